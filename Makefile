@@ -1,0 +1,17 @@
+# The two commands of the README's quick start.
+.PHONY: setup demo test bench
+
+setup:
+	bash scripts/setup.sh
+
+demo: setup
+	rm -f corpus.db
+	cascade ingest corpus/ --db corpus.db
+	cascade tree 57-NQ/TW --db corpus.db
+	cascade tree 73/2023/NĐ-CP --db corpus.db
+
+test: setup
+	python3 -m pytest -q
+
+bench: setup
+	python3 benchmarks/run.py --docs 1000

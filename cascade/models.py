@@ -1,0 +1,137 @@
+"""Plain data model shared by every pipeline stage.
+
+load → normalise → segment → extract → resolve → graph → align → report
+
+Each stage takes these dataclasses and returns them; nothing here does I/O.
+`Record.to_dict()` is the JSON schema documented in docs/schema.md.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Optional
+
+# Status of one file after parsing. Anything but OK/PARTIAL is a failure for that file.
+STATUS_OK = "ok"                  # parsed; fields may still be missing
+STATUS_NO_TEXT = "no_text"        # PDF without a usable text layer (needs OCR)
+STATUS_ERROR = "error"            # unreadable: the reason is in Record.error
+STATUS_UNSUPPORTED = "unsupported"  # unknown extension
+STATUS_EMPTY = "empty"            # the file has no content at all
+
+FAILED_STATUSES = frozenset({STATUS_NO_TEXT, STATUS_ERROR, STATUS_UNSUPPORTED, STATUS_EMPTY})
+
+
+@dataclass
+class LoadedText:
+    """What a loader returns: the document as plain text, linearised in reading order.
+
+    Loaders put a two-column header block left column first, then right column, one
+    line per visual line; Word automatic numbering is rendered into the text ("1. ",
+    "a) ", "- "); footnotes are appended after the body. Text is not yet normalised.
+    """
+    path: str
+    format: str                    # txt, md, docx, doc, pdf
+    text: str = ""
+    status: str = STATUS_OK
+    error: Optional[str] = None    # one line, for a failed load
+    text_source: str = "text"      # text, docx, antiword, pdf-text, ocr
+    pages: int = 0
+    warnings: list[str] = field(default_factory=list)
+    # values a loader found outside the flowing text (e.g. PDF form fields: number, day)
+    extras: dict = field(default_factory=dict)
+
+
+@dataclass
+class Issuer:
+    name: Optional[str] = None          # as written, e.g. "ỦY BAN NHÂN DÂN PHƯỜNG UÔNG BÍ"
+    level: Optional[str] = None         # central / province / district / commune
+    unit: Optional[str] = None          # tỉnh, thị xã, phường, xã … or body: bộ, sở, chính phủ …
+    locality: Optional[str] = None      # proper name of the locality, e.g. "Uông Bí"
+    parent: Optional[str] = None        # the body above a two-line issuer, e.g. "UBND TỈNH LÂM ĐỒNG"
+    province: Optional[str] = None      # the province this issuer belongs to, when known
+    inferred: bool = False              # level/unit read from the body text, not a header
+
+
+@dataclass
+class Signer:
+    name: Optional[str] = None
+    authority: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Citation:
+    type: Optional[str]                 # lower-case Vietnamese type name: "nghị quyết"
+    number: Optional[str]               # as written: "52-NQ/TW"; None for un-numbered citations
+    key: Optional[str]                  # normalised key used to resolve: "57-NQ/TW", "73/2023/NĐ-CP"
+    text: str                           # the citation text as it stands in the document
+    start: int                          # character offsets in Record.text
+    end: int
+    year: Optional[int] = None
+    date: Optional[str] = None          # ISO, possibly partial
+    issuer: Optional[str] = None        # as written: "Chủ tịch UBND tỉnh Hưng Yên"
+    title: Optional[str] = None         # the quoted subject ("về …")
+    pinpoints: list[str] = field(default_factory=list)  # "Điều 8", "Khoản 2 Điều 3"
+    relation: str = "mentions"          # implements / mentions
+    national: bool = False              # key is unique nationally (Party TW, normative, ministry)
+    occurrences: list[tuple[int, int]] = field(default_factory=list)  # later short-form repeats
+
+
+@dataclass
+class Task:
+    path: str                           # "1", "1.b.2", "II.1"
+    text: str                           # full joined text, list mark removed
+    marker: str = ""                    # the list mark as written: "1.", "a)", "-", "Điều 1."
+    assignee: Optional[str] = None
+    deadline: Optional[str] = None
+    citations: list[int] = field(default_factory=list)  # indices into Record.citations
+    start: int = 0                      # offsets in Record.text
+    end: int = 0
+
+
+@dataclass
+class Record:
+    """One parsed document."""
+    source: str
+    format: str
+    sha256: str = ""
+    status: str = STATUS_OK
+    error: Optional[str] = None
+    text_source: str = "text"
+    doc_type: Optional[str] = None
+    number: Optional[str] = None        # "432/UBND-VHXXH" or None when blank
+    symbol: Optional[str] = None        # "UBND-VHXXH"
+    key: Optional[str] = None           # normalised number for linking
+    date: Optional[str] = None          # ISO, possibly partial: "2026-05"
+    place: Optional[str] = None
+    issuer: Issuer = field(default_factory=Issuer)
+    subject: Optional[str] = None       # V/v … of a công văn
+    title: Optional[str] = None         # title under the type heading
+    recipients: list[str] = field(default_factory=list)
+    distribution: list[str] = field(default_factory=list)   # Nơi nhận
+    signer: Signer = field(default_factory=Signer)
+    citations: list[Citation] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    text: str = ""                      # normalised full text; offsets refer to it
+
+    @property
+    def ok(self) -> bool:
+        return self.status not in FAILED_STATUSES
+
+    def to_dict(self, with_text: bool = False) -> dict:
+        d = asdict(self)
+        if not with_text:
+            d.pop("text", None)
+        for c in d["citations"]:
+            c["occurrences"] = [list(o) for o in c["occurrences"]]
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Record":
+        d = dict(d)
+        d["issuer"] = Issuer(**d.get("issuer") or {})
+        d["signer"] = Signer(**d.get("signer") or {})
+        d["citations"] = [Citation(**{**c, "occurrences": [tuple(o) for o in c.get("occurrences", [])]})
+                          for c in d.get("citations", [])]
+        d["tasks"] = [Task(**t) for t in d.get("tasks", [])]
+        d.setdefault("text", "")
+        return cls(**d)
