@@ -1,0 +1,44 @@
+"""The fixed phrases of the document layout, loaded once from cascade/data/phrases.json
+and compiled into the patterns the segmenter and extractors share."""
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+
+from cascade.parse.normalise import UPPER
+
+_DATA = json.loads(resources.files("cascade.data").joinpath("phrases.json").read_text(encoding="utf-8"))
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def phrases(name: str) -> list[str]:
+    return list(_DATA[name])
+
+
+MOTTO = frozenset(_DATA["motto"])
+MOTTO_RE = re.compile(r"^(?:%s)\W*$" % _alt(_DATA["motto"]))
+# "Độc lập - Tự do - Hạnh phúc" with any dash/spacing
+MOTTO_LOOSE_RE = re.compile(r"^(?:Độc lập\s*[-–—]+\s*Tự do\s*[-–—]+\s*Hạnh phúc|CỘNG H[OÒ]À? ?X[AÃ]\s*H[OỘ]I\s*CH[UỦ]\s*NGH[IĨ]A\s*VI[EỆ]T\s*NAM|ĐẢNG CỘNG SẢN VIỆT NAM)\W*$")
+
+IMPLEMENT_OPENER_RE = re.compile(r"^(?:%s)\b" % _alt(_DATA["implement_openers"]))
+IMPLEMENT_STOP_RE = re.compile(r"[;,]\s*(?:%s)\b|\s(?:%s)\b" % (_alt(_DATA["implement_stoppers"][:2]),
+                                                           _alt(_DATA["implement_stoppers"][2:])))
+CLOSING_OPENER_RE = re.compile(r"^(?:%s)" % _alt(_DATA["closing_openers"]))
+CLOSING_WORDS_RE = re.compile(_alt(_DATA["closing_words"]))
+
+AUTHORITY_RE = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L)[.\s]\s*[%s]" % UPPER)
+SIGNER_TITLES = frozenset(_DATA["signer_titles"])
+
+ASSIGNEE_OPENER_RE = re.compile(r"^(?:%s)\s+" % _alt(_DATA["assignee_openers"]))
+ASSIGNEE_BODY_RE = re.compile(r"^(?:%s)\b" % _alt(_DATA["assignee_bodies"]))
+ASSIGNEE_VERB_RE = re.compile(r"\s(?:%s)\b|[,:;.(]" % _alt(_DATA["assignee_verbs"]))
+LOCALITY_SUFFIX_RE = re.compile(r"\s+(?:%s)$" % _alt(_DATA["locality_suffixes"]))
+
+DEADLINE_RE = re.compile("|".join("(?:%s)" % p for p in _DATA["deadline_patterns"]))
+NO_HEADER_ISSUER_RE = re.compile(
+    r"(?:(?:Chủ tịch|CHỦ TỊCH)\s+)?(?:%s)(?=\s+(?:yêu cầu|đề nghị|chỉ đạo|ban hành|giao|thông báo|báo cáo|hướng dẫn|xây dựng|trân trọng))"
+    % "|".join(p.replace("%s", UPPER) for p in _DATA["no_header_issuer_patterns"]))

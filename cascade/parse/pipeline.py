@@ -1,0 +1,104 @@
+"""load → normalise → segment → extract: one file in, one Record out."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from cascade.models import Record, STATUS_OK, LoadedText
+from cascade.parse import citations as cites
+from cascade.parse import extract, lexicon
+from cascade.parse.normalise import clean
+from cascade.parse.segment import Layout, segment, _NUMBER_LINE
+from cascade.parse.tasks import assignee, build_tasks, deadline, read_mark
+
+
+def parse_file(path) -> Record:
+    from cascade.parse.load import load
+    path = Path(path)
+    try:
+        digest = _sha256(path)
+    except OSError as e:
+        digest = ""
+    loaded = load(path)
+    rec = parse_loaded(loaded)
+    rec.sha256 = digest
+    return rec
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def parse_loaded(loaded: LoadedText) -> Record:
+    if loaded.status != STATUS_OK:
+        return Record(source=str(loaded.path), format=loaded.format, status=loaded.status,
+                      error=loaded.error, text_source=loaded.text_source, warnings=list(loaded.warnings))
+    rec = parse_text(loaded.text, source=str(loaded.path), format=loaded.format,
+                     markdown=loaded.format in ("md", "txt"))
+    rec.text_source = loaded.text_source
+    rec.warnings.extend(loaded.warnings)
+    return rec
+
+
+def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown: bool = True) -> Record:
+    text = clean(text, markdown=markdown)
+    layout = segment(text)
+    rec = Record(source=source, format=format, text=layout.text)
+    header = [ln for ln, _ in layout.header_lines]
+
+    rec.number, rec.symbol = extract.number_and_symbol(header)
+    rec.key = cites.normalise_key(rec.number) if rec.number else None
+    rec.date, rec.place = extract.date_and_place(header)
+    rec.subject = extract.subject(header)
+    rec.title = layout.title[0] if layout.title else None
+    rec.doc_type = extract.doc_type(layout, rec.symbol)
+    rec.issuer = extract.issuer(layout)
+    rec.recipients = extract.recipients(layout)
+    rec.distribution, rec.signer = extract.closing(layout)
+
+    rec.citations = _citations(layout)
+    rec.tasks = build_tasks(layout.body)
+    for t in rec.tasks:
+        t.assignee = assignee(t.text)
+        t.deadline = deadline(t.text)
+        t.citations = [i for i, c in enumerate(rec.citations)
+                       if any(t.start <= s < t.end for s, _ in [(c.start, c.end), *c.occurrences])]
+    return rec
+
+
+def _citations(layout: Layout):
+    text = layout.text
+    own = [span for ln, span in layout.header_lines if _NUMBER_LINE.match(ln)]
+    found = [c for c in cites.find_citations(text)
+             if not any(s <= c.start < e for s, e in own)]
+    merged = cites.merge_citations(found)
+    cites.assign_relations(merged, implement_spans(layout), subject_spans(layout))
+    return merged
+
+
+def implement_spans(layout: Layout) -> list[tuple[int, int]]:
+    """Opening clauses that say what the document carries out: `Thực hiện …; Căn cứ …`,
+    up to where the document's own action begins (`…, UBND tỉnh yêu cầu:`)."""
+    spans = []
+    for para, (start, end) in layout.body:
+        if read_mark(para):
+            break
+        if not lexicon.IMPLEMENT_OPENER_RE.match(para):
+            if spans:
+                break        # the opening is the run of opener paragraphs before the first item
+            continue
+        stop = lexicon.IMPLEMENT_STOP_RE.search(para, 10)
+        spans.append((start, start + stop.start() if stop else end))
+    return spans
+
+
+def subject_spans(layout: Layout) -> list[tuple[int, int]]:
+    from cascade.parse.segment import _VV_LINE
+    spans = [span for ln, span in layout.header_lines if _VV_LINE.match(ln)]
+    if layout.title:
+        spans.append(layout.title[1])
+    return spans
