@@ -1,0 +1,67 @@
+"""Rich view of one parsed Record for `cascade parse`."""
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+
+def _kv(grid: Table, key: str, value) -> None:
+    if value in (None, "", []):
+        value = Text("—", style="dim")
+    elif isinstance(value, list):
+        value = "\n".join(str(v) for v in value)
+    grid.add_row(Text(key, style="bold cyan"), value if isinstance(value, Text) else Text(str(value)))
+
+
+def render(rec, console: Console) -> None:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    iss = rec.issuer
+    issuer = " / ".join(x for x in (iss.parent, iss.name) if x) or None
+    level = ", ".join(x for x in (iss.level, iss.unit, iss.locality) if x)
+    if iss.inferred and level:
+        level += " (inferred from the text)"
+    _kv(grid, "type", rec.doc_type)
+    _kv(grid, "number", rec.number or (f"(blank) /{rec.symbol}" if rec.symbol else None))
+    _kv(grid, "date", rec.date)
+    _kv(grid, "place", rec.place)
+    _kv(grid, "issuer", issuer)
+    _kv(grid, "level", level or None)
+    _kv(grid, "subject" if rec.subject else "title", rec.subject or rec.title)
+    _kv(grid, "to", rec.recipients)
+    _kv(grid, "signed", " · ".join(rec.signer.authority + ([rec.signer.name] if rec.signer.name else [])) or None)
+    _kv(grid, "source", f"{rec.source} [{rec.format}, {rec.text_source}]")
+
+    cites = Table(title="Citations", title_justify="left", show_lines=False, expand=False)
+    for col in ("relation", "type", "number", "date", "issuer", "title"):
+        cites.add_column(col, overflow="fold")
+    for c in rec.citations:
+        rel = Text(c.relation, style="green" if c.relation == "implements" else "dim")
+        pin = f" ({', '.join(c.pinpoints)})" if c.pinpoints else ""
+        cites.add_row(rel, c.type or "", (c.number or "—") + pin, c.date or "", c.issuer or "",
+                      (c.title or "")[:80])
+
+    tree = Tree(Text(f"Tasks ({len(rec.tasks)})", style="bold"))
+    nodes = {}
+    for t in rec.tasks:
+        parent_path = t.path.rsplit(".", 1)[0] if "." in t.path else None
+        label = Text(f"{t.path}  ", style="bold")
+        label.append(t.text[:140] + ("…" if len(t.text) > 140 else ""))
+        if t.assignee:
+            label.append(f"  → {t.assignee}", style="magenta")
+        if t.deadline:
+            label.append(f"  ⏱ {t.deadline}", style="yellow")
+        nodes[t.path] = nodes.get(parent_path, tree).add(label)
+
+    parts = [grid]
+    if rec.citations:
+        parts.append(cites)
+    if rec.tasks:
+        parts.append(tree)
+    for w in rec.warnings:
+        parts.append(Text(f"warning: {w}", style="yellow"))
+    console.print(Panel(Group(*parts), title=rec.source, title_align="left"))
