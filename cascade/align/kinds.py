@@ -1,0 +1,233 @@
+"""What happened to a task on its way down: kind of change, word diff, weakening.
+
+- `word_diff(parents, children)`: difflib over the segmented words (punctuation and case
+  ignored) of the parent text(s) against the child text(s); the runs that went are `lost`,
+  the runs that came are `added`, each quoted from the cleaned text with its punctuation.
+  A single word left equal between two changes is folded into the change, so a rewritten
+  clause reads as one phrase rather than as fragments around a shared `và`.
+- `classify(diff)`: verbatim / near-verbatim / narrowed / broadened / reworded, from the
+  share of words lost and added (thresholds below; benchmarks/eval_alignment.py measures them).
+- `weakening(parent_tasks, child_tasks)`: the signals that make a task binding, urgent or
+  time-bound (cascade/data/signal_words.tsv, plus Task.deadline / Task.assignee) present in
+  the parent and gone in the child, and hedges the child adds.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from cascade.align.similarity import DEFAULT_SEGMENTER, Token, cleaned, tokens
+from cascade.models import Task
+from cascade.parse.normalise import clean
+
+VERBATIM = "verbatim"
+NEAR_VERBATIM = "near-verbatim"
+REWORDED = "reworded"
+NARROWED = "narrowed"
+BROADENED = "broadened"
+MERGED = "merged"
+SPLIT = "split"
+DROPPED = "dropped"
+ADDED = "added"
+PAIR_KINDS = (VERBATIM, NEAR_VERBATIM, REWORDED, NARROWED, BROADENED, MERGED, SPLIT)
+KINDS = PAIR_KINDS + (DROPPED, ADDED)
+
+NEAR = 0.12    # at most this share of words lost and of words added: near-verbatim
+SMALL = 0.05   # at most this share added (lost): the child only narrows (broadens)
+
+_SYLLABLE = re.compile(r"\w+", re.UNICODE)
+_TRAILING = re.compile(r"[\s.;:,/]+$")
+
+
+# ------------------------------------------------------------------------ word diff
+@dataclass
+class Diff:
+    lost: list[tuple[str, int]] = field(default_factory=list)    # (phrase, parent text index)
+    added: list[tuple[str, int]] = field(default_factory=list)   # (phrase, child text index)
+    parent_words: int = 0
+    child_words: int = 0
+    lost_words: int = 0
+    added_words: int = 0
+    # per text: list of (start, end, status) over cleaned(text), status "equal"/"lost"/"added"
+    parent_marks: list[list[tuple[int, int, str]]] = field(default_factory=list)
+    child_marks: list[list[tuple[int, int, str]]] = field(default_factory=list)
+
+    @property
+    def lost_frac(self) -> float:
+        return self.lost_words / self.parent_words if self.parent_words else 0.0
+
+    @property
+    def added_frac(self) -> float:
+        return self.added_words / self.child_words if self.child_words else 0.0
+
+
+def _concat(texts: list[str], segmenter: str) -> list[tuple[Token, int]]:
+    return [(tok, k) for k, t in enumerate(texts) for tok in tokens(t, segmenter)]
+
+
+def _cleanup(ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """Fold a one-word 'equal' between two changes into one 'replace'."""
+    out: list[list] = []
+    k = 0
+    while k < len(ops):
+        op = list(ops[k])
+        if (op[0] == "equal" and op[2] - op[1] <= 1 and out and out[-1][0] != "equal"
+                and k + 1 < len(ops) and ops[k + 1][0] != "equal"):
+            nxt = ops[k + 1]
+            prev = out.pop()
+            out.append(["replace", prev[1], nxt[2], prev[3], nxt[4]])
+            k += 2
+            continue
+        if op[0] != "equal" and out and out[-1][0] != "equal":
+            prev = out.pop()
+            out.append(["replace", prev[1], op[2], prev[3], op[4]])
+        else:
+            out.append(op)
+        k += 1
+    return [tuple(o) for o in out]
+
+
+def _phrases(seq: list[tuple[Token, int]], a: int, b: int, texts: list[str]) -> list[tuple[str, int]]:
+    """Quote tokens seq[a:b] from their texts, one phrase per source text."""
+    out = []
+    k = a
+    while k < b:
+        origin = seq[k][1]
+        e = k
+        while e + 1 < b and seq[e + 1][1] == origin:
+            e += 1
+        src = cleaned(texts[origin])
+        out.append((_TRAILING.sub("", src[seq[k][0].start:seq[e][0].end]), origin))
+        k = e + 1
+    return out
+
+
+def word_diff(parent_texts: list[str] | str, child_texts: list[str] | str,
+              segmenter: str = DEFAULT_SEGMENTER) -> Diff:
+    if isinstance(parent_texts, str):
+        parent_texts = [parent_texts]
+    if isinstance(child_texts, str):
+        child_texts = [child_texts]
+    a = _concat(parent_texts, segmenter)
+    b = _concat(child_texts, segmenter)
+    sm = difflib.SequenceMatcher(None, [t.text for t, _ in a], [t.text for t, _ in b], autojunk=False)
+    ops = _cleanup(sm.get_opcodes())
+    d = Diff(parent_words=len(a), child_words=len(b))
+    d.parent_marks = [[] for _ in parent_texts]
+    d.child_marks = [[] for _ in child_texts]
+    for tag, i1, i2, j1, j2 in ops:
+        status_a = "equal" if tag == "equal" else "lost"
+        status_b = "equal" if tag == "equal" else "added"
+        for tok, k in a[i1:i2]:
+            d.parent_marks[k].append((tok.start, tok.end, status_a))
+        for tok, k in b[j1:j2]:
+            d.child_marks[k].append((tok.start, tok.end, status_b))
+        if tag == "equal":
+            continue
+        if i2 > i1:
+            d.lost.extend(_phrases(a, i1, i2, parent_texts))
+            d.lost_words += i2 - i1
+        if j2 > j1:
+            d.added.extend(_phrases(b, j1, j2, child_texts))
+            d.added_words += j2 - j1
+    return d
+
+
+def _plain(text: str) -> str:
+    return _TRAILING.sub("", cleaned(text)).casefold()
+
+
+def classify(diff: Diff, parent_text: str | None = None, child_text: str | None = None) -> str:
+    """Kind of a one-to-one pair from its word diff."""
+    if parent_text is not None and child_text is not None and _plain(parent_text) == _plain(child_text):
+        return VERBATIM
+    lf, af = diff.lost_frac, diff.added_frac
+    if lf <= NEAR and af <= NEAR:
+        return NEAR_VERBATIM
+    if af <= SMALL:
+        return NARROWED
+    if lf <= SMALL:
+        return BROADENED
+    return REWORDED
+
+
+# ----------------------------------------------------------------------- weakening
+@lru_cache(maxsize=1)
+def signal_words() -> dict[str, list[tuple[str, ...]]]:
+    """kind → phrases as syllable tuples, longest first (cascade/data/signal_words.tsv)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    text = resources.files("cascade").joinpath("data/signal_words.tsv").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, _, phrase = line.partition("\t")
+        key = tuple(_SYLLABLE.findall(clean(phrase).lower()))
+        if key:
+            out.setdefault(kind.strip(), []).append(key)
+    for lst in out.values():
+        lst.sort(key=len, reverse=True)
+    return out
+
+
+def _syllables(text: str) -> list[str]:
+    return _SYLLABLE.findall(cleaned(text).lower())
+
+
+def signal_counts(text: str, kind: str) -> dict[str, int]:
+    """Occurrences of each signal phrase of one kind, longest match first, no overlaps."""
+    sylls = _syllables(text)
+    phrases = signal_words().get(kind, [])
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        by_first.setdefault(p[0], []).append(p)
+    counts: dict[str, int] = {}
+    i = 0
+    while i < len(sylls):
+        for p in by_first.get(sylls[i], ()):
+            if tuple(sylls[i:i + len(p)]) == p:
+                key = " ".join(p)
+                counts[key] = counts.get(key, 0) + 1
+                i += len(p)
+                break
+        else:
+            i += 1
+    return counts
+
+
+def _deadline_cue(text: str) -> str | None:
+    """The first deadline cue in a text with the few words after it ('trước ngày 30/6/2025')."""
+    sylls_iter = list(_SYLLABLE.finditer(cleaned(text).lower()))
+    sylls = [m.group(0) for m in sylls_iter]
+    src = cleaned(text)
+    for i in range(len(sylls)):
+        for p in signal_words().get("deadline", []):
+            if tuple(sylls[i:i + len(p)]) == p:
+                end = sylls_iter[min(i + len(p) + 3, len(sylls)) - 1].end()
+                return _TRAILING.sub("", src[sylls_iter[i].start():end])
+    return None
+
+
+def weakening(parent_tasks: list[Task], child_tasks: list[Task]) -> list[str]:
+    """Signals present in the parent task(s) and gone in the child task(s)."""
+    ptext = " ".join(t.text for t in parent_tasks)
+    ctext = " ".join(t.text for t in child_tasks)
+    out: list[str] = []
+    p_deadline = next((t.deadline for t in parent_tasks if t.deadline), None) or _deadline_cue(ptext)
+    c_deadline = any(t.deadline for t in child_tasks) or _deadline_cue(ctext)
+    if p_deadline and not c_deadline:
+        out.append(f"deadline: {p_deadline}")
+    p_assignee = next((t.assignee for t in parent_tasks if t.assignee), None)
+    if p_assignee and not any(t.assignee for t in child_tasks):
+        out.append(f"assignee: {p_assignee}")
+    pc, cc = signal_counts(ptext, "obligation"), signal_counts(ctext, "obligation")
+    for phrase, n in pc.items():
+        if n > cc.get(phrase, 0):
+            out.append(f"obligation: {phrase}")
+    ph, ch = signal_counts(ptext, "hedge"), signal_counts(ctext, "hedge")
+    for phrase, n in ch.items():
+        if n > ph.get(phrase, 0):
+            out.append(f"hedge: {phrase}")
+    return out

@@ -1,0 +1,220 @@
+"""Vietnamese-aware similarity between the tasks of a parent document and a child.
+
+Text goes through `normalise.clean` and is lower-cased, then split into words by one
+of two segmenters:
+
+- ``"syllable"`` (default, fast): the syllables themselves; similarity features are
+  syllables plus adjacent syllable bigrams, which stand in for two-syllable words
+  (`cán bộ`, `công chức`) without a model. No import cost.
+- ``"pyvi"``: spaCy's ``vi`` language, which segments words with pyvi (`cán bộ` is one
+  token). Loaded lazily, once (about 1.5–2 s cold). Features are words plus word bigrams.
+  benchmarks/eval_alignment.py compares the two (`--segmenter`).
+
+Each task becomes a bag of weighted features: term count × IDF over the two documents'
+tasks × a boilerplate multiplier (cascade/data/boilerplate.txt: phrases such as
+`cán bộ, công chức, viên chức` that every task shares count less). From these bags,
+computed as matrices with numpy (no Python double loop):
+
+- ``cos``: weighted cosine;
+- ``cont_pc[i, j]``: the share of parent task i's weight whose features occur in child j
+  (how much of the parent the child carries: high for a merge target);
+- ``cont_cp[i, j]``: the share of child task j's weight found in parent i (high for one
+  part of a split);
+- ``ratio``: rapidfuzz ``fuzz.ratio`` on the word strings through ``process.cdist``.
+
+``sim = COS_WEIGHT * cos + (1 - COS_WEIGHT) * ratio_above_chance`` is what assignment maximises.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from cascade.parse.normalise import clean
+
+SEGMENTERS = ("syllable", "pyvi")
+DEFAULT_SEGMENTER = "syllable"
+
+COS_WEIGHT = 0.8            # share of the weighted cosine in `sim`; the rest is fuzz.ratio
+RATIO_CHANCE = 0.45         # fuzz.ratio of two unrelated tasks on one theme is about this
+BOILERPLATE_DEFAULT = 0.25  # weight multiplier for words inside a boilerplate phrase
+
+_SYLLABLE = re.compile(r"\w+", re.UNICODE)
+_ONLY_SPACE = re.compile(r"\s*")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One word (syllable or segmented word) of a cleaned task text."""
+    text: str        # lower case; a segmented word keeps its inner spaces: "cán bộ"
+    start: int       # offsets in the cleaned text (see `cleaned`)
+    end: int
+    weight: float    # boilerplate multiplier, 1.0 for ordinary words
+    joined: bool     # True when only spaces separate it from the previous token
+
+
+# ----------------------------------------------------------------------------- data
+@lru_cache(maxsize=1)
+def boilerplate() -> dict[tuple[str, ...], float]:
+    """Boilerplate phrases as syllable tuples → weight multiplier."""
+    out: dict[tuple[str, ...], float] = {}
+    text = resources.files("cascade").joinpath("data/boilerplate.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        phrase, _, weight = line.partition("\t")
+        key = tuple(_SYLLABLE.findall(clean(phrase).lower()))
+        if key:
+            out[key] = float(weight) if weight.strip() else BOILERPLATE_DEFAULT
+    return out
+
+
+@lru_cache(maxsize=1)
+def _boilerplate_by_first() -> dict[str, list[tuple[tuple[str, ...], float]]]:
+    idx: dict[str, list] = {}
+    for key, w in boilerplate().items():
+        idx.setdefault(key[0], []).append((key, w))
+    for lst in idx.values():
+        lst.sort(key=lambda kw: -len(kw[0]))     # longest phrase first
+    return idx
+
+
+def _syllable_weights(sylls: list[str]) -> list[float]:
+    """Multiplier per syllable: the smallest weight of any boilerplate phrase covering it."""
+    weights = [1.0] * len(sylls)
+    idx = _boilerplate_by_first()
+    for i, s in enumerate(sylls):
+        for key, w in idx.get(s, ()):
+            n = len(key)
+            if tuple(sylls[i:i + n]) == key:
+                for k in range(i, i + n):
+                    if w < weights[k]:
+                        weights[k] = w
+                break
+    return weights
+
+
+# ----------------------------------------------------------------------- segmenting
+_NLP = None
+
+
+def _nlp():
+    """spaCy's blank Vietnamese pipeline (pyvi word segmentation), loaded once."""
+    global _NLP
+    if _NLP is None:
+        import spacy                      # heavy: only here
+        _NLP = spacy.blank("vi")
+    return _NLP
+
+
+@lru_cache(maxsize=1024)
+def cleaned(text: str) -> str:
+    """The text that token offsets refer to: `normalise.clean` with whitespace squashed."""
+    return " ".join(clean(text).split())
+
+
+@lru_cache(maxsize=16384)
+def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
+    """Words of a task text (punctuation dropped), with offsets into `cleaned(text)`."""
+    if segmenter not in SEGMENTERS:
+        raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {', '.join(SEGMENTERS)}")
+    t = cleaned(text)
+    low = t.lower()
+    syl = [(m.group(0), m.start(), m.end()) for m in _SYLLABLE.finditer(low)]
+    sw = _syllable_weights([s for s, _, _ in syl])
+    if segmenter == "syllable":
+        spans = [(s, a, b, w) for (s, a, b), w in zip(syl, sw)]
+    else:
+        starts = [a for _, a, _ in syl]
+        spans = []
+        for tok in _nlp()(t):
+            a, b = tok.idx, tok.idx + len(tok.text)
+            if not _SYLLABLE.search(tok.text):
+                continue
+            k = bisect_left(starts, a)
+            ws = []
+            while k < len(syl) and syl[k][2] <= b:
+                ws.append(sw[k])
+                k += 1
+            spans.append((" ".join(low[a:b].split()), a, b, min(ws, default=1.0)))
+    out = []
+    prev_end = None
+    for s, a, b, w in spans:
+        joined = prev_end is not None and _ONLY_SPACE.fullmatch(t, prev_end, a) is not None
+        out.append(Token(s, a, b, w, joined))
+        prev_end = b
+    return tuple(out)
+
+
+def features(toks: tuple[Token, ...]) -> dict[str, float]:
+    """Bag of weighted features: words and bigrams of adjacent words (not across punctuation)."""
+    bag: dict[str, float] = {}
+    prev = None
+    for tok in toks:
+        bag[tok.text] = bag.get(tok.text, 0.0) + tok.weight
+        if prev is not None and tok.joined:
+            key = prev.text + "_" + tok.text
+            bag[key] = bag.get(key, 0.0) + min(prev.weight, tok.weight)
+        prev = tok
+    return bag
+
+
+# -------------------------------------------------------------------------- scoring
+@dataclass
+class Scores:
+    """Similarity matrices, parent tasks in rows, child tasks in columns."""
+    sim: np.ndarray
+    cos: np.ndarray
+    ratio: np.ndarray
+    cont_pc: np.ndarray     # share of the parent's weight present in the child
+    cont_cp: np.ndarray     # share of the child's weight present in the parent
+
+
+def scores(parent_texts: list[str], child_texts: list[str],
+           segmenter: str = DEFAULT_SEGMENTER) -> Scores:
+    """All pairwise similarity matrices between two lists of task texts."""
+    from rapidfuzz import fuzz, process
+
+    n, m = len(parent_texts), len(child_texts)
+    if n == 0 or m == 0:
+        z = np.zeros((n, m))
+        return Scores(z, z.copy(), z.copy(), z.copy(), z.copy())
+    toks = [tokens(t, segmenter) for t in parent_texts + child_texts]
+    bags = [features(tk) for tk in toks]
+    vocab: dict[str, int] = {}
+    for bag in bags:
+        for f in bag:
+            vocab.setdefault(f, len(vocab))
+    tf = np.zeros((n + m, max(len(vocab), 1)))
+    for r, bag in enumerate(bags):
+        for f, v in bag.items():
+            tf[r, vocab[f]] = v
+    df = (tf > 0).sum(axis=0)
+    idf = np.log1p((n + m) / np.maximum(df, 1))
+    w = tf * idf
+    p, c = w[:n], w[n:]
+    pn = np.linalg.norm(p, axis=1, keepdims=True)
+    cn = np.linalg.norm(c, axis=1, keepdims=True)
+    cos = (p / np.where(pn == 0, 1, pn)) @ (c / np.where(cn == 0, 1, cn)).T
+    pb, cb = (p > 0).astype(float), (c > 0).astype(float)
+    psum = p.sum(axis=1, keepdims=True)
+    csum = c.sum(axis=1, keepdims=True)
+    cont_pc = (p @ cb.T) / np.where(psum == 0, 1, psum)
+    cont_cp = ((c @ pb.T) / np.where(csum == 0, 1, csum)).T
+    strings = [" ".join(t.text for t in tk) for tk in toks]
+    ratio = process.cdist(strings[:n], strings[n:], scorer=fuzz.ratio,
+                          dtype=np.float64, workers=1) / 100.0
+    above = np.clip((ratio - RATIO_CHANCE) / (1 - RATIO_CHANCE), 0, 1)
+    sim = COS_WEIGHT * cos + (1 - COS_WEIGHT) * above
+    return Scores(sim, cos, ratio, cont_pc, cont_cp)
+
+
+def similarity(a: str, b: str, segmenter: str = DEFAULT_SEGMENTER) -> float:
+    """`sim` of two texts on their own (IDF over just the two: mostly boilerplate-weighted)."""
+    return float(scores([a], [b], segmenter).sim[0, 0])
+
