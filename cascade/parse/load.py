@@ -1,0 +1,131 @@
+"""Load stage: any supported file → `LoadedText` (plain text in reading order).
+
+`load(path)` never raises: a file that cannot be read comes back with a failed
+status (`error`, `empty`, `unsupported`, `no_text`) and a one-line `error` naming
+the reason (the caller adds the file name).
+
+The real format is sniffed from the first bytes, not trusted from the extension:
+a `.doc` that is really a zip goes to the docx loader, an RTF `.doc` to the RTF
+stripper, an OLE `.docx` to antiword. Loaders do extraction only; the pipeline
+runs `normalise.clean()` on the result.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from cascade.models import (STATUS_EMPTY, STATUS_ERROR, STATUS_UNSUPPORTED,
+                            LoadedText)
+
+# extension → the format the extension claims
+EXTENSIONS = {
+    ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
+    ".docx": "docx", ".docm": "docx", ".doc": "doc", ".rtf": "doc", ".pdf": "pdf",
+}
+
+# magic bytes → real container format (checked in order)
+_MAGIC = (
+    (b"%PDF", "pdf"),
+    (b"PK\x03\x04", "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
+    (b"{\\rtf", "rtf"),
+)
+
+MAX_BYTES = 200 * 1024 * 1024   # refuse files above 200 MiB
+
+
+def sniff(head: bytes) -> str | None:
+    """The container format of a file from its first bytes, or None if unknown."""
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    # PDF readers accept junk before the header (pdfium scans the first KiB); so do we
+    if b"%PDF-" in head[:1024]:
+        return "pdf"
+    return None
+
+
+def load(path) -> LoadedText:
+    """Read one file. Never raises for bad input."""
+    p = Path(path)
+    ext = p.suffix.lower()
+    claimed = EXTENSIONS.get(ext)
+    res = LoadedText(path=str(path), format=claimed or ext.lstrip(".") or "unknown")
+    try:
+        return _load(p, ext, claimed, res)
+    except MemoryError:
+        return _fail(res, STATUS_ERROR, "out of memory while reading")
+    except Exception as exc:   # a loader bug must not kill a folder run
+        return _fail(res, STATUS_ERROR, f"cannot read ({type(exc).__name__}: {_one_line(exc)})")
+
+
+def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText:
+    if claimed is None:
+        return _fail(res, STATUS_UNSUPPORTED, f"unsupported file type '{ext or '(none)'}'")
+    if p.is_symlink() and not p.exists():
+        return _fail(res, STATUS_ERROR, "broken symbolic link")
+    if not p.exists():
+        return _fail(res, STATUS_ERROR, "no such file")
+    if p.is_dir():
+        return _fail(res, STATUS_ERROR, "is a directory, not a file")
+    if not p.is_file():
+        return _fail(res, STATUS_ERROR, "not a regular file")
+    try:
+        size = p.stat().st_size
+        with open(p, "rb") as fh:
+            head = fh.read(2048)
+    except PermissionError:
+        return _fail(res, STATUS_ERROR, "permission denied")
+    except OSError as exc:
+        return _fail(res, STATUS_ERROR, f"cannot open ({_one_line(exc.strerror or exc)})")
+    if size == 0:
+        return _fail(res, STATUS_EMPTY, "empty file (0 bytes)")
+    if size > MAX_BYTES:
+        return _fail(res, STATUS_ERROR, f"file too large ({size // (1024 * 1024)} MiB)")
+
+    kind = sniff(head)
+    if claimed in ("txt", "md"):
+        from cascade.parse.loaders import txt
+        return txt.load_txt(p, res)
+    if claimed == "pdf":
+        if kind != "pdf":
+            return _fail(res, STATUS_ERROR, "not a PDF (no %PDF header)")
+        from cascade.parse.loaders import pdf
+        return pdf.load_pdf(p, res)
+    # Word family: trust the bytes, not the extension
+    if kind == "zip":
+        from cascade.parse.loaders import docx
+        if claimed != "docx":
+            res.warnings.append(f"{ext} file is really a .docx (zip) package")
+        return docx.load_docx(p, res)
+    if kind == "ole":
+        from cascade.parse.loaders import doc
+        if claimed != "doc":
+            res.warnings.append(f"{ext} file is really a legacy .doc (OLE) file")
+        return doc.load_doc(p, res)
+    if kind == "rtf":
+        from cascade.parse.loaders import doc
+        return doc.load_rtf(p, res)
+    if kind == "pdf":
+        from cascade.parse.loaders import pdf
+        res.warnings.append(f"{ext} file is really a PDF")
+        return pdf.load_pdf(p, res)
+    if claimed == "docx":
+        return _fail(res, STATUS_ERROR, "not a .docx file (not a zip archive)")
+    return _fail(res, STATUS_ERROR, "not a Word document (unknown binary format)")
+
+
+def _fail(res: LoadedText, status: str, reason: str) -> LoadedText:
+    res.status = status
+    res.error = _one_line(reason)
+    res.text = ""
+    return res
+
+
+def _one_line(value) -> str:
+    text = " ".join(str(value).split())
+    return text[:300] if text else "unknown reason"
+
+
+fail = _fail
+one_line = _one_line

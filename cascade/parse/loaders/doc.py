@@ -1,0 +1,196 @@
+"""Legacy Word (.doc, OLE) through antiword, catdoc as fallback; RTF by a small stripper.
+
+External tools are run with an argument list (never a shell string) and a timeout.
+antiword draws tables as `|cell|cell|` rows: two- and three-column layout tables
+(the header block, the signature block) are emitted column by column, left column
+first, like the docx loader; other tables one cell per line.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+from cascade.models import STATUS_EMPTY, STATUS_ERROR, LoadedText
+
+TIMEOUT_S = 60
+# antiword prints these instead of failing with a non-zero exit status
+_ANTIWORD_REFUSALS = ("is not a Word Document", "is not a Word document",
+                      "Unable to find", "is too small", "This file is not")
+
+_TABLE_ROW = re.compile(r"^\|.*\|\s*$")
+
+
+def _run(args: list[str]) -> tuple[int, str, str]:
+    proc = subprocess.run(args, capture_output=True, timeout=TIMEOUT_S, check=False)
+    return (proc.returncode, proc.stdout.decode("utf-8", errors="replace"),
+            proc.stderr.decode("utf-8", errors="replace"))
+
+
+def load_doc(path: Path, res: LoadedText) -> LoadedText:
+    res.format = "doc"
+    antiword = shutil.which("antiword")
+    catdoc = shutil.which("catdoc")
+    if not antiword and not catdoc:
+        res.status, res.error = STATUS_ERROR, "antiword not installed (nor catdoc)"
+        return res
+    reasons = []
+    if antiword:
+        try:
+            code, out, err = _run([antiword, "-m", "UTF-8.txt", "-w", "0", str(path)])
+        except subprocess.TimeoutExpired:
+            code, out, err = -1, "", f"timed out after {TIMEOUT_S} s"
+        if code == 0 and out.strip() and not any(r in err for r in _ANTIWORD_REFUSALS):
+            res.text = linearise_tables(out)
+            res.text_source = "antiword"
+            return _finish(res)
+        reasons.append("antiword: " + (" ".join(err.split())[:150] or f"exit status {code}"))
+    if catdoc:
+        try:
+            code, out, err = _run([catdoc, "-d", "utf-8", "-w", str(path)])
+        except subprocess.TimeoutExpired:
+            code, out, err = -1, "", f"timed out after {TIMEOUT_S} s"
+        if code == 0 and out.strip():
+            res.text = out
+            res.text_source = "catdoc"
+            if reasons:
+                res.warnings.append("antiword failed; text from catdoc")
+            return _finish(res)
+        reasons.append("catdoc: " + (" ".join(err.split())[:150] or f"exit status {code}"))
+    res.status, res.error = STATUS_ERROR, "unreadable .doc (" + "; ".join(reasons) + ")"
+    return res
+
+
+def _finish(res: LoadedText) -> LoadedText:
+    res.text = res.text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")
+    if not res.text.strip():
+        res.status, res.error, res.text = STATUS_EMPTY, "no text in the document", ""
+    return res
+
+
+def linearise_tables(text: str) -> str:
+    """Replace antiword's `|a|b|` table rows by the cells' text in reading order."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not _TABLE_ROW.match(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and _TABLE_ROW.match(lines[j]):
+            j += 1
+        out.extend(_table_lines(lines[i:j]))
+        i = j
+    return "\n".join(out)
+
+
+def _table_lines(rows: list[str]) -> list[str]:
+    cells = [[c.strip() for c in r.strip()[1:-1].split("|")] for r in rows]
+    width = max(len(r) for r in cells)
+    if width <= 3 and len(rows) <= 12:          # layout table: column by column
+        return [r[c] for c in range(width) for r in cells if c < len(r) and r[c]]
+    return [c for r in cells for c in r if c]
+
+
+# --- RTF --------------------------------------------------------------------------
+# destinations whose text is not document text
+_RTF_SKIP = frozenset((
+    "fonttbl", "colortbl", "stylesheet", "info", "pict", "object", "header", "footer",
+    "headerl", "headerr", "headerf", "footerl", "footerr", "footerf", "listtable",
+    "listoverridetable", "rsidtbl", "generator", "themedata", "colorschememapping",
+    "latentstyles", "datastore", "xmlnstbl", "fldinst", "bkmkstart", "bkmkend",
+))
+_RTF_TOKEN = re.compile(r"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}]+)", re.S)
+_RTF_BREAKS = {"par": "\n", "line": "\n", "row": "\n", "cell": "\n", "tab": "\t", "page": "\n",
+               "sect": "\n", "emdash": "—", "endash": "–", "bullet": "•",
+               "lquote": "‘", "rquote": "’", "ldblquote": "“", "rdblquote": "”"}
+
+
+def _codepage(arg: str, default: str) -> str:
+    try:
+        codecs.lookup(f"cp{arg}")
+        return f"cp{arg}"
+    except LookupError:
+        return default
+
+
+def rtf_to_text(rtf: str) -> str:
+    """Text of an RTF document: \\uN escapes, \\'hh bytes in the ansi code page, skipped destinations."""
+    out: list[str] = []
+    stack: list[tuple[bool, int]] = []
+    skip, uc, pending_skip = False, 1, 0
+    codepage = "cp1252"
+    hexbuf = bytearray()
+
+    def flush_hex():
+        if hexbuf:
+            if not skip:
+                out.append(hexbuf.decode(codepage, errors="replace"))
+            hexbuf.clear()
+
+    star = False
+    for m in _RTF_TOKEN.finditer(rtf):
+        word, arg, hexcode, sym, brace, plain = m.groups()
+        if hexcode is not None:
+            if pending_skip:
+                pending_skip -= 1
+                continue
+            hexbuf.append(int(hexcode, 16))
+            continue
+        flush_hex()
+        if brace == "{":
+            stack.append((skip, uc))
+            star = False
+        elif brace == "}":
+            skip, uc = stack.pop() if stack else (False, 1)
+        elif word is not None:
+            if word in _RTF_SKIP or star:
+                skip = True
+                star = False
+            elif word == "ansicpg" and arg:
+                codepage = _codepage(arg, codepage)
+            elif word == "uc" and arg:
+                uc = int(arg)
+            elif word == "u" and arg:
+                if not skip:
+                    n = int(arg)
+                    out.append(chr(n + 65536 if n < 0 else n))
+                pending_skip = uc
+            elif word in _RTF_BREAKS and not skip:
+                out.append(_RTF_BREAKS[word])
+        elif sym is not None:
+            if sym == "*":
+                star = True
+            elif sym in "\\{}" and not skip:
+                out.append(sym)
+            elif sym == "~" and not skip:
+                out.append("\u00a0")
+            elif sym in "\n\r" and not skip:
+                out.append("\n")
+        elif plain is not None:
+            plain = plain.replace("\r", "").replace("\n", "")
+            if pending_skip:
+                k = min(pending_skip, len(plain))
+                plain, pending_skip = plain[k:], pending_skip - k
+            if not skip:
+                out.append(plain)
+    flush_hex()
+    return "".join(out)
+
+
+def load_rtf(path: Path, res: LoadedText) -> LoadedText:
+    res.format = "doc"
+    data = path.read_bytes()
+    try:
+        text = rtf_to_text(data.decode("latin-1"))
+    except (IndexError, ValueError) as exc:
+        res.status, res.error = STATUS_ERROR, f"unreadable RTF ({exc})"
+        return res
+    res.text = text
+    res.text_source = "rtf"
+    res.warnings.append("RTF document (text extracted by the built-in RTF reader)")
+    return _finish(res)
