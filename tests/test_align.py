@@ -1,0 +1,228 @@
+"""Task alignment between a parent document and the child that implements it.
+
+Seed 001 (Chỉ thị 03/CT-UBND of the Hưng Yên provincial chairman) is the parent of seed
+000 (the town's letter carrying it out); /work/shared/gold/seeds.json
+`corpus.task_alignment_001_to_000` gives the expected pairs. The other cases are built
+from the seeds' own task texts by editing them the way a lower level does.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cascade.align import align, units
+from cascade.align import kinds as K
+from cascade.align.similarity import scores, tokens
+from cascade.models import Task
+from cascade.parse.normalise import clean, join_lines
+
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
+PARENT = CORPUS / "001_73a28ad4b9504abc.txt"
+CHILD = CORPUS / "000_6c98d13a1ba499c1.txt"
+
+_ITEM = re.compile(r"^(\d{1,2})\.\s+(.*)$")
+_CLOSING = re.compile(r"yêu cầu .*triển khai thực hiện")
+
+
+def split_numbered(path: Path) -> list[Task]:
+    """Test helper: the numbered items of a seed's body, each with the paragraphs under it."""
+    paras = join_lines(clean(path.read_text(encoding="utf-8")).split("\n"))
+    tasks: list[Task] = []
+    for p in paras:
+        m = _ITEM.match(p)
+        if m:
+            tasks.append(Task(path=m.group(1), text=m.group(2), marker=m.group(1) + "."))
+        elif tasks:
+            if _CLOSING.search(p) or p.startswith("Nơi nhận"):
+                break
+            tasks[-1].text += " " + p
+    return tasks
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    parent, child = split_numbered(PARENT), split_numbered(CHILD)
+    assert [t.path for t in parent] == ["1", "2", "3", "4", "5"]
+    assert [t.path for t in child] == ["1", "2", "3", "4", "5"]
+    return parent, child
+
+
+@pytest.fixture(scope="module")
+def seed_alignment(seeds):
+    return align(*seeds)
+
+
+def pair_of(al, parent=None, child=None):
+    hits = [p for p in al.pairs if (parent is None or p.parent == parent)
+            and (child is None or p.child == child)]
+    assert len(hits) == 1, f"expected one pair for {parent}->{child}, got {hits}"
+    return hits[0]
+
+
+def joined(phrases: list[str]) -> str:
+    return " | ".join(phrases).lower()
+
+
+# ---------------------------------------------------------------- seeds 001 → 000
+def test_seed_pairs_match_gold_including_the_2_3_swap(seed_alignment):
+    got = {(p.parent, p.child) for p in seed_alignment.pairs}
+    assert got == {("1", "1"), ("2", "3"), ("3", "2"), ("4", "4"), ("5", "5")}
+
+
+def test_seed_nothing_dropped_or_added(seed_alignment):
+    assert seed_alignment.dropped == [] and seed_alignment.added == []
+    assert seed_alignment.coverage == 1.0
+
+
+def test_seed_task5_near_verbatim_loses_quoc_gia(seed_alignment):
+    p = pair_of(seed_alignment, "5", "5")
+    assert p.kind == K.NEAR_VERBATIM
+    assert "quốc gia" in p.lost
+
+
+def test_seed_task2_reworded_loses_review_duty_and_adds_report_to_town(seed_alignment):
+    p = pair_of(seed_alignment, "2", "3")
+    assert p.kind == K.REWORDED
+    assert "phải kịp thời xem xét, phê duyệt" in joined(p.lost)
+    assert "báo cáo ubnd thị xã" in joined(p.added)
+    assert "obligation: phải" in p.weakened
+
+
+def test_seed_task1_reworded_from_building_programmes_to_sending_staff(seed_alignment):
+    p = pair_of(seed_alignment, "1", "1")
+    assert p.kind == K.REWORDED
+    lost, added = joined(p.lost), joined(p.added)
+    assert "xây dựng chương trình, kế hoạch" in lost and "đào tạo" in lost
+    assert "cử" in added and "tham gia" in added and "tập huấn" in added
+
+
+@pytest.mark.parametrize("parent,child", [("3", "2"), ("4", "4")])
+def test_seed_near_verbatim_pairs(seed_alignment, parent, child):
+    assert pair_of(seed_alignment, parent, child).kind == K.NEAR_VERBATIM
+
+
+def test_pyvi_segmenter_agrees_on_the_seeds(seeds):
+    pytest.importorskip("pyvi", reason="pyvi not installed")
+    al = align(*seeds, segmenter="pyvi")
+    assert {(p.parent, p.child, p.kind) for p in al.pairs} == {
+        ("1", "1", K.REWORDED), ("2", "3", K.REWORDED), ("3", "2", K.NEAR_VERBATIM),
+        ("4", "4", K.NEAR_VERBATIM), ("5", "5", K.NEAR_VERBATIM)}
+
+
+# ------------------------------------------------------------ constructed changes
+def test_a_dropped_task_is_found(seeds):
+    parent, child = seeds
+    child = [t for t in child if t.path != "4"]          # the town leaves out the emulation movement
+    al = align(parent, child)
+    assert [p.parent for p in al.dropped] == ["4"]
+    assert al.coverage == pytest.approx(0.8)
+    assert al.added == []
+
+
+def test_an_added_task_is_found(seeds):
+    parent, child = seeds
+    extra = Task(path="6", text="Giao Phòng Văn hóa - Thông tin thị xã tổ chức tuyên truyền trên "
+                                "hệ thống loa truyền thanh các xã, phường về kết quả thực hiện.")
+    al = align(parent, child + [extra])
+    assert [p.child for p in al.added] == ["6"]
+    assert al.dropped == []
+
+
+def test_drop_and_add_together_do_not_pair_up(seeds):
+    parent, child = seeds
+    extra = Task(path="5", text="Tăng cường công tác kiểm tra, giám sát việc chấp hành kỷ luật, kỷ cương "
+                                "hành chính của cán bộ, công chức, viên chức tại cơ quan, đơn vị, địa phương.")
+    child = [t for t in child if t.path != "5"] + [extra]
+    al = align(parent, child)
+    assert [p.parent for p in al.dropped] == ["5"]
+    assert [p.child for p in al.added] == ["5"]
+
+
+def test_a_weakened_obligation_word_is_flagged(seeds):
+    parent = [Task("1", "Các cơ quan, đơn vị phải khẩn trương rà soát, báo cáo kết quả thực hiện "
+                        "về Sở Nội vụ để tổng hợp.")]
+    child = [Task("1", "Các cơ quan, đơn vị rà soát, báo cáo kết quả thực hiện về Phòng Nội vụ để tổng hợp.")]
+    p = align(parent, child).pairs[0]
+    assert p.child == "1"
+    assert "obligation: phải" in p.weakened and "obligation: khẩn trương" in p.weakened
+
+
+def test_kept_obligation_is_not_flagged(seeds):
+    parent, _ = seeds
+    p = align(parent[3:4], [Task("4", parent[3].text)]).pairs[0]
+    assert p.kind == K.VERBATIM and p.weakened == []
+
+
+def test_lost_deadline_and_assignee_are_flagged():
+    parent = [Task("1", "Sở Nội vụ chủ trì tổng hợp kết quả thực hiện, báo cáo Ủy ban nhân dân tỉnh "
+                        "trước ngày 15/12/2025.", assignee="Sở Nội vụ", deadline="2025-12-15")]
+    child = [Task("1", "Tổng hợp kết quả thực hiện, báo cáo Ủy ban nhân dân tỉnh.")]
+    p = align(parent, child).pairs[0]
+    assert any(w.startswith("deadline:") for w in p.weakened)
+    assert "assignee: Sở Nội vụ" in p.weakened
+
+
+def test_added_hedge_is_flagged():
+    parent = [Task("1", "Rà soát, sắp xếp lại các điểm sinh hoạt văn hóa cộng đồng trên địa bàn.")]
+    child = [Task("1", "Rà soát, sắp xếp lại các điểm sinh hoạt văn hóa cộng đồng trên địa bàn khi có điều kiện.")]
+    assert "hedge: khi có điều kiện" in align(parent, child).pairs[0].weakened
+
+
+def test_kinds_on_clear_cases(seeds):
+    parent, _ = seeds
+    t3, t4 = parent[2].text, parent[3].text
+    first, second = t3.split(". Đánh giá")
+    second = "Đánh giá" + second
+    # verbatim
+    assert align([Task("1", t4)], [Task("1", t4)]).pairs[0].kind == K.VERBATIM
+    # narrowed: the second sentence of task 3 left out
+    p = align([Task("3", t3)], [Task("1", first + ".")]).pairs[0]
+    assert p.kind == K.NARROWED and "đánh giá toàn diện" in joined(p.lost) and p.added == []
+    # broadened: a sentence appended
+    more = t4 + " Định kỳ hằng quý tổng hợp, báo cáo kết quả phong trào về Ủy ban nhân dân tỉnh."
+    p = align([Task("4", t4)], [Task("4", more)]).pairs[0]
+    assert p.kind == K.BROADENED and p.lost == [] and "định kỳ hằng quý" in joined(p.added)
+    # split: task 3's two sentences become two tasks
+    al = align([Task("3", t3)], [Task("2", first + "."), Task("3", second)])
+    assert {(p.parent, p.child, p.kind) for p in al.pairs} == {("3", "2", K.SPLIT), ("3", "3", K.SPLIT)}
+    # merged: two parent tasks become one child task
+    al = align([Task("3", first + "."), Task("4", second)], [Task("2", t3)])
+    assert {(p.parent, p.child, p.kind) for p in al.pairs} == {("3", "2", K.MERGED), ("4", "2", K.MERGED)}
+
+
+def test_indirect_flag_is_carried_to_every_pair(seeds):
+    al = align(*seeds, indirect=True)
+    assert al.indirect and all(p.indirect for p in al.pairs)
+
+
+def test_empty_sides():
+    t = [Task("1", "Tổ chức tuyên truyền sâu rộng đến cán bộ, công chức, viên chức.")]
+    assert [p.kind for p in align(t, []).pairs] == [K.DROPPED]
+    assert [p.kind for p in align([], t).pairs] == [K.ADDED]
+    assert align([], []).pairs == [] and align([], []).coverage == 1.0
+
+
+def test_headings_with_sub_items_are_not_compared():
+    tasks = [Task("1", "Sở Nội vụ:"),
+             Task("1.a", "Tham mưu Ủy ban nhân dân tỉnh ban hành kế hoạch đào tạo, bồi dưỡng cán bộ."),
+             Task("1.b", "Hướng dẫn các địa phương rà soát, sắp xếp đội ngũ công chức cấp xã.")]
+    assert [t.path for t in units(tasks)] == ["1.a", "1.b"]
+    top = units(tasks, "top")
+    assert [t.path for t in top] == ["1"] and "sắp xếp đội ngũ" in top[0].text
+
+
+def test_similarity_is_order_free_and_vectorised(seeds):
+    parent, child = seeds
+    sc = scores([t.text for t in parent], [t.text for t in child])
+    assert sc.sim.shape == (5, 5)
+    best = sc.sim.argmax(axis=1).tolist()
+    assert best == [0, 2, 1, 3, 4]         # the 2↔3 swap, from the scores alone
+
+
+def test_tokens_keep_offsets_into_cleaned_text():
+    text = "Cử cán bộ,  công chức tham gia tập huấn"
+    toks = tokens(text)
+    assert [t.text for t in toks][:3] == ["cử", "cán", "bộ"]
+    assert not toks[3].joined and toks[2].joined      # a comma sits before "công"
