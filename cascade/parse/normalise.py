@@ -143,33 +143,34 @@ def ends_sentence(line: str) -> bool:
     return line.rstrip().endswith((".", ":", ";", "!", "?", "./.", "/."))
 
 
-def join_lines(lines: list[str]) -> list[str]:
+def join_lines(lines: list[str], wrapped: bool = True) -> list[str]:
     """Join continuation lines into paragraphs.
 
     A line continues the previous one when it starts in lower case (a paragraph cut
     by a page break or by PDF-to-text line wrapping) or when the previous one did
     not end a sentence and this one is not a new list item / heading.
     Blank lines separate nothing by themselves: seed 000 puts one after every line.
+    With `wrapped=False` (real paragraphs, as in .docx) only the lower-case rule applies.
     """
     out: list[str] = []
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if out and _continues(out[-1], line):
+        if out and _continues(out[-1], line, wrapped):
             out[-1] = out[-1] + " " + line
         else:
             out.append(line)
     return out
 
 
-def _continues(prev: str, line: str) -> bool:
+def _continues(prev: str, line: str, wrapped: bool = True) -> bool:
     if starts_paragraph(line):
         return False
     first = line[0]
     if first.islower() or first in ",;)":
         return True
-    return not ends_sentence(prev) and not prev.isupper() and not line.isupper()
+    return wrapped and not ends_sentence(prev) and not prev.isupper() and not line.isupper()
 
 
 # Character classes for regexes that must tell case apart without re.IGNORECASE

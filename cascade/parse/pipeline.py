@@ -37,16 +37,18 @@ def parse_loaded(loaded: LoadedText) -> Record:
     if loaded.status != STATUS_OK:
         return Record(source=str(loaded.path), format=loaded.format, status=loaded.status,
                       error=loaded.error, text_source=loaded.text_source, warnings=list(loaded.warnings))
+    wrapped = {"pdf": True, "docx": False}.get(loaded.format)   # None: guess from the lines
     rec = parse_text(loaded.text, source=str(loaded.path), format=loaded.format,
-                     markdown=loaded.format in ("md", "txt"))
+                     markdown=loaded.format in ("md", "txt"), wrapped=wrapped)
     rec.text_source = loaded.text_source
     rec.warnings.extend(loaded.warnings)
     return rec
 
 
-def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown: bool = True) -> Record:
+def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown: bool = True,
+               wrapped: bool | None = None) -> Record:
     text = clean(text, markdown=markdown)
-    layout = segment(text)
+    layout = segment(text, wrapped=wrapped)
     rec = Record(source=source, format=format, text=layout.text)
     header = [ln for ln, _ in layout.header_lines]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from cascade import doctypes
 from cascade.parse import lexicon
-from cascade.parse.normalise import join_lines
+from cascade.parse.normalise import ends_sentence, join_lines
 
 Span = tuple[int, int]
 
@@ -65,30 +65,12 @@ def _closing_start(lines: list[str], start: int) -> int:
     return len(lines)
 
 
-def segment(text: str) -> Layout:
-    lines = [ln.strip() for ln in text.split("\n")]
+def segment(text: str, wrapped: bool | None = None) -> Layout:
+    """Split cleaned text into zones. `wrapped` says the lines were broken by a
+    text converter (PDF, seed 000) rather than being real paragraphs (docx); None
+    guesses from the line lengths and endings."""
+    lines = [ln.strip().strip("|").strip() for ln in text.split("\n")]
     n = len(lines)
-    nonblank = [i for i, ln in enumerate(lines) if ln]
-
-    # --- find the landmarks in the top part of the document
-    heading_i = kinh_gui_i = first_body_i = None
-    for i in nonblank:
-        ln = lines[i]
-        if kinh_gui_i is None and _KINH_GUI.match(ln):
-            kinh_gui_i = i
-            continue
-        if heading_i is None and kinh_gui_i is None and doctypes.heading_type(ln):
-            heading_i = i
-            continue
-        if lexicon.IMPLEMENT_OPENER_RE.match(ln) or _MARKER.match(ln):
-            if kinh_gui_i is not None and i > kinh_gui_i and _LIST_ITEM.match(ln):
-                continue
-            first_body_i = i
-            break
-    if first_body_i is None:
-        # no opener and no list: body starts after header/heading/recipients
-        first_body_i = n
-
     layout = Layout()
     out: list[str] = []
     pos = 0
@@ -100,85 +82,119 @@ def segment(text: str) -> Layout:
         pos += len(line) + 1
         return span
 
-    # --- header: lines before the heading / Kính gửi / body, left as lines
-    header_end = min(x for x in (heading_i, kinh_gui_i, first_body_i) if x is not None)
+    def header(line: str) -> None:
+        layout.header_lines.append((line, emit(line)))
+
     i = 0
-    while i < header_end:
+    # --- header, heading + title, recipients: a small state machine over the top lines
+    while i < n:
         ln = lines[i]
-        if ln and _VV_LINE.match(ln):
-            # a V/v subject continues over the next non-blank lines that are not header fields
-            parts = [ln]
-            j = i + 1
-            while j < header_end and lines[j] and not _is_header_line(lines[j]) and not _KINH_GUI.match(lines[j]):
-                parts.append(lines[j])
-                j += 1
-            joined = " ".join(parts)
-            layout.header_lines.append((joined, emit(joined)))
-            i = j
+        if not ln or _RULE.match(ln):
+            i += 1
             continue
-        if ln:
-            layout.header_lines.append((ln, emit(ln)))
-        i += 1
-    if not layout.header_lines and header_end > 0:
-        pass
-
-    # --- heading and title
-    cursor = header_end
-    if heading_i is not None and heading_i == cursor:
-        layout.heading = (lines[heading_i], emit(lines[heading_i]))
-        cursor = heading_i + 1
-        title_parts = []
-        stop = min(x for x in (kinh_gui_i, first_body_i, n) if x is not None and x >= cursor)
-        while cursor < stop:
-            ln = lines[cursor]
-            if not ln:
-                if title_parts:
-                    # a blank line ends the title unless the next line continues it in lower case
-                    nxt = lines[cursor + 1] if cursor + 1 < n else ""
-                    if not nxt or not nxt[0].islower():
-                        cursor += 1
-                        break
-                cursor += 1
-                continue
-            if _RULE.match(ln):
-                cursor += 1
-                continue
-            title_parts.append(ln)
-            cursor += 1
-        # lines after a blank that are still above the body: an authority line over a
-        # Quyết định ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"), kept as header lines
-        if title_parts:
-            title = " ".join(title_parts)
-            layout.title = (title, emit(title))
-        while cursor < stop:
-            if lines[cursor]:
-                layout.header_lines.append((lines[cursor], emit(lines[cursor])))
-            cursor += 1
-
-    # --- recipients
-    if kinh_gui_i is not None and kinh_gui_i >= cursor and kinh_gui_i < first_body_i:
-        for k in range(cursor, kinh_gui_i):
-            if lines[k]:
-                layout.header_lines.append((lines[k], emit(lines[k])))
-        items = join_lines([lines[k] for k in range(kinh_gui_i, first_body_i)])
-        for it in items:
-            layout.recipients.append((it, emit(it)))
-        cursor = first_body_i
-    elif cursor < first_body_i:
-        for k in range(cursor, first_body_i):
-            if lines[k]:
-                layout.header_lines.append((lines[k], emit(lines[k])))
-        cursor = first_body_i
+        if _KINH_GUI.match(ln) and not layout.recipients:
+            i = _recipients(lines, i, layout, emit, header)
+            continue
+        if layout.heading is None and not layout.recipients and doctypes.heading_type(ln):
+            layout.heading = (ln, emit(ln))
+            i = _title(lines, i + 1, layout, emit)
+            continue
+        if _VV_LINE.match(ln):
+            parts = [ln]
+            i += 1
+            while i < n and lines[i] and not _is_header_line(lines[i]) and not _KINH_GUI.match(lines[i]) \
+                    and not lexicon.IMPLEMENT_OPENER_RE.match(lines[i]):
+                parts.append(lines[i])
+                i += 1
+            header(" ".join(parts))
+            continue
+        if lexicon.IMPLEMENT_OPENER_RE.match(ln) or _MARKER.match(ln):
+            break
+        if _is_header_line(ln):
+            header(ln)
+            i += 1
+            continue
+        break
 
     # --- body and closing
-    closing_i = _closing_start(lines, cursor)
-    for para in join_lines(lines[cursor:closing_i]):
+    closing_i = _closing_start(lines, i)
+    body_lines = lines[i:closing_i]
+    if wrapped is None:
+        wrapped = looks_wrapped(body_lines)
+    for para in join_lines(body_lines, wrapped=wrapped):
         layout.body.append((para, emit(para)))
     for ln in _join_closing(lines[closing_i:]):
         layout.closing_lines.append((ln, emit(ln)))
-
     layout.text = "\n".join(out)
     return layout
+
+
+def looks_wrapped(lines: list[str]) -> bool:
+    """Were these lines broken at a fixed width by a converter (PDF text, seed 000)?
+    Most long lines then end mid-sentence; real paragraphs end with punctuation."""
+    long = [ln for ln in lines if len(ln) >= 40]
+    if len(long) < 4:
+        return False
+    open_end = sum(1 for ln in long if not ends_sentence(ln))
+    return open_end / len(long) >= 0.5
+
+
+def _title(lines: list[str], i: int, layout: Layout, emit) -> int:
+    """Title lines under a type heading, up to a blank line, Kính gửi or the body."""
+    n = len(lines)
+    parts: list[str] = []
+    while i < n:
+        ln = lines[i]
+        if not ln:
+            if parts:
+                nxt = next((x for x in lines[i + 1:i + 3] if x), "")
+                if not nxt or not nxt[0].islower():
+                    break
+            i += 1
+            continue
+        if _KINH_GUI.match(ln) or lexicon.IMPLEMENT_OPENER_RE.match(ln) or _MARKER.match(ln) or _RULE.match(ln):
+            break
+        if parts and ln.isupper() and not parts[-1].isupper():
+            break          # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" above the Căn cứ lines
+        parts.append(ln)
+        i += 1
+    if parts:
+        title = " ".join(parts)
+        layout.title = (title, emit(title))
+    return i
+
+
+def _recipients(lines: list[str], i: int, layout: Layout, emit, header) -> int:
+    """`Kính gửi:` and its list. Header lines linearised after it (the right column
+    of a header table: motto, date) go back to the header."""
+    n = len(lines)
+    first = lines[i]
+    items = [first]
+    rest = _KINH_GUI.sub("", first).strip()
+    i += 1
+    expect_one = not rest          # "Kính gửi:" alone: at least one line follows
+    while i < n:
+        ln = lines[i]
+        if not ln:
+            i += 1
+            continue
+        if _is_header_line(ln) and not _LIST_ITEM.match(ln):
+            header(ln)
+            i += 1
+            continue
+        if _LIST_ITEM.match(ln) or ln[0].islower() or (expect_one and not lexicon.IMPLEMENT_OPENER_RE.match(ln)
+                                                          and not _MARKER.match(ln)):
+            if ln[0].islower() and items:
+                items[-1] += " " + ln
+            else:
+                items.append(ln)
+            expect_one = False
+            i += 1
+            continue
+        break
+    for it in items:
+        layout.recipients.append((it, emit(it)))
+    return i
 
 
 def _join_closing(lines: list[str]) -> list[str]:
