@@ -69,7 +69,8 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
     """Split cleaned text into zones. `wrapped` says the lines were broken by a
     text converter (PDF, seed 000) rather than being real paragraphs (docx); None
     guesses from the line lengths and endings."""
-    lines = [ln.strip().strip("|").strip() for ln in text.split("\n")]
+    lines = _uncolumn([ln.rstrip() for ln in text.split("\n")])
+    lines = [ln.strip().strip("|").strip() for ln in lines]
     n = len(lines)
     layout = Layout()
     out: list[str] = []
@@ -127,6 +128,51 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
         layout.closing_lines.append((ln, emit(ln)))
     layout.text = "\n".join(out)
     return layout
+
+
+_GAP = re.compile(r"\S(\s{3,})\S")
+
+
+def _uncolumn(lines: list[str]) -> list[str]:
+    """Undo a two-column header printed side by side on the same lines (antiword,
+    plain-text exports): `ỦY BAN NHÂN DÂN     CỘNG HÒA XÃ HỘI …`. Within the top
+    block, left-column parts come first, then right-column parts, so that the
+    issuer lines stay together and the date line follows the motto."""
+    top = 0
+    for i, ln in enumerate(lines[:40]):
+        s = ln.strip()
+        if _KINH_GUI.match(s) or lexicon.IMPLEMENT_OPENER_RE.match(s) or doctypes.heading_type(s):
+            break
+        top = i + 1
+    block = lines[:top]
+    splits = [_column_gap(ln.strip()) for ln in block]
+    if not any(splits):
+        return lines
+    left: list[str] = []
+    right: list[str] = []
+    for ln, gap in zip(block, splits):
+        s = ln.strip()
+        if gap:
+            left.append(s[:gap[0]])
+            right.append(s[gap[1]:])
+        elif len(ln) - len(ln.lstrip()) >= 20:
+            right.append(s)
+        else:
+            left.append(s)
+    return left + right + lines[top:]
+
+
+_PLACE_DATE = re.compile(r"^[^\s/,][^,]{0,40}?,\s*ngày\b")
+
+
+def _column_gap(s: str) -> tuple[int, int] | None:
+    """Where a side-by-side line splits: the gap before a right-column item (motto,
+    `Place, ngày …`), not the blank of a draft number or a blank day."""
+    for g in re.finditer(r"\s{3,}", s):
+        rest = s[g.end():]
+        if g.start() > 0 and (is_motto(rest) or (_PLACE_DATE.match(rest) and not re.search(r"\s{3,}", rest.split(",")[0]))):
+            return g.start(), g.end()
+    return None
 
 
 def looks_wrapped(lines: list[str]) -> bool:

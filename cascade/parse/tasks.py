@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from cascade.models import Task
 from cascade.parse import lexicon
 
-_ROMAN = re.compile(r"^(?P<m>(?P<v>[IVXLC]{1,6})[.)/])\s*(?=\S)")
+_ROMAN = re.compile(r"^(?P<m>(?P<v>[IVXLC]{1,6})[.)])\s*(?=\S)")
 _ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<v>\d{1,3})\s*[.:]?)\s*")
 _DECIMAL = re.compile(r"^(?P<m>(?P<v>\d{1,2}(?:\.\d{1,2}){0,3})(?:[.)]|(?=\.?\s)))\.?\s*(?=\S)")
 _LETTER = re.compile(r"^(?P<m>(?P<v>[a-zđ])[).])\s+")
