@@ -42,6 +42,19 @@ STAMP_PATTERNS = tuple(re.compile(p) for p in (
 _MOJIBAKE = frozenset("ÇÑÈØÆ¥¿°£§·¡æåÜÝÛÕÏËÎÃ")
 
 
+def text_quality(text: str) -> str:
+    """'good', 'garbled' (legacy-font mojibake) or 'poor-ocr' (Vietnamese without diacritics)."""
+    sample = text[:20000]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if len(letters) < 200:
+        return "good"
+    if sum(ch in _MOJIBAKE for ch in letters) > len(letters) // 100:
+        return "garbled"
+    if sum(ord(ch) > 127 for ch in letters) < 0.1 * len(letters):
+        return "poor-ocr"
+    return "good"
+
+
 def is_stamp(line: str) -> bool:
     return any(p.search(line) for p in STAMP_PATTERNS)
 
@@ -140,10 +153,13 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
     if empty_pages:
         res.warnings.append(f"{empty_pages} of {len(pages_text)} pages have no text layer")
         res.extras["pages_without_text"] = empty_pages
-    sample = full[:5000]
-    if sum(ch in _MOJIBAKE for ch in sample) > max(10, len(sample) // 100):
+    quality = text_quality(full)
+    if quality == "garbled":
         res.warnings.append("text layer looks garbled (legacy font encoding without Unicode map)")
-        res.extras["garbled"] = True
+    elif quality == "poor-ocr":
+        res.warnings.append("text layer is a poor OCR without Vietnamese diacritics (re-OCR advised)")
+    if quality != "good":
+        res.extras["text_quality"] = quality
     res.text = full
     return res
 
@@ -207,20 +223,26 @@ def _widget_names(pdf, page) -> list[str]:
 
 # --- characters and layout --------------------------------------------------------
 def _chars(tp) -> list[tuple]:
-    """(index, char, left, bottom, right, top, font size) for every character."""
+    """(index, char, left, bottom, right, top, font size, space before) for every character.
+
+    Loose boxes (advance width × font height) rather than glyph boxes: a narrow "1"
+    must not look like a word gap, and rows line up on one height."""
     import pypdfium2.raw as raw
     n = tp.count_chars()
     out = []
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    rect = raw.FS_RECTF()
+    space = False
     for i in range(n):
         code = raw.FPDFText_GetUnicode(tp.raw, i)
         ch = chr(code) if 0 < code < 0x110000 else ""
-        if ch and not ch.isspace() and ch not in "\ufffe\x02":
-            raw.FPDFText_GetCharBox(tp.raw, i, left, right, bottom, top)
+        if ch and not ch.isspace() and ch not in "\ufffe\x02" and raw.FPDFText_GetLooseCharBox(tp.raw, i, rect):
             size = raw.FPDFText_GetFontSize(tp.raw, i)
-            out.append((i, ch, left.value, bottom.value, right.value, top.value, size))
+            out.append((i, ch, rect.left, min(rect.bottom, rect.top), rect.right,
+                        max(rect.bottom, rect.top), size, space))
+            space = False
         else:
-            out.append((i, ch, None, None, None, None, 0.0))
+            out.append((i, ch, None, None, None, None, 0.0, False))
+            space = space or ch.isspace()
     return out
 
 
@@ -325,7 +347,8 @@ def _row_text(row, widget_ids=frozenset()) -> str:
             gap = c[2] - prev[4]
             size = max(c[6], prev[6], 4.0)
             # form-field text never glues to page text: "ngày" + "12"
-            if gap > 0.22 * size or (c[0] in widget_ids) != (prev[0] in widget_ids):
+            if (gap > 0.22 * size or (c[0] in widget_ids) != (prev[0] in widget_ids)
+                    or (c[7] and gap > 0.05 * size)):
                 out.append(" ")
         out.append(c[1])
         prev = c
@@ -341,6 +364,27 @@ def _largest_gap(row):
     return best, at
 
 
+def _column_split(rows, width):
+    """The x of the gap between the two header blocks: the point covered by the most
+    wide gaps (≥ 2 font sizes) of the top rows, in the middle of the page."""
+    intervals = []
+    for row in rows:
+        size = max(sorted(c[6] for c in row)[len(row) // 2], 6.0)
+        for a, b in zip(row, row[1:]):
+            lo, hi = a[4], b[2]
+            if hi - lo >= 2.0 * size and width * 0.2 <= (lo + hi) / 2 <= width * 0.75:
+                intervals.append((lo, hi))
+    if not intervals:
+        return None
+    points = [x for lo, hi in intervals for x in (lo + 0.01, hi - 0.01, (lo + hi) / 2)]
+    best = max(points, key=lambda x: (sum(lo <= x <= hi for lo, hi in intervals),
+                                       -abs(x - width / 2)))
+    covering = [(lo, hi) for lo, hi in intervals if lo <= best <= hi]
+    lo = max(i[0] for i in covering)
+    hi = min(i[1] for i in covering)
+    return (lo + hi) / 2
+
+
 def _header_zone(visible, height, width):
     """(y_cut, split_x, [(side, row)]) for the two-column header at the top of page 1, or None."""
     top_limit = height * (1 - HEADER_MAX_FRACTION)
@@ -348,14 +392,7 @@ def _header_zone(visible, height, width):
     if len(top) < 10:
         return None
     rows = _rows(top)
-    # the column gap: the first rows that show two blocks side by side
-    split_x = None
-    for row in rows[:6]:
-        size = max(sorted(c[6] for c in row)[len(row) // 2], 6.0)
-        gap, at = _largest_gap(row)
-        if at is not None and gap >= 2.0 * size and width * 0.25 <= at <= width * 0.7:
-            split_x = at
-            break
+    split_x = _column_split(rows[:8], width)
     if split_x is None:
         return None
     zone: list[tuple[str, list]] = []
