@@ -7,7 +7,6 @@ from the seeds' own task texts by editing them the way a lower level does.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -16,34 +15,16 @@ from cascade.align import align, units
 from cascade.align import kinds as K
 from cascade.align.similarity import scores, tokens
 from cascade.models import Task
-from cascade.parse.normalise import clean, join_lines
+from cascade.parse import parse_file
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 PARENT = CORPUS / "001_73a28ad4b9504abc.txt"
 CHILD = CORPUS / "000_6c98d13a1ba499c1.txt"
 
-_ITEM = re.compile(r"^(\d{1,2})\.\s+(.*)$")
-_CLOSING = re.compile(r"yêu cầu .*triển khai thực hiện")
-
-
-def split_numbered(path: Path) -> list[Task]:
-    """Test helper: the numbered items of a seed's body, each with the paragraphs under it."""
-    paras = join_lines(clean(path.read_text(encoding="utf-8")).split("\n"))
-    tasks: list[Task] = []
-    for p in paras:
-        m = _ITEM.match(p)
-        if m:
-            tasks.append(Task(path=m.group(1), text=m.group(2), marker=m.group(1) + "."))
-        elif tasks:
-            if _CLOSING.search(p) or p.startswith("Nơi nhận"):
-                break
-            tasks[-1].text += " " + p
-    return tasks
-
 
 @pytest.fixture(scope="module")
 def seeds():
-    parent, child = split_numbered(PARENT), split_numbered(CHILD)
+    parent, child = parse_file(PARENT).tasks, parse_file(CHILD).tasks
     assert [t.path for t in parent] == ["1", "2", "3", "4", "5"]
     assert [t.path for t in child] == ["1", "2", "3", "4", "5"]
     return parent, child
