@@ -53,7 +53,7 @@ def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown:
     header = [ln for ln, _ in layout.header_lines]
 
     rec.number, rec.symbol = extract.number_and_symbol(header)
-    rec.key = cites.normalise_key(rec.number) if rec.number else None
+    rec.key = cites.make_key(rec.number) if rec.number else None
     rec.date, rec.place = extract.date_and_place(header)
     rec.subject = extract.subject(header)
     rec.title = layout.title[0] if layout.title else None
