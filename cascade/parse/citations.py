@@ -1,0 +1,656 @@
+"""The citation grammar: every reference to another document in normalised text.
+
+Three verbs:
+- `find_citations(text)` → one `Citation` per occurrence, in text order;
+- `merge_citations(occurrences)` → one `Citation` per cited document (short forms such as
+  `Nghị định 73` linked to the full `73/2023/NĐ-CP`; later repeats kept in `.occurrences`);
+- `assign_relations(citations, implement_spans, subject_spans)` → `implements` / `mentions`.
+Plus `make_key(number)`, the one normalisation of a number/symbol used for linking.
+
+What counts as a citation:
+1. a number with a document-number shape — `NUMBER/[YEAR/]SYMBOL` (`73/2023/NĐ-CP`,
+   `2630/UBND-TH`, `223 /STP-BTTP`) or Party style `NUMBER-CODE/ISSUER` (`57-NQ/TW`) —
+   with or without a type word before it (`Nghị định số`, `QĐ`, `văn bản`); the type comes
+   from the word, else from the symbol's type code, else it is a `công văn`. The document's
+   own `Số: …` header line and form numbers (`Mẫu số 01/…`) are not citations.
+2. a short form: a capitalised type word and a bare number (`Nghị định 73`, `Nghị quyết số 57`),
+   number kept as written, key None; `merge_citations` links it to the full form.
+3. an un-numbered citation: a capitalised type word that the type table allows without a
+   number (`Luật`, `Bộ luật`, `Pháp lệnh`, `Hiến pháp năm …`, `Nghị quyết Đại hội …`)
+   followed by a capitalised title word: `Luật Cán bộ, công chức năm 2025`. Lower-case
+   common nouns ("xây dựng chương trình, kế hoạch") are never citations.
+
+After the number the grammar reads, in order, the date (`ngày 25/4/2025`, `ngày 25 tháng 4
+năm 2025`, `01-10-1997`, partial `ngày tháng 5 năm 2026` → `2026-05`), the issuer (`của …`)
+and the title (`về …`, `về việc …`, `V/v …`, `quy định về …`, or a verb such as `hướng dẫn`,
+`ban hành`, `thực hiện` after the issuer). The phrase (start/end/text) covers all of these,
+so a citation named inside another one's title lies inside that one's span — which is how
+`assign_relations` tells a top-level item of a `Thực hiện …` list from a nested mention.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import replace
+from typing import Optional
+
+from cascade import doctypes
+from cascade.models import Citation
+from cascade.parse.normalise import fold, starts_paragraph
+
+# --- character classes -------------------------------------------------------------
+_LATIN = [chr(c) for c in range(0x41, 0x1EFA)
+          if chr(c).isalpha() and unicodedata.name(chr(c), "").startswith("LATIN")]
+UPPER = "".join(c for c in _LATIN if c.isupper())
+LOWER = "".join(c for c in _LATIN if c.islower())
+_U = f"[{UPPER}]"
+_L = f"[{LOWER}]"
+
+# Symbol codes of central bodies: a symbol carrying one of these is unique nationally.
+# (Party central bodies end in TW: VPTW, BTCTW, MTTW; Quốc hội is QH13, QH15 …)
+# TODO(registry): belongs with the registry of issuing bodies once cascade/registry.py exists.
+CENTRAL_CODES = frozenset("""
+CP TTG VPCP CTN VPCTN QH UBTVQH VPQH HĐDT TANDTC VKSNDTC KTNN TTCP NHNN UBDT BDTTG
+BCA BNV BTP BTC BYT BQP BGDĐT BKHCN BCT BXD BTNMT BNNPTNT BNNMT BLĐTBXH BVHTTDL BTTTT
+BGTVT BKHĐT BNG BDTTG BTTTT TLĐ TƯ TW
+""".split())
+
+# --- building blocks -----------------------------------------------------------------
+_WS = r"\s+"
+# one group of a symbol: NĐ, UBND, C04, QH15, TTr, CAT(PC04), STP.ĐKT, KH&CN
+_GROUP = (rf"(?:{_U}|\d)[{UPPER}{LOWER}0-9&]*(?:\.{_U}[{UPPER}{LOWER}0-9&]*)*"
+          rf"(?:\((?:{_U}|\d)[{UPPER}0-9&]*\))?")
+_GROUP_L = (rf"{_U}[{UPPER}{LOWER}0-9&]*(?:\.{_U}[{UPPER}{LOWER}0-9&]*)*"
+            rf"(?:\((?:{_U}|\d)[{UPPER}0-9&]*\))?")
+_DASH = r"[-–]"
+_SYMBOL = rf"{_GROUP_L}(?:{_DASH}{_GROUP})*"
+# NUMBER/[YEAR/]SYMBOL  or  NUMBER-CODE/ISSUER[-UNIT]
+_NUMBER = (
+    rf"(?<![\w/.\-–])"
+    rf"(?P<num>\d{{1,5}}"
+    rf"(?:[ ]?/[ ]?(?P<year>(?:19|20)\d\d)[ ]?/[ ]?(?P<nsym>{_SYMBOL})"
+    rf"|[ ]?/[ ]?(?P<asym>{_SYMBOL})"
+    rf"|[ ]?{_DASH}[ ]?(?P<pcode>{_U}[{UPPER}{LOWER}]*)/(?P<pissuer>{_SYMBOL}))"
+    rf")(?![\w/])"
+)
+R_NUMBER = re.compile(_NUMBER)
+
+
+def _capitalisations(name: str) -> list[str]:
+    words = name.split()
+    forms = {
+        name,                                             # nghị định
+        name[:1].upper() + name[1:],                      # Nghị định
+        " ".join(w[:1].upper() + w[1:] for w in words),  # Nghị Định
+        name.upper(),                                     # NGHỊ ĐỊNH
+    }
+    return sorted(forms, key=lambda s: (-len(s), s))
+
+
+def _trie_regex(words: list[str]) -> str:
+    """An alternation of literals as a prefix trie: fast in Python's re."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            body = "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+_TYPES = doctypes.all_types()
+_TYPE_WORDS = [f for t in _TYPES for f in _capitalisations(t.name)]
+_ABBREVS = {a: t.name for t in _TYPES for a in t.abbrevs}
+_GENERIC = ["văn bản", "Văn bản", "VĂN BẢN"]           # type then comes from the symbol
+_MODIFIERS = ["liên tịch", "phối hợp", "hành động", "liên ngành", "LIÊN TỊCH", "PHỐI HỢP", "HÀNH ĐỘNG"]
+_SO = r"(?:số|Số|SỐ)"
+
+_PIN = (
+    r"(?P<pin>"
+    r"(?:(?:điểm|Điểm)\s+[a-zđ](?:\s*(?:,|và)\s*(?:điểm\s+)?[a-zđ])*\s+)?"
+    r"(?:(?:khoản|Khoản)\s+\d{1,3}(?:\s*(?:,|và)\s*(?:khoản\s+)?\d{1,3})*\s+)?"
+    r"(?:Điều|điều)\s+\d{1,3}[a-zđ]?(?:\s*(?:,|và)\s*(?:Điều\s+)?\d{1,3}[a-zđ]?)*"
+    r")\s+(?:của\s+)?"
+)
+# what may stand before a number, read backwards from the number: pinpoint, type word, "số"
+R_BEFORE = re.compile(
+    rf"(?:{_PIN})?"
+    rf"(?<!\w)(?P<tw>{_trie_regex(_TYPE_WORDS + list(_ABBREVS) + _GENERIC)})"
+    rf"(?:\s+(?:{'|'.join(_MODIFIERS)}))?"
+    rf"(?:\s+{_SO})?\s*:?\s*$"
+)
+R_OWN_HEADER = re.compile(r"(?:^|\n)[ \t*_#]*(?:Số|SỐ|So)\s*:?\s*$")
+R_FORM_NUMBER = re.compile(r"(?<!\w)(?:[Mm]ẫu|MẪU|[Bb]iểu|[Pp]hụ lục|PHỤ LỤC)(?:\s+\w+)?\s+(?:số|Số)?\s*:?\s*$")
+_LOOKBACK = 160
+
+# capitalised type words, for short forms and un-numbered citations
+_CAP_FORMS = {}
+for _t in _TYPES:
+    for _f in _capitalisations(_t.name):
+        if _f[:1].isupper() and not _f.isupper():
+            _CAP_FORMS[_f] = _t
+R_CAP_TYPE = re.compile(rf"(?<![\w/])(?P<tw>{_trie_regex(sorted(_CAP_FORMS))})(?!\w)")
+_CAP_TYPE_BODY = rf"{_trie_regex(sorted(_CAP_FORMS))}(?!\w)"   # no named group: reusable
+R_SHORT = re.compile(rf"(?:\s+(?:liên tịch|phối hợp|hành động))?(?:\s+(?P<so>{_SO}))?\s*(?P<short>\d{{1,4}})(?![\w/\-–%,.]\w|[\w/%])")
+
+# --- after the number: date, issuer, title ------------------------------------------
+_DATE = (
+    r"(?:(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>(?:19|20)\d\d)"
+    r"|(?:(?P<d2>\d{1,2})\s+)?(?:tháng|THÁNG)\s+(?P<m2>\d{1,2})\s*,?\s*(?:năm|NĂM)\s+(?P<y2>(?:19|20)\d\d)"
+    r"|[ ./]*(?P<m3>\d{1,2})\s*/\s*(?P<y3>(?:19|20)\d\d))"
+)
+R_DATE = re.compile(rf"\s*,?\s*(?:\(\s*)?(?:ngày|Ngày|NGÀY)\s*{_DATE}(?:\s*\))?")
+R_YEAR_ONLY = re.compile(r"\s+(?:năm|NĂM)\s+(?P<y>(?:19|20)\d\d)(?!\d)")
+R_ISSUER_START = re.compile(rf"\s*,?\s+(?:của|Của|CỦA)\s+(?={_U})")
+# words and punctuation that end an issuer: the title's connector, a verb, a preposition
+_ISSUER_STOP_WORDS = (
+    "về việc", "về", "Về", "V/v", "v/v", "quy định", "hướng dẫn", "ban hành", "phê duyệt", "thực hiện",
+    "triển khai", "tại", "trong", "đã", "được", "nhằm", "theo", "đến", "tới", "cho", "với",
+    "là", "để", "khi", "thì", "có", "sửa đổi", "bổ sung", "gửi", "yêu cầu", "đề nghị",
+    "giao", "chỉ đạo", "thông báo", "kết luận", "trình", "xin", "công bố", "quyết định",
+    "nay", "cũng", "đang", "sẽ", "phải", "như", "thuộc", "từ", "do", "hoặc",
+)
+_ISSUER_STOP = re.compile(
+    r"[,;:()\[\]\"“”]|\.(?=\s|$)|\n"
+    rf"|\s(?:{'|'.join(sorted(map(re.escape, _ISSUER_STOP_WORDS), key=len, reverse=True))})(?=\s|$|[,.;:])"
+    rf"|\svà\s+(?!{_U})"
+    rf"|\svà\s+(?={_CAP_TYPE_BODY})"
+)
+_TITLE_CONNECTOR = re.compile(
+    r"\s*,?\s+(?P<conn>(?:về việc|Về việc|V/v|v/v|quy định về|Quy định về|về|Về)(?:\s+về)?)\s+"
+    r"|\s*,?\s+(?P<verb>(?:quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi|bổ sung|thành lập|công nhận|"
+    r"triển khai|thực hiện|tổ chức|giao|kiện toàn|Quy định|Hướng dẫn|Ban hành|Phê duyệt))\s+"
+)
+_TITLE_VERBS_AFTER_ISSUER_ONLY = frozenset({"triển khai", "thực hiện", "tổ chức", "giao", "kiện toàn"})
+_TITLE_STOP_PHRASES = ("tới toàn thể", "đến toàn thể", "đến toàn bộ", "tới toàn bộ", "đến các cơ quan",
+                       "tới các cơ quan")
+_TITLE_STOP = re.compile(
+    r"[;:]|\./\.|\.(?=\s*$|\s+[" + UPPER + r"\d])"
+    rf"|,\s+(?={_U})"
+    rf"|\s(?:{'|'.join(map(re.escape, _TITLE_STOP_PHRASES))})(?=\s)"
+    rf"|\s(?:và|hoặc)\s+(?={_CAP_TYPE_BODY})"
+    r"|\n"
+)
+_MAX_TITLE = 500
+_MAX_ISSUER = 120
+
+# un-numbered: title words stop at these
+_UNNUM_STOP_WORDS = (
+    "năm", "ngày", "số", "của", "về", "và", "hoặc", "quy định", "hướng dẫn", "đã", "được", "theo", "tại",
+    "trong", "đến", "tới", "cho", "với", "nhằm", "là", "để", "thì", "có", "này", "hiện hành", "sửa đổi",
+    "bổ sung", "thực hiện", "triển khai", "như", "nêu", "trên", "đó", "mới", "cũ", "khi", "các", "những",
+)
+_UNNUM_STOP = re.compile(
+    r"[;:()\[\]\"“”]|\.(?=\s|$)|,\s+(?![" + LOWER + r"])|,$|\n"
+    rf"|\s(?:{'|'.join(sorted(map(re.escape, _UNNUM_STOP_WORDS), key=len, reverse=True))})(?=\s|$|[,.;:])"
+)
+# "của Đảng", "của Đảng bộ tỉnh" belong to the title of a Party resolution
+R_OF_PARTY = re.compile(r"\s+của\s+Đảng(?:\s+bộ(?:\s+[a-zđ]+)?(?:\s+" + _U + r"\w*)*)?(?=\W|$)")
+_UNNUM_MAX_WORDS = 14
+
+
+# --- public helpers --------------------------------------------------------------------
+_KEY_SPACE = re.compile(r"\s+")
+_KEY_LEAD_ZERO = re.compile(r"^0+(?=\d)")
+
+
+def make_key(number: Optional[str]) -> Optional[str]:
+    """The key a number/symbol is resolved on: spaces removed, Đ look-alikes unified,
+    en dashes as hyphens, upper case, leading zeros of the running number dropped.
+    `"03/CT-UBND"` → `"3/CT-UBND"`, `"223 /STP-BTTP"` → `"223/STP-BTTP"`,
+    `"1050/TTr-SNV"` → `"1050/TTR-SNV"`. None for None or a number without a symbol."""
+    if not number:
+        return None
+    k = _KEY_SPACE.sub("", number)
+    k = k.replace("\u00d0", "Đ").replace("\u0189", "Đ").replace("–", "-").upper()
+    if "/" not in k and "-" not in k:
+        return None
+    return _KEY_LEAD_ZERO.sub("", k)
+
+
+def symbol_type(number: str) -> Optional[str]:
+    """The type implied by a number's symbol: `15/QĐ-UBND` → quyết định, `57-NQ/TW` →
+    nghị quyết, `32-QĐ/TU` → quy định (Party), `2630/UBND-TH` → công văn (no type code)."""
+    m = R_NUMBER.match(number.strip())
+    if not m:
+        return None
+    return _type_from_match(m)
+
+
+def is_national(key: Optional[str]) -> bool:
+    """True when a key is unique nationally: Party central (`-NQ/TW`), Quốc hội (`/QH15`),
+    Chính phủ / Thủ tướng (`/NĐ-CP`, `/QĐ-TTg`), ministries (`/BCA-C04`, `/BNV-TCBC`, `/VPCP-KSTT`)."""
+    if not key:
+        return False
+    symbol = key.split("/", 1)[1] if "/" in key else key
+    for group in re.split(r"[-/.()]", symbol):
+        if not group:
+            continue
+        if group in CENTRAL_CODES or group.endswith("TW") or group.endswith("TƯ"):
+            return True
+        if re.fullmatch(r"(?:UBTV)?QH\d*", group):
+            return True
+    return False
+
+
+def _type_from_match(m: re.Match) -> Optional[str]:
+    if m.group("pcode"):
+        return doctypes.type_from_code(m.group("pcode"), party=True)
+    sym = m.group("nsym") or m.group("asym") or ""
+    first = re.split(r"[-–(.]", sym, 1)[0]
+    t = doctypes.type_from_code(first)
+    if t:
+        return t
+    if m.group("year"):
+        return None          # normative number without type code (193/2025/QH15): needs the word
+    return "công văn"
+
+
+# --- finding ------------------------------------------------------------------------------
+def _iso(y: Optional[str], m: Optional[str], d: Optional[str]) -> Optional[str]:
+    if not y:
+        return None
+    yi = int(y)
+    if m:
+        mi = int(m)
+        if not 1 <= mi <= 12:
+            return str(yi)
+        if d:
+            di = int(d)
+            if 1 <= di <= 31:
+                return f"{yi:04d}-{mi:02d}-{di:02d}"
+        return f"{yi:04d}-{mi:02d}"
+    return str(yi)
+
+
+def _date_from(m: re.Match, prefix: str = "") -> Optional[str]:
+    g = m.groupdict()
+    for i in "123":
+        y = g.get(f"{prefix}y{i}")
+        if y:
+            return _iso(y, g.get(f"{prefix}m{i}"), g.get(f"{prefix}d{i}"))
+    return None
+
+
+def _squash(s: str) -> str:
+    return " ".join(s.split())
+
+
+def _pinpoints(pin: Optional[str]) -> list[str]:
+    if not pin:
+        return []
+    p = _squash(pin)
+    m = re.match(
+        r"(?:(?:điểm|Điểm)\s+(?P<pts>[a-zđ](?:\s*(?:,|và)\s*(?:điểm\s+)?[a-zđ])*)\s+)?"
+        r"(?:(?:khoản|Khoản)\s+(?P<ks>\d+(?:\s*(?:,|và)\s*(?:khoản\s+)?\d+)*)\s+)?"
+        r"(?:Điều|điều)\s+(?P<ds>.+)$", p)
+    if not m:
+        return [p]
+    arts = re.findall(r"\d+[a-zđ]?", m.group("ds"))
+    ks = re.findall(r"\d+", m.group("ks") or "")
+    pts = re.findall(r"(?<!\w)[a-zđ](?!\w)", (m.group("pts") or "").replace("điểm", ""))
+    out = []
+    for art in arts:
+        if ks:
+            for k in ks:
+                if pts:
+                    out.extend(f"điểm {pt} khoản {k} Điều {art}" for pt in pts)
+                else:
+                    out.append(f"khoản {k} Điều {art}")
+        else:
+            out.append(f"Điều {art}")
+    return out
+
+
+def _cut(text: str, pos: int, stop: re.Pattern, limit: int) -> int:
+    """End of a run starting at pos: the first stop match or the limit."""
+    window_end = min(len(text), pos + limit)
+    m = stop.search(text, pos, window_end)
+    return m.start() if m else window_end
+
+
+def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
+    m = R_ISSUER_START.match(text, pos)
+    if not m:
+        return None, pos
+    s = m.end()
+    e = _run_end(text, s, _ISSUER_STOP, _MAX_ISSUER)
+    issuer = _squash(text[s:e])
+    if not issuer:
+        return None, pos
+    return issuer, s + len(text[s:e].rstrip())
+
+
+def _next_line_continues(text: str, pos: int, limit: int) -> bool:
+    """At a line break: does the next non-blank line continue the same sentence?
+    Yes when it starts in lower case, or with a digit that is not a list mark
+    (`52-NQ/TW.` wrapped onto its own line); no for a new paragraph or a capital."""
+    nxt = text[pos:limit].lstrip()
+    line = nxt.split("\n", 1)[0].strip()
+    if not line or starts_paragraph(line):
+        return False
+    return line[0] in LOWER or line[0].isdigit()
+
+
+def _run_end(text: str, s: int, stop: re.Pattern, limit: int) -> int:
+    """End of a run (issuer, title) starting at s: the first stop that is not a line break
+    inside a wrapped sentence, or the limit."""
+    pos = s
+    limit = min(len(text), s + limit)
+    while True:
+        m = stop.search(text, pos, limit)
+        if not m:
+            return limit
+        if m.group(0) == "\n":
+            if _next_line_continues(text, m.end(), limit):
+                pos = m.end()
+                continue
+        return m.start()
+
+
+def _title_end(text: str, s: int) -> int:
+    """Where a title starting at s ends: ; : sentence end, ', Capital', a coordinated
+    new citation, a stop phrase, or a line break that does not continue the sentence."""
+    return _run_end(text, s, _TITLE_STOP, _MAX_TITLE)
+
+
+def _read_title(text: str, pos: int, had_issuer: bool) -> tuple[Optional[str], int]:
+    m = _TITLE_CONNECTOR.match(text, pos)
+    if not m:
+        return None, pos
+    if m.group("verb") and m.group("verb") in _TITLE_VERBS_AFTER_ISSUER_ONLY and not had_issuer:
+        return None, pos
+    s = m.end() if m.group("conn") else m.start("verb")
+    e = _title_end(text, s)
+    raw = text[s:e]
+    title = _squash(raw).rstrip(" ,.-–")
+    if not title:
+        return None, pos
+    return title, s + len(raw.rstrip(" \n\t,.-–"))
+
+
+def _read_tail(text: str, pos: int) -> dict:
+    """Date, issuer and title after a number: returns the fields and the phrase end."""
+    out = {"date": None, "issuer": None, "title": None, "end": pos}
+    m = R_DATE.match(text, pos)
+    if m:
+        out["date"] = _date_from(m)
+        pos = m.end()
+    issuer, p2 = _read_issuer(text, pos)
+    if issuer:
+        out["issuer"], pos = issuer, p2
+        if not out["date"]:
+            m = R_DATE.match(text, pos)     # "… của Chính phủ ngày 29/9/2023"
+            if m:
+                out["date"] = _date_from(m)
+                pos = m.end()
+    title, p3 = _read_title(text, pos, had_issuer=bool(issuer))
+    if title:
+        out["title"], pos = title, p3
+    out["end"] = pos
+    return out
+
+
+def _numbered(text: str) -> list[Citation]:
+    out = []
+    for m in R_NUMBER.finditer(text):
+        s, e = m.span()
+        window_start = max(0, s - _LOOKBACK)
+        before = text[window_start:s]
+        b = R_BEFORE.search(before)
+        type_name = None
+        start = s
+        pins: list[str] = []
+        if b:
+            tw = b.group("tw")
+            start = window_start + (b.start("pin") if b.group("pin") else b.start("tw"))
+            pins = _pinpoints(b.group("pin"))
+            type_name = _ABBREVS.get(tw) or doctypes.type_from_name(tw)
+        else:
+            if R_OWN_HEADER.search(before):
+                continue             # the document's own "Số: 432/UBND-VHXXH"
+            if R_FORM_NUMBER.search(before):
+                continue             # "Mẫu số 01/…", "Phụ lục số 02/…"
+        if type_name is None:
+            type_name = _type_from_match(m)
+        number = m.group("num")
+        key = make_key(number)
+        year = int(m.group("year")) if m.group("year") else None
+        tail = _read_tail(text, e)
+        if year is None and tail["date"]:
+            year = int(tail["date"][:4])
+        end = max(e, tail["end"])
+        out.append(Citation(
+            type=type_name, number=number, key=key, text=text[start:end], start=start, end=end,
+            year=year, date=tail["date"], issuer=tail["issuer"], title=tail["title"],
+            pinpoints=pins, national=is_national(key),
+        ))
+    return out
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+def _word_based(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
+    """Short forms (`Nghị định 73`) and un-numbered citations (`Luật Đất đai`)."""
+    out = []
+    for m in R_CAP_TYPE.finditer(text):
+        s, e = m.span()
+        if _inside(taken, s):
+            continue
+        dtype = _CAP_FORMS[m.group("tw")]
+        sm = R_SHORT.match(text, e)
+        if sm:
+            short = sm.group("short")
+            if not sm.group("so") and 1900 <= int(short) <= 2100:
+                continue                      # "Kế hoạch 2026": a year, not a number
+            tail = _read_tail(text, sm.end())
+            pins, start = _pin_before(text, s)
+            end = max(sm.end(), tail["end"])
+            out.append(Citation(
+                type=dtype.name, number=short, key=None, text=text[start:end], start=start, end=end,
+                year=int(tail["date"][:4]) if tail["date"] else None, date=tail["date"],
+                issuer=tail["issuer"], title=tail["title"], pinpoints=pins,
+            ))
+            continue
+        if not dtype.citable_without_number:
+            continue
+        c = _unnumbered(text, m, dtype)
+        if c:
+            pins, start = _pin_before(text, s)
+            if pins:
+                c.pinpoints, c.start, c.text = pins, start, text[start:c.end]
+            out.append(c)
+    return out
+
+
+R_PIN_BEFORE = re.compile(_PIN + r"$")
+
+
+def _pin_before(text: str, s: int) -> tuple[list[str], int]:
+    ws = max(0, s - 80)
+    b = R_PIN_BEFORE.search(text, ws, s)
+    if not b:
+        return [], s
+    return _pinpoints(b.group("pin")), b.start("pin")
+
+
+def _unnumbered(text: str, m: re.Match, dtype) -> Optional[Citation]:
+    s, e = m.span()
+    if not (e < len(text) and text[e] == " "):
+        return None
+    ts = e + 1
+    starts = dtype.unnumbered_starts
+    if dtype.unnumbered == "year":
+        ym = R_YEAR_ONLY.match(text, e)
+        if not ym:
+            return None
+        y = int(ym.group("y"))
+        return Citation(type=dtype.name, number=None, key=None, text=text[s:ym.end()], start=s,
+                        end=ym.end(), year=y, national=True)
+    if starts:
+        if not any(text.startswith(w, ts) and (ts + len(w) >= len(text) or not text[ts + len(w)].isalnum())
+                   for w in starts):
+            return None
+    elif not (ts < len(text) and text[ts] in UPPER):
+        return None
+    # title: words up to a stop, at most _UNNUM_MAX_WORDS
+    te = _cut(text, ts, _UNNUM_STOP, 200)
+    while True:
+        pm = R_OF_PARTY.match(text, te)      # "… của Đảng" is part of the name
+        if not pm:
+            break
+        te = _cut(text, pm.end(), _UNNUM_STOP, 200)
+        if te == pm.end():
+            break
+    words = text[ts:te].split()
+    if len(words) > _UNNUM_MAX_WORDS:
+        return None
+    title = _squash(text[ts:te]).rstrip(" ,.-–")
+    if not title or not title[0].isupper():
+        return None
+    end = ts + len(text[ts:te].rstrip(" ,.-–\n"))
+    year = date = issuer = None
+    ym = R_YEAR_ONLY.match(text, end)
+    dm = R_DATE.match(text, end)
+    if dm:
+        date = _date_from(dm)
+        end = dm.end()
+    elif ym:
+        year = int(ym.group("y"))
+        end = ym.end()
+    if date:
+        year = int(date[:4])
+    issuer, p2 = _read_issuer(text, end)
+    if issuer:
+        end = p2
+    national = dtype.unnumbered in ("title", "year") or any(
+        w in fold(title) for w in ("toan quoc", "trung uong"))
+    return Citation(type=dtype.name, number=None, key=None, text=text[s:end], start=s, end=end,
+                    year=year, date=date, issuer=issuer, title=title, national=national)
+
+
+# cheap prefilter: a citation needs a digit followed by / or -, or a capitalised type word
+_PREFILTER = re.compile(r"\d[ ]?[/\-–]|" + R_CAP_TYPE.pattern)
+
+
+def find_citations(text: str) -> list[Citation]:
+    """Every reference to another document in normalised text, one Citation per occurrence,
+    in order of position. Offsets refer to `text`; `text[c.start:c.end] == c.text`."""
+    if not text or not _PREFILTER.search(text):
+        return []
+    numbered = _numbered(text)
+    # a type word that belongs to a numbered citation is not read again
+    taken = []
+    for c in numbered:
+        num_at = text.find(c.number, c.start)
+        taken.append((c.start, num_at if num_at >= 0 else c.start + 1))
+    words = _word_based(text, taken)
+    return sorted(numbered + words, key=lambda c: (c.start, -c.end))
+
+
+# --- merging ------------------------------------------------------------------------------
+def _identity(c: Citation) -> tuple:
+    if c.key:
+        return ("key", c.key)
+    if c.number:
+        return ("short", c.type, c.number.lstrip("0"))
+    return ("title", c.type, fold(c.title or ""))
+
+
+def _short_matches(short: Citation, full: Citation) -> bool:
+    if not full.key or full.type != short.type:
+        return False
+    head = re.split(r"[/\-–]", full.key, 1)[0]
+    return head == (short.number or "").lstrip("0")
+
+
+def merge_citations(occurrences: list[Citation]) -> list[Citation]:
+    """One Citation per cited document, in order of first occurrence.
+
+    The first occurrence gives start/end/text; later ones go to `.occurrences`. Missing
+    fields (date, issuer, title, year, type) are filled from later occurrences; pinpoints
+    are collected from all. A short form (`Nghị định 73`, key None) joins the full citation
+    of the same type whose running number it is (`73/2023/NĐ-CP`), before or after it."""
+    occs = sorted(occurrences, key=lambda c: (c.start, -c.end))
+    fulls = [c for c in occs if c.key]
+    groups: dict[tuple, list[Citation]] = {}
+    order: list[tuple] = []
+    for c in occs:
+        ident = _identity(c)
+        if ident[0] == "short":
+            target = next((f for f in fulls if _short_matches(c, f)), None)
+            if target is not None:
+                ident = _identity(target)
+        if ident not in groups:
+            groups[ident] = []
+            order.append(ident)
+        groups[ident].append(c)
+    merged = []
+    for ident in order:
+        members = groups[ident]
+        # the representative: the first occurrence carrying the full number, else the first
+        rep = next((c for c in members if c.key), members[0]) if ident[0] == "key" else members[0]
+        first = members[0]
+        out = replace(rep, start=first.start, end=first.end, text=first.text,
+                      pinpoints=[], occurrences=[])
+        # fields come first from the fullest citation (the one giving the date — by the
+        # citing rule the first full citation), then from the others in text order
+        fullest = next((c for c in members if c.date), None) or next(
+            (c for c in members if c.issuer), None) or first
+        for f in ("date", "issuer", "title", "year"):
+            setattr(out, f, getattr(fullest, f))
+        for c in members:
+            for f in ("type", "date", "issuer", "title", "year"):
+                if getattr(out, f) is None and getattr(c, f) is not None:
+                    setattr(out, f, getattr(c, f))
+            for p in c.pinpoints:
+                if p not in out.pinpoints:
+                    out.pinpoints.append(p)
+            out.national = out.national or c.national
+            if c is not first:
+                out.occurrences.append((c.start, c.end))
+        merged.append(out)
+    return merged
+
+
+# --- relations ----------------------------------------------------------------------------
+def assign_relations(citations: list[Citation], implement_spans: list[tuple[int, int]],
+                     subject_spans: list[tuple[int, int]]) -> None:
+    """Set `relation` on each citation (merged or not), in place.
+
+    An occurrence implements when it starts inside a subject/title span, or inside an
+    implement span (the opening `Thực hiện …` / `Căn cứ …` clauses) as a top-level item —
+    not nested inside another citation's phrase (its title). A document implements when
+    any of its occurrences does; otherwise it is mentioned."""
+    spans = []
+    for c in citations:
+        spans.append((c.start, c.end))
+        spans.extend(c.occurrences)
+    spans = list(set(spans))
+
+    def nested(a: int, b: int) -> bool:
+        return any(s <= a and b <= e and (s, e) != (a, b) and s < a for s, e in spans)
+
+    for c in citations:
+        relation = "mentions"
+        for a, b in [(c.start, c.end)] + list(c.occurrences):
+            if _inside(subject_spans, a):
+                relation = "implements"
+                break
+            if _inside(implement_spans, a) and not nested(a, b):
+                relation = "implements"
+                break
+        c.relation = relation
