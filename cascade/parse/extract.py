@@ -43,17 +43,24 @@ def iso_date(d, m, y) -> str | None:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
+_NUMBER_PREFIX = re.compile(r"^S[ốố]\s*[:.]?\s*")
+_NUMBER_BODY = re.compile(r"^(?P<num>\d{1,6}[a-zđ]?)?(?P<sep>[/-])?(?P<sym>[^\s,;]*)")
+
+
 def number_and_symbol(header_lines: list[str]) -> tuple[str | None, str | None]:
+    """`Số: 432/UBND-VHXXH` → (432/UBND-VHXXH, UBND-VHXXH); a blank draft number
+    `Số:      /UBND-NC` → (None, UBND-NC); stray spaces (`223 /STP-BTTP`,
+    `/TTr- CAT-PC04`) are closed up."""
     for ln in header_lines:
         if not _NUMBER_LINE.match(ln):
             continue
-        m = _NUMBER.match(ln)
-        if not m:
-            return None, None
+        rest = _NUMBER_PREFIX.sub("", ln, count=1)
+        rest = re.sub(r"\s*([/-])\s*", r"\1", rest.strip())
+        m = _NUMBER_BODY.match(rest)
         num, sep, sym = m.group("num"), m.group("sep"), m.group("sym").strip(_TRAIL)
         symbol = sym or None
         if not num:
-            return None, symbol
+            return None, symbol if sep else None
         if not sep:
             return num, None
         return f"{num}{sep}{sym}", symbol

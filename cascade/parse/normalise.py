@@ -89,9 +89,13 @@ def strip_markdown(text: str) -> str:
     return text
 
 
+# look-alikes that break matching: Icelandic eth for Đ/đ (seen in ministry PDFs)
+_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ"})
+
+
 def clean(text: str, markdown: bool = True) -> str:
     """Normalise a loaded document's text (line structure kept)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LOOKALIKES)
     text = _ZERO_WIDTH.sub("", text)
     text = _CTRL.sub("", text)
     text = _ODD_SPACE.sub(" ", text)

@@ -16,7 +16,7 @@ from cascade.parse.normalise import ends_sentence, join_lines
 
 Span = tuple[int, int]
 
-_NUMBER_LINE = re.compile(r"^S[ốố]\s*[:.]")
+_NUMBER_LINE = re.compile(r"^S[ốố]\s*(?:[:.]|(?=\s*[\d/]))")
 _DATE_LINE = re.compile(r"^[^\n,]{0,60}?,?\s*ngày\b.{0,20}?tháng\b.{0,20}?năm\b")
 _VV_LINE = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\b")
 _KINH_GUI = re.compile(r"^(?:Kính gửi|KÍNH GỬI|Kính trình)\s*[:.]?")
@@ -69,7 +69,7 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
     """Split cleaned text into zones. `wrapped` says the lines were broken by a
     text converter (PDF, seed 000) rather than being real paragraphs (docx); None
     guesses from the line lengths and endings."""
-    lines = _uncolumn([ln.rstrip() for ln in text.split("\n")])
+    lines = _uncolumn(_split_motto([ln.rstrip() for ln in text.split("\n")]))
     lines = [ln.strip().strip("|").strip() for ln in lines]
     n = len(lines)
     layout = Layout()
@@ -128,6 +128,24 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
         layout.closing_lines.append((ln, emit(ln)))
     layout.text = "\n".join(out)
     return layout
+
+
+_MOTTO_PREFIX = re.compile(
+    r"^\s*(CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*[-–—]+\s*Tự do\s*[-–—]+\s*Hạnh phúc)\s+(\S.*)$")
+
+
+def _split_motto(lines: list[str]) -> list[str]:
+    """A motto glued to the next header line by a PDF extractor
+    (`Độc lập - Tự do - Hạnh phúc Hà Nội, ngày 15 …`) becomes two lines."""
+    out: list[str] = []
+    for i, ln in enumerate(lines):
+        m = _MOTTO_PREFIX.match(ln) if i < 40 else None
+        while m:
+            out.append(m.group(1))
+            ln = m.group(2)
+            m = _MOTTO_PREFIX.match(ln)
+        out.append(ln)
+    return out
 
 
 _GAP = re.compile(r"\S(\s{3,})\S")
