@@ -1,0 +1,640 @@
+"""Registry of issuing bodies, administrative units, levels of government and provinces.
+
+The facts live in data files (cascade/data/units.tsv, bodies.tsv, provinces.json); the
+post-2025 communes come from the `vietnam-provinces` package (GSO lists, 3,321 communes).
+Everything is loaded once, lazily, and looked up by `normalise.fold` keys, so case and
+tone placement do not matter: `Quảng ninh`, `QUẢNG NINH`, `Quảng Ninh` and `QN` are one.
+
+    province(name) -> Province | None          provinces(current=True) -> list[Province]
+    current_province(name) -> Province | None  (follows the 2025 merger: Bình Thuận → Lâm Đồng)
+    communes(province=None) -> list[Commune]   find_communes(name, unit=None) -> list[Commune]
+    unit_level(unit, locality=None) -> str | None
+    parse_issuer(lines) -> Issuer              (the issuer lines at the top left of a header)
+    parse_issuer_phrase(text) -> Issuer        (an issuer named in running text)
+    find_body(text) -> Body | None             symbol_issuer(symbol) -> Body | None
+    is_national_symbol(symbol) -> bool
+"""
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+from cascade.models import Issuer
+from cascade.parse.normalise import fold, nfc, squash
+
+DATA = Path(__file__).resolve().parent / "data"
+
+LEVELS = ("central", "province", "district", "commune")
+
+
+# --- data classes -------------------------------------------------------------------
+@dataclass(frozen=True)
+class Province:
+    name: str                       # "Lâm Đồng", "Hồ Chí Minh" (without tỉnh / thành phố)
+    code: int                       # GSO code
+    kind: str                       # "tỉnh" or "thành phố" (centrally-run city)
+    is_current: bool                # one of the 34 provinces since the 2025 merger
+    successor: Optional[str] = None  # for a former province: the current province it is part of
+    old_names: tuple[str, ...] = ()  # for a current province: the pre-merger provinces it was formed from
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def full_name(self) -> str:
+        return f"{'Thành phố' if self.kind == 'thành phố' else 'Tỉnh'} {self.name}"
+
+
+@dataclass(frozen=True)
+class Commune:
+    name: str                       # "Uông Bí"
+    unit: str                       # xã / phường / đặc khu
+    province: str                   # current province: "Quảng Ninh"
+    code: int                       # GSO code
+
+
+@dataclass(frozen=True)
+class Body:
+    name: str                       # canonical name: "Bộ Công an"
+    unit: str                       # Issuer.unit, or "*" = the administrative unit named after it
+    level: str                      # central/province/district/commune, "*" (from the unit) or "inherit"
+    aliases: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    implies: Optional[str] = None   # administrative unit implied by the name (Tỉnh ủy → tỉnh)
+    party: bool = False
+
+
+# --- keys and tokens ----------------------------------------------------------------
+_PUNCT = re.compile(r"[^\w]+")
+_TOKEN = re.compile(r"\w+")
+
+
+def key(text: str) -> str:
+    """Lookup key: folded, punctuation dropped ('Bà Rịa-Vũng Tàu' → 'ba ria vung tau')."""
+    return " ".join(_PUNCT.sub(" ", fold(text)).split())
+
+
+def _is_abbrev(alias: str) -> bool:
+    """An all-capitals single word (UBND, HĐND, BCA): matched only when written exactly so."""
+    return " " not in alias and alias.upper() == alias and any(c.isalpha() for c in alias)
+
+
+def _abbrev_form(word: str) -> str:
+    return nfc(word).replace("Đ", "D")
+
+
+@dataclass
+class _Tok:
+    text: str       # as written
+    fold: str       # folded
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:     # lower case with tones: "tờ" and "tổ" stay apart
+        return nfc(self.text).lower()
+
+
+def _tokens(text: str) -> list[_Tok]:
+    return [_Tok(m.group(0), fold(m.group(0)), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+# --- loading ------------------------------------------------------------------------
+def _read_tsv(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        rows = [ln for ln in f if ln.strip() and not ln.startswith("#")]
+    return list(csv.DictReader(rows, delimiter="\t"))
+
+
+def _split(cell: Optional[str]) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (cell or "").split(",") if x.strip())
+
+
+class _Trie:
+    """Longest match of token sequences. A pattern is a tuple of folded words; an abbreviation
+    pattern is a single ('=', exact form) entry matched against the word as written."""
+
+    def __init__(self, toned: bool = False) -> None:
+        self.root: dict = {}
+        self.toned = toned        # match words with their tones (lower case) instead of folded
+
+    def add(self, words: tuple[str, ...], value) -> None:
+        node = self.root
+        for w in words:
+            node = node.setdefault(w, {})
+        node.setdefault(None, value)      # the first registered wins
+
+    def match(self, toks: list[_Tok], i: int):
+        """(value, end index) of the longest pattern starting at toks[i], or (None, i)."""
+        node, best, end, j = self.root, None, i, i
+        while j < len(toks):
+            t = toks[j]
+            nxt = node.get(t.low if self.toned else t.fold)
+            if nxt is None:
+                nxt = node.get(("=", _abbrev_form(t.text)))
+            if nxt is None:
+                break
+            node = nxt
+            j += 1
+            if None in node:
+                best, end = node[None], j
+        return best, end
+
+
+def _pattern(alias: str) -> tuple:
+    if _is_abbrev(alias):
+        return (("=", _abbrev_form(alias)),)
+    return tuple(key(alias).split())
+
+
+class _Registry:
+    def __init__(self) -> None:
+        # units
+        self.unit_levels: dict[str, str] = {}
+        self.units = _Trie()
+        for row in _read_tsv(DATA / "units.tsv"):
+            unit = nfc(row["unit"])
+            self.unit_levels[unit] = row["level"]
+            for alias in (unit,) + _split(row.get("aliases")):
+                self.units.add(_pattern(alias), unit)
+                self.units.add(tuple(key(alias).split()), unit)
+        # bodies
+        self.bodies: list[Body] = []
+        self.body_trie = _Trie()          # bodies that may appear anywhere
+        self.child_trie = _Trie(toned=True)  # generic units, only at the start of a header line
+        self.code_exact: dict[str, Body] = {}
+        self.code_re: list[tuple[re.Pattern, Body]] = []
+        for row in _read_tsv(DATA / "bodies.tsv"):
+            body = Body(name=nfc(row["name"]), unit=nfc(row["unit"]), level=row["level"],
+                        aliases=tuple(nfc(a) for a in _split(row.get("aliases"))),
+                        codes=_split(row.get("codes")), implies=nfc(row["implies"]) or None,
+                        party=row.get("party") == "y")
+            self.bodies.append(body)
+            for alias in (body.name,) + body.aliases:
+                if body.level == "inherit":
+                    self.child_trie.add(tuple(nfc(alias).lower().split()), body)
+                else:
+                    self.body_trie.add(_pattern(alias), body)
+            for code in body.codes:
+                if code.startswith("re:"):
+                    self.code_re.append((re.compile(code[3:] + r"\Z"), body))
+                else:
+                    self.code_exact.setdefault(_code_key(code), body)
+        # provinces
+        data = json.loads((DATA / "provinces.json").read_text(encoding="utf-8"))
+        self.current: list[Province] = []
+        self.former: list[Province] = []
+        self.province_by_key: dict[str, Province] = {}
+        for p in data["current"]:
+            prov = Province(name=p["name"], code=p["code"], kind=p["kind"], is_current=True,
+                            old_names=tuple(p["merged_from"]), aliases=tuple(p.get("aliases", ())))
+            self.current.append(prov)
+        for p in data["former"]:
+            prov = Province(name=p["name"], code=p["code"], kind=p["kind"], is_current=False,
+                            successor=p["successor"], aliases=tuple(p.get("aliases", ())))
+            self.former.append(prov)
+        # current names first: "Lâm Đồng" is the current province, "Bình Thuận" a former one
+        self.province_trie = _Trie()
+        for prov in self.current + self.former:
+            for alias in (prov.name,) + prov.aliases:
+                self.province_by_key.setdefault(key(alias), prov)
+                if _is_abbrev(alias):
+                    self.province_by_key.setdefault(_abbrev_form(alias).upper(), prov)
+                self.province_trie.add(_pattern(alias), prov)
+        self._communes: Optional[list[Commune]] = None
+        self._commune_index: Optional[dict[str, list[Commune]]] = None
+        self._commune_trie: Optional[_Trie] = None
+
+    # communes are loaded on first use only (3,321 rows from the vietnam-provinces package)
+    def communes(self) -> list[Commune]:
+        if self._communes is None:
+            self._communes = _load_communes(self)
+            self._commune_index = {}
+            self._commune_trie = _Trie()
+            for c in self._communes:
+                self._commune_index.setdefault(key(c.name), []).append(c)
+                self._commune_trie.add(tuple(key(c.name).split()), key(c.name))
+        return self._communes
+
+
+def _code_key(code: str) -> str:
+    return _abbrev_form(code).upper()
+
+
+def _load_communes(reg: _Registry) -> list[Commune]:
+    try:
+        from vietnam_provinces import FLAT_DIVISIONS_JSON_PATH
+    except ImportError:      # optional at run time: without it, communes are unknown
+        return []
+    by_code = {p.code: p for p in reg.current}
+    out = []
+    for row in json.loads(Path(FLAT_DIVISIONS_JSON_PATH).read_text(encoding="utf-8")):
+        name = nfc(row["name"])
+        unit = None
+        for u in ("Đặc khu", "Phường", "Xã", "Thị trấn"):
+            if name.startswith(u + " "):
+                unit, name = u.lower(), name[len(u) + 1:]
+                break
+        prov = by_code.get(int(row.get("province_code") or 0)) or province(row.get("province_name", ""))
+        if unit is None or prov is None:
+            continue
+        out.append(Commune(name=name, unit=unit, province=prov.name, code=int(row["code"])))
+    return out
+
+
+_REG: Optional[_Registry] = None
+
+
+def _reg() -> _Registry:
+    global _REG
+    if _REG is None:
+        _REG = _Registry()
+    return _REG
+
+
+# --- provinces ----------------------------------------------------------------------
+_PROVINCE_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp)\s+")
+
+
+@lru_cache(maxsize=4096)
+def province(name: str) -> Optional[Province]:
+    """The province named (any case/tones, with or without `tỉnh`/`thành phố`/`TP.`, or an
+    abbreviation such as QN, HCM, TP.HCM); a current province before a former one of the same name."""
+    if not name or not name.strip():
+        return None
+    reg = _reg()
+    raw = name.strip()
+    hit = reg.province_by_key.get(_abbrev_form(raw).upper()) if _is_abbrev(raw) else None
+    if hit:
+        return hit
+    k = key(raw)
+    hit = reg.province_by_key.get(k)
+    if hit is None:
+        stripped = _PROVINCE_PREFIX.sub("", k)
+        hit = reg.province_by_key.get(stripped) or reg.province_by_key.get(stripped.replace(" ", ""))
+    return hit
+
+
+def current_province(name: str) -> Optional[Province]:
+    """The current (post-2025) province a name refers to: a former province maps to its successor."""
+    p = province(name)
+    if p is None or p.is_current:
+        return p
+    return province(p.successor) if p.successor else None
+
+
+def provinces(current: Optional[bool] = True) -> list[Province]:
+    """The 34 current provinces (current=True), the 63 of before the 2025 merger (False), or both (None)."""
+    reg = _reg()
+    if current is True:
+        return list(reg.current)
+    before = []
+    by_name = {p.name: p for p in reg.current}
+    for p in reg.former:
+        before.append(p)
+    if current is False:
+        return before
+    return list(reg.current) + [p for p in reg.former if p.name not in by_name]
+
+
+def communes(province_name: Optional[str] = None) -> list[Commune]:
+    """Post-2025 communes (xã, phường, đặc khu), optionally of one current province
+    (a former province's name selects its successor's communes)."""
+    allc = _reg().communes()
+    if province_name is None:
+        return list(allc)
+    p = current_province(province_name)
+    if p is None:
+        return []
+    return [c for c in allc if c.province == p.name]
+
+
+def find_communes(name: str, unit: Optional[str] = None, province_name: Optional[str] = None) -> list[Commune]:
+    """Communes with this name (without `xã`/`phường`), optionally of a unit kind and province."""
+    reg = _reg()
+    reg.communes()
+    hits = list(reg._commune_index.get(key(name), ()))
+    if unit:
+        u = nfc(unit).lower()
+        hits = [c for c in hits if c.unit == u]
+    if province_name:
+        p = current_province(province_name)
+        hits = [c for c in hits if p and c.province == p.name]
+    return hits
+
+
+# --- units and levels ---------------------------------------------------------------
+CENTRAL_CITIES = ("Hà Nội", "Hải Phòng", "Đà Nẵng", "Huế", "Cần Thơ", "Hồ Chí Minh")
+
+
+def canonical_unit(unit: str) -> Optional[str]:
+    toks = _tokens(unit)
+    if not toks:
+        return None
+    found, end = _reg().units.match(toks, 0)
+    return found if found and end == len(toks) else None
+
+
+def unit_level(unit: Optional[str], locality: Optional[str] = None) -> Optional[str]:
+    """Level of government of an administrative unit kind: `thị xã` → district, `phường` → commune.
+    `thành phố` is a province for the six centrally-run cities, a district otherwise; without a
+    locality it is undecided (None)."""
+    if not unit:
+        return None
+    u = canonical_unit(unit)
+    if u is None:
+        return None
+    level = _reg().unit_levels[u]
+    if level != "*":
+        return level
+    if not locality:
+        return None
+    p = province(locality)
+    if p is not None and p.kind == "thành phố":
+        return "province"
+    return "district"
+
+
+# --- bodies -------------------------------------------------------------------------
+def bodies() -> list[Body]:
+    return list(_reg().bodies)
+
+
+def find_body(text: str) -> Optional[Body]:
+    """The body a name designates exactly ("Sở Nội vụ", "BCA", "ỦY BAN NHÂN DÂN")."""
+    toks = _tokens(nfc(text))
+    if not toks:
+        return None
+    reg = _reg()
+    for trie in (reg.body_trie, reg.child_trie):
+        found, end = trie.match(toks, 0)
+        if found and end == len(toks):
+            return found
+    return None
+
+
+_SYMBOL_SPLIT = re.compile(r"[-/()\s.,]+")
+_NUMBERISH = re.compile(r"^\d+$")
+
+
+def symbol_issuer(symbol: Optional[str]) -> Optional[Body]:
+    """The body behind the issuer code of a symbol: `BCA-C04` → Bộ Công an, `NĐ-CP` → Chính phủ,
+    `QĐ-TTg` → Thủ tướng Chính phủ, `NQ/TW` → Ban Chấp hành Trung ương, `UBND-VHXH` → Ủy ban nhân
+    dân (level unknown). Accepts the whole number too (`73/2023/NĐ-CP`)."""
+    if not symbol:
+        return None
+    reg = _reg()
+    for part in _SYMBOL_SPLIT.split(nfc(symbol).strip()):
+        if not part or _NUMBERISH.match(part):
+            continue
+        body = reg.code_exact.get(_code_key(part))
+        if body is not None:
+            return body
+        for rx, body in reg.code_re:
+            if rx.match(part):
+                return body
+    return None
+
+
+def is_national_symbol(symbol: Optional[str]) -> bool:
+    """True when a symbol's number is unique nationally: its issuer is a central body (Party
+    Central Committee and boards, Quốc hội, Chính phủ, Thủ tướng, ministries …). A local normative
+    document (`12/2025/QĐ-UBND`) is not: every province numbers its own."""
+    body = symbol_issuer(symbol)
+    return body is not None and body.level == "central"
+
+
+# --- issuer parsing -----------------------------------------------------------------
+@dataclass
+class _Found:
+    text: str                           # the text as written (one header element or the phrase)
+    body: Optional[Body] = None
+    unit: Optional[str] = None          # administrative unit named or implied
+    locality: Optional[str] = None
+    place: object = None                # Province or list[Commune] the locality resolved to
+    level: Optional[str] = None
+    complete: bool = True               # False: a header line waiting for its unit / locality
+    foreign_unit: bool = False          # the unit word belongs to a locality phrase, not the issuer
+
+
+_TP = re.compile(r"(?<!\w)(?:TP|Tp|tp)\s*\.\s*|(?<!\w)(?:TX|Tx)\s*\.\s*")
+_TITLE_WORD = re.compile(r"\w+")
+
+
+def _expand_abbrev_units(text: str) -> str:
+    """`TP.HCM` / `Tp. Đà Lạt` → `TP HCM`, `Tp Đà Lạt` (the dot would glue the words)."""
+    return _TP.sub(lambda m: m.group(0).split(".")[0].strip() + " ", text)
+
+
+def _title(text: str) -> str:
+    return _TITLE_WORD.sub(lambda m: m.group(0)[:1].upper() + m.group(0)[1:].lower(), squash(text))
+
+
+def _locality(toks: list[_Tok], i: int, text: str, unit: Optional[str], header: bool):
+    """Read the locality starting at toks[i]: a known province / commune, else (header) the rest of
+    the line or (running text) the run of capitalised words. Returns (name, place, end)."""
+    if i >= len(toks):
+        return None, None, i
+    reg = _reg()
+    level = reg.unit_levels.get(unit or "", None)
+    if not header and not (toks[i].text[:1].isupper() or toks[i].text.isdigit()):
+        return None, None, i    # running text: a locality starts with a capital ("tỉnh yêu cầu")
+    # known provinces (tỉnh, thành phố, or an unspecified unit)
+    if level in (None, "province", "*"):
+        p, end = reg.province_trie.match(toks, i)
+        if p is not None and (header is False or end == len(toks)):
+            if level == "*" and unit == "thành phố" and p.kind != "thành phố":
+                pass            # "thành phố Bắc Ninh": a provincial city, not the province
+            else:
+                return p.name, p, end
+    if level == "commune":
+        reg.communes()
+        k, end = reg._commune_trie.match(toks, i)
+        if k is not None and (header is False or end == len(toks)):
+            hits = reg._commune_index.get(k, [])
+            if unit:
+                hits = [c for c in hits if c.unit == unit] or hits
+            return hits[0].name if hits else None, hits, end
+    if header:
+        end = len(toks)
+    elif i > 0 and text[toks[i - 1].end:toks[i].start].strip():
+        end = i                 # "UBND TỈNH - NGUYỄN HỒNG HẢI": a name after a dash is no locality
+    else:
+        end = i
+        while end < len(toks) and (toks[end].text[:1].isupper() or toks[end].text.isdigit()):
+            if end > i and text[toks[end - 1].end:toks[end].start].strip():
+                break           # punctuation ends the name ("UBND TỈNH - ĐINH VĂN TUẤN")
+            # stop at a following body or unit word written in capitals ("Hải Phòng Về việc")
+            if end > i and toks[end].fold in ("ve", "so", "ngay", "tai", "theo"):
+                break
+            end += 1
+    if end == i:
+        return None, None, i
+    raw = text[toks[i].start:toks[end - 1].end]
+    return _title(raw), None, end
+
+
+def _resolve(text: str, toks: list[_Tok], body: Optional[Body], j: int, header: bool) -> _Found:
+    """Read the administrative unit and locality after a body ending at toks[j]."""
+    reg = _reg()
+    f = _Found(text=text, body=body)
+    if body is not None and body.level == "central":
+        f.level = "central"
+        return f
+    unit, k = reg.units.match(toks, j)
+    explicit = unit is not None
+    if unit is None and body is not None and body.implies:
+        unit, k = body.implies, j
+    f.unit = unit
+    if unit is not None:
+        f.locality, f.place, _ = _locality(toks, k, text, unit, header)
+    # level
+    if body is None or body.level == "*":
+        f.level = unit_level(unit, f.locality) if unit else None
+    elif body.level == "inherit":
+        f.level = None
+    else:
+        f.level = body.level
+    if header and body is not None and body.level != "inherit":
+        needs_unit = body.unit == "*" or body.level == "*"
+        f.complete = not ((needs_unit and unit is None) or (explicit and f.locality is None))
+    return f
+
+
+def _scan(text: str, header: bool) -> _Found:
+    """Find the first body in a text (header line: at its start, or anywhere if none starts it)."""
+    text = _expand_abbrev_units(nfc(text))
+    toks = _tokens(text)
+    reg = _reg()
+    if not toks:
+        return _Found(text=text)
+    if header:
+        for trie in (reg.body_trie, reg.child_trie):
+            body, end = trie.match(toks, 0)
+            if body is not None:
+                return _resolve(text, toks, body, end, header)
+    for i in range(len(toks)):
+        body, end = reg.body_trie.match(toks, i)
+        if body is not None:
+            return _resolve(text, toks, body, end, header=False if i else header)
+    # no body: perhaps just a unit and a locality ("TỈNH LÂM ĐỒNG", "xã Đại Sơn")
+    for i in range(len(toks)):
+        unit, end = reg.units.match(toks, i)
+        if unit is not None and end < len(toks):
+            f = _resolve(text, toks, None, i, header)
+            f.foreign_unit = i > 0      # "HỘI GOLF TỈNH LÂM ĐỒNG": the unit is not the issuer's kind
+            return f
+    return _Found(text=text, complete=True)
+
+
+def _province_of(f: _Found) -> Optional[str]:
+    if isinstance(f.place, Province):
+        return f.place.name
+    if isinstance(f.place, list) and len(f.place) == 1:
+        return f.place[0].province
+    return None
+
+
+def _issuer_unit(f: _Found) -> Optional[str]:
+    if f.body is not None and f.body.unit != "*":
+        return f.body.unit
+    return None if f.foreign_unit else f.unit
+
+
+def _to_issuer(f: _Found, parent: Optional[_Found] = None, parent_issuer: Optional[Issuer] = None) -> Issuer:
+    iss = Issuer(name=squash(f.text) or None, level=f.level, unit=_issuer_unit(f),
+                 locality=f.locality, province=_province_of(f))
+    if parent is not None and parent_issuer is not None:
+        iss.parent = squash(parent.text)
+        if iss.level is None:
+            iss.level = parent_issuer.level
+        if iss.locality is None:
+            iss.locality = parent_issuer.locality
+        if iss.province is None:
+            iss.province = parent_issuer.province
+    return iss
+
+
+_STOP_LINE = re.compile(
+    r"^(?:Số|SỐ|So|V/v|V/V|v/v|Về việc|Kính gửi|KÍNH GỬI)\b|CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG SẢN"
+    r"|ngày\s+\S*\s*tháng")
+_SKIP_LINE = re.compile(r"^[\W_]*$|^(?:DỰ THẢO|Dự thảo|MẬT|KHẨN|HỎA TỐC|THƯỢNG KHẨN)\b")
+
+
+def parse_issuer(lines: list[str]) -> Issuer:
+    """The issuer from the issuer lines of a header (top left, above `Số:`), e.g.
+    ["ỦY BAN NHÂN DÂN", "PHƯỜNG UÔNG BÍ"] → commune / phường / Uông Bí;
+    ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"] → the Sở, parent "UBND TỈNH LÂM ĐỒNG", province level."""
+    clean = []
+    for ln in lines or []:
+        ln = squash(nfc(ln)).strip(" ,;:*")
+        if not ln:
+            continue
+        if _STOP_LINE.search(ln):
+            if clean:
+                break
+            continue
+        if _SKIP_LINE.match(ln):
+            continue
+        if clean and _is_type_heading(ln):
+            break
+        clean.append(ln)
+    if not clean:
+        return Issuer()
+    elements: list[_Found] = []
+    for ln in clean:
+        f = _scan(ln, header=True)
+        if elements:
+            last = elements[-1]
+            is_body = f.body is not None and _starts_with_body(ln)
+            if not last.complete and not is_body:
+                elements[-1] = _scan(last.text + " " + ln, header=True)
+                continue
+            if not is_body and last.body is not None and last.locality is not None and last.place is None:
+                # a locality broken over two lines ("ỦY BAN NHÂN DÂN TỈNH LÂM" / "ĐỒNG")
+                merged = _scan(last.text + " " + ln, header=True)
+                if merged.place is not None:
+                    elements[-1] = merged
+                    continue
+            if not is_body and last.locality is None:
+                # a continuation of the line above ("BAN CHỈ ĐẠO" / "VỀ PHÁT TRIỂN KHCN …")
+                merged = last.text + " " + ln
+                elements[-1] = replace(last, text=merged) if last.body is not None else _scan(merged, header=True)
+                continue
+            # else: a body below a complete one ("UBND TỈNH LÂM ĐỒNG" / "HỘI GOLF TỈNH LÂM ĐỒNG")
+        elements.append(f)
+    issuer = None
+    parent = None
+    for f in elements:
+        issuer = _to_issuer(f, parent, issuer)
+        parent = f
+    return issuer
+
+
+def _is_type_heading(line: str) -> bool:
+    from cascade import doctypes
+    try:
+        return doctypes.heading_type(line) is not None
+    except Exception:       # the type table is another module's; never fail issuer parsing on it
+        return False
+
+
+def _starts_with_body(line: str) -> bool:
+    toks = _tokens(_expand_abbrev_units(nfc(line)))
+    reg = _reg()
+    return any(trie.match(toks, 0)[0] is not None for trie in (reg.body_trie, reg.child_trie))
+
+
+def parse_issuer_phrase(text: str) -> Issuer:
+    """The issuer named in running text: `Chủ tịch UBND tỉnh Hưng Yên` → province / tỉnh / Hưng Yên;
+    `Ủy ban nhân dân thành phố Hải Phòng` → province (a centrally-run city); `Bộ Chính trị` → central;
+    `UBND thị xã` → district / thị xã, no locality."""
+    if not text or not text.strip():
+        return Issuer()
+    f = _scan(text, header=False)
+    iss = _to_issuer(f)
+    iss.name = squash(nfc(text)).strip(" ,;:.") or None
+    return iss
