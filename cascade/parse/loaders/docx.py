@@ -151,7 +151,8 @@ class Numbering:
         self.levels: dict[str, dict[int, dict]] = {}     # abstractNumId → ilvl → level
         self.nums: dict[str, tuple[str, dict[int, dict]]] = {}   # numId → (abstract, overrides)
         self.style_numpr: dict[str, tuple[str | None, int | None]] = {}
-        self.counters: dict[str, dict[int, int]] = {}
+        self.counters: dict[str, dict[int, int]] = {}   # abstractNumId → ilvl → count
+        self.seen: set[str] = set()
         if numbering is not None:
             for an in numbering.iter(_w("abstractNum")):
                 self.levels[an.get(_w("abstractNumId"))] = {
@@ -255,8 +256,16 @@ class Numbering:
         lvl = levels.get(ilvl)
         if lvl is None:
             return ""
-        overrides = self.nums[num_id][1]
-        counters = self.counters.setdefault(num_id, {})
+        abstract, overrides = self.nums[num_id]
+        # Word keeps one counter set per abstract list: a second w:num on the same
+        # abstractNum continues it, unless it carries a startOverride (Word's "restart")
+        counters = self.counters.setdefault(abstract or f"num:{num_id}", {})
+        if num_id not in self.seen:
+            self.seen.add(num_id)
+            for i, ov in overrides.items():
+                if "start" in ov:
+                    for k in [k for k in counters if k >= i]:
+                        del counters[k]
 
         def start(i):
             ov = overrides.get(i, {})

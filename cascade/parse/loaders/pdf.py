@@ -38,6 +38,9 @@ STAMP_PATTERNS = tuple(re.compile(p) for p in (
     r"^\s*Email\s*:\s*\S+@\S+\s*$",
 ))
 
+# a row starting like this is body text, never part of the header block
+BODY_OPENERS = ("Kính gửi", "KÍNH GỬI", "Kính trình", "Căn cứ", "Thực hiện")
+
 # legacy-font mojibake (TCVN3/VNI text without a ToUnicode map) shows these characters
 _MOJIBAKE = frozenset("ÇÑÈØÆ¥¿°£§·¡æåÜÝÛÕÏËÎÃ")
 
@@ -347,8 +350,8 @@ def _row_text(row, widget_ids=frozenset()) -> str:
             gap = c[2] - prev[4]
             size = max(c[6], prev[6], 4.0)
             # form-field text never glues to page text: "ngày" + "12"
-            if (gap > 0.22 * size or (c[0] in widget_ids) != (prev[0] in widget_ids)
-                    or (c[7] and gap > 0.05 * size)):
+            joined = (c[0] in widget_ids) != (prev[0] in widget_ids) and c[1].isalnum() and prev[1].isalnum()
+            if gap > 0.22 * size or joined or (c[7] and gap > 0.05 * size):
                 out.append(" ")
         out.append(c[1])
         prev = c
@@ -399,6 +402,8 @@ def _header_zone(visible, height, width):
     y_cut = height
     for row in rows:
         size = max(sorted(c[6] for c in row)[len(row) // 2], 6.0)
+        if zone and _row_text(row).startswith(BODY_OPENERS):
+            break
         left = [c for c in row if (c[2] + c[4]) / 2 < split_x]
         right = [c for c in row if (c[2] + c[4]) / 2 >= split_x]
         if left and right:
