@@ -12,7 +12,7 @@ from cascade import doctypes, registry
 from cascade.models import Issuer, Signer
 from cascade.parse import lexicon
 from cascade.parse.normalise import UPPER
-from cascade.parse.segment import Layout, is_motto, _NUMBER_LINE, _VV_LINE, _NOI_NHAN, _LIST_ITEM, _RULE
+from cascade.parse.segment import Layout, heading_type, is_motto, _NUMBER_LINE, _VV_LINE, _NOI_NHAN, _LIST_ITEM, _RULE
 
 # "Số: 432/UBND-VHXXH", "Số:      /UBND-NC", "Số: 223 /STP-BTTP", "Số 57-NQ/TW"
 _NUMBER = re.compile(r"^S[ốố]\s*[:.]?\s*(?P<num>[0-9]{0,6}[a-z]?)\s*(?P<sep>[/-])?\s*(?P<sym>[^\s,;]*)")
@@ -86,7 +86,7 @@ def date_and_place(header_lines: list[str]) -> tuple[str | None, str | None]:
 def subject(header_lines: list[str]) -> str | None:
     for ln in header_lines:
         if _VV_LINE.match(ln):
-            s = re.sub(r"^(?:V/v|V/V|v/v|Về việc)\s*[:.]?\s*", "", ln).strip()
+            s = re.sub(r"^(?:V/v|V/V|v/v|Về việc|Về)\s*[:.]?\s*", "", ln).strip()
             return s.rstrip(_TRAIL) or None
     return None
 
@@ -127,7 +127,7 @@ def issuer(layout: Layout) -> Issuer:
 
 def doc_type(layout: Layout, symbol: str | None) -> str | None:
     if layout.heading:
-        t = doctypes.heading_type(layout.heading[0])
+        t = heading_type(layout.heading[0])
         if t:
             return t
     if symbol:

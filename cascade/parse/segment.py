@@ -18,7 +18,7 @@ Span = tuple[int, int]
 
 _NUMBER_LINE = re.compile(r"^S[ốố]\s*(?:[:.]|(?=\s*[\d/]))")
 _DATE_LINE = re.compile(r"^[^\n,]{0,60}?,?\s*ngày\b.{0,20}?tháng\b.{0,20}?năm\b")
-_VV_LINE = re.compile(r"^(?:V/v|V/V|v/v|Về việc)\b")
+_VV_LINE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|Về)\b")
 _KINH_GUI = re.compile(r"^(?:Kính gửi|KÍNH GỬI|Kính trình)\s*[:.]?")
 _LIST_ITEM = re.compile(r"^[-–—+•●▪*]\s*")
 _NOI_NHAN = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?")
@@ -96,7 +96,7 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
         if _KINH_GUI.match(ln) and not layout.recipients:
             i = _recipients(lines, i, layout, emit, header)
             continue
-        if layout.heading is None and not layout.recipients and doctypes.heading_type(ln):
+        if layout.heading is None and not layout.recipients and heading_type(ln):
             layout.heading = (ln, emit(ln))
             i = _title(lines, i + 1, layout, emit)
             continue
@@ -178,6 +178,21 @@ def _uncolumn(lines: list[str]) -> list[str]:
         else:
             left.append(s)
     return left + right + lines[top:]
+
+
+def heading_type(line: str) -> str | None:
+    """The type a heading line names: the whole line (`KẾ HOẠCH`) or, for an upper-case
+    heading that runs on (`BÁO CÁO KIỂM ĐIỂM`, `ĐIỀU LỆ HIỆP HỘI …`), its first words."""
+    t = doctypes.heading_type(line)
+    if t or not line.isupper() or _NUMBER_LINE.match(line) or is_motto(line):
+        return t
+    words = line.split()
+    for k in (3, 2, 1):
+        if len(words) > k:
+            t = doctypes.heading_type(" ".join(words[:k]))
+            if t:
+                return t
+    return None
 
 
 _PLACE_DATE = re.compile(r"^[^\s/,][^,]{0,40}?,\s*ngày\b")
