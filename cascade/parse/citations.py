@@ -70,7 +70,7 @@ _NUMBER = (
     rf"(?P<num>\d{{1,5}}"
     rf"(?:[ ]?/[ ]?(?P<year>(?:19|20)\d\d)[ ]?/[ ]?(?P<nsym>{_SYMBOL})"
     rf"|[ ]?/[ ]?(?P<asym>{_SYMBOL})"
-    rf"|[ ]?{_DASH}[ ]?(?P<pcode>{_U}[{UPPER}{LOWER}]*)/(?P<pissuer>{_SYMBOL}))"
+    rf"|(?:[ ]?{_DASH}[ ]?|[ ])(?P<pcode>{_U}[{UPPER}{LOWER}]*)/(?P<pissuer>{_SYMBOL}))"
     rf")(?![\w/])"
 )
 R_NUMBER = re.compile(_NUMBER)
@@ -98,7 +98,8 @@ def _trie_regex(words: list[str]) -> str:
 
     def build(node: dict) -> str:
         end = "" in node
-        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + build(child)
+                    for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -203,6 +204,7 @@ _UNNUM_MAX_WORDS = 14
 # --- public helpers --------------------------------------------------------------------
 _KEY_SPACE = re.compile(r"\s+")
 _KEY_LEAD_ZERO = re.compile(r"^0+(?=\d)")
+_KEY_PARTY_SPACE = re.compile(rf"^(\d+)\s+(?={_U}[{UPPER}{LOWER}]*/)")
 
 
 def make_key(number: Optional[str]) -> Optional[str]:
@@ -212,7 +214,8 @@ def make_key(number: Optional[str]) -> Optional[str]:
     `"1050/TTr-SNV"` → `"1050/TTR-SNV"`. None for None or a number without a symbol."""
     if not number:
         return None
-    k = _KEY_SPACE.sub("", number)
+    k = _KEY_PARTY_SPACE.sub(r"\1-", number.strip())     # "174 KL/TW" → "174-KL/TW"
+    k = _KEY_SPACE.sub("", k)
     k = k.replace("\u00d0", "Đ").replace("\u0189", "Đ").replace("–", "-").upper()
     if "/" not in k and "-" not in k:
         return None
