@@ -74,6 +74,251 @@ def parse(
     raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
 
 
+# ---------------------------------------------------------------------------- store commands
+# ingest, docs, show, tree, export, identify, alias: thin layers over cascade.store,
+# cascade.ingest and cascade.graph; views in cascade.report.docs_view / tree_view.
+def _open_store(db: Path):
+    from cascade.store import Store, StoreError
+    try:
+        return Store(db, create=False)
+    except StoreError as e:
+        fail(str(e))
+
+
+def _build(store):
+    from cascade.graph.build import build
+    return build(store)
+
+
+def _find(cas, ref: str) -> str:
+    try:
+        return cas.find(ref)
+    except LookupError as e:
+        fail(str(e))
+
+
+@app.command()
+def ingest(
+    paths: List[Path] = typer.Argument(..., help="Folders (walked recursively) or files."),
+    db: Path = DbOption,
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Parser processes (default: all cores)."),
+    reparse: bool = typer.Option(False, "--reparse", help="Parse every file again, changed or not."),
+    as_json: bool = JsonOption,
+):
+    """Parse every supported file under PATHS into the store; re-runs parse only what changed."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from cascade.ingest import ingest as run_ingest
+    from cascade.store import StoreError
+
+    for p in paths:
+        if not p.exists():
+            fail(f"{p}: no such file or folder")
+    progress = Progress(TextColumn("[bold]parsing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        TextColumn("{task.fields[last]}", style="dim"), console=err_console, transient=True)
+    state = {}
+
+    def on_event(kind, data):
+        if kind == "scan":
+            err_console.print(f"{data['files']} files, {data['to_parse']} to parse", highlight=False)
+            if data["to_parse"]:
+                progress.start()
+                state["task"] = progress.add_task("parse", total=data["to_parse"], last="")
+        elif kind == "parsed":
+            if data["status"] not in ("ok", "partial"):
+                progress.console.print(f"[red]failed:[/red] {data['path']}: {data['error']}", highlight=False)
+            progress.update(state["task"], advance=1, last=Path(data["path"]).name[:40])
+        elif kind == "done":
+            progress.stop()
+
+    try:
+        summary = run_ingest(paths, db, workers=workers, on_event=on_event, reparse=reparse)
+    except (StoreError, FileNotFoundError) as e:
+        progress.stop()
+        fail(str(e))
+    d = summary.to_dict()
+    if as_json:
+        print_json(d)
+    else:
+        from rich.table import Table
+        t = Table(title=f"ingest into {db}", show_header=False)
+        for k in ("files", "new", "changed", "unchanged", "moved", "duplicate", "removed", "parsed", "failed"):
+            if d[k] or k in ("files", "parsed", "failed"):
+                t.add_row(k, str(d[k]))
+        for fmt, c in sorted(d["by_format"].items()):
+            t.add_row(f"  {fmt}", f"{c['parsed']} parsed, {c['failed']} failed")
+        t.add_row("time", f"{d['seconds']:.1f} s" + (f" ({d['files_per_second']} files/s)" if d["parsed"] else ""))
+        console.print(t)
+    if summary.interrupted:
+        fail(f"interrupted: {summary.parsed} files stored; run the same command again to finish")
+    raise typer.Exit(EXIT_ERROR if summary.failed else EXIT_OK)
+
+
+@app.command()
+def docs(
+    db: Path = DbOption,
+    level: Optional[str] = typer.Option(None, "--level", help="central, province, district or commune."),
+    province: Optional[str] = typer.Option(None, "--province", help="Province (any spelling, old or new name)."),
+    doc_type: Optional[str] = typer.Option(None, "--type", help="Document type, e.g. 'công văn'."),
+    since: Optional[str] = typer.Option(None, "--since", help="Dated on or after (ISO, may be partial)."),
+    until: Optional[str] = typer.Option(None, "--until", help="Dated on or before (ISO, may be partial)."),
+    failed: Optional[bool] = typer.Option(None, "--failed/--ok", help="Only failed / only parsed documents."),
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+):
+    """List stored documents; inferred values (province, identified number) are marked."""
+    from cascade.graph.build import doc_rows
+    with _open_store(db) as store:
+        rows = doc_rows(store, _build(store), level=level, province=province, doc_type=doc_type,
+                        since=since, until=until, failed=failed)
+    if as_json:
+        print_json(rows)
+    elif as_csv:
+        import csv
+        cols = [k for k in rows[0].keys()] if rows else ["id"]
+        w = csv.writer(sys.stdout)
+        w.writerow(cols)
+        for r in rows:
+            w.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in r.values()])
+    else:
+        from cascade.report.docs_view import render_docs
+        render_docs(rows, console)
+
+
+@app.command()
+def show(
+    doc: str = typer.Argument(..., help="Key (57-NQ/TW), id, node id or file path."),
+    db: Path = DbOption,
+    as_json: bool = JsonOption,
+):
+    """Show one document: header, identification, province source, what it cites, who cites it."""
+    from cascade.graph.build import show_info
+    with _open_store(db) as store:
+        cas = _build(store)
+        info = show_info(store, cas, _find(cas, doc))
+    if as_json:
+        print_json(info)
+    else:
+        from cascade.report.docs_view import render_show
+        render_show(info, console)
+
+
+@app.command()
+def tree(
+    root: str = typer.Argument(..., help="Key (57-NQ/TW), id, node id or file path of the top document."),
+    db: Path = DbOption,
+    mentions: bool = typer.Option(False, "--mentions", help="Follow 'mentions' edges too, not only 'implements'."),
+    depth: Optional[int] = typer.Option(None, "--depth", help="Stop this many levels down."),
+    as_json: bool = JsonOption,
+):
+    """The cascade below ROOT: who implements it, level by level, with dates and response lags."""
+    with _open_store(db) as store:
+        cas = _build(store)
+        node = _find(cas, root)
+        t = cas.tree(node, relations=("implements", "mentions") if mentions else ("implements",), max_depth=depth)
+    if as_json:
+        print_json(t)
+    else:
+        from cascade.report.tree_view import render_tree
+        render_tree(t, console)
+
+
+@app.command()
+def export(
+    fmt: str = typer.Option(..., "--format", "-f", help="graphml, gexf, json or csv."),
+    out: Path = typer.Option(..., "-o", "--output", help="File to write."),
+    db: Path = DbOption,
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+):
+    """Write the whole cascade graph for Gephi, yEd, networkx or a spreadsheet."""
+    from cascade.graph.export import FORMATS, ExportError
+    from cascade.graph.export import export as run_export
+    if fmt not in FORMATS:
+        fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", EXIT_USAGE)
+    with _open_store(db) as store:
+        cas = _build(store)
+    try:
+        written = run_export(cas.graph, fmt, out, force=force)
+    except ExportError as e:
+        fail(str(e))
+    G = cas.graph
+    err_console.print(f"wrote {', '.join(map(str, written))}: {G.number_of_nodes()} nodes, "
+                      f"{G.number_of_edges()} edges", highlight=False)
+
+
+@app.command()
+def identify(
+    doc: Optional[str] = typer.Argument(None, help="The stored document (id, path or key)."),
+    key: Optional[str] = typer.Argument(None, help="What it is: its number, e.g. 03/CT-UBND."),
+    db: Path = DbOption,
+    date: Optional[str] = typer.Option(None, "--date", help="Its date (ISO)."),
+    issuer: Optional[str] = typer.Option(None, "--issuer", help="Its issuer, e.g. 'Chủ tịch UBND tỉnh Hưng Yên'."),
+    province: Optional[str] = typer.Option(None, "--province", help="Its province."),
+    reject: bool = typer.Option(False, "--reject", help="Say DOC is NOT what it was identified as."),
+    clear: bool = typer.Option(False, "--clear", help="Forget what was said about DOC."),
+    list_: bool = typer.Option(False, "--list", help="List every identification, automatic and confirmed."),
+    as_json: bool = JsonOption,
+):
+    """Confirm, set or reject what a number-less document is; kept across re-ingests."""
+    with _open_store(db) as store:
+        cas = _build(store)
+        if list_ or doc is None:
+            rows = [i.to_dict() | {"path": store.doc(i.doc_id)["path"]} for i in cas.identified.values()]
+            if as_json:
+                print_json(rows)
+            else:
+                for r in rows:
+                    ev = ", ".join(f"{k} {v}" for k, v in r["evidence"].items())
+                    console.print(f"[bold]{r['doc_id']}[/bold] {Path(r['path']).name} = [bold]{r['key']}[/bold] "
+                                  f"({r['method']}, {r['confidence']:.2f}) {ev}", highlight=False)
+                if not rows:
+                    console.print("no identifications")
+            return
+        node = _find(cas, doc)
+        if not cas.graph.nodes[node]["in_corpus"]:
+            fail(f"{doc}: not a stored document (it is only cited)")
+        doc_id = cas.graph.nodes[node]["doc_id"]
+        if clear:
+            n = store.clear_override(doc_id)
+            console.print(f"cleared {n} decision(s) on document {doc_id}")
+            return
+        if reject:
+            store.set_override(doc_id, None, rejected=True, note="rejected with cascade identify --reject")
+            console.print(f"document {doc_id} will not be identified automatically")
+            return
+        if not key:
+            ident = cas.identified.get(doc_id)
+            if ident is None:
+                fail(f"{doc}: give the KEY it is (nothing was identified automatically)", EXIT_USAGE)
+            key = ident.key
+            date = date or ident.date
+            issuer = issuer or ident.issuer
+            province = province or ident.province
+        store.set_override(doc_id, key, date=date, issuer=issuer, province=province,
+                           note="confirmed with cascade identify")
+    console.print(f"document {doc_id} is {key}" + (f", {date}" if date else "") + (f", {issuer}" if issuer else ""))
+
+
+@app.command()
+def alias(
+    from_key: str = typer.Argument(..., help="The key as cited (e.g. a typo: 52-NQ/TW)."),
+    to_key: str = typer.Argument(..., help="The key it means (57-NQ/TW)."),
+    db: Path = DbOption,
+    doc: Optional[str] = typer.Option(None, "--doc", help="Only in this citing document (id, path or key)."),
+):
+    """Say that citations of FROM_KEY mean TO_KEY (a typo in the source); kept across re-ingests."""
+    with _open_store(db) as store:
+        doc_id = None
+        if doc is not None:
+            cas = _build(store)
+            node = _find(cas, doc)
+            doc_id = cas.graph.nodes[node]["doc_id"]
+            if doc_id < 0:
+                fail(f"{doc}: not a stored document")
+        store.set_alias(from_key, to_key, doc_id)
+    console.print(f"{from_key} → {to_key}" + (f" in document {doc_id}" if doc_id else ""))
+
+
 def main() -> None:  # console-script entry point
     app()
 

@@ -187,7 +187,7 @@ CITATION_COLUMNS = ("idx", "key", "number", "type", "date", "year", "issuer", "t
 # what listings read: never the JSON or the text
 INDEX_COLUMNS = ("id", "sha256", "path", "format", "status", "error", "doc_type", "number", "symbol",
                  "key", "date", "place", "issuer", "level", "unit", "locality", "province",
-                 "issuer_parent", "title", "subject", "n_citations", "n_tasks")
+                 "issuer_parent", "issuer_inferred", "title", "subject", "n_citations", "n_tasks")
 
 
 def _one_line(s: Optional[str]) -> Optional[str]:

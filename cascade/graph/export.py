@@ -1,0 +1,85 @@
+"""Write the cascade graph as GraphML, GEXF, JSON (node-link) or CSV.
+
+Every node and edge attribute is a scalar (str, int, float, bool) and never None — the graph
+is built that way (see build.py): unknown strings are "", `doc_id` is -1 for an external node,
+`identified_confidence` / edge `confidence` are -1.0 when not applicable, and `lag_days` is
+meaningful only where `has_lag` is true. So GraphML reads back with `networkx.read_graphml`
+with every attribute and its type intact.
+
+CSV is an edge list: one row per edge, child first, with both ends' main attributes; a second
+file `<name>.nodes.csv` beside it lists every node with all its attributes.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+FORMATS = ("graphml", "gexf", "json", "csv")
+
+
+class ExportError(Exception):
+    pass
+
+
+def _check(G) -> None:
+    for n, a in G.nodes(data=True):
+        for k, v in a.items():
+            if v is None or not isinstance(v, (str, int, float, bool)):
+                raise ExportError(f"node {n}: attribute {k} is {type(v).__name__}, not a scalar")
+    for u, v, a in G.edges(data=True):
+        for k, x in a.items():
+            if x is None or not isinstance(x, (str, int, float, bool)):
+                raise ExportError(f"edge {u}->{v}: attribute {k} is {type(x).__name__}, not a scalar")
+
+
+def export(G, fmt: str, out, force: bool = False) -> list[Path]:
+    """Write G to `out` in `fmt`. Never overwrites without force. Returns the files written."""
+    import networkx as nx
+    if fmt not in FORMATS:
+        raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    out = Path(out)
+    targets = [out] + ([out.with_suffix(".nodes.csv")] if fmt == "csv" else [])
+    for t in targets:
+        if t.exists() and not force:
+            raise ExportError(f"{t}: exists; use --force to overwrite")
+    _check(G)
+    if fmt == "graphml":
+        nx.write_graphml(G, out, encoding="utf-8", prettyprint=True, named_key_ids=True)
+    elif fmt == "gexf":
+        nx.write_gexf(G, out, encoding="utf-8", prettyprint=True)
+    elif fmt == "json":
+        data = nx.node_link_data(G, edges="edges") if _has_edges_kw() else nx.node_link_data(G)
+        out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    else:
+        _write_csv(G, out, targets[1])
+    return targets
+
+
+def _has_edges_kw() -> bool:
+    import inspect
+
+    import networkx as nx
+    return "edges" in inspect.signature(nx.node_link_data).parameters
+
+
+EDGE_CSV_NODE_FIELDS = ("label", "doc_type", "date", "level", "province", "in_corpus")
+
+
+def _write_csv(G, out: Path, nodes_out: Path) -> None:
+    edge_fields = sorted({k for _, _, a in G.edges(data=True) for k in a})
+    cols = (["child", "parent"] + [f"child_{f}" for f in EDGE_CSV_NODE_FIELDS]
+            + [f"parent_{f}" for f in EDGE_CSV_NODE_FIELDS] + edge_fields)
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(cols)
+        for u, v, a in sorted(G.edges(data=True), key=lambda e: (e[0], e[1])):
+            cu, pv = G.nodes[u], G.nodes[v]
+            w.writerow([u, v] + [cu[x] for x in EDGE_CSV_NODE_FIELDS] + [pv[x] for x in EDGE_CSV_NODE_FIELDS]
+                       + [a.get(k, "") for k in edge_fields])
+    node_fields = sorted({k for _, a in G.nodes(data=True) for k in a})
+    with open(nodes_out, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["node"] + node_fields)
+        for n, a in sorted(G.nodes(data=True)):
+            w.writerow([n] + [a.get(k, "") for k in node_fields])

@@ -1,0 +1,320 @@
+"""Resolve citations to documents: which stored document is the one a citation names?
+
+1. Exact key. A national key (`73/2023/NĐ-CP`, `57-NQ/TW`) names one document in the country;
+   a local key (`03/CT-UBND`) only together with its issuer's province and year, so a local
+   match needs the year to agree and the province not to conflict (confidence 1.0 when both
+   are known and agree, 0.8 when one is unknown).
+2. Fuzzy identification of documents whose own header lacks a number (seed 001 is Chỉ thị
+   03/CT-UBND of Hưng Yên but says neither). Each keyed citation not matched by key is compared,
+   vectorised (`rapidfuzz.process.cdist`), with the titles of the number-less documents; the
+   shortlist is scored on title similarity, type match, level match, date/province
+   compatibility and, when both have tasks, task overlap with the citing document (a child
+   usually copies its parent's tasks). The evidence is kept with the result.
+3. User decisions win: `cascade identify DOC KEY` (store `overrides`) pins or rejects an
+   identification; `cascade alias FROM TO` rewrites a cited key (a typo) before matching.
+
+Inputs are plain rows from the store (`Store.docs()`, `Store.citations()`), so resolution
+never loads JSON except the tasks of the few shortlisted pairs.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Callable, Optional
+
+from cascade.parse.normalise import fold
+
+# weights of the fuzzy evidence (renormalised over the evidence present)
+WEIGHTS = {"title": 0.55, "type": 0.15, "level": 0.10, "tasks": 0.20}
+TITLE_MIN = 75          # token_set_ratio below this: not the same document
+ACCEPT = 0.70           # overall confidence to accept an identification
+SHORTLIST = 5           # candidates per citation kept from the vectorised pass
+_TITLE_LEAD = re.compile(r"^(?:ve viec|v/v|ve)\s+")
+
+
+@lru_cache(maxsize=65536)
+def norm_key(key: Optional[str]) -> str:
+    """Comparable form of a key or number as written: the citation grammar's key, folded
+    ('03/CT-UBND' -> '3/ct-ubnd', '73/2023/NĐ-CP' -> '73/2023/nd-cp')."""
+    if not key:
+        return ""
+    try:
+        from cascade.parse.citations import make_key
+        key = make_key(key) or key
+    except ImportError:
+        pass
+    return fold(key).replace(" ", "")
+
+
+def year_of(date: Optional[str]) -> Optional[int]:
+    if date and len(date) >= 4 and date[:4].isdigit():
+        return int(date[:4])
+    return None
+
+
+def dates_compatible(a: Optional[str], b: Optional[str]) -> Optional[bool]:
+    """True when one ISO (possibly partial) date is a prefix of the other; None if either is missing."""
+    if not a or not b:
+        return None
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+@lru_cache(maxsize=4096)
+def issuer_info(text: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """(level, province) of an issuer phrase as a citation writes it, via the registry."""
+    if not text:
+        return None, None
+    try:
+        from cascade.registry import parse_issuer_phrase
+        iss = parse_issuer_phrase(text)
+    except Exception:  # registry missing or unable: say nothing rather than guess
+        return None, None
+    if iss is None:
+        return None, None
+    return getattr(iss, "level", None), canonical_province(getattr(iss, "province", None))
+
+
+def canonical_province(name: Optional[str]) -> Optional[str]:
+    """Current (post-2025) province name for any spelling or pre-merger name, via the registry."""
+    if not name:
+        return None
+    try:
+        from cascade.registry import current_province
+        p = current_province(name)
+    except Exception:
+        return name
+    if p is None:
+        return name
+    return getattr(p, "name", None) or (p if isinstance(p, str) else name)
+
+
+def _title_text(s: Optional[str]) -> str:
+    if not s:
+        return ""
+    return _TITLE_LEAD.sub("", fold(s).strip(" .;:"))
+
+
+@dataclass
+class Link:
+    """Where one citation points."""
+    citation_id: int
+    doc_id: Optional[int]            # the stored document, or None: an external document
+    key: Optional[str]               # the (alias-rewritten) key the citation names
+    method: str                      # key / fuzzy / user / external
+    confidence: float = 1.0
+
+
+@dataclass
+class Identification:
+    """A stored document recognised as the one some citation names."""
+    doc_id: int
+    key: str
+    number: Optional[str] = None
+    type: Optional[str] = None
+    date: Optional[str] = None
+    issuer: Optional[str] = None
+    level: Optional[str] = None
+    province: Optional[str] = None
+    confidence: float = 0.0
+    method: str = "fuzzy"            # fuzzy / user
+    evidence: dict = field(default_factory=dict)
+    cited_by: list[int] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass
+class Resolution:
+    links: dict[int, Link] = field(default_factory=dict)                 # citation id -> link
+    identified: dict[int, Identification] = field(default_factory=dict)  # doc id -> identification
+    effective_key: dict[int, Optional[str]] = field(default_factory=dict)  # citation id -> key
+
+
+def resolve(docs: list[dict], citations: list[dict], overrides: Optional[dict[int, dict]] = None,
+            aliases: Optional[list[dict]] = None,
+            tasks_of: Optional[Callable[[int], list[str]]] = None) -> Resolution:
+    """Link every citation row to a stored document or to an external key.
+
+    docs: `Store.docs()` rows; citations: `Store.citations()` rows; overrides: `Store.overrides()`;
+    aliases: `Store.aliases()`; tasks_of(doc_id) -> task texts, used for shortlisted pairs only.
+    """
+    overrides = overrides or {}
+    res = Resolution()
+    by_id = {d["id"]: d for d in docs}
+    ok = {d["id"] for d in docs if d.get("status") not in ("no_text", "error", "unsupported", "empty")}
+
+    # 0. aliases: doc-specific first, then global
+    glob = {norm_key(a["from_key"]): a["to_key"] for a in aliases or [] if a.get("doc_id") is None}
+    local = {(a["doc_id"], norm_key(a["from_key"])): a["to_key"] for a in aliases or [] if a.get("doc_id")}
+    for c in citations:
+        k = c["key"]
+        nk = norm_key(k)
+        k = local.get((c["doc_id"], nk)) or glob.get(nk) or k
+        res.effective_key[c["id"]] = k
+
+    # 1. user identifications
+    for doc_id, o in overrides.items():
+        if doc_id in by_id and not o.get("rejected") and o.get("key"):
+            lvl, prov = issuer_info(o.get("issuer"))
+            res.identified[doc_id] = Identification(
+                doc_id=doc_id, key=o["key"], number=o.get("number") or o["key"], date=o.get("date"),
+                issuer=o.get("issuer"), level=lvl, province=canonical_province(o.get("province") or prov),
+                confidence=1.0, method="user", evidence={"user": o.get("note") or "set with cascade identify"})
+    rejected = {doc_id for doc_id, o in overrides.items() if o.get("rejected")}
+
+    # key index: own keys, then user-given keys
+    index: dict[str, list[int]] = {}
+    for d in docs:
+        if d["id"] in ok and d.get("key"):
+            index.setdefault(norm_key(d["key"]), []).append(d["id"])
+    for doc_id, ident in res.identified.items():
+        index.setdefault(norm_key(ident.key), []).append(doc_id)
+
+    # 2. exact keys
+    unmatched: list[dict] = []
+    for c in citations:
+        key = res.effective_key[c["id"]]
+        if not key:
+            continue
+        cands = [i for i in index.get(norm_key(key), []) if i != c["doc_id"]]
+        hit, conf = _pick_by_key(c, cands, by_id, res.identified)
+        if hit is not None:
+            res.links[c["id"]] = Link(c["id"], hit, key, "user" if hit in res.identified else "key", conf)
+        else:
+            unmatched.append(c)
+
+    # 3. fuzzy identification of number-less documents
+    pool = [d for d in docs if d["id"] in ok and not d.get("key") and d["id"] not in res.identified
+            and d["id"] not in rejected and _title_text(d.get("title") or d.get("subject"))]
+    if pool and unmatched:
+        _fuzzy(unmatched, pool, res, tasks_of, by_id)
+
+    # 4. the rest are external
+    for c in citations:
+        if c["id"] not in res.links:
+            res.links[c["id"]] = Link(c["id"], None, res.effective_key[c["id"]], "external", 1.0)
+    return res
+
+
+def _pick_by_key(c: dict, cands: list[int], by_id: dict, identified: dict) -> tuple[Optional[int], float]:
+    if not cands:
+        return None, 0.0
+    if c.get("national"):
+        return cands[0], 1.0
+    # a local key: the year must agree and the province must not conflict
+    c_year = c.get("year") or year_of(c.get("date"))
+    _lvl, c_prov = issuer_info(c.get("issuer"))
+    c_prov = canonical_province(c_prov)
+    best, best_conf = None, 0.0
+    for i in cands:
+        d = by_id[i]
+        ident = identified.get(i)
+        d_year = year_of(ident.date if ident and ident.date else d.get("date"))
+        d_prov = canonical_province((ident.province if ident else None) or d.get("province"))
+        if c_year and d_year and c_year != d_year:
+            continue
+        if c_prov and d_prov and c_prov != d_prov:
+            continue
+        known = sum(1 for a, b in ((c_year, d_year), (c_prov, d_prov)) if a and b)
+        conf = 1.0 if known == 2 else 0.8 if known == 1 else 0.0
+        if ident is not None and ident.method == "user":
+            conf = 1.0
+        if conf > best_conf:
+            best, best_conf = i, conf
+    return best, best_conf
+
+
+def _fuzzy(unmatched: list[dict], pool: list[dict], res: Resolution, tasks_of, by_id: dict) -> None:
+    from rapidfuzz import fuzz, process
+
+    cits = [c for c in unmatched if _title_text(c.get("title"))]
+    if not cits:
+        return
+    q = [_title_text(c["title"]) for c in cits]
+    t = [_title_text(d.get("title") or d.get("subject")) for d in pool]
+    # vectorised first pass: plain ratio is cheap; keep a shortlist per citation
+    scores = process.cdist(q, t, scorer=fuzz.ratio, workers=-1)
+    proposals: list[tuple[float, dict, dict, dict]] = []
+    for i, c in enumerate(cits):
+        row = scores[i]
+        order = row.argsort()[::-1][:SHORTLIST]
+        for j in order:
+            if row[j] < 40:
+                break
+            d = pool[int(j)]
+            if d["id"] == c["doc_id"]:
+                continue
+            ev = _evidence(c, d, q[i], t[int(j)], tasks_of, fuzz, res)
+            if ev is None:
+                continue
+            proposals.append((ev["confidence"], c, d, ev))
+    # best first; one key per document, all citations of that key merged into it
+    proposals.sort(key=lambda p: -p[0])
+    for conf, c, d, ev in proposals:
+        key = res.effective_key[c["id"]]
+        cur = res.identified.get(d["id"])
+        if cur is not None and norm_key(cur.key) != norm_key(key):
+            continue
+        if cur is None:
+            lvl, prov = issuer_info(c.get("issuer"))
+            res.identified[d["id"]] = Identification(
+                doc_id=d["id"], key=key, number=c.get("number") or key, type=c.get("type"),
+                date=c.get("date"), issuer=c.get("issuer"), level=lvl, province=canonical_province(prov),
+                confidence=round(conf, 3), method="fuzzy", evidence=ev, cited_by=[c["doc_id"]])
+        elif c["doc_id"] not in cur.cited_by:
+            cur.cited_by.append(c["doc_id"])
+            for k in ("date", "issuer"):
+                if getattr(cur, k) is None and c.get(k):
+                    setattr(cur, k, c.get(k))
+        res.links[c["id"]] = Link(c["id"], d["id"], key, "fuzzy", round(conf, 3))
+    # citations of an identified key that were not in the shortlist (no title) link too
+    ident_keys = {norm_key(i.key): i.doc_id for i in res.identified.values()}
+    for c in unmatched:
+        if c["id"] in res.links:
+            continue
+        hit = ident_keys.get(norm_key(res.effective_key[c["id"]]))
+        if hit is not None and hit != c["doc_id"] and (
+                c.get("national") or _pick_by_key(c, [hit], by_id, res.identified)[0] is not None):
+            res.links[c["id"]] = Link(c["id"], hit, res.effective_key[c["id"]], "fuzzy",
+                                      res.identified[hit].confidence)
+
+
+def _evidence(c: dict, d: dict, qt: str, dt: str, tasks_of, fuzz, res: Resolution) -> Optional[dict]:
+    title = fuzz.token_set_ratio(qt, dt)
+    if title < TITLE_MIN:
+        return None
+    ev: dict = {"title_similarity": round(title, 1)}
+    parts = {"title": title / 100}
+    # type
+    if c.get("type") and d.get("doc_type"):
+        if fold(c["type"]) != fold(d["doc_type"]):
+            return None
+        ev["type_match"] = True
+        parts["type"] = 1.0
+    # date and province: absent is neutral, a conflict rules the pair out
+    if dates_compatible(c.get("date"), d.get("date")) is False:
+        return None
+    c_lvl, c_prov = issuer_info(c.get("issuer"))
+    if c_prov and d.get("province") and canonical_province(c_prov) != canonical_province(d["province"]):
+        return None
+    if c_lvl and d.get("level"):
+        ev["level_match"] = c_lvl == d["level"]
+        parts["level"] = 1.0 if c_lvl == d["level"] else 0.0
+    # task overlap with the citing document
+    if tasks_of is not None:
+        mine, theirs = tasks_of(d["id"]), tasks_of(c["doc_id"])
+        if mine and theirs:
+            from rapidfuzz import process
+            m = process.cdist([fold(x) for x in mine], [fold(x) for x in theirs], scorer=fuzz.ratio)
+            matched = int((m.max(axis=1) >= 60).sum())
+            ev["task_overlap"] = f"{matched}/{len(mine)}"
+            parts["tasks"] = matched / len(mine)
+    w = sum(WEIGHTS[k] for k in parts)
+    conf = sum(WEIGHTS[k] * v for k, v in parts.items()) / w
+    if conf < ACCEPT:
+        return None
+    ev["confidence"] = round(conf, 3)
+    return ev

@@ -1,0 +1,116 @@
+"""Rich renderers for `cascade docs` (a table) and `cascade show` (one document)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+LEVEL_STYLE = {"central": "bold magenta", "province": "bold blue", "district": "cyan", "commune": "green"}
+
+
+def _inferred(value, inferred: bool, style: str = "") -> Text:
+    if not value:
+        return Text("—", style="dim")
+    t = Text(str(value), style=style)
+    if inferred:
+        t.stylize("italic")
+        t.append("*", style="yellow")
+    return t
+
+
+def render_docs(rows: list[dict], console: Console) -> None:
+    table = Table(title=f"{len(rows)} documents", show_lines=False, header_style="bold")
+    table.add_column("id", justify="right")
+    table.add_column("type")
+    table.add_column("number")
+    table.add_column("date")
+    table.add_column("level")
+    table.add_column("province")
+    table.add_column("issuer / title", overflow="fold", max_width=60)
+    table.add_column("status")
+    for r in rows:
+        number = r["number"] or (r["key"] if r["identified"] else None)
+        num = _inferred(number, r["identified"] and not r["number"])
+        if r["identified"] and not r["number"]:
+            num.append(f" ({r['identified_confidence']:.2f})", style="dim")
+        who = Text(r["issuer"] or "", style="bold")
+        if r["title"]:
+            who.append((" · " if r["issuer"] else "") + r["title"][:120], style="")
+        if not r["issuer"] and not r["title"]:
+            who = Text(Path(r["path"]).name, style="dim")
+        status = Text(r["status"], style="green" if r["status"] == "ok" else "red")
+        if r["anomalies"]:
+            status.append(" !", style="bold yellow")
+        table.add_row(str(r["id"]), r["doc_type"] or "—", num, r["date"] or "—",
+                      _inferred(r["level"], r["level_inferred"], LEVEL_STYLE.get(r["level"] or "", "")),
+                      _inferred(r["province"], r["province_inferred"]), who, status)
+    console.print(table)
+    if any(r["province_inferred"] or r["identified"] or r["level_inferred"] for r in rows):
+        console.print(Text("* inferred (see `cascade show ID` for the source)", style="dim yellow"))
+
+
+def render_show(info: dict, console: Console) -> None:
+    head = Text()
+    head.append(info["label"] or info["node"], style="bold")
+    head.append(f"   {info['doc_type'] or ''}", style="cyan")
+    head.append("" if info["in_corpus"] else "   (not in corpus: what citations say)", style="dim")
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+
+    def add(name, value):
+        if value not in (None, "", [], -1, -1.0):
+            grid.add_row(name, value if isinstance(value, Text) else str(value))
+
+    add("node", info["node"])
+    add("number", info["number"])
+    add("date", info["date"])
+    add("issuer", info["issuer"])
+    add("level", _inferred(info["level"], info["level_inferred"]) if info["level"] else None)
+    if info["level_inferred"]:
+        add("  from", info["level_source"])
+    add("province", _inferred(info["province"], info["province_inferred"]) if info["province"] else None)
+    if info["province_inferred"]:
+        add("  from", info["province_source"])
+    add("title", info["title"])
+    add("subject", info.get("subject") if info.get("subject") != info["title"] else None)
+    add("signer", info.get("signer"))
+    for f in info.get("files", []):
+        add("file", f)
+    add("status", info["status"])
+    add("error", info.get("error"))
+    ident = info.get("identification")
+    if ident:
+        ev = ", ".join(f"{k} {v}" for k, v in ident["evidence"].items())
+        add("identified", Text(f"{ident['number'] or ident['key']} ({ident['method']}, confidence {ident['confidence']:.2f}) — {ev}",
+                               style="yellow"))
+    for an in info["anomaly_details"]:
+        add("anomaly", Text(f"{an['kind']}" + (f": {an['detail']}" if an["detail"] else ""), style="bold red"))
+    console.print(Panel(grid, title=head, title_align="left"))
+    if info["cites"]:
+        t = Table(title="cites", header_style="bold", show_lines=False)
+        for col in ("relation", "document", "how", "lag", "citation text"):
+            t.add_column(col, overflow="fold", max_width=70 if col == "citation text" else None)
+        for c in sorted(info["cites"], key=lambda c: c["relation"] != "implements"):
+            doc = Text(c["label"], style="bold" if c["in_corpus"] else "")
+            if not c["in_corpus"]:
+                doc.append(" (external)", style="dim")
+            how = c["method"] + (f" {c['confidence']:.2f}" if c["method"] == "fuzzy" else "")
+            lag = "" if c["lag_days"] is None else f"{c['lag_days']} d"
+            t.add_row(c["relation"], doc, how, Text(lag, style="red" if c["anomaly"] else ""), c["text"][:200])
+        console.print(t)
+    if info["cited_by"]:
+        t = Table(title="cited by", header_style="bold")
+        for col in ("relation", "document", "date", "level", "province", "lag"):
+            t.add_column(col)
+        for c in sorted(info["cited_by"], key=lambda c: c["date"] or "9999"):
+            lag = "" if c["lag_days"] is None else f"{c['lag_days']} d"
+            t.add_row(c["relation"], c["label"], c["date"] or "—", c["level"] or "—", c["province"] or "—",
+                      Text(lag, style="red" if c["anomaly"] else ""))
+        console.print(t)
+    if info.get("tasks"):
+        console.print(Text(f"{len(info['tasks'])} tasks: " + ", ".join(t["path"] for t in info["tasks"][:30]),
+                           style="dim"))
