@@ -36,9 +36,11 @@ def render(rec, console: Console) -> None:
     _kv(grid, "signed", " · ".join(rec.signer.authority + ([rec.signer.name] if rec.signer.name else [])) or None)
     _kv(grid, "source", f"{rec.source} [{rec.format}, {rec.text_source}]")
 
-    cites = Table(title="Citations", title_justify="left", show_lines=False, expand=False)
-    for col in ("relation", "type", "number", "date", "issuer", "title"):
-        cites.add_column(col, overflow="fold")
+    cites = Table(title="Citations", title_justify="left", show_lines=False, expand=True)
+    for col in ("relation", "type", "number", "date"):
+        cites.add_column(col, no_wrap=True)
+    cites.add_column("issuer", overflow="fold", ratio=1)
+    cites.add_column("title", no_wrap=True, overflow="ellipsis", ratio=2)
     for c in rec.citations:
         rel = Text(c.relation, style="green" if c.relation == "implements" else "dim")
         pin = f" ({', '.join(c.pinpoints)})" if c.pinpoints else ""
