@@ -195,7 +195,7 @@ def make_pdf(seed_txt_path, out_path, number_field: bool = False, encrypt: str |
     kwargs = {}
     if encrypt:
         from reportlab.lib import pdfencrypt
-        kwargs["encrypt"] = pdfencrypt.StandardEncryption(encrypt, canUndefined=0)
+        kwargs["encrypt"] = pdfencrypt.StandardEncryption(encrypt, ownerPassword=encrypt + "-owner", strength=128)
     c = canvas.Canvas(str(out), pagesize=A4, **kwargs)
     width, height = A4
     size, lead = 11, 15

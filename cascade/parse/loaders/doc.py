@@ -20,7 +20,7 @@ TIMEOUT_S = 60
 _ANTIWORD_REFUSALS = ("is not a Word Document", "is not a Word document",
                       "Unable to find", "is too small", "This file is not")
 
-_TABLE_ROW = re.compile(r"^\|.*\|\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 
 def _run(args: list[str]) -> tuple[int, str, str]:

@@ -64,6 +64,13 @@ def looks_binary(data: bytes) -> bool:
     return ctrl / len(sample) > 0.05
 
 
+def _control_ratio(text: str) -> float:
+    sample = text[:8192]
+    if not sample:
+        return 0.0
+    return sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f") / len(sample)
+
+
 def load_txt(path: Path, res: LoadedText) -> LoadedText:
     data = path.read_bytes()
     has_bom = any(data.startswith(bom) for bom, _ in _BOMS)
@@ -71,6 +78,9 @@ def load_txt(path: Path, res: LoadedText) -> LoadedText:
         res.status, res.error = STATUS_ERROR, "binary data, not a text file"
         return res
     text, enc = decode(data)
+    if _control_ratio(text) > 0.05:
+        res.status, res.error = STATUS_ERROR, "binary data, not a text file"
+        return res
     res.text_source = "text"
     res.extras["encoding"] = enc
     if enc.startswith("cp1258"):
