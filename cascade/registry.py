@@ -106,7 +106,7 @@ def _tokens(text: str) -> list[_Tok]:
 def _read_tsv(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as f:
         rows = [ln for ln in f if ln.strip() and not ln.startswith("#")]
-    return list(csv.DictReader(rows, delimiter="\t"))
+    return list(csv.DictReader(rows, delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
 def _split(cell: Optional[str]) -> tuple[str, ...]:
@@ -155,7 +155,9 @@ class _Registry:
         # units
         self.unit_levels: dict[str, str] = {}
         self.units = _Trie()
-        for row in _read_tsv(DATA / "units.tsv"):
+        for n, row in enumerate(_read_tsv(DATA / "units.tsv"), 1):
+            if row.get("level") not in LEVELS[1:] + ("*",):
+                raise ValueError(f"cascade/data/units.tsv: bad row {n}: {row}")
             unit = nfc(row["unit"])
             self.unit_levels[unit] = row["level"]
             for alias in (unit,) + _split(row.get("aliases")):
@@ -167,7 +169,9 @@ class _Registry:
         self.child_trie = _Trie(toned=True)  # generic units, only at the start of a header line
         self.code_exact: dict[str, Body] = {}
         self.code_re: list[tuple[re.Pattern, Body]] = []
-        for row in _read_tsv(DATA / "bodies.tsv"):
+        for n, row in enumerate(_read_tsv(DATA / "bodies.tsv"), 1):
+            if row.get("level") not in LEVELS + ("*", "inherit") or not row.get("name") or not row.get("unit"):
+                raise ValueError(f"cascade/data/bodies.tsv: bad row {n}: {row}")
             body = Body(name=nfc(row["name"]), unit=nfc(row["unit"]), level=row["level"],
                         aliases=tuple(nfc(a) for a in _split(row.get("aliases"))),
                         codes=_split(row.get("codes")), implies=nfc(row["implies"]) or None,
@@ -558,9 +562,9 @@ def _to_issuer(f: _Found, parent: Optional[_Found] = None, parent_issuer: Option
     return iss
 
 
-_STOP_LINE = re.compile(
-    r"^(?:Số|SỐ|So|V/v|V/V|v/v|Về việc|Kính gửi|KÍNH GỬI)\b|CỘNG HÒA|CỘNG HOÀ|Độc lập|ĐỘC LẬP|ĐẢNG CỘNG SẢN"
-    r"|ngày\s+\S*\s*tháng")
+_STOP_LINE = re.compile(r"^(?:Số|SỐ|So|V/v|V/V|v/v|Về việc|Kính gửi|KÍNH GỬI)\b|ngày\s+\S*\s*tháng")
+# the right-hand column glued to the issuer line by a PDF's text layer: "VĂN PHÒNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI …"
+_MOTTO = re.compile(r"CỘNG HÒA|CỘNG HOÀ|Cộng hòa xã hội|[ĐÐ]ộc lập|ĐỘC LẬP|ĐẢNG CỘNG SẢN|Hạnh phúc|HẠNH PHÚC")
 _SKIP_LINE = re.compile(r"^[\W_]*$|^(?:DỰ THẢO|Dự thảo|MẬT|KHẨN|HỎA TỐC|THƯỢNG KHẨN)\b")
 
 
@@ -570,7 +574,11 @@ def parse_issuer(lines: list[str]) -> Issuer:
     ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"] → the Sở, parent "UBND TỈNH LÂM ĐỒNG", province level."""
     clean = []
     for ln in lines or []:
-        ln = squash(nfc(ln)).strip(" ,;:*")
+        ln = squash(nfc(ln))
+        m = _MOTTO.search(ln)
+        if m:
+            ln = ln[:m.start()]
+        ln = ln.strip(" ,;:*_-–—")
         if not ln:
             continue
         if _STOP_LINE.search(ln):
