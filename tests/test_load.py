@@ -424,3 +424,21 @@ def test_docx_text_box_once(tmp_path):
     res = load(path)
     assert lines_of(res.text) == ["Số: 12/KH-UBND", "DỰ THẢO"]     # the VML fallback copy is skipped
     assert res.extras["textboxes"] == 1
+
+
+@needs_realdocs
+@pytest.mark.realdocs
+@pytest.mark.slow
+def test_every_real_document_loads():
+    """All of realdocs: no crash, no error; scanned PDFs say no_text; text never empty when ok."""
+    from collections import Counter
+    counts = Counter()
+    for path in sorted(p for p in REALDOCS.rglob("*") if p.is_file()):
+        res = load(path)
+        counts[res.status] += 1
+        assert res.status in (STATUS_OK, STATUS_NO_TEXT), f"{path}: {res.status} {res.error}"
+        if res.status == STATUS_OK:
+            assert res.text.strip(), path
+        else:
+            assert res.format == "pdf" and res.text == "" and "\n" not in res.error
+    assert counts[STATUS_OK] > 500 and counts[STATUS_NO_TEXT] >= 10
