@@ -478,6 +478,8 @@ def _locality(toks: list[_Tok], i: int, text: str, unit: Optional[str], header: 
     if end == i:
         return None, None, i
     raw = text[toks[i].start:toks[end - 1].end]
+    if not header and raw.upper() == raw and not raw.isdigit():
+        return None, None, i    # capitals in running text prove nothing ("CHỦ TỊCH UBND TỈNH HỒ VĂN MƯỜI")
     return _title(raw), None, end
 
 
@@ -529,7 +531,9 @@ def _scan(text: str, header: bool) -> _Found:
         unit, end = reg.units.match(toks, i)
         if unit is not None and end < len(toks):
             f = _resolve(text, toks, None, i, header)
-            f.foreign_unit = i > 0      # "HỘI GOLF TỈNH LÂM ĐỒNG": the unit is not the issuer's kind
+            if f.place is None:
+                break               # only a known province / commune counts here
+            f.foreign_unit = i > 0      # "… NĂM 2026 TỈNH LÂM ĐỒNG": the unit is not the issuer's kind
             return f
     return _Found(text=text, complete=True)
 
@@ -610,9 +614,13 @@ def parse_issuer(lines: list[str]) -> Issuer:
             if not is_body and last.locality is None:
                 # a continuation of the line above ("BAN CHỈ ĐẠO" / "VỀ PHÁT TRIỂN KHCN …")
                 merged = last.text + " " + ln
-                elements[-1] = replace(last, text=merged) if last.body is not None else _scan(merged, header=True)
+                if last.body is not None and _starts_with_body(last.text):
+                    elements[-1] = replace(last, text=merged)
+                else:
+                    elements[-1] = _scan(merged, header=True)
                 continue
-            # else: a body below a complete one ("UBND TỈNH LÂM ĐỒNG" / "HỘI GOLF TỈNH LÂM ĐỒNG")
+            if not is_body:
+                break       # below a complete issuer, a line naming no body is a title ("CHƯƠNG I …")
         elements.append(f)
     issuer = None
     parent = None

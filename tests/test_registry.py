@@ -314,6 +314,24 @@ def test_parse_issuer_stops_at_number_and_type_heading():
     iss = reg.parse_issuer(["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ", "Số: /TTr-SNV", "V/v báo cáo"])
     assert iss.name == "SỞ NỘI VỤ"
     assert reg.parse_issuer([]) == reg.Issuer()
+    # a charter's chapter heading below the header is no issuer ("Dự thảo Điều lệ … .doc")
+    iss = reg.parse_issuer(["ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "CHƯƠNG I", "QUY ĐỊNH CHUNG"])
+    assert (iss.name, iss.unit) == ("ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "tỉnh")
+
+
+def test_parse_issuer_organisation_under_the_committee():
+    # "… /UBND TỈNH LÂM ĐỒNG | HỘI GOLF TỈNH LÂM ĐỒNG" (an association's letter)
+    iss = reg.parse_issuer(["UBND TỈNH LÂM ĐỒNG", "HỘI GOLF TỈNH LÂM ĐỒNG"])
+    assert (iss.name, iss.unit, iss.level, iss.parent) == \
+        ("HỘI GOLF TỈNH LÂM ĐỒNG", "hội", "province", "UBND TỈNH LÂM ĐỒNG")
+
+
+def test_person_name_after_a_body_is_no_locality():
+    # "GIẢI TRÌNH BỔ SUNG THEO CHỈ ĐẠO / CỦA ĐỒNG CHÍ CHỦ TỊCH UBND TỈNH HỒ VĂN MƯỜI"
+    iss = reg.parse_issuer(["GIẢI TRÌNH BỔ SUNG THEO CHỈ ĐẠO", "CỦA ĐỒNG CHÍ CHỦ TỊCH UBND TỈNH HỒ VĂN MƯỜI"])
+    assert (iss.level, iss.locality) == ("province", None)
+    iss = reg.parse_issuer(["GIẢI TRÌNH BỔ SUNG THEO CHỈ ĐẠO", "CỦA PHÓ CHỦ TỊCH UBND TỈNH - NGUYỄN HỒNG HẢI"])
+    assert iss.locality is None
 
 
 def _docx_first_cell(path: Path) -> list[str]:
