@@ -226,3 +226,183 @@ def test_unnumbered_law_with_date_and_code():
     assert got == [("luật", "Tổ chức chính quyền địa phương", "2025-06-16", 2025),
                    ("bộ luật", "Dân sự", None, None),
                    ("hiến pháp", None, None, 2013)]
+
+
+# --- real citation strings from ../shared/realdocs ----------------------------------------
+# Each string is copied from a real document (folder named in the comment); the expected
+# values were read from the string by hand. Only the listed fields are checked; `title`
+# ending in "…" is a prefix check.
+REAL = [
+    (  # BÁO CÁO/Tờ trình 629 …/DU THAO BC CCHC NAM 2025.docx
+        "Thực hiện đầy đủ việc đánh giá chất lượng giải quyết TTHC định kỳ theo quy định của Thông tư số "
+        "01/2018/TT-VPCP và Quyết định số 766/QĐ-TTg ngày 23/6/2022 của Thủ tướng Chính phủ quy định phê "
+        "duyệt bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân, doanh nghiệp trong "
+        "thực hiện TTHC, dịch vụ công theo thời gian thực trên môi trường điện tử.",
+        [dict(type="thông tư", number="01/2018/TT-VPCP", year=2018, date=None, national=True),
+         dict(type="quyết định", number="766/QĐ-TTg", date="2022-06-23", issuer="Thủ tướng Chính phủ",
+              title="quy định phê duyệt bộ chỉ số chỉ đạo, điều hành và đánh giá chất lượng phục vụ người dân…",
+              national=True)]),
+    (  # Công văn 1984 SNV …/Văn bản 8977 của Bộ Nội vụ.pdf — Party number with a space
+        "theo Kết luận 174 KL/TW ngày 4/7/2025, Kết luận 177-KL/TW, ngày 11/7/2025;",
+        [dict(type="kết luận", number="174 KL/TW", key="174-KL/TW", date="2025-07-04", national=True),
+         dict(type="kết luận", number="177-KL/TW", date="2025-07-11", national=True)]),
+    (  # Công văn 1984 SNV …/Báo cáo đề nghị công nhận chức danh …docx
+        "thực hiện theo Kết luận số 174-KL/TW ngày 4/7/2025, Kết luận số 177-KL/TW, ngày 11/7/2025; Kết luận "
+        "số 178-KL/TW ngày 17/7/2025 của Bộ Chính trị về xây dựng tổ chức, hoạt động và bảo đảm tổ chức bộ "
+        "máy của đơn vị hành chính 2 cấp bảo đảm thông suốt, hiệu quả, Văn bản số 59-CV/BCĐ ngày 12/9/2025",
+        [dict(number="174-KL/TW", date="2025-07-04"), dict(number="177-KL/TW", date="2025-07-11"),
+         dict(type="kết luận", number="178-KL/TW", date="2025-07-17", issuer="Bộ Chính trị",
+              title="xây dựng tổ chức, hoạt động và bảo đảm tổ chức bộ máy của đơn vị hành chính 2 cấp bảo đảm thông suốt, hiệu quả"),
+         dict(type="công văn", number="59-CV/BCĐ", date="2025-09-12", national=False)]),
+    (  # BÁO CÁO/Tờ trình 166 …/Báo cáo CCHC Qúy I 2026 tỉnh Lâm Đồng.docx
+        "Triển khai Công điện số 207/CĐ-TTg ngày 04/11/2025 và Công điện số 213/CĐ-TTg ngày 11/11/2025 của Thủ "
+        "tướng Chính phủ, Công văn số 18430/BTC-QLCS ngày 27/11/2025 của Bộ Tài chính về việc đẩy mạnh triển "
+        "khai thực hiện việc sắp xếp, bố trí, xử lý các cơ sở nhà, đất",
+        [dict(type="công điện", number="207/CĐ-TTg", date="2025-11-04", issuer=None, national=True),
+         dict(type="công điện", number="213/CĐ-TTg", date="2025-11-11", issuer="Thủ tướng Chính phủ"),
+         dict(type="công văn", number="18430/BTC-QLCS", date="2025-11-27", issuer="Bộ Tài chính",
+              title="đẩy mạnh triển khai thực hiện việc sắp xếp, bố trí, xử lý các cơ sở nhà, đất", national=True)]),
+    (  # Tờ trình 45 …/Du Thao BC cham diem PAR Index Lam Dong 2025 16.01.docx
+        "- Công văn số 6806/STC-GCS ngày 19/12/2025 của Sở Tài chính về việc báo cáo tiến độ sắp xếp lại xử lý "
+        "nhà, đất theo Nghị quyết số 74/2022/QH15 của Quốc hội, Công điện 207/CĐ-TTg của Thủ tướng Chính phủ. "
+        "Theo đó, có 4.609/4.642 cơ sở nhà đất đã được phê duyệt phương án (đạt 99%).",
+        [dict(type="công văn", number="6806/STC-GCS", issuer="Sở Tài chính", national=False,
+              title="báo cáo tiến độ sắp xếp lại xử lý nhà, đất theo Nghị quyết số 74/2022/QH15 của Quốc hội"),
+         dict(type="nghị quyết", number="74/2022/QH15", issuer="Quốc hội", year=2022, national=True),
+         dict(type="công điện", number="207/CĐ-TTg", issuer="Thủ tướng Chính phủ")]),
+    (  # Tờ trình 05 TTr SNV …/Du thao Ke hoach tuyen truyen CCHC tinh Lam Dong nam 2026. 31.12.docx
+        "được ban hành tại Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ và Chỉ thị số 23/CT-TTg ngày "
+        "02/9/2021 của Thủ tướng Chính phủ về đẩy mạnh thực hiện Chương trình tổng thể CCHC nhà nước giai "
+        "đoạn 2021 - 2030. Lồng ghép tuyên truyền",
+        [dict(type="nghị quyết", number="76/NQ-CP", date="2021-07-15", issuer="Chính phủ", national=True),
+         dict(type="chỉ thị", number="23/CT-TTg", date="2021-09-02", issuer="Thủ tướng Chính phủ",
+              title="đẩy mạnh thực hiện Chương trình tổng thể CCHC nhà nước giai đoạn 2021 - 2030")]),
+    (  # BÁO CÁO/Tờ trình 629 …/Phu luc kem BC CCHC nam 2025.docx
+        "Nghị quyết 14/NQ-HĐND ngày 28/8/2025 (lĩnh vực giáo dục)",
+        [dict(type="nghị quyết", number="14/NQ-HĐND", date="2025-08-28", issuer=None, national=False)]),
+    (  # Tờ trình 238 CAT …/Kế hoạch thực hiện Chương trình  PCMT đến năm 2030 (đã chỉnh).docx
+        "Nghị quyết số 201/2023/NQ-HĐND ngày 12/7/2023 của Hội đồng nhân dân tỉnh về quy định một số chế độ "
+        "đối với người cai nghiện ma túy và người làm công tác cai nghiện ma túy ở cấp xã trên địa bàn tỉnh "
+        "Lâm Đồng và Nghị quyết số 420/2025/NQ-HĐND của Hội đồng nhân dân",
+        [dict(type="nghị quyết", number="201/2023/NQ-HĐND", issuer="Hội đồng nhân dân tỉnh", national=False,
+              title="quy định một số chế độ đối với người cai nghiện ma túy và người làm công tác cai nghiện "
+                    "ma túy ở cấp xã trên địa bàn tỉnh Lâm Đồng"),
+         dict(type="nghị quyết", number="420/2025/NQ-HĐND", year=2025, issuer="Hội đồng nhân dân", national=False)]),
+    (  # Tờ trình 493 …/BÁO CÁO TỔNG KẾT CÔNG TÁC MA TUY UBND TỈNH.docx
+        "- Tham mưu Tỉnh ủy ban hành Chỉ thị số 36-CT/TU ngày 23/01/2025 về tăng cường lãnh đạo, chỉ đạo thực "
+        "hiện nhiệm vụ bảo vệ an ninh, trật tự và giảm cầu ma túy trên địa bàn tỉnh; Kế hoạch số 166-KH/TU ngày "
+        "24/4/2025 về triển khai thực hiện Kế hoạch số 292/KH-BCA-V01 ngày 20/5/2025 của Bộ Công an",
+        [dict(type="chỉ thị", number="36-CT/TU", date="2025-01-23", national=False,
+              title="tăng cường lãnh đạo, chỉ đạo thực hiện nhiệm vụ bảo vệ an ninh, trật tự và giảm cầu ma túy trên địa bàn tỉnh"),
+         dict(type="kế hoạch", number="166-KH/TU", date="2025-04-24",
+              title="triển khai thực hiện Kế hoạch số 292/KH-BCA-V01 ngày 20/5/2025 của Bộ Công an"),
+         dict(type="kế hoạch", number="292/KH-BCA-V01", issuer="Bộ Công an", national=True)]),
+    (  # Tờ trình 599 …/Quyết định hợp nhất Quỹ Khuyến học tỉnh Lâm Đồng và phê duyệt Điều lệ.docx
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+        [dict(type="luật", number=None, title="Tổ chức chính quyền địa phương", date="2025-06-16", national=True)]),
+    (  # Tờ trình 197 CAT …/Quyết định kiện toàn Đội UCSC.docx — parenthesis in the symbol
+        "Theo đề nghị của Giám đốc Công an tỉnh tại Tờ trình số 197/TTr-CAT(PA05) ngày 19 tháng 9 năm 2025 và ý "
+        "kiến của Sở Nội vụ tại Công văn số 1547/SNV-TCBC ngày 18 tháng 9 năm 2025.",
+        [dict(type="tờ trình", number="197/TTr-CAT(PA05)", key="197/TTR-CAT(PA05)", date="2025-09-19", national=False),
+         dict(type="công văn", number="1547/SNV-TCBC", date="2025-09-18")]),
+    (  # Tờ trình 511/BC UBND/QUYẾT ĐỊNH PHÊ DUYỆT CỦA UBND TỈNH.docx
+        "Theo đề nghị của Công an tỉnh Lâm Đồng tại Tờ trình  số 511/TTr-CAT(PC04) ngày 23 tháng 12 năm 2025.",
+        [dict(type="tờ trình", number="511/TTr-CAT(PC04)", date="2025-12-23")]),
+    (  # HD 46 BCA/Giao CAT HD 46 BCA.docx — ministry guidance, repeated in a parenthesis
+        "Ủy ban nhân dân tỉnh nhận được Hướng dẫn số 46/HD-BCA-C04 ngày 05/12/2025 của Bộ Công an về việc hướng "
+        "dẫn công tác theo dõi, kiểm tra, đánh giá, giám sát thực hiện Chương trình mục tiêu quốc gia phòng, "
+        "chống ma túy đến năm 2030 (Hướng dẫn số 46/HD-BCA-C04 gửi kèm).",
+        [dict(type="hướng dẫn", number="46/HD-BCA-C04", date="2025-12-05", issuer="Bộ Công an", national=True,
+              title="hướng dẫn công tác theo dõi, kiểm tra, đánh giá, giám sát thực hiện Chương trình mục tiêu "
+                    "quốc gia phòng, chống ma túy đến năm 2030"),
+         dict(number="46/HD-BCA-C04", date=None)]),
+    (  # CV 4552 BCA-C04/giao 44552 BCA - CAT ra soat … .docx
+        "Ủy ban nhân dân tỉnh nhận được Công văn số 4552/BCA-C04 ngày 09/10/2025 của Bộ Công an về việc rà "
+        "soát, đánh giá mức độ trọng điểm phức tạp về ma túy và cơ sở cai nghiện thực hiện Chương trình Mục "
+        "tiêu quốc gia (đính kèm Công văn số 4552/BCA-C04).",
+        [dict(type="công văn", number="4552/BCA-C04", date="2025-10-09", issuer="Bộ Công an", national=True,
+              title="rà soát, đánh giá mức độ trọng điểm phức tạp về ma túy và cơ sở cai nghiện thực hiện "
+                    "Chương trình Mục tiêu quốc gia"),
+         dict(type="công văn", number="4552/BCA-C04")]),
+    (  # CV  giao triên khai thuc hien 3653 VPCP.docx
+        "Ủy ban nhân dân tỉnh nhận được Công văn số 3653/VPCP-CĐS ngày 24/4/2026 của Văn phòng Chính phủ về "
+        "triển khai nhiệm vụ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06 "
+        "(Công văn số 3653/VPCP-CĐS kèm theo).",
+        [dict(type="công văn", number="3653/VPCP-CĐS", date="2026-04-24", issuer="Văn phòng Chính phủ", national=True,
+              title="triển khai nhiệm vụ về phát triển khoa học, công nghệ, đổi mới sáng tạo, chuyển đổi số và Đề án 06"),
+         dict(type="đề án", number="06", key=None),
+         dict(type="công văn", number="3653/VPCP-CĐS")]),
+    (  # CV CHUNG/Gửi góp ý Thông tư Bộ TC/Thuyết minh dự thảo Thông tư.doc — lower-case type word, justified
+        "      Ngày 24/8/2024, Thủ tướng Chính phủ có công  văn  số  656/TTg-KSTT  về\n"
+        "việc mở rộng thí điểm cấp Phiếu LLTP qua  ứng  dụng  VNeID,  trong  đó,  Thủ\n"
+        "tướng Chính phủ giao:",
+        [dict(type="công văn", number="656/TTg-KSTT", key="656/TTG-KSTT", national=True,
+              title="mở rộng thí điểm cấp Phiếu LLTP qua ứng dụng VNeID")]),
+    (  # Tờ trình 487 …/Phiếu trình TTr 487.docx — footnote, "số" glued to the number
+        "2 Công văn số1911/BNV-TCPCP hướng dẫn: Trường hợp có hội cùng tên gọi, lĩnh",
+        [dict(type="công văn", number="1911/BNV-TCPCP", national=True, title=None)]),
+    (  # Tờ trình 495 …/Tờ-trình-đề-nghị-cho-phép-đổi-tên-Hiệp-hội-Thanh-long.pdf — pinpoint in a công văn
+        "- Về đề nghị đổi tên: Tại điểm a mục 2 Công văn số 1911/BNV-TCPCP ngày 29/4/2025 của Bộ Nội vụ về việc "
+        "hướng dẫn một số nội dung liên quan đến tổ chức, hoạt động của hội",
+        [dict(type="công văn", number="1911/BNV-TCPCP", date="2025-04-29", issuer="Bộ Nội vụ",
+              pinpoints=["điểm a mục 2"], title="hướng dẫn một số nội dung liên quan đến tổ chức, hoạt động của hội")]),
+    (  # Tờ trình … Vovinam …/514 SNV To trinh … .pdf — footnote mark glued to the symbol
+        "Nghị định số 126/2024/NĐ-CP1\n, Sở Nội vụ báo cáo Chủ tịch Ủy ban nhân dân",
+        [dict(type="nghị định", number="126/2024/NĐ-CP", year=2024, national=True)]),
+    (  # CV 298 PC04/298 PC04.pdf — text layer in a legacy font: type word garbled, Eth for Đ
+        "iÁu 21 NghË Ënh sÑ 116/2021/NÐ-CP ngày 21/12/2021",
+        # clean() turns the Eth into Đ, so the number as written in Record.text has Đ
+        [dict(type="nghị định", number="116/2021/NĐ-CP", key="116/2021/NĐ-CP", date="2021-12-21", national=True)]),
+    (  # Tờ trình … Quỹ Khuyến học tỉnh Bình Thuận/779qdubDLQUY KHUYEN HOC….pdf — spaces in number and date
+        "(Kèm theo Quyết định số 779 /QĐ-UBND ngày 23 / 3 /2022",
+        [dict(type="quyết định", number="779 /QĐ-UBND", key="779/QĐ-UBND", date="2022-03-23", national=False)]),
+    (  # same file
+        "Căn cứ Thông tư số 04/2020/TT-BNV ngày 13 tháng 10 năm 2020 của",
+        [dict(type="thông tư", number="04/2020/TT-BNV", key="4/2020/TT-BNV", date="2020-10-13", national=True)]),
+    (  # Tờ trình 303 SNV …/1. Tờ trình CT UBND đề nghị ban hành Quyết định thành lập BVSTBCPN.pdf
+        "tới, ngày 29/8/2025 Sở Nội vụ đã ban hành văn bản số 1189/SNV-LĐVL&TN về\n"
+        "việc cử đại diện lãnh đạo tham gia Ban Vì sự tiến bộ của phụ nữ và tổ Thư ký giúp",
+        [dict(type="công văn", number="1189/SNV-LĐVL&TN", national=False,
+              title="cử đại diện lãnh đạo tham gia Ban Vì sự tiến bộ của phụ nữ và tổ Thư ký giúp")]),
+    (  # Tờ trình 85 STP …/TỜ TRÌNH SỞ TƯ PHÁP.doc — footnote mark inside the pinpoint
+        "do đó căn cứ quy định tại khoản 1[2] Điều 21 Quyết  định  số  856/QĐ-TTg",
+        [dict(type="quyết định", number="856/QĐ-TTg", pinpoints=["khoản 1 Điều 21"], national=True)]),
+    (  # Tờ trình 1005 …/Dieu le Hoi Nu Doanh nhan tinh 2025.doc — un-numbered laws
+        "a) Liên đoàn phải tổ chức công tác kế toán, thống kê theo đúng quy định của Luật Kế toán, Luật Thống "
+        "kê và các văn bản hướng dẫn thực hiện, cụ thể:",
+        [dict(type="luật", number=None, title="Kế toán"), dict(type="luật", number=None, title="Thống kê")]),
+    (  # same file
+        "theo quy định của Bộ luật Dân sự, quy định của pháp luật về hội, nghị  quyết",
+        [dict(type="bộ luật", number=None, title="Dân sự", national=True)]),
+    (  # Kế hoạch tổ chức hội nghị CTMTQG ma tuy …/12. UBND TP. Huế.doc — short form with no full citation
+        "Nghị định 116 của Chính phủ và theo quy định của ngành Công an.",
+        [dict(type="nghị định", number="116", key=None, issuer="Chính phủ")]),
+    (  # Tờ trình 249 CAT …/ĐỀ CƯƠNG BÁO CÁO.docx — "Chương trình phòng, chống …" is not a citation
+        "(ban hành kèm theo Quyết định số 424/QĐ-TTg ngày 07/4/2017 của Thủ tướng Chính phủ); Chương trình "
+        "phòng, chống ma túy giai đoạn 2021 - 2025",
+        [dict(type="quyết định", number="424/QĐ-TTg", date="2017-04-07", issuer="Thủ tướng Chính phủ")]),
+    (  # Tờ trình 416 TTr CAT PC04 …/BC TỔNG KÊT CHIẾN LƯỢC PCMT 11-2025.doc — no type word before 36-CT/TW
+        "số 36-CT/TW ngày  16/8/2019  Bộ  Chính  trị;  Kế  hoạch  số  117-KH/TU  ngày",
+        [dict(type="chỉ thị", number="36-CT/TW", date="2019-08-16", national=True),
+         dict(type="kế hoạch", number="117-KH/TU", national=False)]),
+    (  # Tờ trình 45 …/Du Thao BC cham diem PAR Index Lam Dong 2025 16.01.docx — local normative decision
+        "- Quyết định số 45/2025/QĐ-UBND ngày 12/12/2025 của UBND tỉnh về việc ban hành Quy định phân cấp quản "
+        "lý nhà nước về an toàn thực phẩm trên địa bàn tỉnh Lâm Đồng.",
+        [dict(type="quyết định", number="45/2025/QĐ-UBND", year=2025, issuer="UBND tỉnh", national=False,
+              title="ban hành Quy định phân cấp quản lý nhà nước về an toàn thực phẩm trên địa bàn tỉnh Lâm Đồng")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", REAL, ids=[f"real{i:02d}" for i in range(len(REAL))])
+def test_real_citation_strings(text, expected):
+    text = clean(text)
+    got = find_citations(text)
+    assert [c.number for c in got] == [e["number"] for e in expected], [(c.number, c.text) for c in got]
+    for c, e in zip(got, expected):
+        for field, want in e.items():
+            have = getattr(c, field)
+            if field == "title" and isinstance(want, str) and want.endswith("…"):
+                assert have and have.startswith(want[:-1]), (field, have)
+            else:
+                assert have == want, (c.number, field, have, want)
+        assert text[c.start:c.end] == c.text

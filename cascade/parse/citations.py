@@ -63,10 +63,10 @@ _GROUP = (rf"(?:{_U}|\d)[{UPPER}{LOWER}0-9&]*(?:\.{_U}[{UPPER}{LOWER}0-9&]*)*"
 _GROUP_L = (rf"{_U}[{UPPER}{LOWER}0-9&]*(?:\.{_U}[{UPPER}{LOWER}0-9&]*)*"
             rf"(?:\((?:{_U}|\d)[{UPPER}0-9&]*\))?")
 _DASH = r"[-–]"
-_SYMBOL = rf"{_GROUP_L}(?:{_DASH}{_GROUP})*"
+_SYMBOL = rf"{_GROUP_L}(?:{_DASH}[ ]?{_GROUP})*"          # "1925 /STC- HTDN" occurs
 # NUMBER/[YEAR/]SYMBOL  or  NUMBER-CODE/ISSUER[-UNIT]
 _NUMBER = (
-    rf"(?<![\w/.\-–])"
+    rf"(?:(?<![\w/.\-–])|(?<=số)|(?<=Số))"                    # "Công văn số1911/BNV-TCPCP"
     rf"(?P<num>\d{{1,5}}"
     rf"(?:[ ]?/[ ]?(?P<year>(?:19|20)\d\d)[ ]?/[ ]?(?P<nsym>{_SYMBOL})"
     rf"|[ ]?/[ ]?(?P<asym>{_SYMBOL})"
@@ -120,8 +120,8 @@ _SO = r"(?:số|Số|SỐ)"
 _PIN = (
     r"(?P<pin>"
     r"(?:(?:điểm|Điểm)\s+[a-zđ](?:\s*(?:,|và)\s*(?:điểm\s+)?[a-zđ])*\s+)?"
-    r"(?:(?:khoản|Khoản)\s+\d{1,3}(?:\s*(?:,|và)\s*(?:khoản\s+)?\d{1,3})*\s+)?"
-    r"(?:Điều|điều)\s+\d{1,3}[a-zđ]?(?:\s*(?:,|và)\s*(?:Điều\s+)?\d{1,3}[a-zđ]?)*"
+    r"(?:(?:khoản|Khoản)\s+\d{1,3}(?:\[\d+\])?(?:\s*(?:,|và)\s*(?:khoản\s+)?\d{1,3}(?:\[\d+\])?)*\s+)?"
+    r"(?:Điều|điều|Mục|mục)\s+(?:\d{1,3}|[IVX]{1,5})[a-zđ]?(?:\s*(?:,|và)\s*(?:Điều\s+)?\d{1,3}[a-zđ]?)*"
     r")\s+(?:của\s+)?"
 )
 # what may stand before a number, read backwards from the number: pinpoint, type word, "số"
@@ -169,7 +169,7 @@ _ISSUER_STOP = re.compile(
     rf"|\svà\s+(?={_CAP_TYPE_BODY})"
 )
 _TITLE_CONNECTOR = re.compile(
-    r"\s*,?\s+(?P<conn>(?:về việc|Về việc|V/v|v/v|quy định về|Quy định về|về|Về)(?:\s+về)?)\s+"
+    r"\s*,?\s+(?P<conn>(?:về\s+việc|Về\s+việc|V/v|v/v|quy\s+định\s+về|Quy\s+định\s+về|về|Về)(?:\s+về)?)\s+"
     r"|\s*,?\s+(?P<verb>(?:quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi|bổ sung|thành lập|công nhận|"
     r"triển khai|thực hiện|tổ chức|giao|kiện toàn|Quy định|Hướng dẫn|Ban hành|Phê duyệt))\s+"
 )
@@ -180,7 +180,9 @@ _TITLE_STOP = re.compile(
     r"[;:]|\./\.|\.(?=\s*$|\s+[" + UPPER + r"\d])"
     rf"|,\s+(?={_U})"
     rf"|\s(?:{'|'.join(map(re.escape, _TITLE_STOP_PHRASES))})(?=\s)"
-    rf"|\s(?:và|hoặc)\s+(?={_CAP_TYPE_BODY})"
+    rf"|\s(?:và|hoặc)\s+(?={_CAP_TYPE_BODY}(?:\s+{_SO})?\s*\d{{1,5}}[ ]?[/\-–][ ]?[\d{UPPER}])"
+    r"|,\s+trong\s+đó"
+    rf"|\s\((?:đính kèm\s+|kèm theo\s+|gửi kèm\s+)?(?={_CAP_TYPE_BODY})"   # "(Công văn số … kèm theo)"
     r"|\n"
 )
 _MAX_TITLE = 500
@@ -296,23 +298,26 @@ def _pinpoints(pin: Optional[str]) -> list[str]:
     p = _squash(pin)
     m = re.match(
         r"(?:(?:điểm|Điểm)\s+(?P<pts>[a-zđ](?:\s*(?:,|và)\s*(?:điểm\s+)?[a-zđ])*)\s+)?"
-        r"(?:(?:khoản|Khoản)\s+(?P<ks>\d+(?:\s*(?:,|và)\s*(?:khoản\s+)?\d+)*)\s+)?"
-        r"(?:Điều|điều)\s+(?P<ds>.+)$", p)
+        r"(?:(?:khoản|Khoản)\s+(?P<ks>\d+(?:\[\d+\])?(?:\s*(?:,|và)\s*(?:khoản\s+)?\d+(?:\[\d+\])?)*)\s+)?"
+        r"(?P<unit>Điều|điều|Mục|mục)\s+(?P<ds>.+)$", p)
     if not m:
         return [p]
-    arts = re.findall(r"\d+[a-zđ]?", m.group("ds"))
-    ks = re.findall(r"\d+", m.group("ks") or "")
+    unit = "Điều" if m.group("unit") in ("Điều", "điều") else "mục"
+    arts = re.findall(r"\d+[a-zđ]?|[IVX]+", m.group("ds"))
+    ks = re.findall(r"\d+", re.sub(r"\[\d+\]", "", m.group("ks") or ""))
     pts = re.findall(r"(?<!\w)[a-zđ](?!\w)", (m.group("pts") or "").replace("điểm", ""))
     out = []
     for art in arts:
         if ks:
             for k in ks:
                 if pts:
-                    out.extend(f"điểm {pt} khoản {k} Điều {art}" for pt in pts)
+                    out.extend(f"điểm {pt} khoản {k} {unit} {art}" for pt in pts)
                 else:
-                    out.append(f"khoản {k} Điều {art}")
+                    out.append(f"khoản {k} {unit} {art}")
+        elif pts:
+            out.extend(f"điểm {pt} {unit} {art}" for pt in pts)
         else:
-            out.append(f"Điều {art}")
+            out.append(f"{unit} {art}")
     return out
 
 
@@ -428,9 +433,13 @@ def _numbered(text: str) -> list[Citation]:
         if type_name is None:
             type_name = _type_from_match(m)
         number = m.group("num")
+        glued = R_GLUED_FOOTNOTE.search(number)
+        if glued:                             # "126/2024/NĐ-CP1": footnote mark 1
+            e -= len(glued.group(1))
+            number = number[: glued.start(1)]
         key = make_key(number)
         year = int(m.group("year")) if m.group("year") else None
-        tail = _read_tail(text, e)
+        tail = _read_tail(text, m.end())
         if year is None and tail["date"]:
             year = int(tail["date"][:4])
         end = max(e, tail["end"])
@@ -440,6 +449,12 @@ def _numbered(text: str) -> list[Citation]:
             pinpoints=pins, national=is_national(key),
         ))
     return out
+
+
+# issuer codes that never carry digits: trailing digits after them are a footnote mark
+_NO_DIGIT_CODES = sorted((CENTRAL_CODES - {"QH", "UBTVQH"}) | {"UBND", "HĐND", "TU", "TTg", "VPUB"},
+                         key=len, reverse=True)
+R_GLUED_FOOTNOTE = re.compile(rf"[-/](?:{'|'.join(_NO_DIGIT_CODES)})(\d{{1,2}})$")
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
