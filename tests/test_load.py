@@ -442,3 +442,35 @@ def test_every_real_document_loads():
         else:
             assert res.format == "pdf" and res.text == "" and "\n" not in res.error
     assert counts[STATUS_OK] > 500 and counts[STATUS_NO_TEXT] >= 10
+
+
+# --- headers typed with tabs and spaces ---------------------------------------------
+@needs_realdocs
+@pytest.mark.realdocs
+def test_docx_header_typed_with_spaces():
+    # no table: each header row is one paragraph, columns apart by spaces and a tab
+    res = load(real("giao 427 BCA - CAT chương trình MTQGMT.docx"))
+    assert lines_of(res.text)[:9] == [
+        "ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG", "Số: /UBND-NC",
+        "V/v triển khai thực hiện", "Công văn số 427/BCA-C04", "của Bộ Công an",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+        "Lâm Đồng, ngày tháng 02 năm 2026"]
+
+
+@needs_realdocs
+@pytest.mark.realdocs
+def test_doc_header_typed_with_spaces():
+    if not shutil.which("antiword"):
+        pytest.skip("antiword not installed")
+    res = load(real("giao 1783 sở tnmt, tc.doc"))
+    lines = lines_of(res.text)
+    assert lines[:3] == ["ỦY BAN NHÂN DÂN", "TỈNH BÌNH THUẬN", "Số: /UBND-NCKSTTHC"]
+    assert lines[3].startswith("V/v xây dựng báo cáo tình hình ban hành quy định")
+    assert lines[5:8] == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
+                          "Bình Thuận, ngày tháng 02 năm 2025"]
+
+
+def test_split_header_columns_leaves_ordinary_text_alone():
+    from cascade.parse.loaders.layout import split_header_columns
+    text = "Số:          /UBND-NC\nV/v việc A\nKính gửi: Sở Nội vụ\nNội dung    có   khoảng trắng."
+    assert split_header_columns(text) == text

@@ -14,6 +14,7 @@ import subprocess
 from pathlib import Path
 
 from cascade.models import STATUS_EMPTY, STATUS_ERROR, LoadedText
+from cascade.parse.loaders.layout import split_header_columns
 
 TIMEOUT_S = 60
 # antiword prints these instead of failing with a non-zero exit status
@@ -43,7 +44,7 @@ def load_doc(path: Path, res: LoadedText) -> LoadedText:
         except subprocess.TimeoutExpired:
             code, out, err = -1, "", f"timed out after {TIMEOUT_S} s"
         if code == 0 and out.strip() and not any(r in err for r in _ANTIWORD_REFUSALS):
-            res.text = linearise_tables(out)
+            res.text = split_header_columns(linearise_tables(out))
             res.text_source = "antiword"
             return _finish(res)
         reasons.append("antiword: " + (" ".join(err.split())[:150] or f"exit status {code}"))
@@ -53,7 +54,7 @@ def load_doc(path: Path, res: LoadedText) -> LoadedText:
         except subprocess.TimeoutExpired:
             code, out, err = -1, "", f"timed out after {TIMEOUT_S} s"
         if code == 0 and out.strip():
-            res.text = out
+            res.text = split_header_columns(out)
             res.text_source = "catdoc"
             if reasons:
                 res.warnings.append("antiword failed; text from catdoc")

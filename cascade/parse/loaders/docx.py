@@ -447,6 +447,8 @@ def load_docx(path: Path, res: LoadedText) -> LoadedText:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, NotImplementedError) as exc:
         res.status, res.error = STATUS_ERROR, f"corrupt .docx ({type(exc).__name__}: {exc})"
         return res
+    from cascade.parse.loaders.layout import split_header_columns
+    lines = split_header_columns("\n".join(lines)).split("\n")
     if notes:
         lines += ["", "---"] + notes
         res.extras["footnotes"] = len(notes)
