@@ -28,6 +28,7 @@ from cascade.parse.normalise import fold
 # weights of the fuzzy evidence (renormalised over the evidence present)
 WEIGHTS = {"title": 0.55, "type": 0.15, "level": 0.10, "tasks": 0.20}
 TITLE_MIN = 75          # token_set_ratio below this: not the same document
+CONTAINED_MIN = 0.85    # IDF-weighted share of the cited title's words the document's title must have
 ACCEPT = 0.70           # overall confidence to accept an identification
 SHORTLIST = 5           # candidates per citation kept from the vectorised pass
 _TITLE_LEAD = re.compile(r"^(?:ve viec|v/v|ve)\s+")
@@ -90,6 +91,44 @@ def canonical_province(name: Optional[str]) -> Optional[str]:
     return getattr(p, "name", None) or (p if isinstance(p, str) else name)
 
 
+_KEY_SYMBOL = re.compile(r"^\d+[-/](?:(?:19|20)\d\d/)?(?P<symbol>.+)$")
+
+
+def key_symbol(key: Optional[str]) -> Optional[str]:
+    """The symbol part of a key: '6484/UBND-NC' -> 'UBND-NC', '73/2023/NĐ-CP' -> 'NĐ-CP',
+    '57-NQ/TW' -> 'NQ/TW'."""
+    m = _KEY_SYMBOL.match(key or "")
+    return m.group("symbol") if m else None
+
+
+def issuer_conflict(key: Optional[str], doc: dict) -> Optional[str]:
+    """Why the document cannot be the one `key` names, judging by who issued it; else None.
+
+    Its own symbol (a blank-number header still prints `/UBND-NC`) must be the key's; the body
+    the key's symbol names (registry: `MTTQ-BTT` → Mặt trận Tổ quốc, `BCA` → Bộ Công an,
+    `UBND` → an administrative unit) must be the kind of body the document's header names.
+    """
+    ks = key_symbol(key)
+    if ks and doc.get("symbol") and norm_key(doc["symbol"]) != norm_key(ks):
+        return f"its symbol {doc['symbol']} is not {ks}"
+    unit = doc.get("unit")
+    if not unit or not key:
+        return None
+    try:
+        from cascade.registry import canonical_unit, symbol_issuer
+        body = symbol_issuer(key)
+    except Exception:
+        return None
+    if body is None:
+        return None
+    admin = canonical_unit(unit) is not None
+    if body.unit == "*":
+        return None if admin else f"{key} is an administrative unit's, the document is a {unit}'s"
+    if admin or fold(body.unit) != fold(unit):
+        return f"{key} is issued by {body.name}, the document by a {unit}"
+    return None
+
+
 def _title_text(s: Optional[str]) -> str:
     if not s:
         return ""
@@ -131,6 +170,7 @@ class Resolution:
     links: dict[int, Link] = field(default_factory=dict)                 # citation id -> link
     identified: dict[int, Identification] = field(default_factory=dict)  # doc id -> identification
     effective_key: dict[int, Optional[str]] = field(default_factory=dict)  # citation id -> key
+    idf: object = None
 
 
 def resolve(docs: list[dict], citations: list[dict], overrides: Optional[dict[int, dict]] = None,
@@ -227,6 +267,40 @@ def _pick_by_key(c: dict, cands: list[int], by_id: dict, identified: dict) -> tu
     return best, best_conf
 
 
+_KEY_TOKEN = re.compile(r"\d+[-/][\w/.\-]*\w")
+_WORD = re.compile(r"\w+")
+
+
+def _tokens(folded: str) -> set[str]:
+    """Words of a folded title, document numbers left out (52-NQ/TW vs 57-NQ/TW is an anomaly
+    to report, not a reason to miss the match)."""
+    return set(_WORD.findall(_KEY_TOKEN.sub(" ", folded)))
+
+
+class _Idf:
+    """Inverse document frequency of title words over the titles being compared: formulaic
+    words (`về việc cho phép sáp nhập … tỉnh … (trước sắp xếp)`) weigh little, the words that
+    tell one title from another (`Bóng bàn`, `Võ thuật cổ truyền`) a lot."""
+
+    def __init__(self, texts: list[str]):
+        import math
+        df: dict[str, int] = {}
+        for t in texts:
+            for w in _tokens(t):
+                df[w] = df.get(w, 0) + 1
+        n = len(texts) + 1
+        self.idf = {w: math.log(n / c) + 0.1 for w, c in df.items()}
+        self.default = math.log(n) + 0.1
+
+    def containment(self, cited: str, doc: str) -> float:
+        """IDF-weighted share of the cited title's words found in the document's title."""
+        a, b = _tokens(cited), _tokens(doc)
+        if not a:
+            return 0.0
+        total = sum(self.idf.get(w, self.default) for w in a)
+        return sum(self.idf.get(w, self.default) for w in a if w in b) / total
+
+
 def _fuzzy(unmatched: list[dict], pool: list[dict], res: Resolution, tasks_of, by_id: dict) -> None:
     from rapidfuzz import fuzz, process
 
@@ -235,6 +309,7 @@ def _fuzzy(unmatched: list[dict], pool: list[dict], res: Resolution, tasks_of, b
         return
     q = [_title_text(c["title"]) for c in cits]
     t = [_title_text(d.get("title") or d.get("subject")) for d in pool]
+    res.idf = _Idf(q + t)
     # vectorised first pass: plain ratio is cheap; keep a shortlist per citation
     scores = process.cdist(q, t, scorer=fuzz.ratio, workers=-1)
     proposals: list[tuple[float, dict, dict, dict]] = []
@@ -247,17 +322,25 @@ def _fuzzy(unmatched: list[dict], pool: list[dict], res: Resolution, tasks_of, b
             d = pool[int(j)]
             if d["id"] == c["doc_id"]:
                 continue
-            ev = _evidence(c, d, q[i], t[int(j)], tasks_of, fuzz, res)
+            ev = _evidence(c, d, q[i], t[int(j)], tasks_of, fuzz, res, by_id.get(c["doc_id"]))
             if ev is None:
                 continue
             proposals.append((ev["confidence"], c, d, ev))
     # best first; one key per document, all citations of that key merged into it
-    proposals.sort(key=lambda p: -p[0])
+    # best first; one document per key and one key per document (a draft and its final copy
+    # in the same folder both match: the better one wins, the other stays unidentified)
+    proposals.sort(key=lambda p: (-p[0], -len(p[2].get("date") or ""), p[2]["id"]))
+    taken: dict[str, int] = {}
     for conf, c, d, ev in proposals:
         key = res.effective_key[c["id"]]
+        if c["id"] in res.links:
+            continue
+        if taken.get(norm_key(key), d["id"]) != d["id"]:
+            continue
         cur = res.identified.get(d["id"])
         if cur is not None and norm_key(cur.key) != norm_key(key):
             continue
+        taken[norm_key(key)] = d["id"]
         if cur is None:
             lvl, prov = issuer_info(c.get("issuer"))
             res.identified[d["id"]] = Identification(
@@ -282,12 +365,16 @@ def _fuzzy(unmatched: list[dict], pool: list[dict], res: Resolution, tasks_of, b
                                       res.identified[hit].confidence)
 
 
-def _evidence(c: dict, d: dict, qt: str, dt: str, tasks_of, fuzz, res: Resolution) -> Optional[dict]:
+def _evidence(c: dict, d: dict, qt: str, dt: str, tasks_of, fuzz, res: Resolution,
+              citing: Optional[dict] = None) -> Optional[dict]:
     title = fuzz.token_set_ratio(qt, dt)
     if title < TITLE_MIN:
         return None
-    ev: dict = {"title_similarity": round(title, 1)}
-    parts = {"title": title / 100}
+    contained = res.idf.containment(qt, dt)
+    if contained < CONTAINED_MIN:
+        return None
+    ev: dict = {"title_similarity": round(title, 1), "title_words_found": round(contained, 3)}
+    parts = {"title": (title / 100 + contained) / 2}
     # type
     if c.get("type") and d.get("doc_type"):
         if fold(c["type"]) != fold(d["doc_type"]):
@@ -297,10 +384,19 @@ def _evidence(c: dict, d: dict, qt: str, dt: str, tasks_of, fuzz, res: Resolutio
     # date and province: absent is neutral, a conflict rules the pair out
     if dates_compatible(c.get("date"), d.get("date")) is False:
         return None
+    # a document cannot be cited before it exists
+    if citing and citing.get("date") and d.get("date"):
+        n = min(len(citing["date"]), len(d["date"]))
+        if d["date"][:n] > citing["date"][:n]:
+            return None
     c_lvl, c_prov = issuer_info(c.get("issuer"))
     if c_prov and d.get("province") and canonical_province(c_prov) != canonical_province(d["province"]):
         return None
+    if issuer_conflict(res.effective_key[c["id"]], d):
+        return None
     if c_lvl and d.get("level"):
+        if c_lvl != d["level"] and not d.get("issuer_inferred"):
+            return None       # the header says another level of government
         ev["level_match"] = c_lvl == d["level"]
         parts["level"] = 1.0 if c_lvl == d["level"] else 0.0
     # task overlap with the citing document
