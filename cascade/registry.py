@@ -304,19 +304,19 @@ def provinces(current: Optional[bool] = True) -> list[Province]:
     return list(reg.current) + [p for p in reg.former if p.name not in by_name]
 
 
-def communes(province_name: Optional[str] = None) -> list[Commune]:
+def communes(province: Optional[str] = None) -> list[Commune]:
     """Post-2025 communes (xã, phường, đặc khu), optionally of one current province
     (a former province's name selects its successor's communes)."""
     allc = _reg().communes()
-    if province_name is None:
+    if province is None:
         return list(allc)
-    p = current_province(province_name)
+    p = current_province(province)
     if p is None:
         return []
     return [c for c in allc if c.province == p.name]
 
 
-def find_communes(name: str, unit: Optional[str] = None, province_name: Optional[str] = None) -> list[Commune]:
+def find_communes(name: str, unit: Optional[str] = None, province: Optional[str] = None) -> list[Commune]:
     """Communes with this name (without `xã`/`phường`), optionally of a unit kind and province."""
     reg = _reg()
     reg.communes()
@@ -324,8 +324,8 @@ def find_communes(name: str, unit: Optional[str] = None, province_name: Optional
     if unit:
         u = nfc(unit).lower()
         hits = [c for c in hits if c.unit == u]
-    if province_name:
-        p = current_province(province_name)
+    if province:
+        p = current_province(province)
         hits = [c for c in hits if p and c.province == p.name]
     return hits
 

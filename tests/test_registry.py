@@ -127,7 +127,7 @@ def test_commune_lookup():
     assert (uong_bi.unit, uong_bi.province) == ("phường", "Quảng Ninh")
     # xã Đại Sơn exists in Bắc Ninh and in Hải Phòng: not unique
     assert {c.province for c in reg.find_communes("Đại Sơn", "xã")} == {"Bắc Ninh", "Hải Phòng"}
-    assert len(reg.find_communes("ĐẠI SƠN", "xã", province_name="Hải Dương")) == 1
+    assert len(reg.find_communes("ĐẠI SƠN", "xã", province="Hải Dương")) == 1
     assert reg.find_communes("Phan Thiết", "phường")[0].province == "Lâm Đồng"
 
 
@@ -414,3 +414,16 @@ def test_find_body_by_name_or_abbreviation():
     assert reg.find_body("VPCP").level == "central"
     assert reg.find_body("Bộ Nông nghiệp và Phát triển nông thôn").level == "central"   # before 2025
     assert reg.find_body("nonsense") is None
+
+
+@pytest.mark.parametrize("code", """CP TTg VPCP CTN VPCTN QH14 UBTVQH15 VPQH HĐDT TANDTC VKSNDTC KTNN TTCP NHNN UBDT
+BDTTG BCA BNV BTP BTC BYT BQP BGDĐT BKHCN BCT BXD BTNMT BNNPTNT BNNMT BLĐTBXH BVHTTDL BTTTT BGTVT BKHĐT BNG
+TLĐ TW TƯ VPTW BTCTW UBKTTW MTTW BCĐTW""".split())
+def test_central_codes_are_national(code):
+    assert reg.symbol_issuer(f"01/KH-{code}").level == "central"
+    assert reg.is_national_symbol(f"01/KH-{code}")
+
+
+@pytest.mark.parametrize("code", "UBND HĐND SNV STP STC SKHCN SYT SNNMT SVHTTDL SDTTG CAT TU HU ĐU MTTQ".split())
+def test_local_codes_are_not_national(code):
+    assert not reg.is_national_symbol(f"01/KH-{code}")
