@@ -242,7 +242,9 @@ def _load_communes(reg: _Registry) -> list[Commune]:
             if name.startswith(u + " "):
                 unit, name = u.lower(), name[len(u) + 1:]
                 break
-        prov = by_code.get(int(row.get("province_code") or 0)) or province(row.get("province_name", ""))
+        prov = (by_code.get(int(row.get("province_code") or 0))
+                or province(row.get("province_name") or "")
+                or province((row.get("province_codename") or "").replace("_", " ")))
         if unit is None or prov is None:
             continue
         out.append(Commune(name=name, unit=unit, province=prov.name, code=int(row["code"])))

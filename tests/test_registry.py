@@ -427,3 +427,21 @@ def test_central_codes_are_national(code):
 @pytest.mark.parametrize("code", "UBND HĐND SNV STP STC SKHCN SYT SNNMT SVHTTDL SDTTG CAT TU HU ĐU MTTQ".split())
 def test_local_codes_are_not_national(code):
     assert not reg.is_national_symbol(f"01/KH-{code}")
+
+
+@need_communes
+@pytest.mark.parametrize("lines,level,unit,locality,province", [
+    (["ĐẢNG ỦY PHƯỜNG UÔNG BÍ"], "commune", "đảng ủy", "Uông Bí", "Quảng Ninh"),
+    (["HĐND PHƯỜNG XUÂN HƯƠNG - ĐÀ LẠT"], "commune", "phường", "Xuân Hương - Đà Lạt", "Lâm Đồng"),
+    (["ỦY BAN NHÂN DÂN", "ĐẶC KHU PHÚ QUỐC"], "commune", "đặc khu", "Phú Quốc", "An Giang"),
+    (["THÀNH ỦY THÀNH PHỐ HỒ CHÍ MINH"], "province", "thành ủy", "Hồ Chí Minh", "Hồ Chí Minh"),
+    (["UỶ BAN MTTQ VIỆT NAM", "TỈNH LÂM ĐỒNG"], "province", "mặt trận tổ quốc", "Lâm Đồng", "Lâm Đồng"),
+    # the right-hand column read first
+    (["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "ỦY BAN NHÂN DÂN", "TỈNH LÂM ĐỒNG"],
+     "province", "tỉnh", "Lâm Đồng", "Lâm Đồng"),
+    (["TỈNH ỦY LÂM ĐỒNG ĐẢNG CỘNG SẢN VIỆT NAM", "*", "Số 386-KH/TU"], "province", "tỉnh ủy", "Lâm Đồng",
+     "Lâm Đồng"),
+])
+def test_parse_issuer_communes_and_party(lines, level, unit, locality, province):
+    iss = reg.parse_issuer(lines)
+    assert (iss.level, iss.unit, iss.locality, iss.province) == (level, unit, locality, province)
