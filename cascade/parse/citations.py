@@ -66,8 +66,9 @@ _DASH = r"[-–]"
 _SYMBOL = rf"{_GROUP_L}(?:{_DASH}[ ]?{_GROUP})*"          # "1925 /STC- HTDN" occurs
 # NUMBER/[YEAR/]SYMBOL  or  NUMBER-CODE/ISSUER[-UNIT]
 _NUMBER = (
-    rf"(?:(?<![\w/.\-–])|(?<=số)|(?<=Số))"                    # "Công văn số1911/BNV-TCPCP"
-    rf"(?P<num>\d{{1,5}}"
+    # the boundary is checked after the first digit so that re can skip to digits fast (7x);
+    # "số" glued to the number occurs: "Công văn số1911/BNV-TCPCP"
+    rf"(?P<num>\d(?:(?<![\w/.\-–]\d)|(?<=số\d)|(?<=Số\d))\d{{0,4}}"
     rf"(?:[ ]?/[ ]?(?P<year>(?:19|20)\d\d)[ ]?/[ ]?(?P<nsym>{_SYMBOL})"
     rf"|[ ]?/[ ]?(?P<asym>{_SYMBOL})"
     rf"|(?:[ ]?{_DASH}[ ]?|[ ])(?P<pcode>{_U}[{UPPER}{LOWER}]*)/(?P<pissuer>{_SYMBOL}))"
@@ -133,7 +134,7 @@ R_BEFORE = re.compile(
 )
 R_OWN_HEADER = re.compile(r"(?:^|\n)[ \t*_#]*(?:Số|SỐ|So)\s*:?\s*$")
 R_FORM_NUMBER = re.compile(r"(?<!\w)(?:[Mm]ẫu|MẪU|[Bb]iểu|[Pp]hụ lục|PHỤ LỤC)(?:\s+\w+)?\s+(?:số|Số)?\s*:?\s*$")
-_LOOKBACK = 160
+_LOOKBACK = 100
 
 # capitalised type words, for short forms and un-numbered citations
 _CAP_FORMS = {}
@@ -141,7 +142,9 @@ for _t in _TYPES:
     for _f in _capitalisations(_t.name):
         if _f[:1].isupper() and not _f.isupper():
             _CAP_FORMS[_f] = _t
-R_CAP_TYPE = re.compile(rf"(?<![\w/])(?P<tw>{_trie_regex(sorted(_CAP_FORMS))})(?!\w)")
+# no lookbehind in front (it would stop re from skipping ahead): the caller checks the
+# character before the match
+R_CAP_TYPE = re.compile(rf"(?P<tw>{_trie_regex(sorted(_CAP_FORMS))})(?!\w)")
 _CAP_TYPE_BODY = rf"{_trie_regex(sorted(_CAP_FORMS))}(?!\w)"   # no named group: reusable
 R_SHORT = re.compile(rf"(?:\s+(?:liên tịch|phối hợp|hành động))?(?:\s+(?P<so>{_SO}))?\s*(?P<short>\d{{1,4}})(?![\w/\-–%,.]\w|[\w/%])")
 
@@ -464,11 +467,17 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 def _word_based(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
     """Short forms (`Nghị định 73`) and un-numbered citations (`Luật Đất đai`)."""
     out = []
+    taken = sorted(taken)
+    ti = 0
     for m in R_CAP_TYPE.finditer(text):
         s, e = m.span()
-        if _inside(taken, s):
+        if s and (text[s - 1].isalnum() or text[s - 1] in "/_"):
             continue
-        dtype = _CAP_FORMS[m.group("tw")]
+        while ti < len(taken) and taken[ti][1] <= s:
+            ti += 1
+        if ti < len(taken) and taken[ti][0] <= s:
+            continue                          # the type word of a numbered citation
+        dtype = _CAP_FORMS[" ".join(m.group("tw").split())]     # "Chương\ntrình" in wrapped text
         sm = R_SHORT.match(text, e)
         if sm:
             short = sm.group("short")

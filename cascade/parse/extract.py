@@ -58,12 +58,15 @@ def number_and_symbol(header_lines: list[str]) -> tuple[str | None, str | None]:
         rest = re.sub(r"\s*([/-])\s*", r"\1", rest.strip())
         m = _NUMBER_BODY.match(rest)
         num, sep, sym = m.group("num"), m.group("sep"), m.group("sym").strip(_TRAIL)
-        symbol = sym or None
         if not num:
-            return None, symbol if sep else None
+            return None, (sym or None) if sep else None
         if not sep:
             return num, None
-        return f"{num}{sep}{sym}", symbol
+        number = f"{num}{sep}{sym}"
+        # the symbol is what follows the slash: 432/UBND-VHXXH → UBND-VHXXH,
+        # 133-12/PT-NC → PT-NC, 57-NQ/TW → TW
+        symbol = number.split("/", 1)[1] if "/" in number else sym
+        return number, symbol or None
     return None, None
 
 
@@ -179,6 +182,8 @@ def closing(layout: Layout) -> tuple[list[str], Signer]:
             continue
         if authority and not name and _NAME.match(ln.strip()) and not ln.isupper():
             name = ln.strip(_TRAIL)
-        elif authority and not name and ln.isupper() and len(ln) < 60 and not ln.startswith("("):
+        elif authority and not name and ln.isupper() and len(ln) < 60 and lexicon.TITLE_WORD_RE.search(ln):
             authority.append(ln.strip(_TRAIL))
+        elif authority and not name and ln.isupper() and _NAME.match(ln.strip()) and len(ln.split()) <= 5:
+            name = ln.strip(_TRAIL).title()     # a name printed in capitals
     return [d for d in distribution if d], Signer(name=name, authority=authority)

@@ -32,6 +32,8 @@ CLOSING_WORDS_RE = re.compile(_alt(_DATA["closing_words"]))
 
 AUTHORITY_RE = re.compile(r"^(?:TM|KT|TL|TUQ|Q|T/M|K/T|T/L)[.\s]\s*[%s]" % UPPER)
 SIGNER_TITLES = frozenset(_DATA["signer_titles"])
+TITLE_WORD_RE = re.compile(r"\b(?:%s)\b" % _alt(_DATA["title_words"]))
+KEEP_LOCALITY_RE = re.compile(r"(?:%s)$" % _alt(_DATA["bodies_named_with_unit"]))
 
 ASSIGNEE_OPENER_RE = re.compile(r"^(?:%s)\s+" % _alt(_DATA["assignee_openers"]))
 ASSIGNEE_BODY_RE = re.compile(r"^(?:%s)\b" % _alt(_DATA["assignee_bodies"]))

@@ -90,7 +90,8 @@ def strip_markdown(text: str) -> str:
 
 
 # look-alikes that break matching: Icelandic eth for Đ/đ (seen in ministry PDFs)
-_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ"})
+# pdfium returns U+FFFE where a hyphen ends a line (`2769/UBND\ufffeNCKSTTHC`)
+_LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\ufffe": "-", "\u2010": "-", "\u2011": "-"})
 
 
 def clean(text: str, markdown: bool = True) -> str:

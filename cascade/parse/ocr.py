@@ -170,6 +170,17 @@ def parse_tsv(tsv: str) -> list[Word]:
     return words
 
 
+def _drop_specks(words: list[Word]) -> list[Word]:
+    """Drop 'letters' far smaller than the page's text: dust, stamp ticks, the star under an issuer."""
+    if not words:
+        return words
+    heights = sorted(w.height for w in words if any(ch.isalnum() for ch in w.text))
+    if not heights:
+        return words
+    median = heights[len(heights) // 2]
+    return [w for w in words if w.height >= 0.45 * median or not any(ch.isalnum() for ch in w.text)]
+
+
 def _group_lines(words: list[Word]) -> list[list[Word]]:
     lines: dict[tuple, list[Word]] = {}
     for w in words:
@@ -190,25 +201,38 @@ def _line_conf(ws: list[Word]) -> float:
 
 
 def _split_x(lines: list[list[Word]], width: int) -> float | None:
-    """x of the gutter between the two header blocks: the point most wide gaps cover."""
-    intervals = []
-    for ws in lines:
+    """x of the gutter between the two header blocks: the middle of the span that the
+    most wide gaps (>= 1.2 line heights, centred in the middle of the page) share."""
+    intervals = []   # (lo, hi, weight): the two top rows (issuer / motto) count double
+    for rank, ws in enumerate(sorted(lines, key=lambda ws: min(w.top for w in ws))[:8]):
         h = sorted(w.height for w in ws)[len(ws) // 2]
         for a, b in zip(ws, ws[1:]):
-            if b.left - a.right >= 2.5 * h and width * 0.3 <= (a.right + b.left) / 2 <= width * 0.7:
-                intervals.append((a.right, b.left))
+            if b.left - a.right >= 1.2 * h and width * 0.25 <= (a.right + b.left) / 2 <= width * 0.7:
+                intervals.append((a.right, b.left, 2 if rank < 2 else 1))
     if not intervals:
         return None
-    points = [x for lo, hi in intervals for x in (lo + 1, hi - 1, (lo + hi) / 2)]
-    return max(points, key=lambda x: (sum(lo <= x <= hi for lo, hi in intervals), -abs(x - width / 2)))
+    points = [x for lo, hi, _ in intervals for x in (lo + 1, hi - 1, (lo + hi) / 2)]
+    best = max(points, key=lambda x: (sum(wt for lo, hi, wt in intervals if lo <= x <= hi),
+                                       -abs(x - width / 2)))
+    covering = [(lo, hi) for lo, hi, _ in intervals if lo <= best <= hi]
+    return (max(lo for lo, _ in covering) + min(hi for _, hi in covering)) / 2
+
+
+def _is_noise(ws: list[Word]) -> bool:
+    """Specks, rules and stamp ticks: fewer than 3 letters or digits on the line."""
+    return sum(ch.isalnum() for w in ws for ch in w.text) < 3
+
+
+# a left-column line that ends the header zone: the salutation starts the body
+_ZONE_END = re.compile(r"^\s*(?:Kính gửi|Kính gởi|Căn cứ)\b")
 
 
 def header_layout(lines: list[list[Word]], width: int, height: int):
     """(left lines, right lines, rest) for page 1: the header zone linearised by column."""
-    top_zone = [ws for ws in lines if ws and min(w.top for w in ws) < height * 0.35]
+    top_zone = [ws for ws in lines if ws and min(w.top for w in ws) < height * 0.35 and not _is_noise(ws)]
     split = _split_x(top_zone, width)
     if split is None:
-        # no gutter with gaps inside lines: Tesseract may already have split the blocks
+        # no gutter inside lines: Tesseract may already have put the blocks on separate lines
         left_only = [ws for ws in top_zone if max(w.right for w in ws) < width * 0.5]
         right_only = [ws for ws in top_zone if min(w.left for w in ws) > width * 0.45]
         if left_only and right_only:
@@ -216,19 +240,26 @@ def header_layout(lines: list[list[Word]], width: int, height: int):
                      min(min(w.left for w in ws) for ws in right_only)) / 2
         else:
             return [], [], lines
-    rows = sorted((w for ws in lines for w in ws), key=lambda w: w.top)
-    # visual rows of the whole page, top down, until one crosses the gutter
     left: list[list[Word]] = []
     right: list[list[Word]] = []
     used: set[int] = set()
     for ws in sorted(lines, key=lambda ws: min(w.top for w in ws)):
         if min(w.top for w in ws) > height * 0.45:
             break
-        crossing = [w for w in ws if w.left < split < w.right]
-        if crossing:
+        if _is_noise(ws):
+            used.add(id(ws))   # dropped: specks between the header blocks
+            continue
+        h = sorted(w.height for w in ws)[len(ws) // 2]
+        if any(w.left < split - 0.5 * h and w.right > split + 0.5 * h for w in ws):
+            break   # a centred heading or a body line runs across the gutter
+        L = [w for w in ws if (w.left + w.right) / 2 < split]
+        R = [w for w in ws if (w.left + w.right) / 2 >= split]
+        if L and R and R[0].left - L[-1].right < 1.2 * h:
+            break   # ordinary word spacing at the gutter: one line across the page
+        if L and _ZONE_END.match(_line_text(L)):
             break
-        L = [w for w in ws if w.right <= split]
-        R = [w for w in ws if w.left >= split]
+        L = [] if L and _is_noise(L) else L
+        R = [] if R and _is_noise(R) else R
         if L:
             left.append(L)
         if R:
@@ -236,7 +267,6 @@ def header_layout(lines: list[list[Word]], width: int, height: int):
         used.add(id(ws))
     if not left or not right:
         return [], [], lines
-    del rows
     rest = [ws for ws in lines if id(ws) not in used]
     return _merge_rows(left), _merge_rows(right), rest
 
@@ -264,7 +294,7 @@ def is_stamp(line: str) -> bool:
 
 def page_text(tsv: str, width: int, height: int, first: bool) -> dict:
     """Text of one page from Tesseract TSV: {'text', 'conf', 'chars', 'stamps', 'header'}."""
-    words = parse_tsv(tsv)
+    words = _drop_specks(parse_tsv(tsv))
     lines = _group_lines(words)
     header: list[tuple[str, float]] = []
     if first:

@@ -57,6 +57,8 @@ def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown:
     rec.date, rec.place = extract.date_and_place(header)
     rec.subject = extract.subject(header)
     rec.title = layout.title[0] if layout.title else None
+    if not rec.subject and rec.title and rec.title.startswith(("V/v", "V/V", "v/v")):
+        rec.subject = extract.subject([rec.title])     # "THÔNG BÁO" over "V/v …"
     rec.doc_type = extract.doc_type(layout, rec.symbol)
     rec.issuer = extract.issuer(layout)
     rec.recipients = extract.recipients(layout)

@@ -122,6 +122,8 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
     body_lines = lines[i:closing_i]
     if wrapped is None:
         wrapped = looks_wrapped(body_lines)
+    if wrapped:     # page numbers of converted pages: "2", "- 3 -", "Trang 4"
+        body_lines = [ln for ln in body_lines if not _PAGE_NUMBER.match(ln)]
     for para in join_lines(body_lines, wrapped=wrapped):
         layout.body.append((para, emit(para)))
     for ln in _join_closing(lines[closing_i:]):
@@ -148,6 +150,7 @@ def _split_motto(lines: list[str]) -> list[str]:
     return out
 
 
+_PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*[-–])?$|^\d{1,3}\s*/\s*\d{1,3}$")
 _GAP = re.compile(r"\S(\s{3,})\S")
 
 

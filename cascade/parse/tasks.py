@@ -84,8 +84,12 @@ def build_tasks(body: list[tuple[str, tuple[int, int]]]) -> list[Task]:
     open_task: Task | None = None
     seen_item = False
 
+    quote_depth = 0
     for para, (start, end) in body:
-        mark = read_mark(para)
+        # inside a quotation (a law clause quoted with its own list marks) nothing is a task
+        in_quote = quote_depth > 0
+        quote_depth = max(0, quote_depth + para.count("“") - para.count("”"))
+        mark = None if in_quote else read_mark(para)
         if mark is None or _NOT_TASK.match(para):
             if open_task is not None and not _is_closing(para) and not para.isupper():
                 open_task.text += " " + para
@@ -163,7 +167,12 @@ def assignee(text: str) -> str | None:
         cand = text[:stop.start()]
     else:
         return None
-    cand = lexicon.LOCALITY_SUFFIX_RE.sub("", cand.strip(_TRAIL)).strip(_TRAIL)
+    cand = cand.strip(_TRAIL)
+    stripped = lexicon.LOCALITY_SUFFIX_RE.sub("", cand).strip(_TRAIL)
+    # "Phòng Văn hóa – Xã hội xã" → the phòng; but "Công an tỉnh", "Văn phòng UBND tỉnh"
+    # are the bodies' own names
+    if not lexicon.KEEP_LOCALITY_RE.search(stripped):
+        cand = stripped
     if not cand or len(cand.split()) > 25:
         return None
     return cand

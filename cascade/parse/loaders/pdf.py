@@ -388,6 +388,33 @@ def _column_split(rows, width):
     return (lo + hi) / 2
 
 
+def _split_row(row, split_x, size):
+    """(left chars, right chars) of one header row, or None when the row is not header text.
+
+    Two blocks: split at the wide gap nearest the column split (or a narrower gap
+    right across it). One block: the left
+    column when its centre lies clearly left of the split (a V/v line may overhang
+    it a little), the right column when clearly right; otherwise it spans the page."""
+    best = None
+    for k in range(len(row) - 1):
+        lo, hi = row[k][4], row[k + 1][2]
+        wide = hi - lo >= 2.0 * size and lo <= split_x + 2 * size and hi >= split_x - 2 * size
+        across = hi - lo >= 1.2 * size and lo <= split_x + 0.5 * size and hi >= split_x - 0.5 * size
+        if wide or across:
+            dist = abs((lo + hi) / 2 - split_x)
+            if best is None or dist < best[0]:
+                best = (dist, k + 1)
+    if best is not None:
+        return row[:best[1]], row[best[1]:]
+    start, end = row[0][2], row[-1][4]
+    centre = (start + end) / 2
+    if centre < split_x - size and end <= split_x + 3 * size:
+        return row, []
+    if centre > split_x + size and start >= split_x - 3 * size:
+        return [], row
+    return None
+
+
 def _header_zone(visible, height, width):
     """(y_cut, split_x, [(side, row)]) for the two-column header at the top of page 1, or None."""
     top_limit = height * (1 - HEADER_MAX_FRACTION)
@@ -404,14 +431,10 @@ def _header_zone(visible, height, width):
         size = max(sorted(c[6] for c in row)[len(row) // 2], 6.0)
         if zone and _row_text(row).startswith(BODY_OPENERS):
             break
-        left = [c for c in row if (c[2] + c[4]) / 2 < split_x]
-        right = [c for c in row if (c[2] + c[4]) / 2 >= split_x]
-        if left and right:
-            # text running across the split (a centred heading or a body line) ends the zone
-            if right[0][2] - left[-1][4] < 1.2 * size:
-                break
-        elif left and left[-1][4] > split_x + size or right and right[0][2] < split_x - size:
+        sides = _split_row(row, split_x, size)
+        if sides is None:   # a centred heading or a body line runs across the columns
             break
+        left, right = sides
         if left:
             zone.append(("L", left))
         if right:
