@@ -16,7 +16,8 @@ document has a real header (issuer, `Số:`, motto, place and date after the par
 numbered tasks, and a closing (`Nơi nhận`, authority lines, signer).
 
 Output, under --out:
-  docs/NNN/NNNNNN.{txt,docx,pdf}   one format per document, drawn with --shares
+  docs/FMT/NNN/NNNNNN.FMT          one format per document (txt, docx, pdf), drawn with --shares;
+                                   a folder per format so each can be ingested alone
   truth.jsonl                      one line per document (see `truth_row`)
   meta.json                        the arguments and counts
 
@@ -608,9 +609,9 @@ def generate(docs: int, seed: int, out: Path, formats=("txt",), shares=None, job
             rng = gen.rng("format", spec["id"])
             fmt = rng.choices(formats, shares)[0] if len(formats) > 1 else formats[0]
             numbering = fmt == "docx" and rng.random() < docx_numbering_share
-            sub = f"{spec['seq'] // PER_DIR:03d}"
+            sub = f"{fmt}/{spec['seq'] // PER_DIR:03d}"
             if sub not in made_dirs:
-                (out / "docs" / sub).mkdir(exist_ok=True)
+                (out / "docs" / sub).mkdir(parents=True, exist_ok=True)
                 made_dirs.add(sub)
             rel = f"docs/{sub}/{spec['id']}.{fmt}"
             path = out / rel
