@@ -12,7 +12,7 @@ from cascade import doctypes, registry
 from cascade.models import Issuer, Signer
 from cascade.parse import lexicon
 from cascade.parse.normalise import UPPER
-from cascade.parse.segment import Layout, heading_type, is_motto, _NUMBER_LINE, _VV_LINE, _NOI_NHAN, _LIST_ITEM, _RULE
+from cascade.parse.segment import _KINH_GUI, Layout, heading_type, is_motto, _NUMBER_LINE, _VV_LINE, _NOI_NHAN, _LIST_ITEM, _RULE
 
 # "Số: 432/UBND-VHXXH", "Số:      /UBND-NC", "Số: 223 /STP-BTTP", "Số 57-NQ/TW"
 _NUMBER = re.compile(r"^S[ốố]\s*[:.]?\s*(?P<num>[0-9]{0,6}[a-z]?)\s*(?P<sep>[/-])?\s*(?P<sym>[^\s,;]*)")
@@ -147,7 +147,7 @@ def doc_type(layout: Layout, symbol: str | None) -> str | None:
 def recipients(layout: Layout) -> list[str]:
     out = []
     for item, _ in layout.recipients:
-        item = re.sub(r"^(?:Kính gửi|KÍNH GỬI|Kính trình)\s*[:.]?\s*", "", item)
+        item = _KINH_GUI.sub("", item).strip()
         for part in re.split(r"(?:^|\s)[-–—+•]\s+", item):
             part = _LIST_ITEM.sub("", part.strip()).strip(_TRAIL)
             if part:
@@ -180,6 +180,7 @@ def closing(layout: Layout) -> tuple[list[str], Signer]:
             elif distribution:
                 distribution[-1] += " " + ln.strip(_TRAIL)
             continue
+        ln = lexicon.RANK_RE.sub("", ln)     # "Thiếu tướng Trương Minh Đương"
         if authority and not name and _NAME.match(ln.strip()) and not ln.isupper():
             name = ln.strip(_TRAIL)
         elif authority and not name and ln.isupper() and len(ln) < 60 and lexicon.TITLE_WORD_RE.search(ln):

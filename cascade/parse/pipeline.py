@@ -84,19 +84,32 @@ def _citations(layout: Layout):
     return merged
 
 
+OPENING_PARAGRAPHS = 4      # how far into the body an opening clause may stand
+
+
 def implement_spans(layout: Layout) -> list[tuple[int, int]]:
-    """Opening clauses that say what the document carries out: `Thực hiện …; Căn cứ …`,
-    up to where the document's own action begins (`…, UBND tỉnh yêu cầu:`)."""
+    """Clauses that say what the document carries out or rests on: `Thực hiện …;
+    Căn cứ …` at the start of an opening paragraph, or met inside one (`Sở Nội vụ nhận
+    được Công văn số …`, `…; đồng thời, trên cơ sở … Quyết định số …`), each up to where
+    the document's own action begins (`…, UBND tỉnh yêu cầu:`). The opening is the body
+    before the first list item (a run of `Căn cứ` lines may be long, as in a Quyết định)."""
     spans = []
+    plain = 0
     for para, (start, end) in layout.body:
         if read_mark(para):
             break
-        if not lexicon.IMPLEMENT_OPENER_RE.match(para):
-            if spans:
-                break        # the opening is the run of opener paragraphs before the first item
-            continue
-        stop = lexicon.IMPLEMENT_STOP_RE.search(para, 10)
-        spans.append((start, start + stop.start() if stop else end))
+        if lexicon.IMPLEMENT_OPENER_RE.match(para):
+            begin = 0
+        else:
+            plain += 1
+            if plain > OPENING_PARAGRAPHS:
+                break
+            m = lexicon.IMPLEMENT_INLINE_RE.search(para)
+            if not m:
+                continue
+            begin = m.start()
+        stop = lexicon.IMPLEMENT_STOP_RE.search(para, begin + 10)
+        spans.append((start + begin, start + stop.start() if stop else end))
     return spans
 
 

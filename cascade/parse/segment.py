@@ -19,9 +19,9 @@ Span = tuple[int, int]
 _NUMBER_LINE = re.compile(r"^S[ốố]\s*(?:[:.]|(?=\s*[\d/]))")
 _DATE_LINE = re.compile(r"^[^\n,]{0,60}?,?\s*ngày\b.{0,20}?tháng\b.{0,20}?năm\b")
 _VV_LINE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|Về)\b")
-_KINH_GUI = re.compile(r"^(?:Kính gửi|KÍNH GỬI|Kính trình)\s*[:.]?")
+_KINH_GUI = re.compile(r"^(?:Kính\s+gửi|KÍNH\s+GỬI|Kính\s+trình)\s*[:.]?")
 _LIST_ITEM = re.compile(r"^[-–—+•●▪*]\s*")
-_NOI_NHAN = re.compile(r"^(?:Nơi nhận|NƠI NHẬN)\s*:?")
+_NOI_NHAN = re.compile(r"^(?:Nơi\s+nhận|NƠI\s+NHẬN)\s*:?")
 _RULE = re.compile(r"^[-–—_=.* ]{2,}$")
 # a line that starts a task or body item
 _MARKER = re.compile(r"^(?:[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s?|[a-zđ]\)\s|Điều\s+\d+)")

@@ -299,7 +299,7 @@ def _layout_page(chars, before, widgets, names, height, width, header):
         if not header:
             return _stream_text([c for c in chars if c[0] not in drop and c[0] not in widget_ids]), fields, stamps
     visible = [c for c in chars if c[2] is not None and c[0] not in drop]
-    zone = _header_zone(visible, height, width) if header else None
+    zone = _header_zone(visible, height, width, widget_ids) if header else None
     if zone is None:
         return _stream_text([c for c in chars if c[0] not in drop and c[0] not in widget_ids]), fields, stamps
     y_cut, split_x, zone_rows = zone
@@ -350,7 +350,8 @@ def _row_text(row, widget_ids=frozenset()) -> str:
             gap = c[2] - prev[4]
             size = max(c[6], prev[6], 4.0)
             # form-field text never glues to page text: "ngày" + "12"
-            joined = (c[0] in widget_ids) != (prev[0] in widget_ids) and c[1].isalnum() and prev[1].isalnum()
+            # form-field text never glues to page text ("ngày" + "12", "Số:" + "12094")
+            joined = (c[0] in widget_ids) != (prev[0] in widget_ids)
             if gap > 0.22 * size or joined or (c[7] and gap > 0.05 * size):
                 out.append(" ")
         out.append(c[1])
@@ -415,13 +416,35 @@ def _split_row(row, split_x, size):
     return None
 
 
-def _header_zone(visible, height, width):
+def _snap_widget_rows(rows, widget_ids):
+    """A row made only of form-field text joins the nearest page-text row when the
+    field is drawn a little off the printed line ("12094" over "Số:  /BNV-CCHC")."""
+    if not widget_ids:
+        return rows
+    out = [r for r in rows]
+    for r in rows:
+        if not all(c[0] in widget_ids for c in r):
+            continue
+        yc = sum((c[3] + c[5]) / 2 for c in r) / len(r)
+        size = max(max(c[6] for c in r), 6.0)
+        others = [o for o in out if o is not r and not all(c[0] in widget_ids for c in o)]
+        if not others:
+            continue
+        near = min(others, key=lambda o: abs(sum((c[3] + c[5]) / 2 for c in o) / len(o) - yc))
+        if abs(sum((c[3] + c[5]) / 2 for c in near) / len(near) - yc) <= 1.2 * size:
+            near.extend(r)
+            near.sort(key=lambda c: c[2])
+            out = [o for o in out if o is not r]
+    return out
+
+
+def _header_zone(visible, height, width, widget_ids=frozenset()):
     """(y_cut, split_x, [(side, row)]) for the two-column header at the top of page 1, or None."""
     top_limit = height * (1 - HEADER_MAX_FRACTION)
     top = [c for c in visible if (c[3] + c[5]) / 2 >= top_limit]
     if len(top) < 10:
         return None
-    rows = _rows(top)
+    rows = _snap_widget_rows(_rows(top), widget_ids)
     split_x = _column_split(rows[:8], width)
     if split_x is None:
         return None
