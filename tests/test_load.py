@@ -134,6 +134,13 @@ class TestRealPdf:
         assert before(res.text, "Số: 2003", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
         assert before(res.text, "Hà Nội, ngày 07", "CÔNG ĐIỆN")
 
+    def test_form_field_drawn_off_the_line_joins_its_row(self):
+        # "12094" is drawn a little above the printed "Số:      /BNV-CCHC" line
+        res = load(real("12094 CV_HuongdantrienkhaiDean_2025.pdf"))
+        lines = lines_of(res.text)
+        assert lines[:2] == ["BỘ NỘI VỤ", "Số: 12094 /BNV-CCHC"]
+        assert "Hà Nội, ngày 15 tháng 12 năm 2025" in lines[:8]
+
     def test_signature_stamp_kept_out_of_text(self):
         # the stamp in the top-right corner: "Số: 2003/CĐ-VPCP / Thời gian ký: 07/10/2025 20:43:19 +07:00"
         res = load(real("2003_CD-VPCP_07102025_3-signed.pdf"))
