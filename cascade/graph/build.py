@@ -430,6 +430,7 @@ def doc_rows(store, cas: Cascade, level=None, province=None, doc_type=None, sinc
             "doc_type": d["doc_type"], "number": d["number"],
             "key": (a["key"] if a else d["key"]) or None,
             "identified": bool(a and a["identified"]),
+            "identified_number": (a["number"] or None) if a and a["identified"] else None,
             "identified_confidence": a["identified_confidence"] if a and a["identified"] else None,
             "date": (a["date"] if a else d["date"]) or None,
             "level": (a["level"] if a else d["level"]) or None,

@@ -23,30 +23,25 @@ def _inferred(value, inferred: bool, style: str = "") -> Text:
 
 def render_docs(rows: list[dict], console: Console) -> None:
     table = Table(title=f"{len(rows)} documents", show_lines=False, header_style="bold")
-    table.add_column("id", justify="right")
-    table.add_column("type")
-    table.add_column("number")
-    table.add_column("date")
-    table.add_column("level")
-    table.add_column("province")
-    table.add_column("issuer / title", overflow="fold", max_width=60)
-    table.add_column("status")
+    table.add_column("id", justify="right", no_wrap=True, min_width=3)
+    table.add_column("type", no_wrap=True, min_width=9)
+    table.add_column("number", no_wrap=True, min_width=12)
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("level", no_wrap=True, min_width=8)
+    table.add_column("province", no_wrap=True, min_width=10)
+    table.add_column("issuer", no_wrap=True, overflow="ellipsis", max_width=24)
+    table.add_column("title / file", no_wrap=True, overflow="ellipsis", max_width=44)
+    table.add_column("status", no_wrap=True, min_width=4)
     for r in rows:
-        number = r["number"] or (r["key"] if r["identified"] else None)
+        number = r["number"] or r["identified_number"]
         num = _inferred(number, r["identified"] and not r["number"])
-        if r["identified"] and not r["number"]:
-            num.append(f" ({r['identified_confidence']:.2f})", style="dim")
-        who = Text(r["issuer"] or "", style="bold")
-        if r["title"]:
-            who.append((" · " if r["issuer"] else "") + r["title"][:120], style="")
-        if not r["issuer"] and not r["title"]:
-            who = Text(Path(r["path"]).name, style="dim")
+        what = Text(r["title"] or Path(r["path"]).name, style="" if r["title"] else "dim")
         status = Text(r["status"], style="green" if r["status"] == "ok" else "red")
         if r["anomalies"]:
             status.append(" !", style="bold yellow")
         table.add_row(str(r["id"]), r["doc_type"] or "—", num, r["date"] or "—",
                       _inferred(r["level"], r["level_inferred"], LEVEL_STYLE.get(r["level"] or "", "")),
-                      _inferred(r["province"], r["province_inferred"]), who, status)
+                      _inferred(r["province"], r["province_inferred"]), r["issuer"] or "—", what, status)
     console.print(table)
     if any(r["province_inferred"] or r["identified"] or r["level_inferred"] for r in rows):
         console.print(Text("* inferred (see `cascade show ID` for the source)", style="dim yellow"))
