@@ -128,20 +128,28 @@ def squash(text: str) -> str:
 
 # --- line joining -----------------------------------------------------------------
 # A line starting like this begins a new paragraph (list marks, headings, header lines).
-_NEW_PARA = re.compile(
-    r"^(?:"
-    r"[-–—+•●▪◦∙·*]\s"                       # bullets
-    r"|\d{1,2}(?:\.\d{1,2})*[.)]\s?"          # 1.  1.1.  2)
-    r"|[a-zđ][).]\s"                          # a)  b.
-    r"|[IVXLC]{1,6}[.)/]\s?"                  # I.  II)
-    r"|(?:Điều|Chương|Mục|Phần|Khoản)\s+[\dIVXLC]+"
-    r"|(?:Kính gửi|Nơi nhận|Căn cứ|Thực hiện|Số|V/v|TM\.|KT\.|TL\.|TUQ\.|Q\.)"
-    r")"
-)
+def _new_para_pattern() -> "re.Pattern":
+    up = UPPER
+    return re.compile(
+        r"^(?:"
+        rf"[-–—+•●▪◦∙·*](?:\s|(?=[{up}]))"              # bullets, also "-Đối với"
+        r"|\d{1,2}(?:\.\d{1,2})*[.)]\s?"                # 1.  1.1.  2)
+        rf"|[a-zđ](?:[).]\s|\)(?=[{up}]))"              # a)  b.  "b)Điểm"
+        r"|[IVXLC]{1,6}[.)/]\s?"                         # I.  II)
+        r"|(?:Điều|Chương|Mục|Phần|Khoản)\s+[\dIVXLC]+"
+        r"|(?:Kính gửi|Nơi nhận|Căn cứ|Thực hiện|Số|V/v|TM\.|KT\.|TL\.|TUQ\.|Q\.)"
+        r")"
+    )
 
 
 def starts_paragraph(line: str) -> bool:
-    return bool(_NEW_PARA.match(line))
+    """Does this line begin a new paragraph (list item, heading, header field)?"""
+    return bool(_new_para().match(line))
+
+
+@lru_cache(maxsize=1)
+def _new_para():
+    return _new_para_pattern()
 
 
 def ends_sentence(line: str) -> bool:

@@ -110,7 +110,15 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
             header(" ".join(parts))
             continue
         if lexicon.IMPLEMENT_OPENER_RE.match(ln) or _MARKER.match(ln):
-            break
+            k = _kinh_gui_ahead(lines, i) if not layout.recipients else None
+            if k is None:
+                break
+            # "Căn cứ …" printed above "Kính gửi:": the basis belongs to the body,
+            # the recipients still follow
+            for para in join_lines(lines[i:k], wrapped=False):
+                layout.body.append((para, emit(para)))
+            i = k
+            continue
         if _is_header_line(ln):
             header(ln)
             i += 1
@@ -211,6 +219,21 @@ def _column_gap(s: str) -> tuple[int, int] | None:
     return None
 
 
+def _kinh_gui_ahead(lines: list[str], i: int, reach: int = 8) -> int | None:
+    """Index of a `Kính gửi` line within the next few lines, before any list item."""
+    seen = 0
+    for k in range(i + 1, len(lines)):
+        ln = lines[k]
+        if not ln:
+            continue
+        if _KINH_GUI.match(ln):
+            return k
+        seen += 1
+        if _MARKER.match(ln) or seen >= reach:
+            return None
+    return None
+
+
 def looks_wrapped(lines: list[str]) -> bool:
     """Were these lines broken at a fixed width by a converter (PDF text, seed 000)?
     Most long lines then end mid-sentence; real paragraphs end with punctuation."""
@@ -260,6 +283,8 @@ def _recipients(lines: list[str], i: int, layout: Layout, emit, header) -> int:
         if not ln:
             i += 1
             continue
+        if _MARKER.match(ln) or lexicon.IMPLEMENT_OPENER_RE.match(ln):
+            break
         if _is_header_line(ln) and not _LIST_ITEM.match(ln):
             header(ln)
             i += 1

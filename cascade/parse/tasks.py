@@ -13,11 +13,12 @@ from dataclasses import dataclass
 
 from cascade.models import Task
 from cascade.parse import lexicon
+from cascade.parse.normalise import UPPER
 
 _ROMAN = re.compile(r"^(?P<m>(?P<v>[IVXLC]{1,6})[.)])\s*(?=\S)")
 _ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<v>\d{1,3})\s*[.:]?)\s*")
 _DECIMAL = re.compile(r"^(?P<m>(?P<v>\d{1,2}(?:\.\d{1,2}){0,3})(?:[.)]|(?=\.?\s)))\.?\s*(?=\S)")
-_LETTER = re.compile(r"^(?P<m>(?P<v>[a-zđ])[).])\s+")
+_LETTER = re.compile(r"^(?P<m>(?P<v>[a-zđ])(?:\)|\.(?=\s)))(?:\s+|(?=[%s]))" % UPPER)
 _BULLET = re.compile(r"^(?P<m>(?P<v>[-–—+•●▪◦*]))\s*(?=\S)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 # heading-like paragraphs inside the body that are not tasks ("QUYẾT ĐỊNH:")

@@ -381,7 +381,7 @@ class Extractor:
         if not rows:
             return
         ncols = max(len(r) for r in rows)
-        if ncols <= LAYOUT_MAX_COLS and len(rows) <= LAYOUT_MAX_ROWS and ncols > 1:
+        if _is_layout(rows, ncols):
             order = [r[c] for c in range(ncols) for r in rows if c < len(r)]
         else:
             order = [tc for r in rows for tc in r]
@@ -391,6 +391,28 @@ class Extractor:
             cell_lines: list[str] = []
             self.block(tc, cell_lines)
             out.extend(line for line in cell_lines if line.strip())
+
+
+_DATA_HEADS = frozenset(("STT", "TT", "Stt", "Số TT", "SỐ TT", "Số thứ tự"))
+
+
+def _cell_text(tc) -> str:
+    return "".join(t.text or "" for t in tc.iter(T)).strip() if tc is not None else ""
+
+
+def _is_layout(rows, ncols: int) -> bool:
+    """A header / signature block laid out with a table (read column by column),
+    not a data table (read row by row): 2–3 columns, few rows, every row with the
+    same cells, no "STT" column, no column of numbers."""
+    if not (1 < ncols <= LAYOUT_MAX_COLS and len(rows) <= LAYOUT_MAX_ROWS):
+        return False
+    if any(len(r) != ncols for r in rows):
+        return False
+    first = [_cell_text(r[0]) for r in rows]
+    if first[0] in _DATA_HEADS:
+        return False
+    numbers = sum(1 for t in first if t.rstrip(".").isdigit())
+    return numbers < 2
 
 
 def _ancestor_table(tr):

@@ -1,0 +1,186 @@
+"""Vietnamese text typed in legacy 8-bit fonts (TCVN3/ABC `.VnTime`, VNI `VNI-Times`).
+
+Before Unicode, offices typed Vietnamese with fonts that draw Vietnamese letters in
+the slots of Latin-1 characters. Read as Unicode, such text is mojibake:
+`Céng hoµ x· héi chñ nghÜa ViÖt Nam` (TCVN3), `Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam` (VNI).
+
+- `detect(text) -> "unicode" | "tcvn3" | "vni"` — by character statistics, confirmed by
+  converting: the result must be far more valid Vietnamese (cascade.parse.quality) than
+  the input. A font name is a hint, never proof: several real .docx name `.VnTime` over
+  proper Unicode text, and those are left alone.
+- `to_unicode(text, encoding) -> str` — the mapping tables are data
+  (cascade/data/legacy_tcvn3.tsv, legacy_vni.tsv).
+- `fix(text, font_hint=None) -> (text, encoding)` — what the pipeline calls.
+
+TCVN3 has no upper-case toned letters: headings are typed with the lower-case codes in
+an upper-case font (`.VnTimeH`). With such a font hint the converted text is upper-cased;
+without one, words/lines whose plain letters are all upper case are upper-cased.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from cascade.parse import quality
+
+_DATA = Path(__file__).resolve().parents[1] / "data"
+
+UNICODE, TCVN3, VNI = "unicode", "tcvn3", "vni"
+
+MIN_SIGNS = 3            # fewer legacy signature characters: unicode, without trying
+MIN_GAIN = 0.25          # converted text must gain this much valid-syllable share
+MIN_RESULT = 0.6         # and reach this share
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict[str, dict[str, str]]:
+    tcvn: dict[str, str] = {}
+    for line in (_DATA / "legacy_tcvn3.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        code, _shown, uni = line.split("\t")
+        tcvn[chr(int(code[2:], 16))] = uni
+    vni: dict[str, str] = {}
+    for line in (_DATA / "legacy_vni.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        seq, uni = line.split("\t")
+        vni[seq] = uni
+    return {TCVN3: tcvn, VNI: vni}
+
+
+@lru_cache(maxsize=1)
+def _patterns():
+    t = _tables()
+    tcvn_re = re.compile("[" + re.escape("".join(t[TCVN3])) + "]")
+    seqs = sorted(t[VNI], key=len, reverse=True)
+    vni_re = re.compile("|".join(re.escape(s) for s in seqs))
+    # signature characters: legacy slots that Vietnamese Unicode never uses
+    uni_letters = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
+    tcvn_sig = "".join(sorted(c for c in t[TCVN3] if c not in uni_letters))
+    vni_chars = {c for s in t[VNI] for c in s if ord(c) > 0x7F}
+    vni_sig = "".join(sorted(c for c in vni_chars if c not in uni_letters))
+    return tcvn_re, vni_re, re.compile("[" + re.escape(tcvn_sig) + "]"), re.compile("[" + re.escape(vni_sig) + "]")
+
+
+def to_unicode(text: str, encoding: str) -> str:
+    """Convert legacy-font text to Unicode (NFC). `encoding` is "tcvn3" or "vni"."""
+    tables = _tables()
+    tcvn_re, vni_re, _, _ = _patterns()
+    if encoding == TCVN3:
+        table = tables[TCVN3]
+        return tcvn_re.sub(lambda m: table[m.group(0)], text)
+    if encoding == VNI:
+        table = tables[VNI]
+        return vni_re.sub(lambda m: table[m.group(0)], text)
+    if encoding == UNICODE:
+        return text
+    raise ValueError(f"unknown legacy encoding {encoding!r} (expected tcvn3 or vni)")
+
+
+_ASCII_UPPER = re.compile(r"[A-Z]")
+_ASCII_LOWER = re.compile(r"[a-z]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _caps_word(word: str) -> bool:
+    """A heading word typed in an upper-case font: >= 2 upper-case ASCII letters, no lower-case
+    ASCII, and a converted letter (which TCVN3 can only write in lower case): `CộNG`, `HOà`."""
+    return (len(_ASCII_UPPER.findall(word)) >= 2 and not _ASCII_LOWER.search(word)
+            and any(ord(ch) > 0x7F and ch.islower() for ch in word))
+
+
+def _restore_caps(text: str, upper: bool) -> str:
+    """TCVN3 headings: lower-case legacy codes shown by an upper-case font."""
+    if upper:
+        return text.upper()
+    out = []
+    for line in text.split("\n"):
+        words = _WORD.findall(line)
+        if not _ASCII_LOWER.search(line) and sum(_caps_word(w) for w in words) >= 2:
+            out.append(line.upper())      # a heading line: `CộNG HOà X· HộI` → all capitals
+        else:
+            out.append(_WORD.sub(lambda m: m.group(0).upper() if _caps_word(m.group(0)) else m.group(0), line))
+    return "\n".join(out)
+
+
+def _font_says(font_hint: str | None) -> str | None:
+    if not font_hint:
+        return None
+    f = font_hint.strip().lower()
+    if f.startswith(".vn") or f.startswith("vn") and not f.startswith("vni"):
+        return TCVN3
+    if f.startswith("vni"):
+        return VNI
+    return None
+
+
+def _upper_font(font_hint: str | None) -> bool:
+    """`.VnTimeH`, `.VnArialH`: the TCVN3 upper-case fonts end in H."""
+    return bool(font_hint) and font_hint.strip().startswith(".Vn") and font_hint.strip().endswith("H")
+
+
+def signs(text: str) -> tuple[int, int]:
+    """(TCVN3 signature characters, VNI signature characters) in the text."""
+    _, _, tsig, vsig = _patterns()
+    return len(tsig.findall(text)), len(vsig.findall(text))
+
+
+def detect(text: str, font_hint: str | None = None, sample: int = 20000) -> str:
+    """"unicode", "tcvn3" or "vni" — by character statistics, confirmed by conversion."""
+    s = text[:sample]
+    t_signs, v_signs = signs(s)
+    if max(t_signs, v_signs) < MIN_SIGNS:
+        return UNICODE
+    before = quality.assess(s).valid_share
+    candidates = [TCVN3, VNI] if t_signs >= v_signs else [VNI, TCVN3]
+    hinted = _font_says(font_hint)
+    if hinted:
+        candidates.remove(hinted)
+        candidates.insert(0, hinted)
+    best, best_share = UNICODE, before
+    for enc in candidates:
+        share = quality.assess(to_unicode(s, enc)).valid_share
+        if share > best_share:
+            best, best_share = enc, share
+    if best != UNICODE and best_share >= MIN_RESULT and best_share - before >= MIN_GAIN:
+        return best
+    return UNICODE
+
+
+def fix(text: str, font_hint: str | None = None) -> tuple[str, str]:
+    """(Unicode text, encoding found). Unicode input comes back unchanged."""
+    enc = detect(text, font_hint)
+    if enc == UNICODE:
+        return text, UNICODE
+    out = to_unicode(text, enc)
+    if enc == TCVN3:
+        out = _restore_caps(out, _upper_font(font_hint))
+    return out, enc
+
+
+# --- the inverse, for tests and for generating legacy samples ---------------------
+@lru_cache(maxsize=2)
+def _inverse(encoding: str) -> dict[str, str]:
+    table = _tables()[encoding]
+    inv: dict[str, str] = {}
+    for legacy, uni in table.items():
+        inv.setdefault(uni, legacy)
+    return inv
+
+
+def from_unicode(text: str, encoding: str) -> str:
+    """Unicode (NFC) → legacy-font text. TCVN3 has no upper-case toned letters: they are
+    written with the lower-case code (as a .VnTimeH heading would be typed)."""
+    import unicodedata
+    inv = _inverse(encoding)
+    out = []
+    for ch in unicodedata.normalize("NFC", text):
+        if ch in inv:
+            out.append(inv[ch])
+        elif encoding == TCVN3 and ch.lower() in inv and ch.isupper():
+            out.append(inv[ch.lower()])
+        else:
+            out.append(ch)
+    return "".join(out)
