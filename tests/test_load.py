@@ -481,3 +481,27 @@ def test_split_header_columns_leaves_ordinary_text_alone():
     from cascade.parse.loaders.layout import split_header_columns
     text = "Số:          /UBND-NC\nV/v việc A\nKính gửi: Sở Nội vụ\nNội dung    có   khoảng trắng."
     assert split_header_columns(text) == text
+
+
+def test_docx_small_data_table_read_row_by_row(tmp_path):
+    import docx
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([("STT", "Nội dung thu", "Mức thu"), ("1", "Lệ phí cấp bản sao", "5.000"),
+                             ("2", "Phí thẩm định", "20.000")]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    path = tmp_path / "fees.docx"
+    document.save(str(path))
+    assert lines_of(load(path).text) == ["STT", "Nội dung thu", "Mức thu", "1", "Lệ phí cấp bản sao",
+                                         "5.000", "2", "Phí thẩm định", "20.000"]
+
+
+def test_antiword_tables():
+    from cascade.parse.loaders.doc import linearise_tables
+    layout = "|ỦY BAN NHÂN DÂN   |CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|\n|Số: 12/UBND   |Lâm Đồng, ngày 5 tháng 3 năm 2026|"
+    assert linearise_tables(layout).split("\n") == [
+        "ỦY BAN NHÂN DÂN", "Số: 12/UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Lâm Đồng, ngày 5 tháng 3 năm 2026"]
+    data = "|STT|Đơn vị|Điểm|\n|1|Sở Nội vụ|88,5|\n|2|Sở Tư pháp|90|"
+    assert linearise_tables(data).split("\n") == [
+        "STT", "Đơn vị", "Điểm", "1", "Sở Nội vụ", "88,5", "2", "Sở Tư pháp", "90"]

@@ -21,6 +21,7 @@ TIMEOUT_S = 60
 _ANTIWORD_REFUSALS = ("is not a Word Document", "is not a Word document",
                       "Unable to find", "is too small", "This file is not")
 
+_DATA_HEADS = frozenset(("STT", "TT", "Stt", "Số TT", "SỐ TT", "Số thứ tự"))
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 
@@ -92,7 +93,8 @@ def linearise_tables(text: str) -> str:
 def _table_lines(rows: list[str]) -> list[str]:
     cells = [[c.strip() for c in r.strip()[1:-1].split("|")] for r in rows]
     width = max(len(r) for r in cells)
-    if width <= 3 and len(rows) <= 12:          # layout table: column by column
+    data = cells[0][0] in _DATA_HEADS or sum(1 for r in cells if r[0].rstrip(".").isdigit()) >= 2
+    if width <= 3 and len(rows) <= 12 and not data:   # layout table: column by column
         return [r[c] for c in range(width) for r in cells if c < len(r) and r[c]]
     return [c for r in cells for c in r if c]
 
