@@ -135,7 +135,7 @@ def _new_para_pattern() -> "re.Pattern":
         rf"[-–—+•●▪◦∙·*](?:\s|(?=[{up}]))"              # bullets, also "-Đối với"
         r"|\d{1,2}(?:\.\d{1,2})*[.)]\s?"                # 1.  1.1.  2)
         rf"|[a-zđ](?:[).]\s|\)(?=[{up}]))"              # a)  b.  "b)Điểm"
-        r"|[IVXLC]{1,6}[.)/]\s?"                         # I.  II)
+        r"|[IVXLC]{1,6}[.)]\s?"                          # I.  II)
         r"|(?:Điều|Chương|Mục|Phần|Khoản)\s+[\dIVXLC]+"
         r"|(?:Kính gửi|Nơi nhận|Căn cứ|Thực hiện|Số|V/v|TM\.|KT\.|TL\.|TUQ\.|Q\.)"
         r")"

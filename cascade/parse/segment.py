@@ -12,17 +12,18 @@ from dataclasses import dataclass, field
 
 from cascade import doctypes
 from cascade.parse import lexicon
-from cascade.parse.normalise import ends_sentence, join_lines
+from cascade.parse.normalise import UPPER, ends_sentence, join_lines
 
 Span = tuple[int, int]
 
 _NUMBER_LINE = re.compile(r"^S[ốố]\s*(?:[:.]|(?=\s*[\d/]))")
 _DATE_LINE = re.compile(r"^[^\n,]{0,60}?,?\s*ngày\b.{0,20}?tháng\b.{0,20}?năm\b")
 _VV_LINE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|Về)\b")
-_KINH_GUI = re.compile(r"^(?:Kính\s+gửi|KÍNH\s+GỬI|Kính\s+trình)\s*[:.]?")
+# the addressing line: "Kính gửi:", and a công điện's "THỦ TƯỚNG CHÍNH PHỦ điện:"
+_KINH_GUI = re.compile(r"^(?:Kính\s+gửi|KÍNH\s+GỬI|Kính\s+trình|[%s][%s ]+\sđiện)\s*[:.]?" % (UPPER, UPPER))
 _LIST_ITEM = re.compile(r"^[-–—+•●▪*]\s*")
 _NOI_NHAN = re.compile(r"^(?:Nơi\s+nhận|NƠI\s+NHẬN)\s*:?")
-_RULE = re.compile(r"^[-–—_=.* ]{2,}$")
+_RULE = re.compile(r"^[-–—_=.* ]+$")
 # a line that starts a task or body item
 _MARKER = re.compile(r"^(?:[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s?|[a-zđ]\)\s|Điều\s+\d+)")
 
@@ -289,9 +290,11 @@ def _recipients(lines: list[str], i: int, layout: Layout, emit, header) -> int:
             header(ln)
             i += 1
             continue
-        if _LIST_ITEM.match(ln) or ln[0].islower() or (expect_one and not lexicon.IMPLEMENT_OPENER_RE.match(ln)
-                                                          and not _MARKER.match(ln)):
-            if ln[0].islower() and items:
+        wrapped_item = (len(items) > 1 and _LIST_ITEM.match(items[-1])
+                        and not items[-1].rstrip().endswith((";", ".", ":")))
+        if _LIST_ITEM.match(ln) or ln[0].islower() or wrapped_item or (
+                expect_one and not lexicon.IMPLEMENT_OPENER_RE.match(ln) and not _MARKER.match(ln)):
+            if (ln[0].islower() or wrapped_item) and not _LIST_ITEM.match(ln) and items:
                 items[-1] += " " + ln
             else:
                 items.append(ln)
