@@ -148,7 +148,8 @@ def recipients(layout: Layout) -> list[str]:
     out = []
     for item, _ in layout.recipients:
         item = _KINH_GUI.sub("", item).strip()
-        for part in re.split(r"(?:^|\s)[-–—+•]\s+", item):
+        # several items on one line: "- A; - B" (a dash inside an item, "chính trị - xã hội", stays)
+        for part in re.split(r"^[-–—+•]\s+|;\s*[-–—+•]\s+", item):
             part = _LIST_ITEM.sub("", part.strip()).strip(_TRAIL)
             if part:
                 out.append(part)

@@ -85,10 +85,31 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 def _caps_word(word: str) -> bool:
-    """A heading word typed in an upper-case font: >= 2 upper-case ASCII letters, no lower-case
-    ASCII, and a converted letter (which TCVN3 can only write in lower case): `CộNG`, `HOà`."""
-    return (len(_ASCII_UPPER.findall(word)) >= 2 and not _ASCII_LOWER.search(word)
-            and any(ord(ch) > 0x7F and ch.islower() for ch in word))
+    """A heading word typed in an upper-case font: no lower-case ASCII letter, a converted
+    letter in lower case (TCVN3 has no other), and an upper-case ASCII letter that is not
+    only the initial: `CộNG`, `HOà`, `ñY` → `ỦY`; but `Hà` stays `Hà`."""
+    if _ASCII_LOWER.search(word) or not any(ord(ch) > 0x7F and ch.islower() for ch in word):
+        return False
+    return bool(_ASCII_UPPER.search(word[1:]))
+
+
+def _all_caps(token: str) -> bool:
+    letters = [ch for ch in token if ch.isalpha()]
+    return bool(letters) and not _ASCII_LOWER.search(token) and (
+        all(ch.isupper() for ch in letters) or _caps_word(token))
+
+
+def _heading_line(line: str) -> bool:
+    """A line of capitals (issuer, type heading): no lower-case ASCII, >= 2 all-caps words,
+    >= 3 upper-case ASCII letters. Symbols and dates (tokens with digits or '/') don't count,
+    so `Sè: 15/Q§-UBND` is no heading."""
+    tokens = [t for t in line.split() if not any(ch.isdigit() or ch == "/" for ch in t)]
+    if not tokens or any(_ASCII_LOWER.search(t) for t in tokens):
+        return False
+    if sum(_all_caps(t) for t in tokens) < 2:
+        return False
+    return sum(len(_ASCII_UPPER.findall(t)) for t in tokens) >= 3 and all(
+        _all_caps(t) or len([c for c in t if c.isalpha()]) <= 3 for t in tokens)
 
 
 def _restore_caps(text: str, upper: bool) -> str:
@@ -97,9 +118,8 @@ def _restore_caps(text: str, upper: bool) -> str:
         return text.upper()
     out = []
     for line in text.split("\n"):
-        words = _WORD.findall(line)
-        if not _ASCII_LOWER.search(line) and sum(_caps_word(w) for w in words) >= 2:
-            out.append(line.upper())      # a heading line: `CộNG HOà X· HộI` → all capitals
+        if _heading_line(line):
+            out.append(line.upper())      # `CộNG HOà X· HộI`, `PHƯỜNG UÔNG Bí` → all capitals
         else:
             out.append(_WORD.sub(lambda m: m.group(0).upper() if _caps_word(m.group(0)) else m.group(0), line))
     return "\n".join(out)
@@ -175,8 +195,12 @@ def from_unicode(text: str, encoding: str) -> str:
     written with the lower-case code (as a .VnTimeH heading would be typed)."""
     import unicodedata
     inv = _inverse(encoding)
+    text = unicodedata.normalize("NFC", text)
+    if encoding == TCVN3:
+        # what TCVN3 typists wrote for a capital toned U: the tone on the y ("Uỷ ban")
+        text = re.sub(r"Ủy(?=\W|$)", "Uỷ", text)
     out = []
-    for ch in unicodedata.normalize("NFC", text):
+    for ch in text:
         if ch in inv:
             out.append(inv[ch])
         elif encoding == TCVN3 and ch.lower() in inv and ch.isupper():

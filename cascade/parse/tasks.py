@@ -161,6 +161,9 @@ def assignee(text: str) -> str | None:
                 return None
             stop = lexicon.ASSIGNEE_VERB_RE.search(rest)
         cand = rest[:stop.start()] if stop else rest
+    elif lexicon.ASSIGNEE_BODY_RE.match(text) and ":" in text[:80] and \
+            len(text[:text.index(":")].split()) <= 10 and not lexicon.ASSIGNEE_VERB_RE.search(text[:text.index(":")]):
+        cand = text[:text.index(":")]          # "Bộ Công an: …" heading the duties below it
     elif lexicon.ASSIGNEE_BODY_RE.match(text) and not text.startswith(("các", "Các")):
         stop = re.search(r"\s(?:chủ trì|là cơ quan chủ trì|làm đầu mối|có trách nhiệm|chịu trách nhiệm)\b", text[:120])
         if not stop:

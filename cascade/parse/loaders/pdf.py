@@ -84,6 +84,7 @@ def load_pdf(path: Path, res: LoadedText) -> LoadedText:
 
 
 def _extract(pdf, res: LoadedText) -> LoadedText:
+    import pypdfium2.raw as raw
     n = len(pdf)
     res.pages = n
     if n == 0:
@@ -95,25 +96,18 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
     stamps: list[str] = []
     pages_text: list[str] = []
     empty_pages = 0
-    forms_ready = False
+    try:   # the form environment (field names) must exist before any page is loaded
+        pdf.init_forms()
+    except Exception:
+        pass
     for i in range(min(n, MAX_PAGES)):
         page = pdf[i]
         widgets = _widgets(page)
         if widgets:
-            if not forms_ready:
-                try:
-                    pdf.init_forms()
-                except Exception:
-                    pass
-                forms_ready = True
-                page.close()
-                page = pdf[i]
-                widgets = _widgets(page)
             names = _widget_names(pdf, page)
             tp = page.get_textpage()
             before = Counter(_key(c) for c in _chars(tp) if c[2] is not None)
             tp.close()
-            import pypdfium2.raw as raw
             if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) == raw.FLATTEN_SUCCESS:
                 page.close()
                 page = pdf[i]
