@@ -328,3 +328,29 @@ def test_fuzzy_identification_refuses_a_type_or_date_conflict(tmp_path):
         c = build(st)
     assert c.identified == {}
     assert c.graph.nodes[c.find("4/CT-UBND")]["kind"] == "external"
+
+
+def test_a_local_key_of_another_year_is_another_external_document(tmp_path):
+    # running numbers restart every year: 12/UBND-VP of 2024 and of 2025 are two documents
+    recs = [
+        {"source": "/fx/a.txt", "number": "1/UBND", "key": "1/UBND", "date": "2025-05-01",
+         "issuer": {"name": "UBND xã Lạc Dương", "level": "commune", "province": "Lâm Đồng"},
+         "citations": [_cit("12/UBND-VP", date="2025-03-01", year=2025, issuer="UBND tỉnh Lâm Đồng"),
+                       _cit("73/2023/NĐ-CP", type="nghị định", date="2023-09-29", year=2023, issuer="Chính phủ")]},
+        {"source": "/fx/b.txt", "number": "2/UBND", "key": "2/UBND", "date": "2025-06-01",
+         "issuer": {"name": "UBND xã Đơn Dương", "level": "commune", "province": "Lâm Đồng"},
+         "citations": [_cit("12/UBND-VP", date="2024-02-01", year=2024, issuer="UBND tỉnh Lâm Đồng"),
+                       _cit("73/2023/NĐ-CP", type="nghị định", year=2023, issuer="Chính phủ")]},
+        {"source": "/fx/c.txt", "number": "3/UBND", "key": "3/UBND", "date": "2025-07-01",
+         "issuer": {"name": "UBND xã Đơn Dương", "level": "commune", "province": "Lâm Đồng"},
+         "citations": [_cit("12/UBND-VP", date="2025-03-01", year=2025, issuer="UBND tỉnh Lâm Đồng")]},
+    ]
+    with Store(_fixture_db(tmp_path, recs)) as st:
+        c = build(st)
+    G = c.graph
+    ext = sorted((a["date"], a["n_citing"]) for n, a in G.nodes(data=True) if a["key"] == "12/UBND-VP")
+    assert ext == [("2024-02-01", 1), ("2025-03-01", 2)]
+    with pytest.raises(LookupError, match="ambiguous"):
+        c.find("12/UBND-VP")
+    # a national key is one document however many cite it
+    assert G.nodes[c.find("73/2023/NĐ-CP")]["n_citing"] == 2

@@ -94,3 +94,18 @@ def test_kill_9_midway_then_resume_then_noop(tmp_path):
     assert r.returncode == 0
     # failures recorded in the store stay visible without re-parsing
     assert failed < len(on_disk) // 10
+
+    # the whole real graph exports to GraphML and reads back identical
+    import networkx as nx
+
+    from cascade.graph.build import build
+    from cascade.graph.export import export
+    from cascade.store import Store
+    with Store(db) as st:
+        G = build(st).graph
+    out = tmp_path / "real.graphml"
+    export(G, "graphml", out)
+    H = nx.read_graphml(out)
+    assert set(H.nodes) == set(G.nodes) and set(H.edges) == set(G.edges)
+    assert all(H.nodes[n] == a for n, a in G.nodes(data=True))
+    assert all(H.edges[u, v] == a for u, v, a in G.edges(data=True))

@@ -28,7 +28,7 @@ from typing import Optional
 
 from cascade.graph.infer import LEVEL_RANK, infer
 from cascade.graph.resolve import (Identification, canonical_province, issuer_info, norm_key,
-                                   resolve)
+                                   resolve, year_of)
 from cascade.parse.normalise import fold
 
 NODE_DEFAULTS = {
@@ -240,6 +240,20 @@ def build(store) -> Cascade:
     relative: dict[str, list[str]] = {}
     by_node_cits: dict[str, list[dict]] = {}
     target_of: dict[int, str] = {}
+    # A national key names one document. A local key (12/UBND-VP) names one per province and
+    # year: its external node is scoped by the issuer's province (else the citing document's)
+    # and the year; a citation without a year joins the one node of that key if there is one.
+    ext_index: dict[tuple, str] = {}
+    header_prov = {d["id"]: G.nodes[f"doc:{d['id']}"]["province"] for d in docs}
+    pending: list[tuple[dict, str, tuple]] = []
+
+    def add_ext(c: dict, n: str, ident: tuple, key: Optional[str]) -> None:
+        ext_index[ident] = n
+        if n not in G:
+            a = dict(NODE_DEFAULTS)
+            a.update(kind="external", key=_s(key), number=_s(c["number"]))
+            G.add_node(n, **a)
+
     for c in cits:
         link = res.links[c["id"]]
         if link.doc_id is not None:
@@ -247,23 +261,44 @@ def build(store) -> Cascade:
             continue
         key = link.key
         if key:
-            n = f"ext:{key}"
-            # one node per key however it is spelt
-            n = _ext_for_key(G, key) or n
+            nk = norm_key(key)
+            if c["national"] or _is_national(key):
+                ident = (nk, "", "")
+                n = ext_index.get(ident) or f"ext:{key}"
+            else:
+                lvl, prov = issuer_info(c["issuer"])
+                if not prov and lvl != "central":
+                    prov = header_prov.get(c["doc_id"]) or ""
+                year = c["year"] or year_of(c["date"])
+                if not year:
+                    pending.append((c, key, (nk, prov or "")))
+                    continue
+                ident = (nk, prov or "", str(year))
+                n = ext_index.get(ident) or f"ext:{key}@{prov or '?'}:{year}"
         else:
             title = fold(c["title"] or c["text"] or "")[:120]
             if not title:
                 continue
+            ident = ("~", c["type"] or "", title, c["year"] or "")
             n = f"ext:~{c['type'] or ''} {title}" + (f" {c['year']}" if c["year"] else "")
+        add_ext(c, n, ident, key)
         target_of[c["id"]] = n
         by_node_cits.setdefault(n, []).append(c)
-        if n not in G:
-            a = dict(NODE_DEFAULTS)
-            a.update(kind="external", key=_s(key), number=_s(c["number"]))
-            G.add_node(n, **a)
+    for c, key, (nk, prov) in pending:
+        same = sorted({v for k, v in ext_index.items() if k[0] == nk and len(k) == 3
+                       and (not prov or not k[1] or k[1] == prov)})
+        n = same[0] if len(same) == 1 else f"ext:{key}@{prov or '?'}:?"
+        add_ext(c, n, (nk, prov, ""), key)
+        target_of[c["id"]] = n
+        by_node_cits.setdefault(n, []).append(c)
     for n, cs in by_node_cits.items():
         a = G.nodes[n]
-        dates = sorted({c["date"] for c in cs if c["date"]}, key=len, reverse=True)
+        # the date most citations give, the most precise first, then the earliest: deterministic
+        counts: dict[str, int] = {}
+        for c in cs:
+            if c["date"]:
+                counts[c["date"]] = counts.get(c["date"], 0) + 1
+        dates = sorted(counts, key=lambda d: (-len(d), -counts[d], d))
         for c in cs:
             for f_node, f_cit in (("doc_type", "type"), ("issuer", "issuer"), ("title", "title"),
                                   ("number", "number")):
@@ -336,15 +371,12 @@ def build(store) -> Cascade:
     return Cascade(graph=G, identified=res.identified, anomalies=anomalies)
 
 
-def _ext_for_key(G, key: str) -> Optional[str]:
-    nk = norm_key(key)
-    for cand in (f"ext:{key}",):
-        if cand in G:
-            return cand
-    for n, a in G.nodes(data=True):
-        if a["kind"] == "external" and a["key"] and norm_key(a["key"]) == nk:
-            return n
-    return None
+def _is_national(key: Optional[str]) -> bool:
+    try:
+        from cascade.parse.citations import is_national
+    except ImportError:
+        return False
+    return is_national(key)
 
 
 def _record_flags(d: dict) -> list[str]:

@@ -29,8 +29,8 @@ def render_docs(rows: list[dict], console: Console) -> None:
     table.add_column("date", no_wrap=True, min_width=10)
     table.add_column("level", no_wrap=True, min_width=8)
     table.add_column("province", no_wrap=True, min_width=10)
-    table.add_column("issuer", no_wrap=True, overflow="ellipsis", max_width=24)
-    table.add_column("title / file", no_wrap=True, overflow="ellipsis", max_width=44)
+    table.add_column("issuer", no_wrap=True, overflow="ellipsis", max_width=20)
+    table.add_column("title / file", no_wrap=True, overflow="ellipsis", max_width=40)
     table.add_column("status", no_wrap=True, min_width=4)
     for r in rows:
         number = r["number"] or r["identified_number"]
