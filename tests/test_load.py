@@ -24,6 +24,7 @@ from fixtures_gen import make_docx, make_pdf, numbered_plan, seed_structure  # n
 REPO = Path(__file__).resolve().parents[1]
 REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"
 SEED_002 = REPO / "corpus" / "002_99b20f177fc5dcd7.txt"
+SEED_003 = REPO / "corpus" / "003_232fe3f8f8ad3045.txt"
 SEED_004 = REPO / "corpus" / "004_8bd8b29eb5fe5b82.txt"
 
 needs_realdocs = pytest.mark.skipif(not REALDOCS.is_dir(), reason="../shared/realdocs not beside the checkout")
@@ -178,7 +179,7 @@ class TestRealPdf:
 
 
 # --- generated fixtures -------------------------------------------------------------
-@pytest.mark.parametrize("seed", [SEED_002, SEED_004], ids=["002", "004"])
+@pytest.mark.parametrize("seed", [SEED_002, SEED_003, SEED_004], ids=["002", "003", "004"])
 def test_docx_fixture_round_trip(seed, tmp_path):
     import docx
     path = make_docx(seed, tmp_path / "seed.docx")
@@ -207,7 +208,7 @@ def test_docx_fixture_numbering_restarts_letters(tmp_path):
     assert lines[i + 4].startswith("d) Tổng hợp báo cáo")
 
 
-@pytest.mark.parametrize("seed", [SEED_002, SEED_004], ids=["002", "004"])
+@pytest.mark.parametrize("seed", [SEED_002, SEED_003, SEED_004], ids=["002", "003", "004"])
 def test_pdf_fixture_round_trip(seed, tmp_path):
     pytest.importorskip("reportlab")
     structure = seed_structure(seed)
