@@ -147,21 +147,29 @@ def signs(text: str) -> tuple[int, int]:
     return len(tsig.findall(text)), len(vsig.findall(text))
 
 
+def _share(text: str) -> float:
+    """Valid syllables among all words (abbreviation-like words count as not valid here:
+    mojibake capitals such as `COÄNG` look like abbreviations to the junk test)."""
+    q = quality.assess(text)
+    total = q.words + q.neutral
+    return q.valid / total if total else 0.0
+
+
 def detect(text: str, font_hint: str | None = None, sample: int = 20000) -> str:
     """"unicode", "tcvn3" or "vni" — by character statistics, confirmed by conversion."""
     s = text[:sample]
     t_signs, v_signs = signs(s)
-    if max(t_signs, v_signs) < MIN_SIGNS:
-        return UNICODE
-    before = quality.assess(s).valid_share
-    candidates = [TCVN3, VNI] if t_signs >= v_signs else [VNI, TCVN3]
     hinted = _font_says(font_hint)
+    if max(t_signs, v_signs) < (1 if hinted else MIN_SIGNS):
+        return UNICODE
+    before = _share(s)
+    candidates = [TCVN3, VNI] if t_signs >= v_signs else [VNI, TCVN3]
     if hinted:
         candidates.remove(hinted)
         candidates.insert(0, hinted)
     best, best_share = UNICODE, before
     for enc in candidates:
-        share = quality.assess(to_unicode(s, enc)).valid_share
+        share = _share(_convert(s, enc, font_hint))
         if share > best_share:
             best, best_share = enc, share
     if best != UNICODE and best_share >= MIN_RESULT and best_share - before >= MIN_GAIN:
@@ -174,10 +182,14 @@ def fix(text: str, font_hint: str | None = None) -> tuple[str, str]:
     enc = detect(text, font_hint)
     if enc == UNICODE:
         return text, UNICODE
+    return _convert(text, enc, font_hint), enc
+
+
+def _convert(text: str, enc: str, font_hint: str | None) -> str:
     out = to_unicode(text, enc)
     if enc == TCVN3:
         out = _restore_caps(out, _upper_font(font_hint))
-    return out, enc
+    return out
 
 
 # --- the inverse, for tests and for generating legacy samples ---------------------
