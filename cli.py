@@ -85,9 +85,17 @@ def _open_store(db: Path):
         fail(str(e))
 
 
-def _build(store):
-    from cascade.graph.build import build
-    return build(store)
+def _load(store):
+    from cascade.graph.build import load
+    return load(store)
+
+
+def _around(store, ref: str, relations=("implements",), below: bool = True):
+    from cascade.graph.build import around
+    try:
+        return around(store, ref, relations, below)
+    except LookupError as e:
+        fail(str(e))
 
 
 def _find(cas, ref: str) -> str:
@@ -169,7 +177,7 @@ def docs(
     """List stored documents; inferred values (province, identified number) are marked."""
     from cascade.graph.build import doc_rows
     with _open_store(db) as store:
-        rows = doc_rows(store, _build(store), level=level, province=province, doc_type=doc_type,
+        rows = doc_rows(store, None, level=level, province=province, doc_type=doc_type,
                         since=since, until=until, failed=failed)
     if as_json:
         print_json(rows)
@@ -194,8 +202,8 @@ def show(
     """Show one document: header, identification, province source, what it cites, who cites it."""
     from cascade.graph.build import show_info
     with _open_store(db) as store:
-        cas = _build(store)
-        info = show_info(store, cas, _find(cas, doc))
+        cas, node = _around(store, doc, below=False)
+        info = show_info(store, cas, node)
     if as_json:
         print_json(info)
     else:
@@ -213,9 +221,9 @@ def tree(
 ):
     """The cascade below ROOT: who implements it, level by level, with dates and response lags."""
     with _open_store(db) as store:
-        cas = _build(store)
-        node = _find(cas, root)
-        t = cas.tree(node, relations=("implements", "mentions") if mentions else ("implements",), max_depth=depth)
+        relations = ("implements", "mentions") if mentions else ("implements",)
+        cas, node = _around(store, root, relations)
+        t = cas.tree(node, relations=relations, max_depth=depth)
     if as_json:
         print_json(t)
     else:
@@ -236,7 +244,7 @@ def export(
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", EXIT_USAGE)
     with _open_store(db) as store:
-        cas = _build(store)
+        cas = _load(store)
     try:
         written = run_export(cas.graph, fmt, out, force=force)
     except ExportError as e:
@@ -261,7 +269,7 @@ def identify(
 ):
     """Confirm, set or reject what a number-less document is; kept across re-ingests."""
     with _open_store(db) as store:
-        cas = _build(store)
+        cas = _load(store)
         if list_ or doc is None:
             rows = [i.to_dict() | {"path": store.doc(i.doc_id)["path"]} for i in cas.identified.values()]
             if as_json:
@@ -310,7 +318,7 @@ def alias(
     with _open_store(db) as store:
         doc_id = None
         if doc is not None:
-            cas = _build(store)
+            cas = _load(store)
             node = _find(cas, doc)
             doc_id = cas.graph.nodes[node]["doc_id"]
             if doc_id < 0:

@@ -53,6 +53,7 @@ class Summary:
     failed: int = 0
     interrupted: bool = False
     seconds: float = 0.0
+    graph_seconds: float = 0.0                         # rebuilding the saved graph (in seconds)
     by_format: dict = field(default_factory=dict)      # format -> {parsed, failed}
     failures: list = field(default_factory=list)       # [{path, status, error}]
 
@@ -204,7 +205,7 @@ def _chunks(items: list, workers: int, max_size: int = 8) -> list[list]:
 
 
 def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optional[Callable] = None,
-           parser: str = DEFAULT_PARSER, reparse: bool = False) -> Summary:
+           parser: str = DEFAULT_PARSER, reparse: bool = False, graph: bool = True) -> Summary:
     """Walk `paths`, parse what is new or changed into the store at `db`. See the module doc."""
     from cascade.store import Store
 
@@ -230,6 +231,12 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
                     emit("parsed", {"path": path, "status": row["doc"]["status"], "error": row["doc"]["error"]})
         except KeyboardInterrupt:
             summary.interrupted = True
+        if graph and not summary.interrupted:
+            # resolve citations and save the graph now, so the first query is fast
+            from cascade.graph.build import current
+            t1 = time.perf_counter()
+            if current(store) is not None:
+                summary.graph_seconds = round(time.perf_counter() - t1, 3)
     summary.seconds = round(time.perf_counter() - t0, 3)
     emit("done", summary.to_dict())
     return summary

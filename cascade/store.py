@@ -147,6 +147,37 @@ def m002_overrides(db: sqlite3.Connection) -> None:
         )""")
 
 
+@migration
+def m003_graph_cache(db: sqlite3.Connection) -> None:
+    # The resolved cascade graph, saved after each change so that tree/show/docs read only what
+    # they show (indexed by parent, child, key). Rebuilt whole when `data_version` moved past
+    # `graph_version`; never edited by hand. Attribute columns mirror cascade.graph.build.
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
+    db.execute("INSERT INTO meta (key, value) VALUES ('data_version', 1), ('graph_version', 0)")
+    db.execute("""
+        CREATE TABLE graph_nodes (
+            node TEXT PRIMARY KEY, key_norm TEXT, number_norm TEXT,
+            kind TEXT, in_corpus INTEGER, label TEXT, key TEXT, number TEXT, doc_type TEXT,
+            date TEXT, issuer TEXT, level TEXT, level_source TEXT, level_inferred INTEGER,
+            province TEXT, province_source TEXT, province_inferred INTEGER, title TEXT, path TEXT,
+            doc_id INTEGER, status TEXT, identified INTEGER, identified_confidence REAL,
+            identified_method TEXT, n_citing INTEGER, anomalies TEXT
+        )""")
+    db.execute("CREATE INDEX graph_nodes_key ON graph_nodes(key_norm)")
+    db.execute("CREATE INDEX graph_nodes_number ON graph_nodes(number_norm)")
+    db.execute("CREATE INDEX graph_nodes_doc ON graph_nodes(doc_id)")
+    db.execute("""
+        CREATE TABLE graph_edges (
+            child TEXT NOT NULL, parent TEXT NOT NULL, relation TEXT, text TEXT, n_citations INTEGER,
+            method TEXT, confidence REAL, lag_days INTEGER, has_lag INTEGER, anomaly TEXT,
+            inferred INTEGER, PRIMARY KEY (child, parent)
+        )""")
+    db.execute("CREATE INDEX graph_edges_parent ON graph_edges(parent, relation)")
+    db.execute("CREATE TABLE graph_identified (doc_id INTEGER PRIMARY KEY, data TEXT NOT NULL)")
+    db.execute("CREATE TABLE graph_anomalies (node TEXT NOT NULL, data TEXT NOT NULL)")
+    db.execute("CREATE INDEX graph_anomalies_node ON graph_anomalies(node)")
+
+
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
 
@@ -318,6 +349,17 @@ class Store:
                 # an identification made on this file follows its new content
                 self.db.execute("UPDATE overrides SET sha256 = ? WHERE path = ?", (doc["sha256"], path))
             self._drop_orphans()
+            self._bump()
+
+    def _bump(self) -> None:
+        """Say the data changed: the saved graph is stale (one UPDATE, inside the caller's transaction)."""
+        self.db.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+
+    def data_version(self) -> int:
+        return int(self.db.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()[0])
+
+    def graph_version(self) -> int:
+        return int(self.db.execute("SELECT value FROM meta WHERE key = 'graph_version'").fetchone()[0])
 
     def _point_file(self, path, size, mtime_ns, sha, doc_id, now) -> None:
         self.db.execute(
@@ -360,6 +402,7 @@ class Store:
             # a document whose primary path went away takes one of its remaining paths
             self.db.execute("UPDATE docs SET path = (SELECT min(f.path) FROM files f WHERE f.doc_id = docs.id) "
                             "WHERE path NOT IN (SELECT path FROM files)")
+            self._bump()
 
     # -- reading
     def count(self) -> dict:
@@ -434,12 +477,14 @@ class Store:
                 "INSERT INTO overrides (sha256, path, key, number, date, issuer, province, rejected, note, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (d["sha256"], d["path"], key, number or key, date, issuer, province, int(rejected), note, _now()))
+            self._bump()
 
     def clear_override(self, doc_id: int) -> int:
         d = self.doc(doc_id)
         if d is None:
             raise StoreError(f"no document with id {doc_id}")
         with self.transaction():
+            self._bump()
             return self.db.execute("DELETE FROM overrides WHERE sha256 = ? OR path = ?",
                                    (d["sha256"], d["path"])).rowcount
 
@@ -468,6 +513,7 @@ class Store:
             self.db.execute("DELETE FROM aliases WHERE from_key = ? AND doc_sha256 IS ?", (from_key, sha))
             self.db.execute("INSERT INTO aliases (from_key, to_key, doc_sha256, note, created_at) VALUES (?, ?, ?, ?, ?)",
                             (from_key, to_key, sha, note, _now()))
+            self._bump()
 
     def aliases(self) -> list[dict]:
         """Aliases with the doc id they are limited to (None: everywhere)."""

@@ -354,3 +354,40 @@ def test_a_local_key_of_another_year_is_another_external_document(tmp_path):
         c.find("12/UBND-VP")
     # a national key is one document however many cite it
     assert G.nodes[c.find("73/2023/NĐ-CP")]["n_citing"] == 2
+
+
+def test_saved_graph_reads_back_identical_and_trees_from_it_match(seeds_db, cas):
+    from cascade.graph.build import around, current, load
+    with Store(seeds_db[0]) as st:
+        current(st)                                  # ingest saved it already; nothing stale
+        assert st.graph_version() == st.data_version()
+        saved = load(st)
+        G, H = cas.graph, saved.graph
+        assert set(G.nodes) == set(H.nodes) and set(G.edges) == set(H.edges)
+        assert all(H.nodes[n] == a for n, a in G.nodes(data=True))
+        assert all(H.edges[u, v] == a for u, v, a in G.edges(data=True))
+        assert {k: v.to_dict() for k, v in saved.identified.items()} == \
+            {k: v.to_dict() for k, v in cas.identified.items()}
+        assert saved.anomalies == cas.anomalies
+        for root in ("57-NQ/TW", "73/2023/NĐ-CP", "32-QĐ/TU"):
+            small, node = around(st, root)
+            assert small.graph.number_of_nodes() < G.number_of_nodes()
+            assert small.tree(node) == cas.tree(root)
+        small, node = around(st, "03/CT-UBND", below=False)
+        assert set(small.graph.nodes) == {node} | set(G.successors(node)) | set(G.predecessors(node))
+
+
+def test_a_user_decision_makes_the_saved_graph_stale(seeds_db, tmp_path):
+    from cascade.graph.build import current, find_saved
+    db = tmp_path / "s.db"
+    shutil.copy(seeds_db[0], db)
+    with Store(db) as st:
+        assert current(st) is None
+        n = find_saved(st, "001_73a28ad4b9504abc.txt")
+        st.set_override(int(n.split(":")[1]), None, rejected=True)
+        assert st.graph_version() < st.data_version()
+        rebuilt = current(st)
+        assert rebuilt is not None and not rebuilt.graph.nodes[n]["identified"]
+        # 03/CT-UBND is now only what 000 cites: an external node
+        ext = find_saved(st, "03/CT-UBND")
+        assert ext != n and ext.startswith("ext:")

@@ -442,20 +442,25 @@ def _title_conflicts(G, cits: list[dict], res) -> list[dict]:
 
 
 # -------------------------------------------------------------------- listings for the CLI
-def doc_rows(store, cas: Cascade, level=None, province=None, doc_type=None, since=None, until=None,
-             failed: Optional[bool] = None) -> list[dict]:
+def doc_rows(store, cas: Optional[Cascade] = None, level=None, province=None, doc_type=None, since=None,
+             until=None, failed: Optional[bool] = None) -> list[dict]:
     """Stored documents with what the graph adds (identified key, inferred province/level).
 
+    Reads the saved graph's document nodes (refreshed first if stale) unless `cas` is given.
     Filters compare folded text (`--province "quang ninh"` finds Quảng Ninh); since/until compare
     ISO dates at the precision the document has.
     """
     from cascade.models import FAILED_STATUSES
-    G = cas.graph
+    if cas is not None:
+        attrs = {n: a for n, a in cas.graph.nodes(data=True) if a["kind"] == "doc"}
+    else:
+        current(store)
+        attrs = dict(_node_row(r) for r in store.db.execute("SELECT * FROM graph_nodes WHERE kind = 'doc'"))
     out = []
     prov_f = fold(canonical_province(province) or "") if province else None
     for d in store.docs():
         n = f"doc:{d['id']}"
-        a = G.nodes[n] if n in G else None
+        a = attrs.get(n)
         row = {
             "id": d["id"], "node": n if a else None, "path": d["path"], "format": d["format"],
             "status": d["status"], "error": d["error"],
@@ -518,3 +523,188 @@ def show_info(store, cas: Cascade, node: str) -> dict:
                          "lag_days": e["lag_days"] if e["has_lag"] else None}
                         for c, _, e in G.in_edges(node, data=True)]
     return info
+
+
+# -------------------------------------------------------------------- the saved graph
+# build() reads the whole store; at a national scale that is seconds, so its result is saved
+# (store tables graph_*) whenever the data changed, and the commands read from there: `tree`
+# reads the root's descendants through the parent index, `show` one node and its edges.
+_NODE_COLS = tuple(NODE_DEFAULTS)
+_EDGE_COLS = tuple(EDGE_DEFAULTS)
+_BOOL_NODE = {k for k, v in NODE_DEFAULTS.items() if isinstance(v, bool)}
+_BOOL_EDGE = {k for k, v in EDGE_DEFAULTS.items() if isinstance(v, bool)}
+
+
+def save(store, cas: Cascade) -> None:
+    """Replace the saved graph with `cas`, in one transaction, and mark it current."""
+    import json as _json
+    G = cas.graph
+    db = store.db
+    with store.transaction():
+        version = store.data_version()
+        for t in ("graph_nodes", "graph_edges", "graph_identified", "graph_anomalies"):
+            db.execute(f"DELETE FROM {t}")
+        db.executemany(
+            f"INSERT INTO graph_nodes (node, key_norm, number_norm, {', '.join(_NODE_COLS)}) "
+            f"VALUES ({', '.join('?' * (len(_NODE_COLS) + 3))})",
+            [[n, norm_key(a["key"]) or None, norm_key(a["number"]) or None] + [a[c] for c in _NODE_COLS]
+             for n, a in G.nodes(data=True)])
+        db.executemany(
+            f"INSERT INTO graph_edges (child, parent, {', '.join(_EDGE_COLS)}) "
+            f"VALUES ({', '.join('?' * (len(_EDGE_COLS) + 2))})",
+            [[u, v] + [a[c] for c in _EDGE_COLS] for u, v, a in G.edges(data=True)])
+        db.executemany("INSERT INTO graph_identified (doc_id, data) VALUES (?, ?)",
+                       [(i, _json.dumps(x.to_dict(), ensure_ascii=False)) for i, x in cas.identified.items()])
+        db.executemany("INSERT INTO graph_anomalies (node, data) VALUES (?, ?)",
+                       [(a["node"], _json.dumps(a, ensure_ascii=False)) for a in cas.anomalies])
+        db.execute("UPDATE meta SET value = ? WHERE key = 'graph_version'", (version,))
+
+
+def current(store) -> Optional[Cascade]:
+    """Rebuild and save the graph if the data changed since it was saved; return the new one
+    (None when the saved graph is current)."""
+    if store.graph_version() == store.data_version():
+        return None
+    cas = build(store)
+    save(store, cas)
+    return cas
+
+
+def _node_row(r) -> tuple[str, dict]:
+    a = {c: r[c] for c in _NODE_COLS}
+    for c in _BOOL_NODE:
+        a[c] = bool(a[c])
+    for c, v in NODE_DEFAULTS.items():
+        if a[c] is None:
+            a[c] = v
+    return r["node"], a
+
+
+def _edge_row(r) -> tuple[str, str, dict]:
+    a = {c: r[c] for c in _EDGE_COLS}
+    for c in _BOOL_EDGE:
+        a[c] = bool(a[c])
+    return r["child"], r["parent"], a
+
+
+def _chunks(items: list, n: int = 900):
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+def _saved(store, nodes: Optional[set] = None, edges_of: Optional[set] = None) -> Cascade:
+    """A Cascade over the saved graph: everything, or the given nodes and the edges among them."""
+    import json as _json
+
+    import networkx as nx
+    db = store.db
+    G = nx.DiGraph()
+    if nodes is None:
+        for r in db.execute("SELECT * FROM graph_nodes ORDER BY rowid"):
+            n, a = _node_row(r)
+            G.add_node(n, **a)
+        for r in db.execute("SELECT * FROM graph_edges ORDER BY rowid"):
+            u, v, a = _edge_row(r)
+            G.add_edge(u, v, **a)
+        ident_rows = db.execute("SELECT data FROM graph_identified").fetchall()
+        anom_rows = db.execute("SELECT data FROM graph_anomalies ORDER BY rowid").fetchall()
+    else:
+        ids = sorted(nodes)
+        for part in _chunks(ids):
+            q = ",".join("?" * len(part))
+            for r in db.execute(f"SELECT * FROM graph_nodes WHERE node IN ({q}) ORDER BY rowid", part):
+                n, a = _node_row(r)
+                G.add_node(n, **a)
+        for part in _chunks(sorted(edges_of if edges_of is not None else nodes)):
+            q = ",".join("?" * len(part))
+            for r in db.execute(f"SELECT * FROM graph_edges WHERE child IN ({q}) ORDER BY rowid", part):
+                if r["parent"] in G:
+                    u, v, a = _edge_row(r)
+                    G.add_edge(u, v, **a)
+        doc_ids = [G.nodes[n]["doc_id"] for n in G if G.nodes[n]["doc_id"] >= 0]
+        ident_rows, anom_rows = [], []
+        for part in _chunks(doc_ids):
+            ident_rows += db.execute(f"SELECT data FROM graph_identified WHERE doc_id IN ({','.join('?' * len(part))})",
+                                     part).fetchall()
+        for part in _chunks(ids):
+            anom_rows += db.execute(f"SELECT data FROM graph_anomalies WHERE node IN ({','.join('?' * len(part))}) "
+                                    "ORDER BY rowid", part).fetchall()
+    identified = {}
+    for (data,) in ident_rows:
+        d = _json.loads(data)
+        identified[d["doc_id"]] = Identification(**d)
+    return Cascade(graph=G, identified=identified, anomalies=[_json.loads(d) for (d,) in anom_rows])
+
+
+def load(store) -> Cascade:
+    """The whole cascade graph: rebuilt if stale, else read back from the store."""
+    return current(store) or _saved(store)
+
+
+def find_saved(store, ref) -> str:
+    """Node id for a key, doc id, node id or file path/name, from the saved graph's indexes."""
+    db = store.db
+    ref = str(ref).strip()
+    if db.execute("SELECT 1 FROM graph_nodes WHERE node = ?", (ref,)).fetchone():
+        return ref
+    if ref.isdigit():
+        r = db.execute("SELECT node FROM graph_nodes WHERE doc_id = ?", (int(ref),)).fetchone()
+        if r:
+            return r[0]
+    nk = norm_key(ref)
+    hits = [r[0] for r in db.execute("SELECT node FROM graph_nodes WHERE key_norm = ? UNION "
+                                     "SELECT node FROM graph_nodes WHERE number_norm = ?", (nk, nk))]
+    if not hits:
+        p = Path(ref)
+        doc_id = store.doc_id_for_path(p) if p.exists() else None
+        if doc_id is None:
+            like = "%/" + p.name.replace("%", "").replace("_", "\\_")
+            rows = db.execute("SELECT DISTINCT doc_id FROM files WHERE path LIKE ? ESCAPE '\\'", (like,)).fetchall()
+            if len(rows) == 1:
+                doc_id = rows[0][0]
+            elif len(rows) > 1:
+                hits = [f"doc:{r[0]}" for r in rows]
+        if doc_id is not None:
+            hits = [f"doc:{doc_id}"]
+    if not hits:
+        raise LookupError(f"{ref}: no document with that key, id or path")
+    if len(hits) > 1:
+        rows = {r[0]: r[1] for r in db.execute(
+            f"SELECT node, label FROM graph_nodes WHERE node IN ({','.join('?' * len(hits))})", hits)}
+        labels = ", ".join(f"{h} ({rows.get(h, '')})" for h in sorted(hits)[:6])
+        raise LookupError(f"{ref}: ambiguous, matches {labels}; name it by id")
+    return hits[0]
+
+
+def around(store, ref, relations=("implements",), below: bool = True) -> tuple[Cascade, str]:
+    """A small Cascade holding what `tree`/`show` need, and the node `ref` names.
+
+    below=True: the node, everything below it through `relations`, and the edges among them
+    (a tree never needs more). below=False: the node and its direct neighbours.
+    """
+    fresh = current(store)
+    if fresh is not None:
+        return fresh, fresh.find(ref)
+    root = find_saved(store, ref)
+    db = store.db
+    if not below:
+        nb = {root}
+        nb |= {r[0] for r in db.execute("SELECT parent FROM graph_edges WHERE child = ?", (root,))}
+        nb |= {r[0] for r in db.execute("SELECT child FROM graph_edges WHERE parent = ?", (root,))}
+        cas = _saved(store, nb, edges_of=nb)
+        return cas, root
+    rel = list(relations)
+    seen = {root}
+    frontier = [root]
+    while frontier:
+        nxt = []
+        for part in _chunks(frontier, 500):
+            q = ",".join("?" * len(part))
+            for (child,) in db.execute(
+                    f"SELECT child FROM graph_edges WHERE parent IN ({q}) AND relation IN "
+                    f"({','.join('?' * len(rel))})", part + rel):
+                if child not in seen:
+                    seen.add(child)
+                    nxt.append(child)
+        frontier = nxt
+    return _saved(store, seen), root
