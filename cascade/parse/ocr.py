@@ -464,3 +464,42 @@ def _to_loaded(data: dict, res: LoadedText) -> LoadedText:
                             "numbers and dates may be misread")
     res.status, res.error, res.text = STATUS_OK, None, text
     return res
+
+
+# --- the hook the loader calls ------------------------------------------------------
+def needs_ocr(res: LoadedText) -> str | None:
+    """Why a loaded PDF must be OCRed ("no text layer" / "junk text layer"), or None."""
+    from cascade.parse import quality
+    if res.format != "pdf":
+        return None
+    if res.status == STATUS_NO_TEXT:
+        return "no text layer"
+    if res.status == STATUS_OK and res.text and quality.is_junk(res.text):
+        return "junk text layer"
+    return None
+
+
+def after_pdf_load(res: LoadedText, path, ocr: bool = True,
+                   settings: OcrSettings | None = None) -> LoadedText:
+    """Called by the loader on every PDF: OCR it when it has no text layer or a junk one.
+
+    With `ocr=False` such a PDF comes back as status no_text, its error saying OCR is
+    needed (and why), and `extras["needs_ocr"]` set, so that a later run can OCR it.
+    """
+    why = needs_ocr(res)
+    if why is None:
+        return res
+    if why == "junk text layer":
+        q = __import__("cascade.parse.quality", fromlist=["assess"]).assess(res.text)
+        res.extras["text_layer_quality"] = round(q.score, 2)
+        res.warnings.append(f"junk text layer ignored ({q.valid_share:.0%} valid syllables, "
+                            f"{q.diacritic_share:.0%} with diacritics)")
+    res.extras["needs_ocr"] = why
+    if not ocr:
+        res.status = STATUS_NO_TEXT
+        res.error = f"{why} (scanned PDF; OCR needed, run with OCR enabled)"
+        res.text = ""
+        return res
+    res.text = ""
+    res.status, res.error = STATUS_OK, None
+    return ocr_pdf(path, settings=settings, res=res)
