@@ -211,3 +211,23 @@ def test_not_a_store_is_a_one_line_error(tmp_path):
     assert "bad.db" in str(e.value) and "\n" not in str(e.value)
     with pytest.raises(store_mod.StoreError):
         Store(tmp_path / "missing.db", create=False)
+
+
+def test_real_parser_broken_file_is_recorded_and_the_rest_stored(tmp_path):
+    # the real parser this time: a .docx that is not a zip, an empty .pdf, next to a real seed
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[1]
+    d = tmp_path / "mixed"
+    d.mkdir()
+    (d / "seed.txt").write_bytes((root / "corpus" / "002_99b20f177fc5dcd7.txt").read_bytes())
+    (d / "broken.docx").write_bytes(b"this is not a word file" * 50)
+    (d / "empty.pdf").write_bytes(b"")
+    db = tmp_path / "m.db"
+    s = ingest([d], db, workers=2)
+    assert (s.parsed, s.failed) == (3, 2)
+    with Store(db) as st:
+        rows = {os.path.basename(r["path"]): r for r in st.docs()}
+    assert rows["seed.txt"]["status"] == "ok" and rows["seed.txt"]["number"] == "432/UBND-VHXXH"
+    for name in ("broken.docx", "empty.pdf"):
+        assert rows[name]["status"] != "ok", name
+        assert rows[name]["error"] and "\n" not in rows[name]["error"], name

@@ -651,6 +651,9 @@ def find_saved(store, ref) -> str:
         r = db.execute("SELECT node FROM graph_nodes WHERE doc_id = ?", (int(ref),)).fetchone()
         if r:
             return r[0]
+        d = store.doc(int(ref))
+        if d is not None:
+            raise LookupError(f"{ref}: document {d['id']} was not parsed ({d['status']}: {d['error']})")
     nk = norm_key(ref)
     hits = [r[0] for r in db.execute("SELECT node FROM graph_nodes WHERE key_norm = ? UNION "
                                      "SELECT node FROM graph_nodes WHERE number_norm = ?", (nk, nk))]
@@ -666,6 +669,12 @@ def find_saved(store, ref) -> str:
                 hits = [f"doc:{r[0]}" for r in rows]
         if doc_id is not None:
             hits = [f"doc:{doc_id}"]
+    if len(hits) == 1 and hits[0].startswith("doc:") and not db.execute(
+            "SELECT 1 FROM graph_nodes WHERE node = ?", (hits[0],)).fetchone():
+        d = store.doc(int(hits[0][4:]))
+        if d is not None:
+            raise LookupError(f"{ref}: document {d['id']} was not parsed ({d['status']}: {d['error']})")
+        hits = []
     if not hits:
         raise LookupError(f"{ref}: no document with that key, id or path")
     if len(hits) > 1:
