@@ -142,6 +142,13 @@ class TestRealPdf:
         assert lines[:2] == ["BỘ NỘI VỤ", "Số: 12094 /BNV-CCHC"]
         assert "Hà Nội, ngày 15 tháng 12 năm 2025" in lines[:8]
 
+    def test_form_fields_spliced_into_a_body_line(self):
+        # an appendix without a two-column header: number and date fields sit in
+        # "(Kèm theo Công văn số 12094/BNV-CCHC ngày 15/12/2025 của Bộ Nội vụ)"
+        res = load(real("12094 Phuluc_huongdan_tinh_2025.pdf"))
+        line = next(ln for ln in lines_of(res.text) if ln.startswith("(Kèm theo Công văn"))
+        assert line.replace(" ", "") == "(KèmtheoCôngvănsố12094/BNV-CCHCngày15/12/2025củaBộNộivụ)"
+
     def test_signature_stamp_kept_out_of_text(self):
         # the stamp in the top-right corner: "Số: 2003/CĐ-VPCP / Thời gian ký: 07/10/2025 20:43:19 +07:00"
         res = load(real("2003_CD-VPCP_07102025_3-signed.pdf"))

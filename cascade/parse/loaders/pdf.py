@@ -257,11 +257,16 @@ def _distance(c, rect) -> float:
 
 
 def _layout_page(chars, before, widgets, names, height, width, header):
-    """Page text with widget text split off and (page 1) the header zone linearised."""
+    """Page text with widget text split off and (page 1) the header zone linearised.
+
+    Form-field text goes back where it is drawn: into its header row, or into the
+    printed line it sits on ("Kèm theo Công văn số 12094/BNV-CCHC ngày 15/12/2025");
+    stamp text leaves the page text."""
     fields: dict[str, str] = {}
     stamps: list[str] = []
     drop: set[int] = set()
     widget_ids: set[int] = set()
+    field_groups: list[list] = []
     if before is not None and widgets:
         left_over = Counter(before)
         extra = []
@@ -288,30 +293,82 @@ def _layout_page(chars, before, widgets, names, height, width, header):
                 drop.update(c[0] for c in group)
             elif text:
                 fields[name if name not in fields else f"{name}#{w}"] = text
-                if not header:
-                    drop.update(c[0] for c in group)
-        if not header:
-            return _stream_text([c for c in chars if c[0] not in drop and c[0] not in widget_ids]), fields, stamps
+                field_groups.append(group)
     visible = [c for c in chars if c[2] is not None and c[0] not in drop]
     zone = _header_zone(visible, height, width, widget_ids) if header else None
-    if zone is None:
-        return _stream_text([c for c in chars if c[0] not in drop and c[0] not in widget_ids]), fields, stamps
-    y_cut, split_x, zone_rows = zone
-    left = [r for side, r in zone_rows if side == "L"]
-    right = [r for side, r in zone_rows if side == "R"]
-    in_zone = {c[0] for _, r in zone_rows for c in r}
-    head_lines = [_row_text(r, widget_ids) for r in left] + [_row_text(r, widget_ids) for r in right]
+    in_zone: set[int] = set()
+    head_lines: list[str] = []
+    if zone is not None:
+        _y_cut, _split_x, zone_rows = zone
+        left = [r for side, r in zone_rows if side == "L"]
+        right = [r for side, r in zone_rows if side == "R"]
+        in_zone = {c[0] for _, r in zone_rows for c in r}
+        head_lines = [_row_text(r, widget_ids) for r in left] + [_row_text(r, widget_ids) for r in right]
     rest = [c for c in chars if c[0] not in drop and c[0] not in in_zone and c[0] not in widget_ids]
-    body = _stream_text(rest)
-    # form-field text outside the header zone stays in extras["form_fields"] only
-    return "\n".join(head_lines) + "\n" + body, fields, stamps
+    pending = [[c for c in g if c[0] not in in_zone] for g in field_groups]
+    body = _stream_text(rest, [g for g in pending if g], widget_ids)
+    return "\n".join(head_lines + [body]) if head_lines else body, fields, stamps
 
 
-def _stream_text(chars) -> str:
-    """Characters in pdfium's order."""
-    text = "".join(c[1] for c in chars)
-    # drop the blank lines left where zone characters were removed
-    return re.sub(r"(?:\r?\n[ \t]*){2,}", "\n", text).strip("\r\n")
+def _stream_text(chars, field_groups=(), widget_ids=frozenset()) -> str:
+    """Characters in pdfium's order; form-field groups spliced into the line they sit on
+    (that line is then rebuilt from character positions). A group that sits on no
+    printed line stays out of the text (it is in extras["form_fields"])."""
+    lines: list[list] = [[]]
+    for c in chars:
+        if c[1] in "\r\n":
+            if c[1] == "\n" or not lines[-1] or lines[-1][-1][1] != "\r":
+                lines.append([])
+            continue
+        lines[-1].append(c)
+    rebuilt: dict[int, list] = {}
+    for group in field_groups:
+        yc = sum((c[3] + c[5]) / 2 for c in group) / len(group)
+        size = max(max(c[6] for c in group), 6.0)
+        x0, x1 = min(c[2] for c in group), max(c[4] for c in group)
+        best = None
+        for k, line in enumerate(lines):
+            boxed = [c for c in line if c[2] is not None]
+            if not boxed:
+                continue
+            ly = sorted((c[3] + c[5]) / 2 for c in boxed)[len(boxed) // 2]
+            lx0, lx1 = min(c[2] for c in boxed), max(c[4] for c in boxed)
+            if abs(ly - yc) <= 0.8 * size and lx0 - 6 * size <= x0 and x1 <= lx1 + 6 * size:
+                if best is None or abs(ly - yc) < best[0]:
+                    best = (abs(ly - yc), k)
+        if best is not None:
+            k = best[1]
+            base = rebuilt.get(k) or [c for c in lines[k] if c[2] is not None]
+            rebuilt[k] = _blockwise(base + group, widget_ids)
+    out = []
+    for k, line in enumerate(lines):
+        text = _row_text(rebuilt[k], widget_ids) if k in rebuilt else "".join(c[1] for c in line)
+        if text.strip():       # blank lines left where zone characters were removed go
+            out.append(text)
+    return "\n".join(out)
+
+
+def _blockwise(row, widget_ids) -> list:
+    """Merge form-field text into a row as whole blocks: a field drawn over a printed
+    "/" must not interleave with it ("12094" + "/BNV", not "1209/4BNV")."""
+    page = sorted((c for c in row if c[0] not in widget_ids), key=lambda c: c[2])
+    fields = sorted((c for c in row if c[0] in widget_ids), key=lambda c: c[2])
+    if not page or not fields:
+        return sorted(row, key=lambda c: c[2])
+    clusters: list[list] = [[fields[0]]]
+    for c in fields[1:]:
+        prev = clusters[-1][-1]
+        if c[2] - prev[4] > 0.5 * max(c[6], 6.0):
+            clusters.append([c])
+        else:
+            clusters[-1].append(c)
+    out = list(page)
+    for cluster in clusters:
+        x0 = cluster[0][2]
+        at = next((k for k, c in enumerate(out)
+                   if c[0] not in widget_ids and c[2] >= x0 - 0.1 * max(c[6], 6.0)), len(out))
+        out[at:at] = cluster
+    return out
 
 
 def _rows(chars) -> list[list]:
@@ -353,15 +410,6 @@ def _row_text(row, widget_ids=frozenset()) -> str:
     return "".join(out).strip()
 
 
-def _largest_gap(row):
-    best, at = 0.0, None
-    for a, b in zip(row, row[1:]):
-        gap = b[2] - a[4]
-        if gap > best:
-            best, at = gap, (a[4] + b[2]) / 2
-    return best, at
-
-
 def _column_split(rows, width):
     """The x of the gap between the two header blocks: the point covered by the most
     wide gaps (≥ 2 font sizes) of the top rows, in the middle of the page."""
@@ -394,7 +442,8 @@ def _split_row(row, split_x, size):
     for k in range(len(row) - 1):
         lo, hi = row[k][4], row[k + 1][2]
         wide = hi - lo >= 2.0 * size and lo <= split_x + 2 * size and hi >= split_x - 2 * size
-        across = hi - lo >= 1.2 * size and lo <= split_x + 0.5 * size and hi >= split_x - 0.5 * size
+        # a gap of a few spaces right at the split: issuer and motto nearly touching
+        across = hi - lo >= 0.7 * size and lo - 0.5 * size <= split_x <= hi + 0.5 * size
         if wide or across:
             dist = abs((lo + hi) / 2 - split_x)
             if best is None or dist < best[0]:
@@ -427,9 +476,8 @@ def _snap_widget_rows(rows, widget_ids):
         near = min(others, key=lambda o: abs(sum((c[3] + c[5]) / 2 for c in o) / len(o) - yc))
         if abs(sum((c[3] + c[5]) / 2 for c in near) / len(near) - yc) <= 1.2 * size:
             near.extend(r)
-            near.sort(key=lambda c: c[2])
             out = [o for o in out if o is not r]
-    return out
+    return [_blockwise(r, widget_ids) for r in out]
 
 
 def _header_zone(visible, height, width, widget_ids=frozenset()):
