@@ -391,3 +391,24 @@ def test_a_user_decision_makes_the_saved_graph_stale(seeds_db, tmp_path):
         # 03/CT-UBND is now only what 000 cites: an external node
         ext = find_saved(st, "03/CT-UBND")
         assert ext != n and ext.startswith("ext:")
+
+
+def test_a_commune_key_resolves_within_that_commune(tmp_path):
+    # two communes of one province both issue 12/KH-UBND in 2025; the letter of xã Đơn Dương
+    # citing "Kế hoạch số 12/KH-UBND … của UBND xã Đơn Dương" means its own
+    def commune(name):
+        return {"name": f"UBND xã {name}", "level": "commune", "unit": "xã", "locality": name, "province": "Lâm Đồng"}
+    recs = [
+        {"source": "/fx/a.txt", "number": "12/KH-UBND", "key": "12/KH-UBND", "date": "2025-03-01",
+         "doc_type": "kế hoạch", "issuer": commune("Lạc Dương")},
+        {"source": "/fx/b.txt", "number": "12/KH-UBND", "key": "12/KH-UBND", "date": "2025-03-02",
+         "doc_type": "kế hoạch", "issuer": commune("Đơn Dương")},
+        {"source": "/fx/c.txt", "number": "40/UBND", "key": "40/UBND", "date": "2025-04-01",
+         "issuer": commune("Đơn Dương"),
+         "citations": [_cit("12/KH-UBND", type="kế hoạch", date="2025-03-02", year=2025,
+                            issuer="UBND xã Đơn Dương")]},
+    ]
+    with Store(_fixture_db(tmp_path, recs)) as st:
+        c = build(st)
+    (parent,) = c.graph.successors(c.find("/fx/c.txt"))
+    assert c.graph.nodes[parent]["path"] == "/fx/b.txt"

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Optional
 
 from cascade.graph.infer import LEVEL_RANK, infer
-from cascade.graph.resolve import (Identification, canonical_province, issuer_info, norm_key,
-                                   resolve, year_of)
+from cascade.graph.resolve import (Identification, canonical_province, issuer_info, issuer_parts,
+                                   norm_key, resolve, year_of)
 from cascade.parse.normalise import fold
 
 NODE_DEFAULTS = {
@@ -245,6 +245,7 @@ def build(store) -> Cascade:
     # and the year; a citation without a year joins the one node of that key if there is one.
     ext_index: dict[tuple, str] = {}
     header_prov = {d["id"]: G.nodes[f"doc:{d['id']}"]["province"] for d in docs}
+    header_loc = {d["id"]: d["locality"] for d in docs}
     pending: list[tuple[dict, str, tuple]] = []
 
     def add_ext(c: dict, n: str, ident: tuple, key: Optional[str]) -> None:
@@ -266,9 +267,13 @@ def build(store) -> Cascade:
                 ident = (nk, "", "")
                 n = ext_index.get(ident) or f"ext:{key}"
             else:
-                lvl, prov = issuer_info(c["issuer"])
+                lvl, prov, loc = issuer_parts(c["issuer"])
                 if not prov and lvl != "central":
                     prov = header_prov.get(c["doc_id"]) or ""
+                if lvl in ("district", "commune"):
+                    # a district's or commune's number: that unit's (the citing one's if unnamed)
+                    loc = loc or header_loc.get(c["doc_id"]) or ""
+                    prov = f"{prov}/{fold(loc)}" if loc else prov
                 year = c["year"] or year_of(c["date"])
                 if not year:
                     pending.append((c, key, (nk, prov or "")))

@@ -62,19 +62,28 @@ def dates_compatible(a: Optional[str], b: Optional[str]) -> Optional[bool]:
     return a[:n] == b[:n]
 
 
-@lru_cache(maxsize=4096)
-def issuer_info(text: Optional[str]) -> tuple[Optional[str], Optional[str]]:
-    """(level, province) of an issuer phrase as a citation writes it, via the registry."""
+@lru_cache(maxsize=65536)
+def issuer_parts(text: Optional[str]) -> tuple[Optional[str], Optional[str], Optional[str]]:
+    """(level, current province, locality) of an issuer phrase as a citation writes it, via the
+    registry: 'UBND tỉnh Quảng ninh' -> province, Quảng Ninh, Quảng Ninh; 'UBND xã' -> commune,
+    None, None (a relative issuer: the citing document's own)."""
     if not text:
-        return None, None
+        return None, None, None
     try:
         from cascade.registry import parse_issuer_phrase
         iss = parse_issuer_phrase(text)
     except Exception:  # registry missing or unable: say nothing rather than guess
-        return None, None
+        return None, None, None
     if iss is None:
-        return None, None
-    return getattr(iss, "level", None), canonical_province(getattr(iss, "province", None))
+        return None, None, None
+    return (getattr(iss, "level", None), canonical_province(getattr(iss, "province", None)),
+            getattr(iss, "locality", None))
+
+
+def issuer_info(text: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """(level, current province) of an issuer phrase, via the registry."""
+    lvl, prov, _loc = issuer_parts(text)
+    return lvl, prov
 
 
 def canonical_province(name: Optional[str]) -> Optional[str]:
@@ -246,8 +255,7 @@ def _pick_by_key(c: dict, cands: list[int], by_id: dict, identified: dict) -> tu
         return cands[0], 1.0
     # a local key: the year must agree and the province must not conflict
     c_year = c.get("year") or year_of(c.get("date"))
-    _lvl, c_prov = issuer_info(c.get("issuer"))
-    c_prov = canonical_province(c_prov)
+    c_lvl, c_prov, c_loc = issuer_parts(c.get("issuer"))
     best, best_conf = None, 0.0
     for i in cands:
         d = by_id[i]
@@ -257,6 +265,12 @@ def _pick_by_key(c: dict, cands: list[int], by_id: dict, identified: dict) -> tu
         if c_year and d_year and c_year != d_year:
             continue
         if c_prov and d_prov and c_prov != d_prov:
+            continue
+        # below the province, the unit must be the same one: xã A's 12/KH-UBND is not xã B's
+        d_lvl = (ident.level if ident and ident.level else None) or d.get("level")
+        if c_lvl and d_lvl and c_lvl != d_lvl:
+            continue
+        if c_loc and d.get("locality") and fold(c_loc) != fold(d["locality"]):
             continue
         known = sum(1 for a, b in ((c_year, d_year), (c_prov, d_prov)) if a and b)
         conf = 1.0 if known == 2 else 0.8 if known == 1 else 0.0
