@@ -513,3 +513,20 @@ def test_antiword_tables():
     data = "|STT|Đơn vị|Điểm|\n|1|Sở Nội vụ|88,5|\n|2|Sở Tư pháp|90|"
     assert linearise_tables(data).split("\n") == [
         "STT", "Đơn vị", "Điểm", "1", "Sở Nội vụ", "88,5", "2", "Sở Tư pháp", "90"]
+
+
+def test_txt_extension_holding_a_docx(tmp_path):
+    src = make_docx(SEED_004, tmp_path / "seed.docx")
+    renamed = tmp_path / "seed.txt"
+    renamed.write_bytes(src.read_bytes())
+    res = load(renamed)
+    assert res.status == STATUS_OK and res.format == "docx"
+    assert any("really a .docx" in w for w in res.warnings)
+    assert "Lào Cai, ngày tháng 4 năm 2026" in lines_of(res.text)
+
+
+def test_text_mentioning_pdf_magic_stays_text(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("Tệp mẫu bắt đầu bằng %PDF-1.7 như mọi tệp PDF.\n", encoding="utf-8")
+    res = load(path)
+    assert res.status == STATUS_OK and res.format == "txt"

@@ -34,13 +34,14 @@ _MAGIC = (
 MAX_BYTES = 200 * 1024 * 1024   # refuse files above 200 MiB
 
 
-def sniff(head: bytes) -> str | None:
+def sniff(head: bytes, lenient_pdf: bool = False) -> str | None:
     """The container format of a file from its first bytes, or None if unknown."""
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
-    # PDF readers accept junk before the header (pdfium scans the first KiB); so do we
-    if b"%PDF-" in head[:1024]:
+    # PDF readers accept junk before the header (pdfium scans the first KiB); so do
+    # we, for a file that says it is a PDF
+    if lenient_pdf and b"%PDF-" in head[:1024]:
         return "pdf"
     return None
 
@@ -83,8 +84,8 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
     if size > MAX_BYTES:
         return _fail(res, STATUS_ERROR, f"file too large ({size // (1024 * 1024)} MiB)")
 
-    kind = sniff(head)
-    if claimed in ("txt", "md"):
+    kind = sniff(head, lenient_pdf=(claimed == "pdf"))
+    if claimed in ("txt", "md") and kind is None:
         from cascade.parse.loaders import txt
         return txt.load_txt(p, res)
     if claimed == "pdf":
