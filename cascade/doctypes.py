@@ -31,6 +31,7 @@ class DocType:
     kinds: tuple[str, ...]          # ("normative", "administrative", "party")
     headings: tuple[str, ...]       # ("NGHỊ QUYẾT", "NGHỊ QUYẾT LIÊN TỊCH")
     unnumbered: str                 # "-", "title", "year" or "Đại hội|Hội nghị"
+    short_form: bool = False        # "Nghị định 73" without "số" is a citation
 
     @property
     def unnumbered_starts(self) -> tuple[str, ...]:
@@ -76,6 +77,7 @@ def load_types() -> tuple[DocType, ...]:
             kinds=_split(row["kind"]),
             headings=tuple(nfc(h) for h in _split(row["headings"])),
             unnumbered=row["unnumbered"].strip() or "-",
+            short_form=row.get("short_form", "no").strip() == "yes",
         ))
     return tuple(rows)
 

@@ -385,6 +385,18 @@ REAL = [
         "số 36-CT/TW ngày  16/8/2019  Bộ  Chính  trị;  Kế  hoạch  số  117-KH/TU  ngày",
         [dict(type="chỉ thị", number="36-CT/TW", date="2019-08-16", national=True),
          dict(type="kế hoạch", number="117-KH/TU", national=False)]),
+    (  # a PDF of the Sở Nội vụ (realdocs): page number "2" between "số" and the number at a page break
+        "thực hiện đảm bảo theo đúng quy định tại khoản 1 Điều 20 Nghị định số\n2\n126/2024/NĐ-CP ngày "
+        "08/10/2024 của Chính phủ về tổ chức, ho",
+        [dict(type="nghị định", number="126/2024/NĐ-CP", date="2024-10-08", issuer="Chính phủ",
+              pinpoints=["khoản 1 Điều 20"])]),
+    (  # association charters (realdocs): their own congress resolution is not a cited document
+        "a) Kiểm tra, giám sát việc thực hiện Điều lệ Hiệp hội, Nghị quyết Đại hội; nghị quyết, quyết định "
+        "của Ban Chấp hành, Ban Thường vụ",
+        []),
+    (  # Tờ trình 238 CAT (realdocs): "Dự án 7" is a project of a national target programme, not a document
+        "Dự án 7 về \"Nâng cao hiệu quả công tác tuyên truyền phòng, chống ma túy cho công nhân lao động",
+        []),
     (  # Tờ trình 45 …/Du Thao BC cham diem PAR Index Lam Dong 2025 16.01.docx — local normative decision
         "- Quyết định số 45/2025/QĐ-UBND ngày 12/12/2025 của UBND tỉnh về việc ban hành Quy định phân cấp quản "
         "lý nhà nước về an toàn thực phẩm trên địa bàn tỉnh Lâm Đồng.",

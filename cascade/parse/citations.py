@@ -130,7 +130,7 @@ R_BEFORE = re.compile(
     rf"(?:{_PIN})?"
     rf"(?<!\w)(?P<tw>{_trie_regex(_TYPE_WORDS + list(_ABBREVS) + _GENERIC)})"
     rf"(?:\s+(?:{'|'.join(_MODIFIERS)}))?"
-    rf"(?:\s+{_SO})?\s*:?\s*$"
+    rf"(?:\s+{_SO})?\s*:?(?:\s*\n[ \t]*\d{{1,3}}[ \t]*(?=\n))?\s*$"     # a page number between "số" and the number
 )
 R_OWN_HEADER = re.compile(r"(?:^|\n)[ \t*_#]*(?:Số|SỐ|So)\s*:?\s*$")
 R_FORM_NUMBER = re.compile(r"(?<!\w)(?:[Mm]ẫu|MẪU|[Bb]iểu|[Pp]hụ lục|PHỤ LỤC)(?:\s+\w+)?\s+(?:số|Số)?\s*:?\s*$")
@@ -481,8 +481,8 @@ def _word_based(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
         sm = R_SHORT.match(text, e)
         if sm:
             short = sm.group("short")
-            if not sm.group("so") and 1900 <= int(short) <= 2100:
-                continue                      # "Kế hoạch 2026": a year, not a number
+            if not sm.group("so") and (1900 <= int(short) <= 2100 or not dtype.short_form):
+                continue                      # "Kế hoạch 2026": a year; "Dự án 1": part of a programme
             tail = _read_tail(text, sm.end())
             pins, start = _pin_before(text, s)
             end = max(sm.end(), tail["end"])
@@ -545,6 +545,8 @@ def _unnumbered(text: str, m: re.Match, dtype) -> Optional[Citation]:
     words = text[ts:te].split()
     if len(words) > _UNNUM_MAX_WORDS:
         return None
+    if starts and len(words) <= max(len(w.split()) for w in starts if text.startswith(w, ts)):
+        return None          # "Nghị quyết Đại hội" alone: the body's own congress resolution
     title = _squash(text[ts:te]).rstrip(" ,.-–")
     if not title or not title[0].isupper():
         return None
