@@ -36,6 +36,8 @@ def render_docs(rows: list[dict], console: Console) -> None:
         number = r["number"] or r["identified_number"]
         num = _inferred(number, r["identified"] and not r["number"])
         what = Text(r["title"] or Path(r["path"]).name, style="" if r["title"] else "dim")
+        if r["status"] != "ok" and r["error"]:
+            what = Text(f"{Path(r['path']).name}: {r['error']}", style="red")
         status = Text(r["status"], style="green" if r["status"] == "ok" else "red")
         if r["anomalies"]:
             status.append(" !", style="bold yellow")
