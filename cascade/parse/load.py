@@ -46,18 +46,37 @@ def sniff(head: bytes, lenient_pdf: bool = False) -> str | None:
     return None
 
 
-def load(path) -> LoadedText:
-    """Read one file. Never raises for bad input."""
+def load(path, ocr: bool = False) -> LoadedText:
+    """Read one file. Never raises for bad input.
+
+    A PDF without a usable text layer (none, or junk) comes back `no_text` unless
+    `ocr` is true, in which case cascade.parse.ocr reads it with Tesseract.
+    """
     p = Path(path)
     ext = p.suffix.lower()
     claimed = EXTENSIONS.get(ext)
     res = LoadedText(path=str(path), format=claimed or ext.lstrip(".") or "unknown")
     try:
-        return _load(p, ext, claimed, res)
+        res = _load(p, ext, claimed, res)
     except MemoryError:
         return _fail(res, STATUS_ERROR, "out of memory while reading")
     except Exception as exc:   # a loader bug must not kill a folder run
         return _fail(res, STATUS_ERROR, f"cannot read ({type(exc).__name__}: {_one_line(exc)})")
+    if res.format == "pdf":
+        res = _after_pdf(res, p, ocr)
+    return res
+
+
+def _after_pdf(res: LoadedText, p: Path, ocr: bool) -> LoadedText:
+    """The OCR stage's hook: no text layer or a junk one → no_text, or OCR when asked."""
+    try:
+        from cascade.parse import ocr as ocr_stage
+    except ImportError:
+        return res
+    try:
+        return ocr_stage.after_pdf_load(res, p, ocr=ocr)
+    except Exception as exc:   # an OCR bug must not kill a folder run
+        return _fail(res, STATUS_ERROR, f"OCR stage failed ({type(exc).__name__}: {_one_line(exc)})")
 
 
 def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText:
