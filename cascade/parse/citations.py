@@ -158,23 +158,38 @@ R_DATE = re.compile(rf"\s*,?\s*(?:\(\s*)?(?:ngày|Ngày|NGÀY)\s*{_DATE}(?:\s*\)
 R_YEAR_ONLY = re.compile(r"\s+(?:năm|NĂM)\s+(?P<y>(?:19|20)\d\d)(?!\d)")
 R_ISSUER_START = re.compile(rf"\s*,?\s+(?:của|Của|CỦA)\s+(?={_U})")
 # words and punctuation that end an issuer: the title's connector, a verb, a preposition
+def _alternation(phrases) -> str:
+    """Longest first; the space inside a phrase matches any run of spaces ("quy  định")."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in sorted(phrases, key=len, reverse=True))
+
+
 _ISSUER_STOP_WORDS = (
     "về việc", "về", "Về", "V/v", "v/v", "quy định", "hướng dẫn", "ban hành", "phê duyệt", "thực hiện",
     "triển khai", "tại", "trong", "đã", "được", "nhằm", "theo", "đến", "tới", "cho", "với",
     "là", "để", "khi", "thì", "có", "sửa đổi", "bổ sung", "gửi", "yêu cầu", "đề nghị",
     "giao", "chỉ đạo", "thông báo", "kết luận", "trình", "xin", "công bố", "quyết định",
-    "nay", "cũng", "đang", "sẽ", "phải", "như", "thuộc", "từ", "do", "hoặc",
+    "nay", "cũng", "đang", "sẽ", "phải", "như", "thuộc", "từ", "do", "hoặc", "gồm", "ủy quyền",
 )
+# Lower-case words that occur inside the name of a body after another lower-case word
+# ("Ủy ban nhân dân thành phố", "UBND tỉnh", "Đảng bộ tỉnh khóa XI"). Any other lower-case word
+# continues a name only as the second syllable of a capitalised word ("Nông nghiệp", "Luật sư").
+_ISSUER_LOWER_WORDS = frozenset("""
+tỉnh thành phố huyện quận xã phường thị trấn đặc khu nhân dân ban và cấp trung ương khóa bộ
+""".split())
+_WORD_RE = re.compile(r"\S+")
 _ISSUER_STOP = re.compile(
     r"[,;:()\[\]\"“”]|\.(?=\s|$)|\n"
-    rf"|\s(?:{'|'.join(sorted(map(re.escape, _ISSUER_STOP_WORDS), key=len, reverse=True))})(?=\s|$|[,.;:])"
+    rf"|\s(?:{_alternation(_ISSUER_STOP_WORDS)})(?=\s|$|[,.;:])"
     rf"|\svà\s+(?!{_U})"
     rf"|\svà\s+(?={_CAP_TYPE_BODY})"
 )
+_TITLE_CONNECTORS = ("về việc", "Về việc", "V/v", "v/v", "quy định về", "Quy định về", "về", "Về")
+_TITLE_VERBS = ("quy định", "hướng dẫn", "ban hành", "phê duyệt", "sửa đổi", "bổ sung", "thành lập", "công nhận",
+                "triển khai", "thực hiện", "tổ chức", "giao", "kiện toàn", "Quy định", "Hướng dẫn", "Ban hành",
+                "Phê duyệt")
 _TITLE_CONNECTOR = re.compile(
-    r"\s*,?\s+(?P<conn>(?:về\s+việc|Về\s+việc|V/v|v/v|quy\s+định\s+về|Quy\s+định\s+về|về|Về)(?:\s+về)?)\s+"
-    r"|\s*,?\s+(?P<verb>(?:quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi|bổ sung|thành lập|công nhận|"
-    r"triển khai|thực hiện|tổ chức|giao|kiện toàn|Quy định|Hướng dẫn|Ban hành|Phê duyệt))\s+"
+    rf"\s*,?\s+(?P<conn>(?:{_alternation(_TITLE_CONNECTORS)})(?:\s+về)?)\s+(?!\W)"
+    rf"|\s*,?\s+(?P<verb>{_alternation(_TITLE_VERBS)})\s+(?!\W)"
 )
 _TITLE_VERBS_AFTER_ISSUER_ONLY = frozenset({"triển khai", "thực hiện", "tổ chức", "giao", "kiện toàn"})
 _TITLE_STOP_PHRASES = ("tới toàn thể", "đến toàn thể", "đến toàn bộ", "tới toàn bộ", "đến các cơ quan",
@@ -199,7 +214,7 @@ _UNNUM_STOP_WORDS = (
 )
 _UNNUM_STOP = re.compile(
     r"[;:()\[\]\"“”]|\.(?=\s|$)|,\s+(?![" + LOWER + r"])|,$|\n"
-    rf"|\s(?:{'|'.join(sorted(map(re.escape, _UNNUM_STOP_WORDS), key=len, reverse=True))})(?=\s|$|[,.;:])"
+    rf"|\s(?:{_alternation(_UNNUM_STOP_WORDS)})(?=\s|$|[,.;:])"
 )
 # "của Đảng", "của Đảng bộ tỉnh" belong to the title of a Party resolution
 R_OF_PARTY = re.compile(r"\s+của\s+Đảng(?:\s+bộ(?:\s+[a-zđ]+)?(?:\s+" + _U + r"\w*)*)?(?=\W|$)")
@@ -336,14 +351,22 @@ def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
     if not m:
         return None, pos
     s = m.end()
-    e = _run_end(text, s, _ISSUER_STOP, _MAX_ISSUER)
+    e = _run_end(text, s, _ISSUER_STOP, _MAX_ISSUER, upper_continues=True)
+    prev_cap = False
+    for w in _WORD_RE.finditer(text, s, e):          # prune a verb phrase glued to the name
+        word = w.group(0)
+        cap = word[0] in UPPER or word[0].isdigit()
+        if not cap and not prev_cap and word not in _ISSUER_LOWER_WORDS:
+            e = w.start()
+            break
+        prev_cap = cap
     issuer = _squash(text[s:e])
     if not issuer:
         return None, pos
     return issuer, s + len(text[s:e].rstrip())
 
 
-def _next_line_continues(text: str, pos: int, limit: int) -> bool:
+def _next_line_continues(text: str, pos: int, limit: int, upper_continues: bool = False) -> bool:
     """At a line break: does the next non-blank line continue the same sentence?
     Yes when it starts in lower case, or with a digit that is not a list mark
     (`52-NQ/TW.` wrapped onto its own line); no for a new paragraph or a capital."""
@@ -351,10 +374,12 @@ def _next_line_continues(text: str, pos: int, limit: int) -> bool:
     line = nxt.split("\n", 1)[0].strip()
     if not line or starts_paragraph(line):
         return False
+    if upper_continues and line[0] in UPPER and "\n" not in text[pos:pos + len(text[pos:limit]) - len(nxt)]:
+        return True          # a name wrapped onto the next line ("của Đoàn\nLuật sư tỉnh"), no blank line
     return line[0] in LOWER or line[0].isdigit()
 
 
-def _run_end(text: str, s: int, stop: re.Pattern, limit: int) -> int:
+def _run_end(text: str, s: int, stop: re.Pattern, limit: int, upper_continues: bool = False) -> int:
     """End of a run (issuer, title) starting at s: the first stop that is not a line break
     inside a wrapped sentence, or the limit."""
     pos = s
@@ -364,7 +389,7 @@ def _run_end(text: str, s: int, stop: re.Pattern, limit: int) -> int:
         if not m:
             return limit
         if m.group(0) == "\n":
-            if _next_line_continues(text, m.end(), limit):
+            if _next_line_continues(text, m.end(), limit, upper_continues):
                 pos = m.end()
                 continue
         return m.start()
@@ -386,7 +411,9 @@ def _read_title(text: str, pos: int, had_issuer: bool) -> tuple[Optional[str], i
     e = _title_end(text, s)
     raw = text[s:e]
     title = _squash(raw).rstrip(" ,.-–")
-    if not title:
+    if title.endswith(("”", '"')) and title.count("“") < title.count("”") + (title.count('"') % 2):
+        title = title[:-1].rstrip()          # the closing quote of a quoted passage around the citation
+    if not title or title == "việc":
         return None, pos
     return title, s + len(raw.rstrip(" \n\t,.-–"))
 
