@@ -532,3 +532,15 @@ def test_text_mentioning_pdf_magic_stays_text(tmp_path):
     path.write_text("Tệp mẫu bắt đầu bằng %PDF-1.7 như mọi tệp PDF.\n", encoding="utf-8")
     res = load(path)
     assert res.status == STATUS_OK and res.format == "txt"
+
+
+def test_docx_fonts_hint(tmp_path):
+    import docx
+    document = docx.Document()
+    for line in ("Uû ban nh©n d©n", "TØnh L©m §ång"):          # TCVN3 bytes as typed in .VnTime
+        document.add_paragraph().add_run(line).font.name = ".VnTime"
+    path = tmp_path / "legacy.docx"
+    document.save(str(path))
+    res = load(path)
+    assert res.extras["fonts"][0] == ".VnTime"
+    assert lines_of(res.text) == ["Uû ban nh©n d©n", "TØnh L©m §ång"]   # the loader does not convert

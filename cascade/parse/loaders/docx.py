@@ -476,6 +476,9 @@ def load_docx(path: Path, res: LoadedText) -> LoadedText:
         res.extras["footnotes"] = len(notes)
     if ex.textboxes:
         res.extras["textboxes"] = ex.textboxes
+    fonts = _fonts(body, styles)
+    if fonts:
+        res.extras["fonts"] = fonts
     text = "\n".join(lines)
     if not text.strip():
         res.status, res.error = STATUS_EMPTY, "no text in the document"
@@ -483,6 +486,23 @@ def load_docx(path: Path, res: LoadedText) -> LoadedText:
     res.text = text
     res.pages = _pages(pkg)
     return res
+
+
+def _fonts(body, styles) -> list[str]:
+    """Fonts the text is typed in, most used first (the default font counts once):
+    a hint for legacy encodings (.VnTime = TCVN3, VNI-Times = VNI)."""
+    from collections import Counter
+    counts: Counter = Counter()
+    rfonts = _w("rFonts")
+    for el in body.iter(rfonts):
+        name = el.get(_w("ascii")) or el.get(_w("hAnsi"))
+        if name:
+            counts[name] += 1
+    if styles is not None:
+        default = styles.find(f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}/{rfonts}")
+        if default is not None and (default.get(_w("ascii")) or default.get(_w("hAnsi"))):
+            counts[default.get(_w("ascii")) or default.get(_w("hAnsi"))] += 1
+    return [name for name, _ in counts.most_common(5)]
 
 
 def _pages(pkg: Package) -> int:
