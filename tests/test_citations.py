@@ -390,6 +390,12 @@ REAL = [
         "08/10/2024 của Chính phủ về tổ chức, ho",
         [dict(type="nghị định", number="126/2024/NĐ-CP", date="2024-10-08", issuer="Chính phủ",
               pinpoints=["khoản 1 Điều 20"])]),
+    (  # a Sở Nội vụ report (realdocs): type word glued to the number
+        "theo Mẫu số 16 Phụ lục II ban hành kèm theo Nghị định126/2024/NĐ-CP .",
+        [dict(type="nghị định", number="126/2024/NĐ-CP", national=True)]),
+    (  # a Sở Nội vụ tờ trình (realdocs): Party number typed with a hyphen for the slash
+        "Căn cứ Đề án số 08-ĐA-TU ngày 02 tháng 7 năm 2025 của",
+        [dict(type="đề án", number="08-ĐA-TU", key="8-ĐA/TU", date="2025-07-02", national=False)]),
     (  # association charters (realdocs): their own congress resolution is not a cited document
         "a) Kiểm tra, giám sát việc thực hiện Điều lệ Hiệp hội, Nghị quyết Đại hội; nghị quyết, quyết định "
         "của Ban Chấp hành, Ban Thường vụ",

@@ -65,13 +65,20 @@ _GROUP_L = (rf"{_U}[{UPPER}{LOWER}0-9&]*(?:\.{_U}[{UPPER}{LOWER}0-9&]*)*"
 _DASH = r"[-–]"
 _SYMBOL = rf"{_GROUP_L}(?:{_DASH}[ ]?{_GROUP})*"          # "1925 /STC- HTDN" occurs
 # NUMBER/[YEAR/]SYMBOL  or  NUMBER-CODE/ISSUER[-UNIT]
+# last syllables of type words, and "số": these may be glued to the number in real text
+# ("Công văn số1911/BNV-TCPCP", "Nghị định126/2024/NĐ-CP")
+_GLUE_WORDS = sorted({w for t in doctypes.all_types() for f in (t.name, t.name.upper())
+                      for w in (f.split()[-1],)} | {"số", "Số", "SỐ"})
+_GLUED = "".join(f"|(?<={re.escape(w)}\\d)" for w in _GLUE_WORDS)
+_PARTY_CODES = sorted({c for t in doctypes.all_types() for c in t.party_codes}, key=len, reverse=True)
 _NUMBER = (
-    # the boundary is checked after the first digit so that re can skip to digits fast (7x);
-    # "số" glued to the number occurs: "Công văn số1911/BNV-TCPCP"
-    rf"(?P<num>\d(?:(?<![\w/.\-–]\d)|(?<=số\d)|(?<=Số\d))\d{{0,4}}"
+    # the boundary is checked after the first digit so that re can skip to digits fast (7x)
+    rf"(?P<num>\d(?:(?<![\w/.\-–]\d){_GLUED})\d{{0,4}}"
     rf"(?:[ ]?/[ ]?(?P<year>(?:19|20)\d\d)[ ]?/[ ]?(?P<nsym>{_SYMBOL})"
     rf"|[ ]?/[ ]?(?P<asym>{_SYMBOL})"
-    rf"|(?:[ ]?{_DASH}[ ]?|[ ])(?P<pcode>{_U}[{UPPER}{LOWER}]*)/(?P<pissuer>{_SYMBOL}))"
+    rf"|(?:[ ]?{_DASH}[ ]?|[ ])(?P<pcode>{_U}[{UPPER}{LOWER}]*)/(?P<pissuer>{_SYMBOL})"
+    # Party number typed with a hyphen for the slash: "08-ĐA-TU" (issuer ends in U/W: TU, TW, HU, ĐU)
+    rf"|{_DASH}(?P<pcode2>{'|'.join(map(re.escape, _PARTY_CODES))})-(?P<pissuer2>{_U}*[UW]))"
     rf")(?![\w/])"
 )
 R_NUMBER = re.compile(_NUMBER)
@@ -188,8 +195,8 @@ _TITLE_VERBS = ("quy định", "hướng dẫn", "ban hành", "phê duyệt", "s
                 "triển khai", "thực hiện", "tổ chức", "giao", "kiện toàn", "Quy định", "Hướng dẫn", "Ban hành",
                 "Phê duyệt")
 _TITLE_CONNECTOR = re.compile(
-    rf"\s*,?\s+(?P<conn>(?:{_alternation(_TITLE_CONNECTORS)})(?:\s+về)?)\s+(?!\W)"
-    rf"|\s*,?\s+(?P<verb>{_alternation(_TITLE_VERBS)})\s+(?!\W)"
+    rf"\s*,?\s+(?P<conn>(?:{_alternation(_TITLE_CONNECTORS)})(?:\s+về)?)\s+(?![,.;:])"
+    rf"|\s*,?\s+(?P<verb>{_alternation(_TITLE_VERBS)})\s+(?![,.;:])"
 )
 _TITLE_VERBS_AFTER_ISSUER_ONLY = frozenset({"triển khai", "thực hiện", "tổ chức", "giao", "kiện toàn"})
 _TITLE_STOP_PHRASES = ("tới toàn thể", "đến toàn thể", "đến toàn bộ", "tới toàn bộ", "đến các cơ quan",
@@ -224,6 +231,7 @@ _UNNUM_MAX_WORDS = 14
 # --- public helpers --------------------------------------------------------------------
 _KEY_SPACE = re.compile(r"\s+")
 _KEY_LEAD_ZERO = re.compile(r"^0+(?=\d)")
+_KEY_PARTY_HYPHEN = re.compile(rf"^(\d+-[{UPPER}]+)-([{UPPER}]*[UW])$")
 _KEY_PARTY_SPACE = re.compile(rf"^(\d+)\s+(?={_U}[{UPPER}{LOWER}]*/)")
 
 
@@ -239,6 +247,7 @@ def make_key(number: Optional[str]) -> Optional[str]:
     k = k.replace("\u00d0", "Đ").replace("\u0189", "Đ").replace("–", "-").upper()
     if "/" not in k and "-" not in k:
         return None
+    k = _KEY_PARTY_HYPHEN.sub(r"\1/\2", k)           # "08-ĐA-TU" typed for "08-ĐA/TU"
     return _KEY_LEAD_ZERO.sub("", k)
 
 
@@ -268,8 +277,8 @@ def is_national(key: Optional[str]) -> bool:
 
 
 def _type_from_match(m: re.Match) -> Optional[str]:
-    if m.group("pcode"):
-        return doctypes.type_from_code(m.group("pcode"), party=True)
+    if m.group("pcode") or m.group("pcode2"):
+        return doctypes.type_from_code(m.group("pcode") or m.group("pcode2"), party=True)
     sym = m.group("nsym") or m.group("asym") or ""
     first = re.split(r"[-–(.]", sym, 1)[0]
     t = doctypes.type_from_code(first)
