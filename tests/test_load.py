@@ -149,6 +149,14 @@ class TestRealPdf:
         line = next(ln for ln in lines_of(res.text) if ln.startswith("(Kèm theo Công văn"))
         assert line.replace(" ", "") == "(KèmtheoCôngvănsố12094/BNV-CCHCngày15/12/2025củaBộNộivụ)"
 
+    def test_footnote_reference_superscripts_removed(self):
+        # printed "Công văn số 1925/STC-HTDN¹ và căn cứ Nghị định số 126/2024/NĐ-CP²,"
+        res = load(real("1223 TTr SNV ve viec co y kien to chuc dai hoi c Bong.signed.signed.kydauden.pdf"))
+        flat = squash(clean(res.text))
+        assert "1925/STC-HTDN và căn cứ Nghị định số 126/2024/NĐ-CP , Sở Nội vụ" in flat
+        assert "HTDN1" not in flat and "NĐ-CP2" not in flat
+        assert res.extras["footnote_refs_removed"] == 2
+
     def test_signature_stamp_kept_out_of_text(self):
         # the stamp in the top-right corner: "Số: 2003/CĐ-VPCP / Thời gian ký: 07/10/2025 20:43:19 +07:00"
         res = load(real("2003_CD-VPCP_07102025_3-signed.pdf"))

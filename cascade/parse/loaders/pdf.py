@@ -96,6 +96,7 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
     stamps: list[str] = []
     pages_text: list[str] = []
     empty_pages = 0
+    footnote_refs = 0
     try:   # the form environment (field names) must exist before any page is loaded
         pdf.init_forms()
     except Exception:
@@ -118,13 +119,24 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
         tp = page.get_textpage()
         chars = _chars(tp) if (i == 0 or widgets) else None
         if chars is not None:
+            sup = _superscripts("".join(c[1] or "\x00" for c in chars), tp)
+            if sup:
+                footnote_refs += sum(1 for v in sup.values() if not v)
+                chars = [c if c[0] not in sup else (c[0], sup[c[0]]) + c[2:] for c in chars
+                         if sup.get(c[0], None) != ""]
             text, fields, page_stamps = _layout_page(chars, before, widgets, names, page.get_height(),
                                                      page.get_width(), header=(i == 0))
             for k, v in fields.items():
                 form_fields.setdefault(k if k not in form_fields else f"{k}@p{i + 1}", v)
             stamps += page_stamps
         else:
-            text = tp.get_text_range()
+            n_chars = tp.count_chars()
+            text = tp.get_text_range(0, n_chars)
+            if len(text) == n_chars:
+                sup = _superscripts(text, tp)
+                if sup:
+                    footnote_refs += sum(1 for v in sup.values() if not v)
+                    text = "".join(sup.get(k, ch) for k, ch in enumerate(text))
         tp.close()
         page.close()
         text = _clean(text)
@@ -142,6 +154,8 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
     visible = len("".join(full.split()))
     if form_fields:
         res.extras["form_fields"] = form_fields
+    if footnote_refs:
+        res.extras["footnote_refs_removed"] = footnote_refs
     if stamps:
         res.extras["stamps"] = stamps
     if visible < MIN_CHARS:
@@ -162,6 +176,31 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
 
 
 _BLANK_LINE = re.compile(r"^[ \t\u00a0\r]+$", re.M)
+
+
+# a digit run glued to the end of a word: a footnote reference when printed smaller
+_SUPERSCRIPT = re.compile(r"(?<=[^\W\d_)\]\.,;:”\"'’])\d{1,3}(?=[\s,.;:)”\"'’]|$)")
+_UNIT_POWERS = {"m": {"2": "²", "3": "³"}}
+
+
+def _superscripts(text: str, tp) -> dict[int, str]:
+    """Character index → replacement for superscript digits: footnote references
+    ("126/2024/NĐ-CP²" → "126/2024/NĐ-CP") are removed (""), m² / m³ kept as such."""
+    import pypdfium2.raw as raw
+    out: dict[int, str] = {}
+    for m in _SUPERSCRIPT.finditer(text):
+        a = m.start()
+        size = raw.FPDFText_GetFontSize(tp.raw, a)
+        before = raw.FPDFText_GetFontSize(tp.raw, a - 1)
+        if not (0 < size < 0.8 * before):
+            continue
+        unit = _UNIT_POWERS.get(text[a - 1], {})
+        if m.end() - a == 1 and text[a] in unit and (a < 2 or not text[a - 2].isalpha()):
+            out[a] = unit[text[a]]
+            continue
+        for k in range(a, m.end()):
+            out[k] = ""
+    return out
 
 
 def _clean(text: str) -> str:
