@@ -290,6 +290,7 @@ def main(argv=None) -> None:
     ap.add_argument("--bare-sample", type=int, default=2000, help="files per bare-extraction step")
     ap.add_argument("--pdfplumber-sample", type=int, default=100)
     ap.add_argument("--align-sample", type=int, default=2000, help="true pairs aligned for dropped P/R")
+    ap.add_argument("--no-parse-alone", action="store_true", help="skip the parse_file-alone step (saves time at 100,000)")
     ap.add_argument("--json", type=Path, default=None, help="also write every figure here")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("--files", type=Path, help=argparse.SUPPRESS)
@@ -347,7 +348,8 @@ def main(argv=None) -> None:
                          r["rss_mb"], r["tree_mb"], "sample" if len(sub) < len(files) else ""))
         base = bare_rates.get(BARE_LIBS[fmt][0])
         log(f"{fmt}: parse_file over {len(files)} files …")
-        r = measure(step_cmd("parse", files, a.workers, tmp))
+        r = (measure(step_cmd("parse", files, a.workers, tmp)) if not a.no_parse_alone
+             else {"rc": -1, "seconds": None, "rss_mb": None, "tree_mb": None, "stderr": "skipped (--no-parse-alone)"})
         if r["rc"] == 0:
             inner = json.loads(r["stdout"].strip().splitlines()[-1])
             rate = len(files) / inner["seconds"]
