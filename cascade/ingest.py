@@ -267,7 +267,6 @@ def _run(todo: list, workers: int, parser: str):
         ex = ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(parser,))
         futures = {ex.submit(parse_chunk, c, parser): c for c in pending}
         pending = []
-        yielded = set()
         try:
             for fut in as_completed(futures):
                 try:
@@ -276,10 +275,11 @@ def _run(todo: list, workers: int, parser: str):
                     # a worker died (segfault, out of memory): every chunk not yet stored is
                     # retried file by file in a process of its own, so the culprit is recorded
                     # as failed and the rest go on
-                    pending.extend(c for f, c in futures.items() if f not in yielded)
+                    pending.extend(futures.values())
                     break
-                yielded.add(fut)
+                del futures[fut]          # a stored chunk's rows (text, JSON) are not kept
                 yield result
+                del result
         except BaseException:
             ex.shutdown(wait=False, cancel_futures=True)
             raise
