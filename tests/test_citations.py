@@ -396,6 +396,19 @@ REAL = [
     (  # a Sở Nội vụ tờ trình (realdocs): Party number typed with a hyphen for the slash
         "Căn cứ Đề án số 08-ĐA-TU ngày 02 tháng 7 năm 2025 của",
         [dict(type="đề án", number="08-ĐA-TU", key="8-ĐA/TU", date="2025-07-02", national=False)]),
+    (  # Tờ trình 85 STP … (realdocs): a law firm is not a citation
+        "Luật sư điều hành Công ty Luật Đại Nghĩa",
+        []),
+    (  # Tờ trình 85 STP … (realdocs): year without "năm"
+        "Luật Công chứng 2024, Nghị định số 104/2025/NĐ-CP ngày 15/5/2025 của",
+        [dict(type="luật", number=None, title="Công chứng", year=2024),
+         dict(type="nghị định", number="104/2025/NĐ-CP", date="2025-05-15")]),
+    (  # realdocs: a law's name wrapped onto the next line
+        "thực hiện theo quy định tại Luật Ban hành văn\nbản QPPL và các văn bản có liên quan)",
+        [dict(type="luật", number=None, title="Ban hành văn bản QPPL")]),
+    (  # an association's report (realdocs): "Nghị quyết Đại hội đã đề ra" is its own resolution
+        "với Nghị quyết Đại hội đã đề ra (110 hội viên)",
+        []),
     (  # association charters (realdocs): their own congress resolution is not a cited document
         "a) Kiểm tra, giám sát việc thực hiện Điều lệ Hiệp hội, Nghị quyết Đại hội; nghị quyết, quyết định "
         "của Ban Chấp hành, Ban Thường vụ",

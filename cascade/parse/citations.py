@@ -163,6 +163,7 @@ _DATE = (
 )
 R_DATE = re.compile(rf"\s*,?\s*(?:\(\s*)?(?:ngày|Ngày|NGÀY)\s*{_DATE}(?:\s*\))?")
 R_YEAR_ONLY = re.compile(r"\s+(?:năm|NĂM)\s+(?P<y>(?:19|20)\d\d)(?!\d)")
+R_LAW_YEAR = re.compile(r"\s+(?:(?:năm|NĂM)\s+)?(?P<y>(?:19|20)\d\d)(?![\d/\-])")   # "Luật Công chứng 2024"
 R_ISSUER_START = re.compile(rf"\s*,?\s+(?:của|Của|CỦA)\s+(?={_U})")
 # words and punctuation that end an issuer: the title's connector, a verb, a preposition
 def _alternation(phrases) -> str:
@@ -220,10 +221,14 @@ _UNNUM_STOP_WORDS = (
     "bổ sung", "thực hiện", "triển khai", "như", "nêu", "trên", "đó", "mới", "cũ", "khi", "các", "những",
 )
 _UNNUM_STOP = re.compile(
-    r"[;:()\[\]\"“”]|\.(?=\s|$)|,\s+(?![" + LOWER + r"])|,$|\n"
+    r"[;:()\[\]\"“”|]|\.(?=\s|$)|,\s+(?![" + LOWER + r"])|,$|\n"
     rf"|\s(?:{_alternation(_UNNUM_STOP_WORDS)})(?=\s|$|[,.;:])"
+    r"|\s(?=(?:19|20)\d\d(?!\d))"
 )
+# after "Nghị quyết Đại hội" / "Hội nghị": what makes it a named resolution rather than a generic one
+_PARTY_TITLE_NEXT = ("đại biểu", "lần thứ", "toàn quốc", "nhiệm kỳ", "khóa", "Trung ương", "Đảng")
 # "của Đảng", "của Đảng bộ tỉnh" belong to the title of a Party resolution
+_PREV_WORD = re.compile(r"(\w+)[ \t]+$")
 R_OF_PARTY = re.compile(r"\s+của\s+Đảng(?:\s+bộ(?:\s+[a-zđ]+)?(?:\s+" + _U + r"\w*)*)?(?=\W|$)")
 _UNNUM_MAX_WORDS = 14
 
@@ -569,13 +574,22 @@ def _unnumbered(text: str, m: re.Match, dtype) -> Optional[Citation]:
             return None
     elif not (ts < len(text) and text[ts] in UPPER):
         return None
+    # a capitalised word right before "Luật" makes it part of a person's name ("Trần Văn Luật Hà Nội")
+    pw = _PREV_WORD.search(text, max(0, s - 30), s)
+    if pw and dtype.unnumbered == "title" and (pw.group(1)[0] in UPPER or pw.group(1) == "ty"):
+        return None          # … or a firm: "Công ty Luật Đại Nghĩa"
+    if starts:
+        w = next(w for w in starts if text.startswith(w, ts))
+        after = text[ts + len(w):ts + len(w) + 40].lstrip(" ")
+        if not after.startswith(_PARTY_TITLE_NEXT) and not (after[:1] in UPPER and after[:1]):
+            return None      # "Nghị quyết Đại hội đề ra": the body's own congress resolution
     # title: words up to a stop, at most _UNNUM_MAX_WORDS
-    te = _cut(text, ts, _UNNUM_STOP, 200)
+    te = _run_end(text, ts, _UNNUM_STOP, 200)
     while True:
         pm = R_OF_PARTY.match(text, te)      # "… của Đảng" is part of the name
         if not pm:
             break
-        te = _cut(text, pm.end(), _UNNUM_STOP, 200)
+        te = _run_end(text, pm.end(), _UNNUM_STOP, 200)
         if te == pm.end():
             break
     words = text[ts:te].split()
@@ -588,7 +602,7 @@ def _unnumbered(text: str, m: re.Match, dtype) -> Optional[Citation]:
         return None
     end = ts + len(text[ts:te].rstrip(" ,.-–\n"))
     year = date = issuer = None
-    ym = R_YEAR_ONLY.match(text, end)
+    ym = R_LAW_YEAR.match(text, end)
     dm = R_DATE.match(text, end)
     if dm:
         date = _date_from(dm)
