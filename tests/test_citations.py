@@ -409,6 +409,9 @@ REAL = [
     (  # an association's report (realdocs): "Nghị quyết Đại hội đã đề ra" is its own resolution
         "với Nghị quyết Đại hội đã đề ra (110 hội viên)",
         []),
+    (  # Tờ trình 487 …/Tờ trình sáp nhập Quỹ … (1).pdf — number wrapped after the hyphen
+        "cấp tỉnh còn giữ nguyên tên tỉnh theo Nghị quyết số 60-\nNQ/TW (ví dụ hợp nhất tỉnh Tuyên Quang v",
+        [dict(type="nghị quyết", number="60-NQ/TW", key="60-NQ/TW", national=True)]),
     (  # association charters (realdocs): their own congress resolution is not a cited document
         "a) Kiểm tra, giám sát việc thực hiện Điều lệ Hiệp hội, Nghị quyết Đại hội; nghị quyết, quyết định "
         "của Ban Chấp hành, Ban Thường vụ",

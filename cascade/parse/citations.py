@@ -75,8 +75,8 @@ _NUMBER = (
     # the boundary is checked after the first digit so that re can skip to digits fast (7x)
     rf"(?P<num>\d(?:(?<![\w/.\-–]\d){_GLUED})\d{{0,4}}"
     rf"(?:[ ]?/[ ]?(?P<year>(?:19|20)\d\d)[ ]?/[ ]?(?P<nsym>{_SYMBOL})"
-    rf"|[ ]?/[ ]?(?P<asym>{_SYMBOL})"
-    rf"|(?:[ ]?{_DASH}[ ]?|[ ])(?P<pcode>{_U}[{UPPER}{LOWER}]*)/(?P<pissuer>{_SYMBOL})"
+    rf"|[ ]?/\s?(?P<asym>{_SYMBOL})"
+    rf"|(?:[ ]?{_DASH}\s?|[ ])(?P<pcode>{_U}[{UPPER}{LOWER}]*)/(?P<pissuer>{_SYMBOL})"
     # Party number typed with a hyphen for the slash: "08-ĐA-TU" (issuer ends in U/W: TU, TW, HU, ĐU)
     rf"|{_DASH}(?P<pcode2>{'|'.join(map(re.escape, _PARTY_CODES))})-(?P<pissuer2>{_U}*[UW]))"
     rf")(?![\w/])"
@@ -476,7 +476,7 @@ def _numbered(text: str) -> list[Citation]:
                 continue             # "Mẫu số 01/…", "Phụ lục số 02/…"
         if type_name is None:
             type_name = _type_from_match(m)
-        number = m.group("num")
+        number = m.group("num").replace("\n", "")       # wrapped after the hyphen or slash
         glued = R_GLUED_FOOTNOTE.search(number)
         if glued:                             # "126/2024/NĐ-CP1": footnote mark 1
             e -= len(glued.group(1))
