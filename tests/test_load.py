@@ -153,7 +153,7 @@ class TestRealPdf:
         # printed "Công văn số 1925/STC-HTDN¹ và căn cứ Nghị định số 126/2024/NĐ-CP²,"
         res = load(real("1223 TTr SNV ve viec co y kien to chuc dai hoi c Bong.signed.signed.kydauden.pdf"))
         flat = squash(clean(res.text))
-        assert "1925/STC-HTDN và căn cứ Nghị định số 126/2024/NĐ-CP , Sở Nội vụ" in flat
+        assert "1925/STC-HTDN và căn cứ Nghị định số 126/2024/NĐ-CP, Sở Nội vụ" in flat
         assert "HTDN1" not in flat and "NĐ-CP2" not in flat
         assert res.extras["footnote_refs_removed"] == 2
 

@@ -119,9 +119,10 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
         tp = page.get_textpage()
         chars = _chars(tp) if (i == 0 or widgets) else None
         if chars is not None:
-            sup = _superscripts("".join(c[1] or "\x00" for c in chars), tp)
+            joined = "".join(c[1] or "\x00" for c in chars)
+            sup = _superscripts(joined, tp)
             if sup:
-                footnote_refs += sum(1 for v in sup.values() if not v)
+                footnote_refs += _marks(sup, joined)
                 chars = [c if c[0] not in sup else (c[0], sup[c[0]]) + c[2:] for c in chars
                          if sup.get(c[0], None) != ""]
             text, fields, page_stamps = _layout_page(chars, before, widgets, names, page.get_height(),
@@ -135,7 +136,7 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
             if len(text) == n_chars:
                 sup = _superscripts(text, tp)
                 if sup:
-                    footnote_refs += sum(1 for v in sup.values() if not v)
+                    footnote_refs += _marks(sup, text)
                     text = "".join(sup.get(k, ch) for k, ch in enumerate(text))
         tp.close()
         page.close()
@@ -200,7 +201,20 @@ def _superscripts(text: str, tp) -> dict[int, str]:
             continue
         for k in range(a, m.end()):
             out[k] = ""
+        # pdfium breaks the line after a raised mark: "NĐ-CP²⏎, Sở" → "NĐ-CP, Sở"
+        k = m.end()
+        while k < len(text) and text[k] in "\r\n":
+            k += 1
+        if k > m.end() and k < len(text) and text[k] in ",.;:)":
+            for j in range(m.end(), k):
+                out[j] = ""
     return out
+
+
+def _marks(sup: dict[int, str], text: str) -> int:
+    """How many footnote marks a replacement map removes."""
+    return sum(1 for k, v in sup.items()
+               if v == "" and text[k].isdigit() and not (k - 1 in sup and text[k - 1].isdigit()))
 
 
 def _clean(text: str) -> str:
