@@ -98,13 +98,6 @@ def _around(store, ref: str, relations=("implements",), below: bool = True):
         fail(str(e))
 
 
-def _find(cas, ref: str) -> str:
-    try:
-        return cas.find(ref)
-    except LookupError as e:
-        fail(str(e))
-
-
 @app.command()
 def ingest(
     paths: List[Path] = typer.Argument(..., help="Folders (walked recursively) or files."),
@@ -268,10 +261,11 @@ def identify(
     as_json: bool = JsonOption,
 ):
     """Confirm, set or reject what a number-less document is; kept across re-ingests."""
+    from cascade.graph.build import find_saved, identifications
     with _open_store(db) as store:
-        cas = _load(store)
+        identified = identifications(store)
         if list_ or doc is None:
-            rows = [i.to_dict() | {"path": store.doc(i.doc_id)["path"]} for i in cas.identified.values()]
+            rows = [i.to_dict() | {"path": store.doc(i.doc_id)["path"]} for i in identified.values()]
             if as_json:
                 print_json(rows)
             else:
@@ -282,10 +276,13 @@ def identify(
                 if not rows:
                     console.print("no identifications")
             return
-        node = _find(cas, doc)
-        if not cas.graph.nodes[node]["in_corpus"]:
+        try:
+            node = find_saved(store, doc)
+        except LookupError as e:
+            fail(str(e))
+        if not node.startswith("doc:"):
             fail(f"{doc}: not a stored document (it is only cited)")
-        doc_id = cas.graph.nodes[node]["doc_id"]
+        doc_id = int(node[4:])
         if clear:
             n = store.clear_override(doc_id)
             console.print(f"cleared {n} decision(s) on document {doc_id}")
@@ -295,7 +292,7 @@ def identify(
             console.print(f"document {doc_id} will not be identified automatically")
             return
         if not key:
-            ident = cas.identified.get(doc_id)
+            ident = identified.get(doc_id)
             if ident is None:
                 fail(f"{doc}: give the KEY it is (nothing was identified automatically)", EXIT_USAGE)
             key = ident.key
@@ -318,11 +315,15 @@ def alias(
     with _open_store(db) as store:
         doc_id = None
         if doc is not None:
-            cas = _load(store)
-            node = _find(cas, doc)
-            doc_id = cas.graph.nodes[node]["doc_id"]
-            if doc_id < 0:
+            from cascade.graph.build import current, find_saved
+            current(store)
+            try:
+                node = find_saved(store, doc)
+            except LookupError as e:
+                fail(str(e))
+            if not node.startswith("doc:"):
                 fail(f"{doc}: not a stored document")
+            doc_id = int(node[4:])
         store.set_alias(from_key, to_key, doc_id)
     console.print(f"{from_key} → {to_key}" + (f" in document {doc_id}" if doc_id else ""))
 

@@ -412,3 +412,28 @@ def test_a_commune_key_resolves_within_that_commune(tmp_path):
         c = build(st)
     (parent,) = c.graph.successors(c.find("/fx/c.txt"))
     assert c.graph.nodes[parent]["path"] == "/fx/b.txt"
+
+
+def test_cli_identify_and_alias(seeds_db, tmp_path):
+    from cli import app
+    db = tmp_path / "id.db"
+    shutil.copy(seeds_db[0], db)
+    run = lambda *a: CliRunner().invoke(app, [*a, "--db", str(db)])    # noqa: E731
+    r = run("identify", "--list", "--json")
+    assert r.exit_code == 0
+    (row,) = json.loads(r.stdout)
+    assert (Path(row["path"]).name, row["number"], row["method"]) == ("001_73a28ad4b9504abc.txt", "03/CT-UBND", "fuzzy")
+    assert run("identify", "001_73a28ad4b9504abc.txt", "--reject").exit_code == 0
+    assert json.loads(run("identify", "--list", "--json").stdout) == []
+    r = run("identify", "001_73a28ad4b9504abc.txt", "03/CT-UBND", "--date", "2025-04-25",
+            "--issuer", "Chủ tịch UBND tỉnh Hưng Yên")
+    assert r.exit_code == 0, r.output
+    (row,) = json.loads(run("identify", "--list", "--json").stdout)
+    assert (row["method"], row["confidence"], row["province"]) == ("user", 1.0, "Hưng Yên")
+    r = run("identify", "57-NQ/TW", "1/XX")
+    assert r.exit_code == 1 and "only cited" in r.output
+    # the typo in 000: with the alias, 000 mentions 57-NQ/TW itself
+    assert run("alias", "52-NQ/TW", "57-NQ/TW", "--doc", "000_6c98d13a1ba499c1.txt").exit_code == 0
+    info = json.loads(run("show", "000_6c98d13a1ba499c1.txt", "--json").stdout)
+    assert {(c["label"], c["relation"]) for c in info["cites"]} == \
+        {("03/CT-UBND", "implements"), ("57-NQ/TW", "mentions"), ("73/2023/NĐ-CP", "mentions")}

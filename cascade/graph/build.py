@@ -641,6 +641,17 @@ def _saved(store, nodes: Optional[set] = None, edges_of: Optional[set] = None) -
     return Cascade(graph=G, identified=identified, anomalies=[_json.loads(d) for (d,) in anom_rows])
 
 
+def identifications(store) -> dict[int, Identification]:
+    """Every identification of the current graph (refreshed first if stale), by doc id."""
+    import json as _json
+    current(store)
+    out = {}
+    for (data,) in store.db.execute("SELECT data FROM graph_identified ORDER BY doc_id"):
+        d = _json.loads(data)
+        out[d["doc_id"]] = Identification(**d)
+    return out
+
+
 def load(store) -> Cascade:
     """The whole cascade graph: rebuilt if stale, else read back from the store."""
     return current(store) or _saved(store)
