@@ -292,6 +292,36 @@ def is_stamp(line: str) -> bool:
     return any(p.search(line) for p in STAMP_PATTERNS)
 
 
+# OCR'd header lines that carry the number and the date; OCR bends the label ("Só:", "Sô", "Sốz")
+_NUMBER_LABEL = re.compile(r"^\s*S[ốóôồổỗộoòõỏơớờởỡợ6][^\w\s]?")
+_NUMBER_OK = re.compile(r"^\s*Số\s*:?\s*(\d{1,5}(?:[./-]\d{1,4})*)\s*[/-]\s*[A-ZĐ][\w&()Đđ.-]*(?:[/-][\w&()Đđ.]+)*\s*$")
+_DATE_LABEL = re.compile(r"\bngày\b|\btháng\b|\bnăm\s+\d")
+_DATE_OK = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b")
+UNCERTAIN_CONFIDENCE = 80.0
+
+
+def header_fields(header: list[tuple[str, float]]) -> dict:
+    """The number and date lines of an OCR'd header, each kept as read with its confidence.
+
+    `uncertain` is True when the line does not fit the pattern of its field or was read
+    with low confidence (handwritten numbers and days usually are): the parser's value
+    from such a line must not be trusted, and the raw line is what a person should check.
+    Nothing here is corrected.
+    """
+    out: dict[str, dict] = {}
+    for line, conf in header:
+        if "number" not in out and _NUMBER_LABEL.match(line) and ("/" in line or "-" in line):
+            fits = bool(_NUMBER_OK.match(line))
+            out["number"] = {"raw": line, "confidence": conf,
+                             "uncertain": not fits or conf < UNCERTAIN_CONFIDENCE}
+        elif "date" not in out and _DATE_LABEL.search(line):
+            m = _DATE_OK.search(line)
+            fits = bool(m) and 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12
+            out["date"] = {"raw": line, "confidence": conf,
+                           "uncertain": not fits or conf < UNCERTAIN_CONFIDENCE}
+    return out
+
+
 def page_text(tsv: str, width: int, height: int, first: bool) -> dict:
     """Text of one page from Tesseract TSV: {'text', 'conf', 'chars', 'stamps', 'header'}."""
     words = _drop_specks(parse_tsv(tsv))
@@ -453,6 +483,14 @@ def _to_loaded(data: dict, res: LoadedText) -> LoadedText:
     res.extras["ocr_seconds"] = data.get("seconds")
     if data.get("header"):
         res.extras["ocr_header"] = data["header"]
+        fields = header_fields([tuple(h) for h in data["header"]])
+        if fields:
+            res.extras["ocr_fields"] = fields
+            shaky = [k for k, v in fields.items() if v["uncertain"]]
+            if shaky:
+                res.warnings.append("uncertain: OCR read of " + " and ".join(shaky) +
+                                    " does not fit its pattern (handwritten?): " +
+                                    " | ".join(fields[k]["raw"] for k in shaky))
     if data.get("stamps"):
         res.extras.setdefault("stamps", []).extend(data["stamps"])
     text = data["text"]
