@@ -34,7 +34,7 @@ import unicodedata
 from dataclasses import replace
 from typing import Optional
 
-from cascade import doctypes
+from cascade import doctypes, registry
 from cascade.models import Citation
 from cascade.parse.normalise import fold, starts_paragraph
 
@@ -46,14 +46,7 @@ LOWER = "".join(c for c in _LATIN if c.islower())
 _U = f"[{UPPER}]"
 _L = f"[{LOWER}]"
 
-# Symbol codes of central bodies: a symbol carrying one of these is unique nationally.
-# (Party central bodies end in TW: VPTW, BTCTW, MTTW; Quốc hội is QH13, QH15 …)
-# TODO(registry): belongs with the registry of issuing bodies once cascade/registry.py exists.
-CENTRAL_CODES = frozenset("""
-CP TTG VPCP CTN VPCTN QH UBTVQH VPQH HĐDT TANDTC VKSNDTC KTNN TTCP NHNN UBDT BDTTG
-BCA BNV BTP BTC BYT BQP BGDĐT BKHCN BCT BXD BTNMT BNNPTNT BNNMT BLĐTBXH BVHTTDL BTTTT
-BGTVT BKHĐT BNG BDTTG BTTTT TLĐ TƯ TW
-""".split())
+
 
 # --- building blocks -----------------------------------------------------------------
 _WS = r"\s+"
@@ -267,18 +260,11 @@ def symbol_type(number: str) -> Optional[str]:
 
 def is_national(key: Optional[str]) -> bool:
     """True when a key is unique nationally: Party central (`-NQ/TW`), Quốc hội (`/QH15`),
-    Chính phủ / Thủ tướng (`/NĐ-CP`, `/QĐ-TTg`), ministries (`/BCA-C04`, `/BNV-TCBC`, `/VPCP-KSTT`)."""
+    Chính phủ / Thủ tướng (`/NĐ-CP`, `/QĐ-TTg`), ministries (`/BCA-C04`, `/BNV-TCBC`, `/VPCP-KSTT`).
+    The registry of issuing bodies (cascade/data/bodies.tsv) decides which codes are central."""
     if not key:
         return False
-    symbol = key.split("/", 1)[1] if "/" in key else key
-    for group in re.split(r"[-/.()]", symbol):
-        if not group:
-            continue
-        if group in CENTRAL_CODES or group.endswith("TW") or group.endswith("TƯ"):
-            return True
-        if re.fullmatch(r"(?:UBTV)?QH\d*", group):
-            return True
-    return False
+    return registry.is_national_symbol(key)
 
 
 def _type_from_match(m: re.Match) -> Optional[str]:
@@ -496,8 +482,8 @@ def _numbered(text: str) -> list[Citation]:
 
 
 # issuer codes that never carry digits: trailing digits after them are a footnote mark
-_NO_DIGIT_CODES = sorted((CENTRAL_CODES - {"QH", "UBTVQH"}) | {"UBND", "HĐND", "TU", "TTg", "VPUB"},
-                         key=len, reverse=True)
+_NO_DIGIT_CODES = sorted({"CP", "TTg", "TW", "TU", "UBND", "HĐND", "VPCP", "VPUB", "BNV", "BCA", "BTC", "BTP",
+                          "BYT", "BQP", "BCT", "BXD", "NHNN"}, key=len, reverse=True)
 R_GLUED_FOOTNOTE = re.compile(rf"[-/](?:{'|'.join(_NO_DIGIT_CODES)})(\d{{1,2}})$")
 
 
