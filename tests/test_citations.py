@@ -205,6 +205,19 @@ def test_short_form_links_to_full_citation():
     assert cits[0].number == "73/2023/NĐ-CP"
 
 
+def test_abbreviated_type_words_and_spaced_numbers():
+    # constructed from forms seen in the documents: abbreviations as type words, a space before the slash
+    text = ("theo QĐ số 15/QĐ-UBND ngày 02/01/2025; CV 3653/VPCP-KSTT của Văn phòng Chính phủ; NQ 57-NQ/TW; "
+            "tại văn bản số 223 /STP-BTTP ngày 5/3/2025 của Sở Tư pháp")
+    got = [(c.type, c.number, c.key, c.date, c.issuer, c.national) for c in find_citations(text)]
+    assert got == [
+        ("quyết định", "15/QĐ-UBND", "15/QĐ-UBND", "2025-01-02", None, False),
+        ("công văn", "3653/VPCP-KSTT", "3653/VPCP-KSTT", None, "Văn phòng Chính phủ", True),
+        ("nghị quyết", "57-NQ/TW", "57-NQ/TW", None, None, True),
+        ("công văn", "223 /STP-BTTP", "223/STP-BTTP", "2025-03-05", "Sở Tư pháp", False),
+    ]
+
+
 def test_pinpoints_with_clauses_and_points():
     [c] = find_citations("theo đúng quy định tại khoản 2, khoản 4 Điều 32 Nghị định 126/2024/NĐ-CP")
     assert c.pinpoints == ["khoản 2 Điều 32", "khoản 4 Điều 32"]
@@ -440,3 +453,25 @@ def test_real_citation_strings(text, expected):
             else:
                 assert have == want, (c.number, field, have, want)
         assert text[c.start:c.end] == c.text
+
+
+# --- robustness ------------------------------------------------------------------------------
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = ["Nghị định", "số", "73/2023/NĐ-CP", "57-NQ/TW", "ngày", "25/4/2025", "của", "Chính phủ", "về",
+           "Luật", "Cán bộ", ",", ";", ".", "\n", "\n\n", " ", "Điều 8", "khoản 2", "Quyết định", "15",
+           "tháng", "năm", "2025", "Số:", "/", "-", "việc", "(", ")", "“", "Đại hội", "Nghị quyết", "V/v"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES) | st.text(max_size=5), max_size=40))
+def test_offsets_always_match_text(parts):
+    text = " ".join(parts)
+    occ = find_citations(text)
+    for c in occ:
+        assert 0 <= c.start < c.end <= len(text) and text[c.start:c.end] == c.text
+    merged = merge_citations(occ)
+    assert sum(1 + len(c.occurrences) for c in merged) == len(occ)
+    assign_relations(merged, [(0, len(text))], [])
+    assert all(c.relation in ("implements", "mentions") for c in merged)

@@ -44,12 +44,8 @@ _LATIN = [chr(c) for c in range(0x41, 0x1EFA)
 UPPER = "".join(c for c in _LATIN if c.isupper())
 LOWER = "".join(c for c in _LATIN if c.islower())
 _U = f"[{UPPER}]"
-_L = f"[{LOWER}]"
-
-
 
 # --- building blocks -----------------------------------------------------------------
-_WS = r"\s+"
 # one group of a symbol: NĐ, UBND, C04, QH15, TTr, CAT(PC04), STP.ĐKT, KH&CN
 _GROUP = (rf"(?:{_U}|\d)[{UPPER}{LOWER}0-9&]*(?:\.{_U}[{UPPER}{LOWER}0-9&]*)*"
           rf"(?:\((?:{_U}|\d)[{UPPER}0-9&]*\))?")
@@ -57,13 +53,13 @@ _GROUP_L = (rf"{_U}[{UPPER}{LOWER}0-9&]*(?:\.{_U}[{UPPER}{LOWER}0-9&]*)*"
             rf"(?:\((?:{_U}|\d)[{UPPER}0-9&]*\))?")
 _DASH = r"[-–]"
 _SYMBOL = rf"{_GROUP_L}(?:{_DASH}[ ]?{_GROUP})*"          # "1925 /STC- HTDN" occurs
-# NUMBER/[YEAR/]SYMBOL  or  NUMBER-CODE/ISSUER[-UNIT]
 # last syllables of type words, and "số": these may be glued to the number in real text
 # ("Công văn số1911/BNV-TCPCP", "Nghị định126/2024/NĐ-CP")
 _GLUE_WORDS = sorted({w for t in doctypes.all_types() for f in (t.name, t.name.upper())
                       for w in (f.split()[-1],)} | {"số", "Số", "SỐ"})
 _GLUED = "".join(f"|(?<={re.escape(w)}\\d)" for w in _GLUE_WORDS)
 _PARTY_CODES = sorted({c for t in doctypes.all_types() for c in t.party_codes}, key=len, reverse=True)
+# NUMBER/[YEAR/]SYMBOL  or  NUMBER-CODE/ISSUER[-UNIT]
 _NUMBER = (
     # the boundary is checked after the first digit so that re can skip to digits fast (7x)
     rf"(?P<num>\d(?:(?<![\w/.\-–]\d){_GLUED})\d{{0,4}}"
