@@ -552,3 +552,22 @@ def test_docx_fonts_hint(tmp_path):
     res = load(path)
     assert res.extras["fonts"][0] == ".VnTime"
     assert lines_of(res.text) == ["Uû ban nh©n d©n", "TØnh L©m §ång"]   # the loader does not convert
+
+
+@needs_realdocs
+@pytest.mark.realdocs
+def test_doc_footnotes_after_body():
+    if not shutil.which("antiword"):
+        pytest.skip("antiword not installed")
+    # footnote 1 of this .doc quotes Article 7 of the Law on judicial records
+    res = load(real("Thuyết minh dự thảo Thông tư.doc"))
+    body, _, notes = res.text.partition("\n---\n")
+    assert "Luật Phí và lệ phí và Luật LLTP năm 2009, vì vậy" in squash(body)
+    assert notes.startswith("[1] Khoản 1 Điều 7 Luật LLTP quy định:")
+    assert "[pic]" not in body
+
+
+def test_tidy_antiword():
+    from cascade.parse.loaders.doc import tidy_antiword
+    text = "Theo Nghị định số 73/2023/NĐ-CP[1] và [pic]\n\n   ------------------\n [1] Ghi chú.\n"
+    assert tidy_antiword(text) == "Theo Nghị định số 73/2023/NĐ-CP và \n\n---\n[1] Ghi chú.\n"

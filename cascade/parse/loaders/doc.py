@@ -45,7 +45,7 @@ def load_doc(path: Path, res: LoadedText) -> LoadedText:
         except subprocess.TimeoutExpired:
             code, out, err = -1, "", f"timed out after {TIMEOUT_S} s"
         if code == 0 and out.strip() and not any(r in err for r in _ANTIWORD_REFUSALS):
-            res.text = split_header_columns(linearise_tables(out))
+            res.text = split_header_columns(linearise_tables(tidy_antiword(out)))
             res.text_source = "antiword"
             return _finish(res)
         reasons.append("antiword: " + (" ".join(err.split())[:150] or f"exit status {code}"))
@@ -70,6 +70,23 @@ def _finish(res: LoadedText) -> LoadedText:
     if not res.text.strip():
         res.status, res.error, res.text = STATUS_EMPTY, "no text in the document", ""
     return res
+
+
+_NOTES_RULE = re.compile(r"\n[ \t]*-{10,}[ \t]*\n(?=[ \t]*\[1\])")
+_INLINE_MARK = re.compile(r"(?<=\S)\[\d{1,3}\]")
+_PIC = re.compile(r"\[pic\]")
+
+
+def tidy_antiword(text: str) -> str:
+    """Footnotes under a '---' line as the docx loader writes them; inline footnote
+    marks ("năm 2009[1]") and "[pic]" placeholders out of the body."""
+    parts = _NOTES_RULE.split(text)
+    body, notes = ("\n".join(parts[:-1]), parts[-1]) if len(parts) > 1 else (text, "")
+    body = _PIC.sub("", _INLINE_MARK.sub("", body))
+    if notes:
+        notes = "\n".join(line.strip() for line in notes.split("\n"))
+        return body.rstrip("\n") + "\n\n---\n" + notes
+    return body
 
 
 def linearise_tables(text: str) -> str:
