@@ -57,12 +57,12 @@ _SYMBOL = rf"{_GROUP_L}(?:{_DASH}[ ]?{_GROUP})*"          # "1925 /STC- HTDN" oc
 # ("Công văn số1911/BNV-TCPCP", "Nghị định126/2024/NĐ-CP")
 _GLUE_WORDS = sorted({w for t in doctypes.all_types() for f in (t.name, t.name.upper())
                       for w in (f.split()[-1],)} | {"số", "Số", "SỐ"})
-_GLUED = "".join(f"|(?<={re.escape(w)}\\d)" for w in _GLUE_WORDS)
+_GLUED = "|".join(f"(?<={re.escape(w)}\\d)" for w in _GLUE_WORDS)
 _PARTY_CODES = sorted({c for t in doctypes.all_types() for c in t.party_codes}, key=len, reverse=True)
 # NUMBER/[YEAR/]SYMBOL  or  NUMBER-CODE/ISSUER[-UNIT]
 _NUMBER = (
     # the boundary is checked after the first digit so that re can skip to digits fast (7x)
-    rf"(?P<num>\d(?:(?<![\w/.\-–]\d){_GLUED})\d{{0,4}}"
+    rf"(?P<num>\d(?:(?<![\w/.\-–]\d)|(?<=[^\W\d_]\d)(?:{_GLUED}))\d{{0,4}}"
     rf"(?:[ ]?/[ ]?(?P<year>(?:19|20)\d\d)[ ]?/[ ]?(?P<nsym>{_SYMBOL})"
     rf"|[ ]?/\s?(?P<asym>{_SYMBOL})"
     rf"|(?:[ ]?{_DASH}\s?|[ ])(?P<pcode>{_U}[{UPPER}{LOWER}]*)/(?P<pissuer>{_SYMBOL})"
