@@ -247,6 +247,7 @@ def build(store) -> Cascade:
     header_prov = {d["id"]: G.nodes[f"doc:{d['id']}"]["province"] for d in docs}
     header_loc = {d["id"]: d["locality"] for d in docs}
     pending: list[tuple[dict, str, tuple]] = []
+    pending_titles: list[tuple[dict, str, str]] = []
 
     def add_ext(c: dict, n: str, ident: tuple, key: Optional[str]) -> None:
         ext_index[ident] = n
@@ -284,9 +285,26 @@ def build(store) -> Cascade:
             title = fold(c["title"] or c["text"] or "")[:120]
             if not title:
                 continue
-            ident = ("~", c["type"] or "", title, c["year"] or "")
-            n = f"ext:~{c['type'] or ''} {title}" + (f" {c['year']}" if c["year"] else "")
+            # an un-numbered law is one per date: Luật Tổ chức chính quyền địa phương of
+            # 19/02/2025 ≠ of 16/06/2025; cited with a year only, it joins the one of that year
+            when = c["date"] if c["date"] and len(c["date"]) == 10 else ""
+            year = str(c["year"] or year_of(c["date"]) or "")
+            if not when:
+                pending_titles.append((c, title, year))
+                continue
+            ident = ("~", c["type"] or "", title, when)
+            n = f"ext:~{c['type'] or ''} {title} {when}"
         add_ext(c, n, ident, key)
+        target_of[c["id"]] = n
+        by_node_cits.setdefault(n, []).append(c)
+    for c, title, year in pending_titles:
+        same = sorted({v for k, v in ext_index.items() if k[0] == "~" and k[1] == (c["type"] or "")
+                       and k[2] == title and year and k[3].startswith(year)})
+        if len(same) == 1:
+            n = same[0]
+        else:
+            n = f"ext:~{c['type'] or ''} {title}" + (f" {year}" if year else "")
+            add_ext(c, n, ("~", c["type"] or "", title, year), None)
         target_of[c["id"]] = n
         by_node_cits.setdefault(n, []).append(c)
     for c, key, (nk, prov) in pending:
@@ -313,7 +331,8 @@ def build(store) -> Cascade:
             a["date"] = dates[0]
             full = {d for d in dates if len(d) == 10}
             if len(full) > 1:
-                anomalies.append({"node": n, "label": a["key"], "path": "", "kind": "cited with different dates",
+                anomalies.append({"node": n, "label": a["number"] or a["key"] or a["title"][:80], "path": "",
+                                  "kind": "cited with different dates",
                                   "detail": ", ".join(sorted(full))})
         a["n_citing"] = len({c["doc_id"] for c in cs})
         a["label"] = a["number"] or a["key"] or (f"{a['doc_type']} {a['title']}".strip())[:80]
@@ -412,10 +431,14 @@ def _title_edges(G) -> None:
     for n, a in list(G.nodes(data=True)):
         if a["kind"] != "external" or not a["title"]:
             continue
-        for k in _keys_in(a["title"]):
+        # only the first number: "thực hiện Nghị quyết 93/NQ-CP … ban hành Kế hoạch thực hiện
+        # Kết luận 132-KL/TW …" is carried out under 93/NQ-CP; 132-KL/TW is 93/NQ-CP's parent
+        for k in list(_keys_in(a["title"]))[:1]:
             p = by_key.get(k)
             if p is None or p == n or G.has_edge(n, p):
                 continue
+            if date_before(a["date"], G.nodes[p]["date"]):
+                continue   # a title run on into the next sentence names a later document
             e = dict(EDGE_DEFAULTS)
             e.update(relation="implements", text=a["title"][:500], n_citations=0, method="title",
                      inferred=True)
