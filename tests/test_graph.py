@@ -437,3 +437,27 @@ def test_cli_identify_and_alias(seeds_db, tmp_path):
     info = json.loads(run("show", "000_6c98d13a1ba499c1.txt", "--json").stdout)
     assert {(c["label"], c["relation"]) for c in info["cites"]} == \
         {("03/CT-UBND", "implements"), ("57-NQ/TW", "mentions"), ("73/2023/NĐ-CP", "mentions")}
+
+
+def test_a_cited_title_links_its_first_number_and_never_a_later_document(tmp_path):
+    t1 = ("thực hiện Nghị quyết số 93/NQ-CP ngày 16/4/2025 của Chính phủ ban hành Kế hoạch thực hiện "
+          "Kết luận số 132-KL/TW, ngày 18/3/2025 của Bộ Chính trị")
+    t2 = "báo cáo kết quả đại hội và ý kiến của Sở Nội vụ tại Tờ trình số 255/TTr-SNV ngày 22/01/2025"
+    recs = [
+        {"source": "/fx/a.txt", "number": "5/UBND", "key": "5/UBND", "date": "2025-06-01",
+         "issuer": {"name": "UBND tỉnh Lâm Đồng", "level": "province", "province": "Lâm Đồng"},
+         "citations": [
+             _cit("4604/KH-UBND", type="kế hoạch", date="2025-05-20", year=2025, issuer="UBND tỉnh", title=t1),
+             _cit("93/NQ-CP", type="nghị quyết", date="2025-04-16", year=2025, issuer="Chính phủ", relation="mentions"),
+             _cit("132-KL/TW", type="kết luận", date="2025-03-18", year=2025, issuer="Bộ Chính trị", relation="mentions"),
+             _cit("01/BC-HHNM", type="báo cáo", date="2024-12-24", year=2024, issuer="Hiệp hội Nước mắm", title=t2),
+             _cit("255/TTr-SNV", type="tờ trình", date="2025-01-22", year=2025, issuer="Sở Nội vụ", relation="mentions"),
+         ]},
+    ]
+    with Store(_fixture_db(tmp_path, recs)) as st:
+        c = build(st)
+    G = c.graph
+    kh = c.find("4604/KH-UBND")
+    assert [G.nodes[p]["label"] for p in G.successors(kh)] == ["93/NQ-CP"]
+    assert G.edges[kh, c.find("93/NQ-CP")]["method"] == "title"
+    assert list(G.successors(c.find("01/BC-HHNM"))) == []     # 255/TTr-SNV is a month later
