@@ -425,6 +425,18 @@ REAL = [
     (  # Tờ trình 487 …/Tờ trình sáp nhập Quỹ … (1).pdf — number wrapped after the hyphen
         "cấp tỉnh còn giữ nguyên tên tỉnh theo Nghị quyết số 60-\nNQ/TW (ví dụ hợp nhất tỉnh Tuyên Quang v",
         [dict(type="nghị quyết", number="60-NQ/TW", key="60-NQ/TW", national=True)]),
+    (  # Tờ trình … Liên đoàn Quần vợt …/478 SNV To trinh … .pdf — U+FFFE for the hyphen, two pinpoints
+        "Căn cứ khoản 3 Điều 15 và khoản 6 Điều 21 Nghị định số 126/2024/NĐ\ufffeCP thì Chủ tịch Ủy ban nhân dân",
+        [dict(type="nghị định", number="126/2024/NĐ-CP", key="126/2024/NĐ-CP",
+              pinpoints=["khoản 3 Điều 15", "khoản 6 Điều 21"])]),
+    (  # Tờ trình 512/BÁO CÁO CỦA UBND TỈNH.doc — symbol wrapped after the hyphen, justified spacing
+        "UBND tỉnh đã xây dựng  Kế  hoạch  số  2126/KH-\nUBND ngày 20/8/2025 về xây dựng xã, phường, ",
+        [dict(type="kế hoạch", number="2126/KH-UBND", date="2025-08-20", title="xây dựng xã, phường")]),
+    (  # Tờ trình 582 …/Tờ-trình-BC-kết-quả-đại-hội-… .doc — "quy định:" opens a quotation, not the title
+        "Nghị định số 126/2024/NĐ-CP ngày 08/10/2024  của\nChính phủ về tổ chức, hoạt động và quản lý hội "
+        "quy định: “Sau  khi ",
+        [dict(type="nghị định", number="126/2024/NĐ-CP", issuer="Chính phủ",
+              title="tổ chức, hoạt động và quản lý hội")]),
     (  # association charters (realdocs): their own congress resolution is not a cited document
         "a) Kiểm tra, giám sát việc thực hiện Điều lệ Hiệp hội, Nghị quyết Đại hội; nghị quyết, quyết định "
         "của Ban Chấp hành, Ban Thường vụ",

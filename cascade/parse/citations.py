@@ -51,8 +51,12 @@ _GROUP = (rf"(?:{_U}|\d)[{UPPER}{LOWER}0-9&]*(?:\.{_U}[{UPPER}{LOWER}0-9&]*)*"
           rf"(?:\((?:{_U}|\d)[{UPPER}0-9&]*\))?")
 _GROUP_L = (rf"{_U}[{UPPER}{LOWER}0-9&]*(?:\.{_U}[{UPPER}{LOWER}0-9&]*)*"
             rf"(?:\((?:{_U}|\d)[{UPPER}0-9&]*\))?")
-_DASH = r"[-–]"
-_SYMBOL = rf"{_GROUP_L}(?:{_DASH}[ ]?{_GROUP})*"          # "1925 /STC- HTDN" occurs
+# hyphen, en dash, Unicode hyphens, minus, and U+FFFE that one PDF text layer has for "-"
+_DASH_CHARS = "-–\u2010\u2011\u2212\ufffe"
+_DASH = f"[{_DASH_CHARS}]"
+# a group after a line break must look like a code (upper case, short): "NĐ-\nCP", "KH-\nUBND"
+_GROUP_WRAPPED = rf"[{UPPER}0-9]{{1,10}}(?![{UPPER}{LOWER}0-9])"
+_SYMBOL = rf"{_GROUP_L}(?:{_DASH}[ ]?{_GROUP}|{_DASH}\n{_GROUP_WRAPPED})*"   # "1925 /STC- HTDN" occurs
 # last syllables of type words, and "số": these may be glued to the number in real text
 # ("Công văn số1911/BNV-TCPCP", "Nghị định126/2024/NĐ-CP")
 _GLUE_WORDS = sorted({w for t in doctypes.all_types() for f in (t.name, t.name.upper())
@@ -114,13 +118,13 @@ _GENERIC = ["văn bản", "Văn bản", "VĂN BẢN"]           # type then come
 _MODIFIERS = ["liên tịch", "phối hợp", "hành động", "liên ngành", "LIÊN TỊCH", "PHỐI HỢP", "HÀNH ĐỘNG"]
 _SO = r"(?:số|Số|SỐ)"
 
-_PIN = (
-    r"(?P<pin>"
+_PIN_ONE = (
     r"(?:(?:điểm|Điểm)\s+[a-zđ](?:\s*(?:,|và)\s*(?:điểm\s+)?[a-zđ])*\s+)?"
     r"(?:(?:khoản|Khoản)\s+\d{1,3}(?:\[\d+\])?(?:\s*(?:,|và)\s*(?:khoản\s+)?\d{1,3}(?:\[\d+\])?)*\s+)?"
-    r"(?:Điều|điều|Mục|mục)\s+(?:\d{1,3}|[IVX]{1,5})[a-zđ]?(?:\s*(?:,|và)\s*(?:Điều\s+)?\d{1,3}[a-zđ]?)*"
-    r")\s+(?:của\s+)?"
+    r"(?:Điều|điều|Mục|mục)\s+(?:\d{1,3}|[IVX]{1,5})[a-zđ]?(?:\s*(?:,|và)\s*(?:Điều\s+)?\d{1,3}[a-zđ]?(?!\s+Điều))*"
 )
+# one or more pinpoints before a type word: "khoản 3 Điều 15 và khoản 6 Điều 21 Nghị định …"
+_PIN = rf"(?P<pin>{_PIN_ONE}(?:\s*(?:,|và)\s*{_PIN_ONE})*)\s+(?:của\s+)?"
 # what may stand before a number, read backwards from the number: pinpoint, type word, "số"
 R_BEFORE = re.compile(
     rf"(?:{_PIN})?"
@@ -193,6 +197,7 @@ _TITLE_STOP_PHRASES = ("tới toàn thể", "đến toàn thể", "đến toàn 
                        "tới các cơ quan")
 _TITLE_STOP = re.compile(
     r"[;:]|\./\.|\.(?=\s*$|\s+[" + UPPER + r"\d])"
+    r"|\s(?:quy\s+định|nêu\s+rõ|nêu|hướng\s+dẫn|như\s+sau)\s*:"        # "… quy định: “…”" opens a quotation
     rf"|,\s+(?={_U})"
     rf"|\s(?:{'|'.join(map(re.escape, _TITLE_STOP_PHRASES))})(?=\s)"
     rf"|\s(?:và|hoặc)\s+(?={_CAP_TYPE_BODY}(?:\s+{_SO})?\s*\d{{1,5}}[ ]?[/\-–][ ]?[\d{UPPER}])"
@@ -225,6 +230,7 @@ _UNNUM_MAX_WORDS = 14
 # --- public helpers --------------------------------------------------------------------
 _KEY_SPACE = re.compile(r"\s+")
 _KEY_LEAD_ZERO = re.compile(r"^0+(?=\d)")
+_KEY_DASHES = str.maketrans({ch: "-" for ch in _DASH_CHARS})
 _KEY_PARTY_HYPHEN = re.compile(rf"^(\d+-[{UPPER}]+)-([{UPPER}]*[UW])$")
 _KEY_PARTY_SPACE = re.compile(rf"^(\d+)\s+(?={_U}[{UPPER}{LOWER}]*/)")
 
@@ -238,7 +244,7 @@ def make_key(number: Optional[str]) -> Optional[str]:
         return None
     k = _KEY_PARTY_SPACE.sub(r"\1-", number.strip())     # "174 KL/TW" → "174-KL/TW"
     k = _KEY_SPACE.sub("", k)
-    k = k.replace("\u00d0", "Đ").replace("\u0189", "Đ").replace("–", "-").upper()
+    k = k.replace("\u00d0", "Đ").replace("\u0189", "Đ").translate(_KEY_DASHES).upper()
     if "/" not in k and "-" not in k:
         return None
     k = _KEY_PARTY_HYPHEN.sub(r"\1/\2", k)           # "08-ĐA-TU" typed for "08-ĐA/TU"
@@ -306,33 +312,36 @@ def _squash(s: str) -> str:
     return " ".join(s.split())
 
 
+_PIN_PARSE = re.compile(
+    r"(?:(?:điểm|Điểm)\s+(?P<pts>[a-zđ](?:\s*(?:,|và)\s*(?:điểm\s+)?[a-zđ])*)\s+)?"
+    r"(?:(?:khoản|Khoản)\s+(?P<ks>\d+(?:\[\d+\])?(?:\s*(?:,|và)\s*(?:khoản\s+)?\d+(?:\[\d+\])?)*)\s+)?"
+    r"(?P<unit>Điều|điều|Mục|mục)\s+(?P<ds>(?:\d{1,3}|[IVX]{1,5})[a-zđ]?"
+    r"(?:\s*(?:,|và)\s*(?:Điều\s+)?\d{1,3}[a-zđ]?(?!\s+Điều))*)")
+
+
 def _pinpoints(pin: Optional[str]) -> list[str]:
+    """`khoản 2, khoản 4 Điều 32` → ["khoản 2 Điều 32", "khoản 4 Điều 32"]; `điểm a mục 2` …"""
     if not pin:
         return []
     p = _squash(pin)
-    m = re.match(
-        r"(?:(?:điểm|Điểm)\s+(?P<pts>[a-zđ](?:\s*(?:,|và)\s*(?:điểm\s+)?[a-zđ])*)\s+)?"
-        r"(?:(?:khoản|Khoản)\s+(?P<ks>\d+(?:\[\d+\])?(?:\s*(?:,|và)\s*(?:khoản\s+)?\d+(?:\[\d+\])?)*)\s+)?"
-        r"(?P<unit>Điều|điều|Mục|mục)\s+(?P<ds>.+)$", p)
-    if not m:
-        return [p]
-    unit = "Điều" if m.group("unit") in ("Điều", "điều") else "mục"
-    arts = re.findall(r"\d+[a-zđ]?|[IVX]+", m.group("ds"))
-    ks = re.findall(r"\d+", re.sub(r"\[\d+\]", "", m.group("ks") or ""))
-    pts = re.findall(r"(?<!\w)[a-zđ](?!\w)", (m.group("pts") or "").replace("điểm", ""))
-    out = []
-    for art in arts:
-        if ks:
-            for k in ks:
-                if pts:
-                    out.extend(f"điểm {pt} khoản {k} {unit} {art}" for pt in pts)
-                else:
-                    out.append(f"khoản {k} {unit} {art}")
-        elif pts:
-            out.extend(f"điểm {pt} {unit} {art}" for pt in pts)
-        else:
-            out.append(f"{unit} {art}")
-    return out
+    out: list[str] = []
+    for m in _PIN_PARSE.finditer(p):
+        unit = "Điều" if m.group("unit") in ("Điều", "điều") else "mục"
+        arts = re.findall(r"\d+[a-zđ]?|[IVX]+", m.group("ds"))
+        ks = re.findall(r"\d+", re.sub(r"\[\d+\]", "", m.group("ks") or ""))
+        pts = re.findall(r"(?<!\w)[a-zđ](?!\w)", (m.group("pts") or "").replace("điểm", ""))
+        for art in arts:
+            if ks:
+                for k in ks:
+                    if pts:
+                        out.extend(f"điểm {pt} khoản {k} {unit} {art}" for pt in pts)
+                    else:
+                        out.append(f"khoản {k} {unit} {art}")
+            elif pts:
+                out.extend(f"điểm {pt} {unit} {art}" for pt in pts)
+            else:
+                out.append(f"{unit} {art}")
+    return out or [p]
 
 
 def _cut(text: str, pos: int, stop: re.Pattern, limit: int) -> int:
@@ -458,7 +467,8 @@ def _numbered(text: str) -> list[Citation]:
                 continue             # "Mẫu số 01/…", "Phụ lục số 02/…"
         if type_name is None:
             type_name = _type_from_match(m)
-        number = m.group("num").replace("\n", "")       # wrapped after the hyphen or slash
+        # wrapped after the hyphen or slash; U+FFFE is a PDF text layer's hyphen, not writing
+        number = m.group("num").replace("\n", "").replace("\ufffe", "-")
         glued = R_GLUED_FOOTNOTE.search(number)
         if glued:                             # "126/2024/NĐ-CP1": footnote mark 1
             e -= len(glued.group(1))
