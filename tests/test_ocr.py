@@ -243,3 +243,30 @@ def test_real_scan_header(tmp_path, monkeypatch):
     assert "HỎA TỐC" not in res.text                    # red stamp dropped
     assert "Nguyễn Ngọc Phúc" in res.text
     assert "thang" in lines[i_motto + 2] and "2025" in lines[i_motto + 2]
+
+
+@needs_tesseract
+def test_load_with_ocr_switch(scan):
+    from cascade.parse.load import load
+    off = load(scan, ocr=False)
+    assert off.status == "no_text"
+    assert off.extras.get("needs_ocr") == "no text layer"
+    on = load(scan, ocr=True)
+    assert on.status == "ok", on.error
+    assert on.text_source == "ocr"
+    assert "123/UBND-VP" in on.text
+
+
+@pytest.mark.realdocs
+@needs_tesseract
+def test_junk_layer_replaced_by_ocr(tmp_path, monkeypatch):
+    from cascade.parse.load import load
+    monkeypatch.setenv("CASCADE_CACHE", str(tmp_path / "cache"))
+    res = load(_realdoc("Tờ trình 294 SNV cho phép đổi tên Câu lạc bộ Mô tô Thể thao/294 TTr.pdf"), ocr=True)
+    assert res.text_source == "ocr"
+    assert res.extras["needs_ocr"] == "junk text layer"
+    assert not quality.is_junk(res.text)
+    assert "Câu lạc bộ Mô tô Thể thao" in res.text
+    # the handwritten number is read wrongly: it must be flagged, not trusted
+    assert res.extras["ocr_fields"]["number"]["uncertain"]
+    assert any(w.startswith("uncertain:") for w in res.warnings)

@@ -111,12 +111,14 @@ def _reflow(text: str, width: int, dash_at_start: bool = False) -> str:
         if body and len(ln) > width and not re.match(r"^\s*(?:Nơi nhận|TM\.|KT\.)", ln):
             wrapped = textwrap.wrap(ln, width=width, break_long_words=False, break_on_hyphens=False)
             if not dash_at_start:
-                # keep a dash inside a sentence ("kinh tế - xã hội") off the start of a line
+                # known bugs (strict xfails below): a dash inside a sentence ("kinh tế - xã hội")
+                # or a pinpoint ("tại Điều 8 Nghị định") wrapped to the start of a line reads
+                # as a new list item / article; keep such words on the previous line
                 for k in range(1, len(wrapped)):
-                    if re.match(r"^[-–—+]\s", wrapped[k]):
-                        dash, rest = wrapped[k].split(None, 1) if " " in wrapped[k] else (wrapped[k], "")
-                        wrapped[k - 1] += " " + dash
-                        wrapped[k] = rest
+                    m = re.match(r"^(?:[-–—+]|Điều\s+\d+\.?|Khoản\s+\d+)(?=\s|$)", wrapped[k])
+                    if m:
+                        wrapped[k - 1] += " " + m.group(0)
+                        wrapped[k] = wrapped[k][m.end():].strip()
                 wrapped = [w for w in wrapped if w]
             out.extend(wrapped)
         else:
@@ -141,4 +143,14 @@ def test_reflow_dash_at_line_start_is_not_a_bullet():
     text = SEED_TEXT[2]
     a = parse_text(text)
     b = parse_text(_reflow(text, 74, dash_at_start=True))
+    assert [t.path for t in b.tasks] == [t.path for t in a.tasks]
+
+
+@pytest.mark.xfail(strict=True, reason="known bug for the segmenter/task builder: a wrapped line starting "
+                   "'Điều 8 Nghị định số 73/2023/NĐ-CP' (a pinpoint inside a sentence) is taken as an "
+                   "article heading; found by test_citations_and_tasks_survive_reflow (seed 004, width 61)")
+def test_reflow_pinpoint_at_line_start_is_not_an_article():
+    text = SEED_TEXT[4]
+    a = parse_text(text)
+    b = parse_text(_reflow(text, 61, dash_at_start=True))
     assert [t.path for t in b.tasks] == [t.path for t in a.tasks]

@@ -241,3 +241,26 @@ def symlink_loop(directory: Path) -> Path:
     os.symlink(b, a)
     os.symlink(a, b)
     return a
+
+
+def vietnamese_pdf(path: Path, pages: list[str]) -> Path | None:
+    """A text PDF in Vietnamese (reportlab + DejaVu); None if either is missing."""
+    try:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+        from reportlab.pdfgen import canvas
+    except ImportError:
+        return None
+    ttf = next((Path(d) / "DejaVuSerif.ttf" for d in FONT_DIRS if (Path(d) / "DejaVuSerif.ttf").exists()), None)
+    if ttf is None:
+        return None
+    if "DejaVuSerif" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSerif", str(ttf)))
+    c = canvas.Canvas(str(path))
+    for text in pages:
+        c.setFont("DejaVuSerif", 12)
+        for k, line in enumerate(text.split("\n")):
+            c.drawString(72, 760 - 16 * k, line)
+        c.showPage()
+    c.save()
+    return path
