@@ -104,6 +104,7 @@ def ingest(
     db: Path = DbOption,
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Parser processes (default: all cores)."),
     reparse: bool = typer.Option(False, "--reparse", help="Parse every file again, changed or not."),
+    timeout: float = typer.Option(300.0, "--timeout", help="Seconds one file may take; then it is recorded as failed."),
     as_json: bool = JsonOption,
 ):
     """Parse every supported file under PATHS into the store; re-runs parse only what changed."""
@@ -133,7 +134,7 @@ def ingest(
             progress.stop()
 
     try:
-        summary = run_ingest(paths, db, workers=workers, on_event=on_event, reparse=reparse)
+        summary = run_ingest(paths, db, workers=workers, on_event=on_event, reparse=reparse, timeout=timeout)
     except (StoreError, FileNotFoundError) as e:
         progress.stop()
         fail(str(e))

@@ -36,6 +36,7 @@ from cascade.models import FAILED_STATUSES, STATUS_ERROR, Record
 # Extensions the loaders read (the lead's parse stage decides the details).
 SUPPORTED = (".txt", ".md", ".docx", ".doc", ".pdf")
 DEFAULT_PARSER = "cascade.parse:parse_file"
+DEFAULT_TIMEOUT = 300.0     # seconds one file may take before it is recorded as failed
 # skipped while walking: office lock files, hidden files and folders
 _SKIP_PREFIXES = ("~$", ".")
 
@@ -123,16 +124,43 @@ def _warm(spec: str) -> None:
         pass  # reported per file by parse_chunk
 
 
-def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER) -> dict:
+class ParseTimeout(Exception):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise ParseTimeout()
+
+
+def _call_with_timeout(fn, arg, timeout: Optional[float]):
+    """fn(arg), interrupted after `timeout` seconds (SIGALRM; Python code only: a long call
+    inside a C library is interrupted when it returns)."""
+    import signal
+    import threading
+    if not timeout or threading.current_thread() is not threading.main_thread():
+        return fn(arg)
+    old = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    try:
+        return fn(arg)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional[float] = None) -> dict:
     """Parse one file into store rows; never raises for a bad file."""
     from cascade import __version__
     from cascade.store import row_from_record
     t0 = time.perf_counter()
     fmt = Path(path).suffix.lower().lstrip(".")
     try:
-        rec = _parser(spec)(path)
+        rec = _call_with_timeout(_parser(spec), path, timeout)
         if not isinstance(rec, Record):
             raise TypeError(f"parser returned {type(rec).__name__}, not Record")
+    except ParseTimeout:
+        rec = Record(source=path, format=fmt, status=STATUS_ERROR,
+                     error=f"parsing took longer than {timeout:g} s; skipped")
     except Exception as e:  # one bad file must not stop the batch
         msg = " ".join(str(e).split()) or type(e).__name__
         rec = Record(source=path, format=fmt, status=STATUS_ERROR, error=f"{type(e).__name__}: {msg}"[:300])
@@ -145,9 +173,10 @@ def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER) -> dict:
     return row_from_record(rec, __version__, time.perf_counter() - t0)
 
 
-def parse_chunk(items: list[tuple[str, int, int, str]], spec: str = DEFAULT_PARSER) -> list[tuple]:
+def parse_chunk(items: list[tuple[str, int, int, str]], spec: str = DEFAULT_PARSER,
+                timeout: Optional[float] = None) -> list[tuple]:
     """items: (path, size, mtime_ns, sha). Returns (path, size, mtime_ns, row) for each."""
-    return [(p, s, m, parse_one(p, sha, spec)) for p, s, m, sha in items]
+    return [(p, s, m, parse_one(p, sha, spec, timeout)) for p, s, m, sha in items]
 
 
 # ------------------------------------------------------------------ main side
@@ -205,7 +234,8 @@ def _chunks(items: list, workers: int, max_size: int = 8) -> list[list]:
 
 
 def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optional[Callable] = None,
-           parser: str = DEFAULT_PARSER, reparse: bool = False, graph: bool = True) -> Summary:
+           parser: str = DEFAULT_PARSER, reparse: bool = False, graph: bool = True,
+           timeout: Optional[float] = DEFAULT_TIMEOUT) -> Summary:
     """Walk `paths`, parse what is new or changed into the store at `db`. See the module doc."""
     from cascade.store import Store
 
@@ -224,7 +254,7 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
         todo.sort(key=lambda t: -t[1])
         emit("scan", {"files": len(files), "to_parse": len(todo)})
         try:
-            for batch in _run(todo, workers, parser):
+            for batch in _run(todo, workers, parser, timeout):
                 store.save_parsed(batch)
                 for path, _s, _m, row in batch:
                     _count(summary, row)
@@ -253,19 +283,19 @@ def _count(summary: Summary, row: dict) -> None:
         summary.failures.append({"path": d["path"], "status": d["status"], "error": d["error"]})
 
 
-def _run(todo: list, workers: int, parser: str):
+def _run(todo: list, workers: int, parser: str, timeout: Optional[float] = None):
     """Yield parsed chunks as they complete. workers == 1 parses in this process."""
     if not todo:
         return
     if workers == 1:
         for chunk in _chunks(todo, 1, 4):
-            yield parse_chunk(chunk, parser)
+            yield parse_chunk(chunk, parser, timeout)
         return
     chunks = _chunks(todo, workers)
     pending = list(chunks)
     while pending:
         ex = ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(parser,))
-        futures = {ex.submit(parse_chunk, c, parser): c for c in pending}
+        futures = {ex.submit(parse_chunk, c, parser, timeout): c for c in pending}
         pending = []
         try:
             for fut in as_completed(futures):
@@ -287,16 +317,16 @@ def _run(todo: list, workers: int, parser: str):
         if pending:
             for chunk in pending:
                 for item in chunk:
-                    yield _isolated(item, parser)
+                    yield _isolated(item, parser, timeout)
             pending = []
 
 
-def _isolated(item, parser: str) -> list[tuple]:
+def _isolated(item, parser: str, timeout: Optional[float] = None) -> list[tuple]:
     """Parse one file in its own process; a crash becomes a failed record."""
     path, size, mtime, sha = item
     with ProcessPoolExecutor(max_workers=1) as ex:
         try:
-            return ex.submit(parse_chunk, [item], parser).result()
+            return ex.submit(parse_chunk, [item], parser, timeout).result()
         except BrokenProcessPool:
             from cascade import __version__
             from cascade.store import row_from_record

@@ -27,6 +27,9 @@ def fixture_parse(path) -> Record:
     text = open(path, encoding="utf-8").read()
     if text.startswith("BROKEN"):
         raise ValueError("fixture says this file cannot be read")
+    if text.startswith("SLOW"):
+        import time
+        time.sleep(30)
     if text.startswith("CRASH"):
         os._exit(3)   # the worker process dies without a word
     if text.startswith("{"):
@@ -231,3 +234,13 @@ def test_real_parser_broken_file_is_recorded_and_the_rest_stored(tmp_path):
     for name in ("broken.docx", "empty.pdf"):
         assert rows[name]["status"] != "ok", name
         assert rows[name]["error"] and "\n" not in rows[name]["error"], name
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_that_takes_too_long_is_recorded_as_failed(folder, tmp_path, workers):
+    (folder / "slow.txt").write_text("SLOW", encoding="utf-8")
+    db = tmp_path / "t.db"
+    s = ingest([folder], db, workers=workers, parser=PARSER, timeout=0.5)
+    assert (s.parsed, s.failed) == (4, 1)
+    (f,) = s.failures
+    assert f["path"].endswith("slow.txt") and "longer than 0.5 s" in f["error"]
