@@ -144,6 +144,14 @@ def test_seed004_pinpoint_and_short_symbol_repeats():
     assert len(qd.occurrences) == 4
 
 
+def test_issuer_does_not_run_into_the_place_date_line():
+    # seed 003's header as the pipeline lays it out: V/v joined into one line, no blank lines
+    text = ("Số: /UBND-VHXH\nV/v tăng cường triển khai thực hiện Nghị định số 73/2023/NĐ-CP ngày 29/9/2023 "
+            "của Chính phủ\nĐại Sơn, ngày tháng 5 năm 2026\nKính gửi:")
+    [c] = find_citations(text)
+    assert c.issuer == "Chính phủ"
+
+
 def test_own_header_number_is_not_a_citation():
     text = clean((CORPUS / "002_99b20f177fc5dcd7.txt").read_text(encoding="utf-8"))
     assert "Số: 432/UBND-VHXXH" in text

@@ -371,6 +371,9 @@ def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
     return issuer, s + len(text[s:e].rstrip())
 
 
+_PLACE_DATE_LINE = re.compile(r"[^\n,]{1,40},?\s+(?:ngày|Ngày)\b")     # "Đại Sơn, ngày … tháng 5 năm 2026"
+
+
 def _next_line_continues(text: str, pos: int, limit: int, upper_continues: bool = False) -> bool:
     """At a line break: does the next non-blank line continue the same sentence?
     Yes when it starts in lower case, or with a digit that is not a list mark
@@ -379,7 +382,8 @@ def _next_line_continues(text: str, pos: int, limit: int, upper_continues: bool 
     line = nxt.split("\n", 1)[0].strip()
     if not line or starts_paragraph(line):
         return False
-    if upper_continues and line[0] in UPPER and "\n" not in text[pos:pos + len(text[pos:limit]) - len(nxt)]:
+    if (upper_continues and line[0] in UPPER and "\n" not in text[pos:pos + len(text[pos:limit]) - len(nxt)]
+            and not _PLACE_DATE_LINE.match(line) and not line.isupper()):
         return True          # a name wrapped onto the next line ("của Đoàn\nLuật sư tỉnh"), no blank line
     return line[0] in LOWER or line[0].isdigit()
 
