@@ -445,6 +445,10 @@ REAL = [
         "quy định: “Sau  khi ",
         [dict(type="nghị định", number="126/2024/NĐ-CP", issuer="Chính phủ",
               title="tổ chức, hoạt động và quản lý hội")]),
+    (  # Tờ trình 511/BC UBND/QUYẾT ĐỊNH PHÊ DUYỆT.docx — a law cited by name and number is one citation
+        "; Luật Tổ chức chính quyền địa phương số 65/2025/QH15 ngày 19 tháng 02 năm 2025; Luật phòng, ",
+        [dict(type="luật", number="65/2025/QH15", title="Tổ chức chính quyền địa phương", date="2025-02-19",
+              national=True)]),
     (  # association charters (realdocs): their own congress resolution is not a cited document
         "a) Kiểm tra, giám sát việc thực hiện Điều lệ Hiệp hội, Nghị quyết Đại hội; nghị quyết, quyết định "
         "của Ban Chấp hành, Ban Thường vụ",

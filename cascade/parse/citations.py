@@ -132,7 +132,7 @@ R_BEFORE = re.compile(
     rf"(?:\s+(?:{'|'.join(_MODIFIERS)}))?"
     rf"(?:\s+{_SO})?\s*:?(?:\s*\n[ \t]*\d{{1,3}}[ \t]*(?=\n))?\s*$"     # a page number between "số" and the number
 )
-R_OWN_HEADER = re.compile(r"(?:^|\n)[ \t*_#]*(?:Số|SỐ|So)\s*:?\s*$")
+R_OWN_HEADER = re.compile(r"(?:^|\n)[ \t*_#|]*(?:Số|SỐ|So)\s*:?\s*$")     # "|" : a header laid out as a table
 R_FORM_NUMBER = re.compile(r"(?<!\w)(?:[Mm]ẫu|MẪU|[Bb]iểu|[Pp]hụ lục|PHỤ LỤC)(?:\s+\w+)?\s+(?:số|Số)?\s*:?\s*$")
 _LOOKBACK = 100
 
@@ -633,7 +633,28 @@ def find_citations(text: str) -> list[Citation]:
         num_at = text.find(c.number, c.start)
         taken.append((c.start, num_at if num_at >= 0 else c.start + 1))
     words = _word_based(text, taken)
-    return sorted(numbered + words, key=lambda c: (c.start, -c.end))
+    return _join_named_numbers(text, sorted(numbered + words, key=lambda c: (c.start, -c.end)))
+
+
+R_NAMED_NUMBER_GAP = re.compile(rf"\s+{_SO}\s*:?\s*$")
+
+
+def _join_named_numbers(text: str, cits: list[Citation]) -> list[Citation]:
+    """`Luật Tổ chức chính quyền địa phương số 65/2025/QH15`: the un-numbered reading and the
+    number are one citation — the law's type and title, the number's key and year."""
+    out: list[Citation] = []
+    for c in cits:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.number is None and c.number and c.key
+                and prev.end <= c.start and R_NAMED_NUMBER_GAP.match(text[prev.end:c.start])):
+            c.type, c.title = prev.type, prev.title
+            c.start, c.text = prev.start, text[prev.start:c.end]
+            c.pinpoints = prev.pinpoints + [p for p in c.pinpoints if p not in prev.pinpoints]
+            c.year = c.year or prev.year
+            out[-1] = c
+            continue
+        out.append(c)
+    return out
 
 
 # --- merging ------------------------------------------------------------------------------
