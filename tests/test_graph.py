@@ -461,3 +461,23 @@ def test_a_cited_title_links_its_first_number_and_never_a_later_document(tmp_pat
     assert [G.nodes[p]["label"] for p in G.successors(kh)] == ["93/NQ-CP"]
     assert G.edges[kh, c.find("93/NQ-CP")]["method"] == "title"
     assert list(G.successors(c.find("01/BC-HHNM"))) == []     # 255/TTr-SNV is a month later
+
+
+def test_last_resort_province_from_place_or_title_for_local_documents_only(tmp_path):
+    recs = [
+        {"source": "/fx/place.txt", "place": "Lâm Đồng", "date": "2025-05-02", "doc_type": "báo cáo",
+         "issuer": {"name": "SỞ NỘI VỤ", "level": "province", "unit": "sở"}},
+        {"source": "/fx/title.txt", "doc_type": "báo cáo",
+         "title": "Báo cáo kết quả cải cách hành chính năm 2025 của tỉnh Quảng Ninh",
+         "issuer": {"name": "Ủy ban nhân dân tỉnh", "level": "province", "inferred": True}},
+        {"source": "/fx/central.txt", "place": "Hà Nội", "doc_type": "công văn",
+         "issuer": {"name": "BỘ NỘI VỤ", "level": "central", "unit": "bộ"}},
+    ]
+    with Store(_fixture_db(tmp_path, recs)) as st:
+        c = build(st)
+    G = c.graph
+    a = G.nodes[c.find("/fx/place.txt")]
+    assert (a["province"], a["province_source"], a["province_inferred"]) == ("Lâm Đồng", "place:Lâm Đồng", True)
+    a = G.nodes[c.find("/fx/title.txt")]
+    assert (a["province"], a["province_source"]) == ("Quảng Ninh", "title")
+    assert G.nodes[c.find("/fx/central.txt")]["province"] == ""

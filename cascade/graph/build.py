@@ -372,7 +372,7 @@ def build(store) -> Cascade:
     _title_edges(G)
 
     # ---- provinces and levels
-    infer(G, relative)
+    infer(G, relative, {f"doc:{d['id']}": {"place": d["place"], "title": d["title"] or d["subject"]} for d in docs})
 
     # ---- lags and date anomalies
     for child, parent, e in G.edges(data=True):

@@ -11,12 +11,16 @@ Sources, in the order they are trusted (each node keeps `province_source` / `lev
 - `parent`      a district or commune document without a province takes the province of a
                 local (province or district level) document it implements; repeated until
                 nothing changes, so 000 gets Hưng Yên through 001, identified above;
-- `symbol`      the level of an external document from its symbol (`NĐ-CP`, `NQ/TW`: central).
+- `symbol`      the level of an external document from its symbol (`NĐ-CP`, `NQ/TW`: central);
+- `place`       last resort for a local document: the date line's place (`Lâm Đồng, ngày …`), a
+                province or a commune found in one province only;
+- `title`       or the one province its title names (`… của tỉnh Lâm Đồng`).
 
 Everything not from `header` is marked inferred: `province_inferred` / `level_inferred`.
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 LOCAL_LEVELS = ("province", "district", "commune")
@@ -47,13 +51,72 @@ def _set(attrs: dict, field: str, value, source: str) -> bool:
     return True
 
 
-def infer(G, relative_province: dict) -> None:
+def place_province(place: Optional[str]) -> Optional[str]:
+    """The province of a date-line place name: a province (`Lâm Đồng`) or a commune found in
+    one province only (`Uông Bí` → Quảng Ninh; `Đại Sơn` is in two: None)."""
+    if not place:
+        return None
+    try:
+        from cascade.registry import current_province, find_communes
+    except ImportError:
+        return None
+    p = current_province(place)
+    if p is not None:
+        return p.name
+    provs = {current_province(c.province).name for c in find_communes(place) if current_province(c.province)}
+    return provs.pop() if len(provs) == 1 else None
+
+
+_TITLE_PROVINCE = re.compile(r"(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố|THÀNH PHỐ)\s+((?:[A-ZĐÂĂÊÔƠƯ][^\s,.;:()]*)(?:\s+[A-ZĐÂĂÊÔƠƯ][^\s,.;:()]*){0,3})")
+
+
+def title_province(title: Optional[str]) -> Optional[str]:
+    """The one province a title names (`… năm 2025 của tỉnh Lâm Đồng`), or None."""
+    if not title:
+        return None
+    try:
+        from cascade.registry import current_province
+    except ImportError:
+        return None
+    found = set()
+    for m in _TITLE_PROVINCE.finditer(title):
+        words = m.group(1).split()
+        for n in range(len(words), 0, -1):    # longest name first: "Hồ Chí Minh", "Lâm Đồng"
+            p = current_province(" ".join(words[:n]))
+            if p is not None:
+                found.add(p.name)
+                break
+    return found.pop() if len(found) == 1 else None
+
+
+def infer(G, relative_province: dict, hints: Optional[dict] = None) -> None:
     """Fill `province` and `level` on graph nodes in place.
 
     G: the cascade DiGraph (edges child -> parent) with node attributes already holding what the
     documents and citations say; relative_province: external node -> citing doc nodes whose
-    province it shares when its issuer names none (collected by build).
+    province it shares when its issuer names none (collected by build); hints: doc node ->
+    {"place": date-line place, "title": title}, the last resort for a local document.
     """
+    _propagate(G, relative_province)
+    if not hints:
+        return
+    changed = False
+    for n, h in hints.items():
+        a = G.nodes[n]
+        if a.get("province") or a.get("level") not in LOCAL_LEVELS:
+            continue
+        p = place_province(h.get("place"))
+        if p:
+            changed |= _set(a, "province", p, f"place:{h['place']}")
+            continue
+        p = title_province(h.get("title"))
+        if p:
+            changed |= _set(a, "province", p, "title")
+    if changed:
+        _propagate(G, relative_province)
+
+
+def _propagate(G, relative_province: dict) -> None:
     nodes = G.nodes
     # external levels from their symbols
     for n, a in nodes(data=True):
