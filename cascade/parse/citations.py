@@ -157,7 +157,7 @@ _DATE = (
 R_DATE = re.compile(rf"\s*,?\s*(?:\(\s*)?(?:ngày|Ngày|NGÀY)\s*{_DATE}(?:\s*\))?")
 R_YEAR_ONLY = re.compile(r"\s+(?:năm|NĂM)\s+(?P<y>(?:19|20)\d\d)(?!\d)")
 R_LAW_YEAR = re.compile(r"\s+(?:(?:năm|NĂM)\s+)?(?P<y>(?:19|20)\d\d)(?![\d/\-])")   # "Luật Công chứng 2024"
-R_ISSUER_START = re.compile(rf"\s*,?\s+(?:của|Của|CỦA)\s+(?={_U})")
+R_ISSUER_START = re.compile(rf"\s*,?\s+(?:của|Của|CỦA)\s+(?={_U})(?!Về\s|V/v|V/V|Ngày\s|Số\b)")
 # words and punctuation that end an issuer: the title's connector, a verb, a preposition
 def _alternation(phrases) -> str:
     """Longest first; the space inside a phrase matches any run of spaces ("quy  định")."""
@@ -179,7 +179,7 @@ tỉnh thành phố huyện quận xã phường thị trấn đặc khu nhân d
 """.split())
 _WORD_RE = re.compile(r"\S+")
 _ISSUER_STOP = re.compile(
-    r"[,;:()\[\]\"“”]|\.(?=\s|$)|\n"
+    r"[,;:()\[\]\"“”|]|\.(?=\s|$)|\n"
     rf"|\s(?:{_alternation(_ISSUER_STOP_WORDS)})(?=\s|$|[,.;:])"
     rf"|\svà\s+(?!{_U})"
     rf"|\svà\s+(?={_CAP_TYPE_BODY})"
@@ -196,12 +196,12 @@ _TITLE_VERBS_AFTER_ISSUER_ONLY = frozenset({"triển khai", "thực hiện", "t�
 _TITLE_STOP_PHRASES = ("tới toàn thể", "đến toàn thể", "đến toàn bộ", "tới toàn bộ", "đến các cơ quan",
                        "tới các cơ quan")
 _TITLE_STOP = re.compile(
-    r"[;:]|\./\.|\.(?=\s*$|\s+[" + UPPER + r"\d])"
+    r"[;:|]|\./\.|\.(?=\s*$|\s+[" + UPPER + r"\d])"
     r"|\s(?:quy\s+định|nêu\s+rõ|nêu|hướng\s+dẫn|như\s+sau)\s*:"        # "… quy định: “…”" opens a quotation
     rf"|,\s+(?={_U})"
     rf"|\s(?:{'|'.join(map(re.escape, _TITLE_STOP_PHRASES))})(?=\s)"
     rf"|\s(?:và|hoặc)\s+(?={_CAP_TYPE_BODY}(?:\s+{_SO})?\s*\d{{1,5}}[ ]?[/\-–][ ]?[\d{UPPER}])"
-    r"|,\s+trong\s+đó"
+    r"|,\s+(?:trong|theo)\s+đó"
     rf"|\s\((?:đính kèm\s+|kèm theo\s+|gửi kèm\s+)?(?={_CAP_TYPE_BODY})"   # "(Công văn số … kèm theo)"
     r"|\n"
 )
