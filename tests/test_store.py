@@ -244,3 +244,13 @@ def test_a_file_that_takes_too_long_is_recorded_as_failed(folder, tmp_path, work
     assert (s.parsed, s.failed) == (4, 1)
     (f,) = s.failures
     assert f["path"].endswith("slow.txt") and "longer than 0.5 s" in f["error"]
+
+
+def test_progress_events(folder, tmp_path):
+    events = []
+    s = ingest([folder], tmp_path / "e.db", workers=2, parser=PARSER, on_event=lambda k, d: events.append((k, d)))
+    kinds = [k for k, _ in events]
+    assert kinds[0] == "scan" and events[0][1] == {"files": 3, "to_parse": 3}
+    assert kinds.count("parsed") == 3 and kinds[-1] == "done"
+    assert sorted(os.path.basename(d["path"]) for k, d in events if k == "parsed") == ["a.txt", "b.txt", "c.md"]
+    assert events[-1][1]["parsed"] == s.parsed == 3
