@@ -325,6 +325,7 @@ class Store:
         if not items:
             return
         now = _now()
+        orphans: set[int] = set()     # documents whose file now holds other content
         with self.transaction():
             for path, size, mtime_ns, row in items:
                 doc = row["doc"]
@@ -345,10 +346,13 @@ class Store:
                         f"INSERT INTO citations (doc_id, {', '.join(CITATION_COLUMNS)}) "
                         f"VALUES (?, {', '.join('?' * len(CITATION_COLUMNS))})",
                         [[doc_id] + [c[k] for k in CITATION_COLUMNS] for c in row["citations"]])
+                prev = self.db.execute("SELECT doc_id FROM files WHERE path = ?", (path,)).fetchone()
+                if prev is not None and prev[0] != doc_id:
+                    orphans.add(prev[0])
                 self._point_file(path, size, mtime_ns, doc["sha256"], doc_id, now)
                 # an identification made on this file follows its new content
                 self.db.execute("UPDATE overrides SET sha256 = ? WHERE path = ?", (doc["sha256"], path))
-            self._drop_orphans()
+            self._drop_orphans(orphans)
             self._bump()
 
     def _bump(self) -> None:
@@ -369,9 +373,16 @@ class Store:
             "last_seen = excluded.last_seen",
             (path, size, mtime_ns, sha, doc_id, now, now))
 
-    def _drop_orphans(self) -> int:
-        cur = self.db.execute("DELETE FROM docs WHERE id NOT IN (SELECT doc_id FROM files)")
-        return cur.rowcount
+    def _drop_orphans(self, candidates) -> int:
+        """Delete those of `candidates` (doc ids) that no file holds any more (citations follow)."""
+        n = 0
+        ids = sorted(candidates)
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            n += self.db.execute(
+                f"DELETE FROM docs WHERE id IN ({','.join('?' * len(part))}) "
+                "AND NOT EXISTS (SELECT 1 FROM files f WHERE f.doc_id = docs.id)", part).rowcount
+        return n
 
     def update_files(self, touched: list[tuple[str, int, int]], moved: list[tuple[str, str, int, int]],
                      linked: list[tuple[str, int, int, str]], removed: list[str]) -> None:
@@ -385,6 +396,8 @@ class Store:
             return
         now = _now()
         with self.transaction():
+            orphans = {r[0] for p in removed + [new for _o, new, _s, _m in moved] + [x[0] for x in linked]
+                       for r in self.db.execute("SELECT doc_id FROM files WHERE path = ?", (p,))}
             self.db.executemany("UPDATE files SET size = ?, mtime_ns = ?, last_seen = ? WHERE path = ?",
                                 [(s, m, now, p) for p, s, m in touched])
             for old, new, s, m in moved:
@@ -398,7 +411,7 @@ class Store:
                 doc_id = self.db.execute("SELECT id FROM docs WHERE sha256 = ?", (sha,)).fetchone()[0]
                 self._point_file(p, s, m, sha, doc_id, now)
             self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
-            self._drop_orphans()
+            self._drop_orphans(orphans)
             # a document whose primary path went away takes one of its remaining paths
             self.db.execute("UPDATE docs SET path = (SELECT min(f.path) FROM files f WHERE f.doc_id = docs.id) "
                             "WHERE path NOT IN (SELECT path FROM files)")

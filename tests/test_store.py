@@ -254,3 +254,14 @@ def test_progress_events(folder, tmp_path):
     assert kinds.count("parsed") == 3 and kinds[-1] == "done"
     assert sorted(os.path.basename(d["path"]) for k, d in events if k == "parsed") == ["a.txt", "b.txt", "c.md"]
     assert events[-1][1]["parsed"] == s.parsed == 3
+
+
+def test_a_file_edited_into_a_copy_of_another_leaves_no_orphan(folder, tmp_path):
+    db = tmp_path / "t.db"
+    ingest([folder], db, workers=1, parser=PARSER)
+    (folder / "sub" / "b.txt").write_bytes((folder / "sub" / "c.md").read_bytes())
+    s = ingest([folder], db, workers=1, parser=PARSER)
+    assert (s.duplicate, s.parsed) == (1, 0)
+    with Store(db) as st:
+        assert st.count()["docs"] == 2 and st.count()["files"] == 3
+        assert st.db.execute("SELECT count(*) FROM docs WHERE id NOT IN (SELECT doc_id FROM files)").fetchone()[0] == 0
