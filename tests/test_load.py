@@ -157,6 +157,26 @@ class TestRealPdf:
         assert "HTDN1" not in flat and "NĐ-CP2" not in flat
         assert res.extras["footnote_refs_removed"] == 2
 
+    def test_page_footnotes_after_body(self):
+        # the foot of page 1: "¹ Công văn số 1925/STC-HTDN ngày 19/5/2025 của Sở Tài chính …",
+        # "² Nghị định số 126/2024/NĐ-CP ngày 08/10/2024 của Chính phủ …"
+        res = load(real("1223 TTr SNV ve viec co y kien to chuc dai hoi c Bong.signed.signed.kydauden.pdf"))
+        body, _, notes = res.text.partition("\n---\n")
+        assert notes.split("\n") == [
+            "[1] Công văn số 1925/STC-HTDN ngày 19/5/2025 của Sở Tài chính về việc tổ chức đại hội của "
+            "Hiệp hội Doanh nghiệp tỉnh lần thứ V, nhiệm kỳ 2025 – 2030.",
+            "[2] Nghị định số 126/2024/NĐ-CP ngày 08/10/2024 của Chính phủ quy định về tổ chức, hoạt động "
+            "và quản lý hội."]
+        assert "19/5/2025 của Sở Tài chính" not in body
+        assert lines_of(body)[-1] == "Nguyễn Thị Bông"
+
+    def test_footnote_mark_after_a_space(self):
+        # "Căn cứ quy định tại khoản 2¹ Điều 36 Nghị định số 104/2025/NĐ-CP": pdfium breaks
+        # the line before the raised 1
+        res = load(real("8. CV GỬI SNV CHO Ý KIẾN ĐỀ ÁN ĐẠI HỘI.pdf"))
+        assert "Căn cứ quy định tại khoản 2 Điều 36 Nghị định số 104/2025/NĐ-CP" in squash(clean(res.text))
+        assert res.text.partition("\n---\n")[2].startswith("[1] “Sở Tư pháp chủ trì, phối hợp với Sở Nội vụ")
+
     def test_signature_stamp_kept_out_of_text(self):
         # the stamp in the top-right corner: "Số: 2003/CĐ-VPCP / Thời gian ký: 07/10/2025 20:43:19 +07:00"
         res = load(real("2003_CD-VPCP_07102025_3-signed.pdf"))

@@ -97,6 +97,7 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
     pages_text: list[str] = []
     empty_pages = 0
     footnote_refs = 0
+    footnotes: list[str] = []
     try:   # the form environment (field names) must exist before any page is loaded
         pdf.init_forms()
     except Exception:
@@ -120,7 +121,13 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
         chars = _chars(tp) if (i == 0 or widgets) else None
         if chars is not None:
             joined = "".join(c[1] or "\x00" for c in chars)
+            skip = frozenset(c[0] for c in _widget_chars(chars, before)) if before is not None else frozenset()
             sup = _superscripts(joined, tp)
+            foot, notes = _footnotes(joined, tp, _mark_numbers(sup, joined), skip)
+            if foot:
+                footnotes += notes
+                chars = [c for c in chars if c[0] not in foot]
+                sup = {k: v for k, v in sup.items() if k not in foot}
             if sup:
                 footnote_refs += _marks(sup, joined)
                 chars = [c if c[0] not in sup else (c[0], sup[c[0]]) + c[2:] for c in chars
@@ -135,8 +142,13 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
             text = tp.get_text_range(0, n_chars)
             if len(text) == n_chars:
                 sup = _superscripts(text, tp)
+                foot, notes = _footnotes(text, tp, _mark_numbers(sup, text))
+                sup = {k: v for k, v in sup.items() if k not in foot}
+                footnote_refs += _marks(sup, text)
+                if foot:
+                    footnotes += notes
+                    sup.update({k: "" for k in foot})
                 if sup:
-                    footnote_refs += _marks(sup, text)
                     text = "".join(sup.get(k, ch) for k, ch in enumerate(text))
         tp.close()
         page.close()
@@ -152,6 +164,9 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
             empty_pages += 1
         pages_text.append(text)
     full = "\n\n".join(pages_text)
+    if footnotes:
+        full = full.rstrip("\n") + "\n\n---\n" + "\n".join(footnotes)
+        res.extras["footnotes"] = len(footnotes)
     visible = len("".join(full.split()))
     if form_fields:
         res.extras["form_fields"] = form_fields
@@ -179,28 +194,50 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
 _BLANK_LINE = re.compile(r"^[ \t\u00a0\r]+$", re.M)
 
 
-# a digit run glued to the end of a word: a footnote reference when printed smaller
-_SUPERSCRIPT = re.compile(r"(?<=[^\W\d_)\]\.,;:”\"'’])\d{1,3}(?=[\s,.;:)”\"'’]|$)")
+# a digit run glued to the end of a word, or opening a line (pdfium breaks the line
+# before a raised mark that follows a space): a footnote reference when printed smaller
+_SUPERSCRIPT = re.compile(r"(?:(?<=[^\W\d_)\]\.,;:”\"'’])|(?<=\n))\d{1,3}(?=[\s,.;:)”\"'’]|$)")
 _UNIT_POWERS = {"m": {"2": "²", "3": "³"}}
+
+
+def _visible_size(text: str, tp, k: int, step: int) -> float:
+    """Font size of the nearest visible character from k in direction step (0 if none near)."""
+    import pypdfium2.raw as raw
+    for _ in range(4):
+        k += step
+        if k < 0 or k >= len(text):
+            return 0.0
+        if not text[k].isspace() and text[k] != "\x00":
+            return raw.FPDFText_GetFontSize(tp.raw, k)
+    return 0.0
 
 
 def _superscripts(text: str, tp) -> dict[int, str]:
     """Character index → replacement for superscript digits: footnote references
-    ("126/2024/NĐ-CP²" → "126/2024/NĐ-CP") are removed (""), m² / m³ kept as such."""
+    ("126/2024/NĐ-CP²" → "126/2024/NĐ-CP") are removed (""), m² / m³ kept as such.
+    A mark is printed smaller than the text on both sides of it."""
     import pypdfium2.raw as raw
     out: dict[int, str] = {}
     for m in _SUPERSCRIPT.finditer(text):
         a = m.start()
         size = raw.FPDFText_GetFontSize(tp.raw, a)
-        before = raw.FPDFText_GetFontSize(tp.raw, a - 1)
-        if not (0 < size < 0.8 * before):
+        before = _visible_size(text, tp, a, -1)
+        after = _visible_size(text, tp, m.end() - 1, 1)
+        if not (0 < size < 0.8 * before) or (after and size >= 0.8 * after):
             continue
+        line_start = text[a - 1] == "\n"
         unit = _UNIT_POWERS.get(text[a - 1], {})
-        if m.end() - a == 1 and text[a] in unit and (a < 2 or not text[a - 2].isalpha()):
+        if not line_start and m.end() - a == 1 and text[a] in unit and (a < 2 or not text[a - 2].isalpha()):
             out[a] = unit[text[a]]
             continue
         for k in range(a, m.end()):
             out[k] = ""
+        if line_start:   # "khoản 2⏎¹ Điều 36" → "khoản 2 Điều 36"
+            j = a - 1
+            while j >= 0 and text[j] in "\r\n":
+                out[j] = ""
+                j -= 1
+            continue
         # pdfium breaks the line after a raised mark: "NĐ-CP²⏎, Sở" → "NĐ-CP, Sở"
         k = m.end()
         while k < len(text) and text[k] in "\r\n":
@@ -215,6 +252,86 @@ def _marks(sup: dict[int, str], text: str) -> int:
     """How many footnote marks a replacement map removes."""
     return sum(1 for k, v in sup.items()
                if v == "" and text[k].isdigit() and not (k - 1 in sup and text[k - 1].isdigit()))
+
+
+_NOTE_START = re.compile(r"^\s*(\d{1,3})(?![\d/.,-])\s*(?=\S)")
+_PAGE_NUMBER = re.compile(r"^\s*-?\s*\d{1,3}\s*-?\s*$")
+
+
+def _mark_numbers(sup: dict[int, str], text: str) -> set[int]:
+    """The numbers of the footnote marks a replacement map removes."""
+    out = set()
+    for k, v in sup.items():
+        if v == "" and text[k].isdigit() and not (k - 1 in sup and text[k - 1].isdigit()):
+            j = k
+            while j in sup and j < len(text) and text[j].isdigit():
+                j += 1
+            out.add(int(text[k:j]))
+    return out
+
+
+def _footnotes(text: str, tp, marks: set[int], skip: frozenset = frozenset()) -> tuple[set[int], list[str]]:
+    """Footnotes at the foot of a page: the trailing lines printed smaller than the
+    body, the first of them starting with the number of a superscript mark found on
+    the page ("… tổng hợp¹ …" / "1 Gồm: Sở Khoa học …"). Returns the character
+    indices to take out of the page and the notes' lines. Lines holding characters
+    in `skip` (form-field text) are never notes."""
+    if not marks:
+        return set(), []
+    import pypdfium2.raw as raw
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for k, ch in enumerate(text):
+        if ch == "\n":
+            lines.append((start, k + 1))
+            start = k + 1
+    if start < len(text):
+        lines.append((start, len(text)))
+    sizes: list[float] = []
+    info = []
+    for a, b in lines:
+        vis = [k for k in range(a, b) if not text[k].isspace() and text[k] != "\x00"][:4]
+        size = max((raw.FPDFText_GetFontSize(tp.raw, k) for k in vis), default=0.0)
+        info.append((a, b, size, bool(vis), any(k in skip for k in range(a, b))))
+        if vis:
+            sizes.append(size)
+    if len(sizes) < 4:
+        return set(), []
+    body = sorted(sizes)[len(sizes) // 2]
+    block: list[int] = []
+    for j in range(len(info) - 1, -1, -1):
+        a, b, size, visible, widget = info[j]
+        if not visible or widget:
+            continue
+        line = text[a:b]
+        if _PAGE_NUMBER.match(line) and not block:
+            continue
+        if 0 < size <= 0.85 * body:
+            block.append(j)
+        else:
+            break
+    block.reverse()
+    if not block or len(block) > 0.6 * len(sizes):
+        return set(), []
+    # the block opens with a note whose mark is on the page (not a small-print table)
+    first = _NOTE_START.match(text[info[block[0]][0]:info[block[0]][1]])
+    if not first or int(first.group(1)) not in marks:
+        return set(), []
+    indices: set[int] = set()
+    notes: list[str] = []
+    number = None
+    for j in block:
+        a, b = info[j][0], info[j][1]
+        indices.update(range(a, b))
+        line = " ".join(text[a:b].replace("\x00", "").split())
+        m = _NOTE_START.match(line)
+        # a wrapped line may start with digits ("01/4/2026"): a new note has the next number
+        if m and (number is None or int(m.group(1)) == number + 1):
+            number = int(m.group(1))
+            notes.append(f"[{m.group(1)}] {line[m.end():]}")
+        elif notes:
+            notes[-1] += " " + line
+    return indices, notes
 
 
 def _clean(text: str) -> str:
@@ -321,16 +438,7 @@ def _layout_page(chars, before, widgets, names, height, width, header):
     widget_ids: set[int] = set()
     field_groups: list[list] = []
     if before is not None and widgets:
-        left_over = Counter(before)
-        extra = []
-        for c in chars:
-            if c[2] is None:
-                continue
-            k = _key(c)
-            if left_over[k] > 0:
-                left_over[k] -= 1
-            else:
-                extra.append(c)
+        extra = _widget_chars(chars, before)
         widget_ids = {c[0] for c in extra}
         groups: dict[int, list] = {}
         for c in extra:
@@ -361,6 +469,21 @@ def _layout_page(chars, before, widgets, names, height, width, header):
     pending = [[c for c in g if c[0] not in in_zone] for g in field_groups]
     body = _stream_text(rest, [g for g in pending if g], widget_ids)
     return "\n".join(head_lines + [body]) if head_lines else body, fields, stamps
+
+
+def _widget_chars(chars, before) -> list:
+    """Characters a flattening added: those not on the page before it (by char and position)."""
+    left_over = Counter(before)
+    extra = []
+    for c in chars:
+        if c[2] is None:
+            continue
+        k = _key(c)
+        if left_over[k] > 0:
+            left_over[k] -= 1
+        else:
+            extra.append(c)
+    return extra
 
 
 def _stream_text(chars, field_groups=(), widget_ids=frozenset()) -> str:
