@@ -1,4 +1,5 @@
-"""PDF with a text layer, through pypdfium2 (1.5–6 ms a page; pdfplumber is ~45x slower).
+"""PDF with a text layer, through pypdfium2 (3.5 ms a page for plain text on realdocs;
+pdfplumber is 20–30x slower: benchmarks/load_speed.py).
 
 - Pages with widget annotations (signed PDFs) are flattened first: the e-signature
   system draws the number and the day as form-field appearances, which plain text
@@ -9,14 +10,20 @@
   the right) is rebuilt from character boxes: visual rows, split at the column gap,
   left block first, then the right block. Form-field text inside the zone lands in
   its row (`Số: 2003/CĐ-VPCP`, `Hà Nội, ngày 07 tháng 10 năm 2025`).
-- No text layer → status `no_text`; password → `error` "encrypted PDF".
+- Form-field text outside the header goes into the printed line it sits on.
+- Footnote marks printed small and raised ("126/2024/NĐ-CP²") are removed from the
+  text; the notes at the foot of a page move after the body under a line `---`
+  as "[n] …" (as the docx loader writes them).
+- No text layer → status `no_text`; password → `error` "encrypted PDF". A text
+  layer that is mojibake or a poor OCR is flagged (`extras["text_quality"]`); the
+  OCR stage's hook (cascade.parse.ocr.after_pdf_load, called by load()) decides.
 """
 from __future__ import annotations
 
 import ctypes
 import re
-from collections import Counter
 import unicodedata
+from collections import Counter
 from pathlib import Path
 
 from cascade.models import STATUS_ERROR, STATUS_NO_TEXT, LoadedText
@@ -35,7 +42,6 @@ STAMP_PATTERNS = tuple(re.compile(p) for p in (
     r"^\s*SAO Y\s*;",
     r"^\s*Signature (?:Valid|Not Verified)\b",
     r"^\s*(?:Cơ quan|Tổ chức)\s*:.*(?:Thời gian ký|Email)",
-    r"^\s*Email\s*:\s*\S+@\S+\s*$",
 ))
 
 # a row starting like this is body text, never part of the header block
