@@ -5,9 +5,9 @@
    match needs the year to agree and the province not to conflict (confidence 1.0 when both
    are known and agree, 0.8 when one is unknown).
 2. Fuzzy identification of documents whose own header lacks a number (seed 001 is Chỉ thị
-   03/CT-UBND of Hưng Yên but says neither). Each keyed citation not matched by key is compared,
-   vectorised (`rapidfuzz.process.cdist`), with the titles of the number-less documents; the
-   shortlist is scored on title similarity, type match, level match, date/province
+   03/CT-UBND of Hưng Yên but says neither). Each distinct title of a keyed citation not matched
+   by key is blocked on its rarest words (inverted index over the number-less documents'
+   titles) and ranked with `rapidfuzz.process.extract`; the shortlist is scored on title similarity, type match, level match, date/province
    compatibility and, when both have tasks, task overlap with the citing document (a child
    usually copies its parent's tasks). The evidence is kept with the result.
 3. User decisions win: `cascade identify DOC KEY` (store `overrides`) pins or rejects an
@@ -315,6 +315,38 @@ class _Idf:
         return sum(self.idf.get(w, self.default) for w in a if w in b) / total
 
 
+def _shortlists(queries: list[str], titles: list[str], idf: _Idf, process, fuzz) -> dict[str, list[int]]:
+    """For each distinct cited title, the few document titles worth scoring.
+
+    Blocking on rare words: only titles sharing one of the query's four rarest words are
+    candidates (an inverted index, so the cost grows with the matches, not with citations x
+    documents); those are ranked with rapidfuzz `process.extract` (ratio) and the best
+    SHORTLIST kept.
+    """
+    postings: dict[str, list[int]] = {}
+    for j, title in enumerate(titles):
+        for w in _tokens(title):
+            postings.setdefault(w, []).append(j)
+    common = max(50, len(titles) // 5)
+    out: dict[str, list[int]] = {}
+    for qt in queries:
+        words = sorted(_tokens(qt), key=lambda w: (-idf.idf.get(w, idf.default), w))[:4]
+        cand: set[int] = set()
+        for w in words:
+            ps = postings.get(w)
+            if ps and len(ps) <= common:
+                cand.update(ps)
+        if not cand and words:       # only common words: the rarest one's titles, capped
+            cand.update(postings.get(words[0], [])[:2000])
+        if not cand:
+            continue
+        cand_l = sorted(cand)
+        hits = process.extract(qt, [titles[j] for j in cand_l], scorer=fuzz.ratio, limit=SHORTLIST,
+                               score_cutoff=40)
+        out[qt] = [cand_l[idx] for _choice, _score, idx in hits]
+    return out
+
+
 def _fuzzy(unmatched: list[dict], pool: list[dict], res: Resolution, tasks_of, by_id: dict) -> None:
     from rapidfuzz import fuzz, process
 
@@ -323,20 +355,16 @@ def _fuzzy(unmatched: list[dict], pool: list[dict], res: Resolution, tasks_of, b
         return
     q = [_title_text(c["title"]) for c in cits]
     t = [_title_text(d.get("title") or d.get("subject")) for d in pool]
-    res.idf = _Idf(q + t)
-    # vectorised first pass: plain ratio is cheap; keep a shortlist per citation
-    scores = process.cdist(q, t, scorer=fuzz.ratio, workers=-1)
+    distinct = sorted(set(q))
+    res.idf = _Idf(distinct + t)
+    shortlist = _shortlists(distinct, t, res.idf, process, fuzz)
     proposals: list[tuple[float, dict, dict, dict]] = []
     for i, c in enumerate(cits):
-        row = scores[i]
-        order = row.argsort()[::-1][:SHORTLIST]
-        for j in order:
-            if row[j] < 40:
-                break
-            d = pool[int(j)]
+        for j in shortlist.get(q[i], ()):
+            d = pool[j]
             if d["id"] == c["doc_id"]:
                 continue
-            ev = _evidence(c, d, q[i], t[int(j)], tasks_of, fuzz, res, by_id.get(c["doc_id"]))
+            ev = _evidence(c, d, q[i], t[j], tasks_of, fuzz, res, by_id.get(c["doc_id"]))
             if ev is None:
                 continue
             proposals.append((ev["confidence"], c, d, ev))
