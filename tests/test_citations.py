@@ -449,6 +449,20 @@ REAL = [
         "; Luật Tổ chức chính quyền địa phương số 65/2025/QH15 ngày 19 tháng 02 năm 2025; Luật phòng, ",
         [dict(type="luật", number="65/2025/QH15", title="Tổ chức chính quyền địa phương", date="2025-02-19",
               national=True)]),
+    (  # Tờ trình … tổ chức ĐH (realdocs PDF): issuer and date stated before the citation
+        "kiến nghị kéo dài thời gian tổ chức đại hội đến quý I/2025. Ngày 30/8/2024, Sở Nội vụ có Công văn số "
+        "2328/SNV-TCCC trả lời: “qua theo dõi của Sở Nội vụ và",
+        [dict(type="công văn", number="2328/SNV-TCCC", issuer="Sở Nội vụ", date="2024-08-30")]),
+    (  # same file: an association as the issuer, after a list mark "(1)"
+        "(1) Hội Cựu giáo chức tỉnh có Văn bản số 16/CGC.BT ngày 19/8/2024 báo cáo về tổ chức đại hội",
+        [dict(type="công văn", number="16/CGC.BT", issuer="Hội Cựu giáo chức tỉnh", date="2024-08-19")]),
+    (  # Thong bao ve viec giai the 06 hoi vi pham (1).doc — "đề nghị của X tại Tờ trình …"
+        "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 3367/TTr-SNV ngày 28 tháng 11 năm 2024 về việc "
+        "báo cáo, đề xuất phương án",
+        [dict(type="tờ trình", number="3367/TTr-SNV", issuer="Giám đốc Sở Nội vụ", date="2024-11-28")]),
+    (  # a Tờ trình of the Sở Tư pháp (realdocs): a sentence that starts with "Tỉnh" names no issuer
+        "- Tỉnh đã ban hành Quyết định số 1737/QĐ-UBND ngày 17/10/2025 về Bộ chỉ số chỉ đạo điều hành",
+        [dict(type="quyết định", number="1737/QĐ-UBND", issuer=None, date="2025-10-17")]),
     (  # association charters (realdocs): their own congress resolution is not a cited document
         "a) Kiểm tra, giám sát việc thực hiện Điều lệ Hiệp hội, Nghị quyết Đại hội; nghị quyết, quyết định "
         "của Ban Chấp hành, Ban Thường vụ",

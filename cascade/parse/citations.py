@@ -383,7 +383,7 @@ def _next_line_continues(text: str, pos: int, limit: int, upper_continues: bool 
     if not line or starts_paragraph(line):
         return False
     if (upper_continues and line[0] in UPPER and "\n" not in text[pos:pos + len(text[pos:limit]) - len(nxt)]
-            and not _PLACE_DATE_LINE.match(line) and not line.isupper()):
+            and not _PLACE_DATE_LINE.match(line) and not line.isupper() and not R_CAP_TYPE.match(line)):
         return True          # a name wrapped onto the next line ("của Đoàn\nLuật sư tỉnh"), no blank line
     return line[0] in LOWER or line[0].isdigit()
 
@@ -633,7 +633,42 @@ def find_citations(text: str) -> list[Citation]:
         num_at = text.find(c.number, c.start)
         taken.append((c.start, num_at if num_at >= 0 else c.start + 1))
     words = _word_based(text, taken)
-    return _join_named_numbers(text, sorted(numbered + words, key=lambda c: (c.start, -c.end)))
+    out = _join_named_numbers(text, sorted(numbered + words, key=lambda c: (c.start, -c.end)))
+    for c in out:
+        if c.issuer is None and c.number:
+            _issuer_before(text, c)
+    return out
+
+
+# The issuer (and date) may stand before the citation: "Ngày 30/8/2024, Sở Nội vụ có Công văn số …",
+# "(1) Hội Làm vườn có Văn bản số …", "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …".
+_PRE_BOUNDARY = r"(?:^|[,;:.()\n“”\"]|\s[-–]|\d\))[ \t]*"
+_PRE_NAME = rf"(?P<iss>{_U}[^,;:.()\n“”\"]{{1,110}}?)"
+R_PRE_VERB = re.compile(
+    _PRE_BOUNDARY
+    + r"(?:(?:Ngày|ngày)\s+(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>(?:19|20)\d\d)\s*,\s*)?"
+    + _PRE_NAME + r"\s+(?:đã\s+)?(?:có|ban\s+hành|gửi|ký)\s+$")
+R_PRE_AT = re.compile(rf"(?:của|Của)\s+{_PRE_NAME}\s+tại\s+$")
+# heads of bodies the registry does not place (associations): still an issuer
+_ASSOCIATION_HEADS = ("Hội ", "Hiệp hội ", "Liên đoàn ", "Quỹ ", "Câu lạc bộ ", "Đoàn ")
+_PRE_WINDOW = 200
+
+
+def _issuer_before(text: str, c: Citation) -> None:
+    """Fill a citation's missing issuer (and date) from a clause just before it."""
+    window = text[max(0, c.start - _PRE_WINDOW):c.start]
+    m = R_PRE_VERB.search(window) or R_PRE_AT.search(window)
+    if not m:
+        return
+    name = _squash(m.group("iss"))
+    if not name.startswith(_ASSOCIATION_HEADS):
+        found = registry.parse_issuer_phrase(name)
+        if not (found.level or found.unit):
+            return
+    c.issuer = name
+    if c.date is None and m.re is R_PRE_VERB and m.group("y1"):
+        c.date = _iso(m.group("y1"), m.group("m1"), m.group("d1"))
+        c.year = c.year or int(m.group("y1"))
 
 
 R_NAMED_NUMBER_GAP = re.compile(rf"\s+{_SO}\s*:?\s*$")
