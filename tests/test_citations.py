@@ -463,6 +463,14 @@ REAL = [
     (  # a Tờ trình of the Sở Tư pháp (realdocs): a sentence that starts with "Tỉnh" names no issuer
         "- Tỉnh đã ban hành Quyết định số 1737/QĐ-UBND ngày 17/10/2025 về Bộ chỉ số chỉ đạo điều hành",
         [dict(type="quyết định", number="1737/QĐ-UBND", issuer=None, date="2025-10-17")]),
+    (  # CV 298 PC04/Tờ trình UBND tỉnh … cai nghiện ma túy tại gia đình, cộng đồng.doc — capitalised trích yếu
+        "Căn cứ Khoản 1 Điều 21 Nghị định số 116/2021/NĐ-CP ngày 21/12/2021 của Chính phủ Quy định chi tiết "
+        "một số điều của Luật Phòng, chống ma túy, Luật Xử lý vi phạm hành chính về cai nghiện ma túy và quản "
+        "lý sau cai nghiện ma túy được sửa đổi, bổ sung tại Khoản 13 ",
+        [dict(type="nghị định", number="116/2021/NĐ-CP", issuer="Chính phủ", pinpoints=["khoản 1 Điều 21"],
+              title="Quy định chi tiết một số điều của Luật Phòng, chống ma túy…"),
+         dict(type="luật", number=None, title="Phòng, chống ma túy"),
+         dict(type="luật", number=None, title="Xử lý vi phạm hành chính")]),
     (  # association charters (realdocs): their own congress resolution is not a cited document
         "a) Kiểm tra, giám sát việc thực hiện Điều lệ Hiệp hội, Nghị quyết Đại hội; nghị quyết, quyết định "
         "của Ban Chấp hành, Ban Thường vụ",

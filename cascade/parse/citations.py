@@ -170,6 +170,7 @@ _ISSUER_STOP_WORDS = (
     "là", "để", "khi", "thì", "có", "sửa đổi", "bổ sung", "gửi", "yêu cầu", "đề nghị",
     "giao", "chỉ đạo", "thông báo", "kết luận", "trình", "xin", "công bố", "quyết định",
     "nay", "cũng", "đang", "sẽ", "phải", "như", "thuộc", "từ", "do", "hoặc", "gồm", "ủy quyền",
+    "Quy định", "Hướng dẫn", "Ban hành", "Phê duyệt", "Sửa đổi",     # a capitalised trích yếu
 )
 # Lower-case words that occur inside the name of a body after another lower-case word
 # ("Ủy ban nhân dân thành phố", "UBND tỉnh", "Đảng bộ tỉnh khóa XI"). Any other lower-case word
@@ -643,7 +644,7 @@ def find_citations(text: str) -> list[Citation]:
 # The issuer (and date) may stand before the citation: "Ngày 30/8/2024, Sở Nội vụ có Công văn số …",
 # "(1) Hội Làm vườn có Văn bản số …", "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …".
 _PRE_BOUNDARY = r"(?:^|[,;:.()\n“”\"]|\s[-–]|\d\))[ \t]*"
-_PRE_NAME = rf"(?P<iss>{_U}[^,;:.()\n“”\"]{{1,110}}?)"
+_PRE_NAME = rf"(?P<iss>{_U}[^,;:.()\n“”\"\d]{{1,110}}?)"          # no digits: never across another citation
 R_PRE_VERB = re.compile(
     _PRE_BOUNDARY
     + r"(?:(?:Ngày|ngày)\s+(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>(?:19|20)\d\d)\s*,\s*)?"
@@ -660,7 +661,9 @@ def _issuer_before(text: str, c: Citation) -> None:
     m = R_PRE_VERB.search(window) or R_PRE_AT.search(window)
     if not m:
         return
-    name = _squash(m.group("iss"))
+    name = _squash(m.group("iss")).rsplit(" của ", 1)[-1]      # "… và ý kiến của Sở Nội vụ tại …"
+    if not name[:1].isupper():
+        return
     if not name.startswith(_ASSOCIATION_HEADS):
         found = registry.parse_issuer_phrase(name)
         if not (found.level or found.unit):
