@@ -127,8 +127,9 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
         chars = _chars(tp) if (i == 0 or widgets) else None
         if chars is not None:
             joined = "".join(c[1] or "\x00" for c in chars)
-            skip = frozenset(c[0] for c in _widget_chars(chars, before)) if before is not None else frozenset()
-            sup = _superscripts(joined, tp)
+            extra = _widget_chars(chars, before) if before is not None else []
+            skip = frozenset(c[0] for c in extra)
+            sup = {k: v for k, v in _superscripts(joined, tp).items() if k not in skip}
             foot, notes = _footnotes(joined, tp, _mark_numbers(sup, joined), skip)
             if foot:
                 footnotes += notes
@@ -138,7 +139,7 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
                 footnote_refs += _marks(sup, joined)
                 chars = [c if c[0] not in sup else (c[0], sup[c[0]]) + c[2:] for c in chars
                          if sup.get(c[0], None) != ""]
-            text, fields, page_stamps = _layout_page(chars, before, widgets, names, page.get_height(),
+            text, fields, page_stamps = _layout_page(chars, extra, widgets, names, page.get_height(),
                                                      page.get_width(), header=(i == 0))
             for k, v in fields.items():
                 form_fields.setdefault(k if k not in form_fields else f"{k}@p{i + 1}", v)
@@ -420,7 +421,7 @@ def _chars(tp) -> list[tuple]:
 
 
 def _key(c) -> tuple:
-    return (c[1], round(c[2], 1), round(c[3], 1))
+    return (c[1], int(c[2] * 10), int(c[3] * 10))
 
 
 def _distance(c, rect) -> float:
@@ -432,7 +433,7 @@ def _distance(c, rect) -> float:
     return dx * dx + dy * dy
 
 
-def _layout_page(chars, before, widgets, names, height, width, header):
+def _layout_page(chars, extra, widgets, names, height, width, header):
     """Page text with widget text split off and (page 1) the header zone linearised.
 
     Form-field text goes back where it is drawn: into its header row, or into the
@@ -443,8 +444,7 @@ def _layout_page(chars, before, widgets, names, height, width, header):
     drop: set[int] = set()
     widget_ids: set[int] = set()
     field_groups: list[list] = []
-    if before is not None and widgets:
-        extra = _widget_chars(chars, before)
+    if extra and widgets:
         widget_ids = {c[0] for c in extra}
         groups: dict[int, list] = {}
         for c in extra:
