@@ -471,6 +471,23 @@ REAL = [
               title="Quy định chi tiết một số điều của Luật Phòng, chống ma túy…"),
          dict(type="luật", number=None, title="Phòng, chống ma túy"),
          dict(type="luật", number=None, title="Xử lý vi phạm hành chính")]),
+    (  # Tờ trình … tổ chức ĐH (realdocs PDF): a mistyped year is kept as written; the date gives the year
+        "thay thế Nghị định số 45/25010/NĐ-CP ngày 21/4/2010 Chính phủ quy định về tổ chức",
+        [dict(type="nghị định", number="45/25010/NĐ-CP", year=2010, date="2010-04-21", national=True)]),
+    (  # Kế hoạch … PHỤC VỤ ĐOÀN KIỂM TRA C04.doc — issuer with a department code before the citation
+        "Ngày 25/02/2026, C04 - Bộ Công an ban hành Kế hoạch số 1014/KH-C04-P6 về làm việc với Ủy ban nhân dân",
+        [dict(type="kế hoạch", number="1014/KH-C04-P6", issuer="C04 - Bộ Công an", date="2026-02-25")]),
+    (  # CV CHUNG/Gửi góp ý Thông tư Bộ TC/Dự thảo Thông tư (bản mới).docx — "và" inside a law's name
+        "Căn cứ Luật Phí và lệ phí ngày 25 tháng 11 năm 2015;\nCăn cứ Luật Lý lịch tư pháp ngày 17 tháng 6 năm 2009;",
+        [dict(type="luật", number=None, title="Phí và lệ phí", date="2015-11-25"),
+         dict(type="luật", number=None, title="Lý lịch tư pháp", date="2009-06-17")]),
+    (  # same file
+        "định tại Luật Bảo vệ, chăm sóc và giáo dục trẻ em.\n2. Người cao tuổi theo quy định tại Luật Người cao tuổi.",
+        [dict(type="luật", number=None, title="Bảo vệ, chăm sóc và giáo dục trẻ em"),
+         dict(type="luật", number=None, title="Người cao tuổi")]),
+    (  # Dieu le Hoi Nu Doanh nhan tinh 2025.doc — "và" before a clause word ends the name
+        "theo đúng quy định của Luật Kế toán, Luật Thống kê và các văn bản hướng dẫn thực hiện",
+        [dict(type="luật", number=None, title="Kế toán"), dict(type="luật", number=None, title="Thống kê")]),
     (  # association charters (realdocs): their own congress resolution is not a cited document
         "a) Kiểm tra, giám sát việc thực hiện Điều lệ Hiệp hội, Nghị quyết Đại hội; nghị quyết, quyết định "
         "của Ban Chấp hành, Ban Thường vụ",

@@ -67,7 +67,7 @@ _PARTY_CODES = sorted({c for t in doctypes.all_types() for c in t.party_codes}, 
 _NUMBER = (
     # the boundary is checked after the first digit so that re can skip to digits fast (7x)
     rf"(?P<num>\d(?:(?<![\w/.\-–]\d)|(?<=[^\W\d_]\d)(?:{_GLUED}))\d{{0,4}}"
-    rf"(?:[ ]?/[ ]?(?P<year>(?:19|20)\d\d)[ ]?/[ ]?(?P<nsym>{_SYMBOL})"
+    rf"(?:[ ]?/[ ]?(?P<year>\d{{4,5}})[ ]?/[ ]?(?P<nsym>{_SYMBOL})"    # "45/25010/NĐ-CP": typo kept
     rf"|[ ]?/\s?(?P<asym>{_SYMBOL})"
     rf"|(?:[ ]?{_DASH}\s?|[ ])(?P<pcode>{_U}[{UPPER}{LOWER}]*)/(?P<pissuer>{_SYMBOL})"
     # Party number typed with a hyphen for the slash: "08-ĐA-TU" (issuer ends in U/W: TU, TW, HU, ĐU)
@@ -211,7 +211,7 @@ _MAX_ISSUER = 120
 
 # un-numbered: title words stop at these
 _UNNUM_STOP_WORDS = (
-    "năm", "ngày", "số", "của", "về", "và", "hoặc", "quy định", "hướng dẫn", "đã", "được", "theo", "tại",
+    "năm", "ngày", "số", "của", "về", "quy định", "hướng dẫn", "đã", "được", "theo", "tại",
     "trong", "đến", "tới", "cho", "với", "nhằm", "là", "để", "thì", "có", "này", "hiện hành", "sửa đổi",
     "bổ sung", "thực hiện", "triển khai", "như", "nêu", "trên", "đó", "mới", "cũ", "khi", "các", "những",
 )
@@ -219,7 +219,11 @@ _UNNUM_STOP = re.compile(
     r"[;:()\[\]\"“”|]|\.(?=\s|$)|,\s+(?![" + LOWER + r"])|,$|\n"
     rf"|\s(?:{_alternation(_UNNUM_STOP_WORDS)})(?=\s|$|[,.;:])"
     r"|\s(?=(?:19|20)\d\d(?!\d))"
+    # "và"/"hoặc" ends the title before a capital, a number or a clause word; "Luật Phí và lệ phí" goes on
+    rf"|\s(?:và|hoặc)(?=\s+(?:[{UPPER}\d]|(?:các|những|được|đã|theo|tại|trong|để|quy\s+định|hướng\s+dẫn|"
+    r"thực\s+hiện|văn\s+bản|pháp\s+luật|điều\s+lệ)(?!\w)))"
 )
+_TRAILING_CONJ = re.compile(r"[\s,]+(?:và|hoặc)[\s,]*$")
 # after "Nghị quyết Đại hội" / "Hội nghị": what makes it a named resolution rather than a generic one
 _PARTY_TITLE_NEXT = ("đại biểu", "lần thứ", "toàn quốc", "nhiệm kỳ", "khóa", "Trung ương", "Đảng")
 # "của Đảng", "của Đảng bộ tỉnh" belong to the title of a Party resolution
@@ -479,7 +483,7 @@ def _numbered(text: str) -> list[Citation]:
             e -= len(glued.group(1))
             number = number[: glued.start(1)]
         key = make_key(number)
-        year = int(m.group("year")) if m.group("year") else None
+        year = int(m.group("year")) if m.group("year") and 1900 <= int(m.group("year")) <= 2099 else None
         tail = _read_tail(text, m.end())
         if year is None and tail["date"]:
             year = int(tail["date"][:4])
@@ -589,6 +593,9 @@ def _unnumbered(text: str, m: re.Match, dtype) -> Optional[Citation]:
         te = _run_end(text, pm.end(), _UNNUM_STOP, 200)
         if te == pm.end():
             break
+    tail = _TRAILING_CONJ.search(text, ts, te)
+    if tail:
+        te = tail.start()                    # "Luật Ban hành VBQPPL và\n…"
     words = text[ts:te].split()
     if len(words) > _UNNUM_MAX_WORDS:
         return None
@@ -644,7 +651,7 @@ def find_citations(text: str) -> list[Citation]:
 # The issuer (and date) may stand before the citation: "Ngày 30/8/2024, Sở Nội vụ có Công văn số …",
 # "(1) Hội Làm vườn có Văn bản số …", "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số …".
 _PRE_BOUNDARY = r"(?:^|[,;:.()\n“”\"]|\s[-–]|\d\))[ \t]*"
-_PRE_NAME = rf"(?P<iss>{_U}[^,;:.()\n“”\"\d]{{1,110}}?)"          # no digits: never across another citation
+_PRE_NAME = rf"(?P<iss>{_U}[^,;:.()\n“”\"/]{{1,110}}?)"          # no slash: never across another citation
 R_PRE_VERB = re.compile(
     _PRE_BOUNDARY
     + r"(?:(?:Ngày|ngày)\s+(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>(?:19|20)\d\d)\s*,\s*)?"
