@@ -189,8 +189,17 @@ def _group_lines(words: list[Word]) -> list[list[Word]]:
     return out   # Tesseract order (dict keeps insertion order)
 
 
+_RULE_TOKEN = re.compile(r"^[_.\-–—=~`'\"|]+$")
+
+
 def _line_text(ws: list[Word]) -> str:
-    return " ".join(w.text for w in ws)
+    """Words of a line; underlines and rules OCR'd at either end ("___ TỈNH ỦY", "VIỆT NAM __") dropped."""
+    texts = [w.text for w in ws]
+    while texts and _RULE_TOKEN.match(texts[0]):
+        texts.pop(0)
+    while texts and _RULE_TOKEN.match(texts[-1]):
+        texts.pop()
+    return " ".join(texts)
 
 
 def _line_conf(ws: list[Word]) -> float:
@@ -200,22 +209,59 @@ def _line_conf(ws: list[Word]) -> float:
     return sum(w.conf * len(w.text) for w in ws if w.conf >= 0) / total
 
 
+# a left-column line that ends the header zone: the salutation starts the body
+_ZONE_END = re.compile(r"^\s*(?:Kính gửi|Kính gởi|Căn cứ)\b")
+
+
 def _split_x(lines: list[list[Word]], width: int) -> float | None:
-    """x of the gutter between the two header blocks: the middle of the span that the
-    most wide gaps (>= 1.2 line heights, centred in the middle of the page) share."""
-    intervals = []   # (lo, hi, weight): the two top rows (issuer / motto) count double
-    for rank, ws in enumerate(sorted(lines, key=lambda ws: min(w.top for w in ws))[:8]):
+    """x of the gutter between the two header blocks.
+
+    Candidates are wide gaps (>= 1.2 line heights) centred in the middle of the page on the
+    top rows; the best point is covered by the most gaps (the two top rows, issuer and
+    motto, count double) and crossed by the fewest words; the split is then put in the
+    middle of the widest stretch, within the gaps that cover it, that no word crosses.
+    """
+    top = []
+    for ws in sorted(lines, key=lambda ws: min(w.top for w in ws)):
+        if _ZONE_END.match(_line_text(ws)) or len(top) == 8:
+            break       # the salutation and what follows are body, not header
+        ws = [w for w in ws if any(ch.isalnum() for ch in w.text)]
+        if ws:
+            top.append(ws)
+    intervals = []
+    for rank, ws in enumerate(top):
         h = sorted(w.height for w in ws)[len(ws) // 2]
         for a, b in zip(ws, ws[1:]):
             if b.left - a.right >= 1.2 * h and width * 0.25 <= (a.right + b.left) / 2 <= width * 0.7:
                 intervals.append((a.right, b.left, 2 if rank < 2 else 1))
     if not intervals:
         return None
+    words = [w for ws in top if not _centred(ws, width) for w in ws]
+
+    def crossing(x: float) -> int:
+        return sum(w.left < x < w.right for w in words)
+
     points = [x for lo, hi, _ in intervals for x in (lo + 1, hi - 1, (lo + hi) / 2)]
-    best = max(points, key=lambda x: (sum(wt for lo, hi, wt in intervals if lo <= x <= hi),
+    best = max(points, key=lambda x: (sum(wt for lo, hi, wt in intervals if lo <= x <= hi) - 2 * crossing(x),
                                        -abs(x - width / 2)))
     covering = [(lo, hi) for lo, hi, _ in intervals if lo <= best <= hi]
-    return (max(lo for lo, _ in covering) + min(hi for _, hi in covering)) / 2
+    lo, hi = max(c[0] for c in covering), min(c[1] for c in covering)
+    # free stretches of [lo, hi] that no word of the top rows crosses
+    edges = sorted({lo, hi} | {x for w in words for x in (w.left, w.right) if lo < x < hi})
+    free = [(a, b) for a, b in zip(edges, edges[1:]) if not crossing((a + b) / 2)]
+    if free:
+        a, b = max(free, key=lambda ab: ab[1] - ab[0])
+        return (a + b) / 2
+    return (lo + hi) / 2
+
+
+def _centred(ws: list[Word], width: int) -> bool:
+    """A centred heading (QUYẾT ĐỊNH, TỜ TRÌNH): one block of words around the page middle."""
+    h = sorted(w.height for w in ws)[len(ws) // 2]
+    if any(b.left - a.right >= 1.2 * h for a, b in zip(ws, ws[1:])):
+        return False
+    left, right = ws[0].left, ws[-1].right
+    return left < width / 2 < right and 0.4 * width <= (left + right) / 2 <= 0.6 * width
 
 
 def _is_noise(ws: list[Word]) -> bool:
@@ -223,8 +269,6 @@ def _is_noise(ws: list[Word]) -> bool:
     return sum(ch.isalnum() for w in ws for ch in w.text) < 3
 
 
-# a left-column line that ends the header zone: the salutation starts the body
-_ZONE_END = re.compile(r"^\s*(?:Kính gửi|Kính gởi|Căn cứ)\b")
 
 
 def header_layout(lines: list[list[Word]], width: int, height: int):
@@ -250,7 +294,7 @@ def header_layout(lines: list[list[Word]], width: int, height: int):
             used.add(id(ws))   # dropped: specks between the header blocks
             continue
         h = sorted(w.height for w in ws)[len(ws) // 2]
-        if any(w.left < split - 0.5 * h and w.right > split + 0.5 * h for w in ws):
+        if any(w.left < split - 0.5 * h and w.right > split + 0.5 * h for w in ws) or _centred(ws, width):
             break   # a centred heading or a body line runs across the gutter
         L = [w for w in ws if (w.left + w.right) / 2 < split]
         R = [w for w in ws if (w.left + w.right) / 2 >= split]
