@@ -166,3 +166,22 @@ def test_tables_cover_all_letters():
     assert len(t["tcvn3"]) == 74        # 67 lower-case letters + Ă Â Đ Ê Ô Ơ Ư
     assert set(t["tcvn3"].values()) >= set("ăâđêôơưĂÂĐÊÔƠƯ")
     assert len(t["vni"]) == 134
+
+
+@pytest.mark.parametrize("encoding, font", [("tcvn3", ".VnTime"), ("vni", "VNI-Times")])
+def test_docx_font_hint(seed, encoding, font, tmp_path):
+    path = tmp_path / "legacy.docx"
+    _write_docx(path, from_unicode(seed, encoding), font)
+    assert legacy.docx_font_hint(path) == font
+    plain = tmp_path / "plain.docx"
+    _write_docx(plain, seed, "Times New Roman")
+    assert legacy.docx_font_hint(plain) is None
+
+
+@pytest.mark.realdocs
+@pytest.mark.parametrize("rel", LEGACY_NAMED_UNICODE)
+def test_real_docx_font_hint_is_not_legacy(rel):
+    path = REALDOCS / rel
+    if not path.exists():
+        pytest.skip(f"realdocs not available: {path}")
+    assert legacy.docx_font_hint(path) is None     # a few runs name it; the text is Unicode

@@ -220,3 +220,43 @@ def from_unicode(text: str, encoding: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+# --- font hints from a .docx ---------------------------------------------------------
+_RUN = re.compile(r"<w:r[ >].*?</w:r>", re.S)
+_RUN_FONT = re.compile(r'<w:rFonts\b[^>]*\bw:(?:ascii|hAnsi)="([^"]+)"')
+_RUN_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
+_DEFAULT_FONT = re.compile(r'<w:rPrDefault>.*?<w:rFonts\b[^>]*\bw:(?:ascii|hAnsi)="([^"]+)"', re.S)
+
+
+def docx_font_hint(path) -> str | None:
+    """The legacy font (.Vn…/VNI…) that most of a .docx's text is set in, or None.
+
+    A hint for `fix(text, font_hint)`, never proof: many Unicode documents name .VnTime.
+    Reads document.xml with a regex (no XML parsing), after the zip-bomb guard.
+    """
+    import zipfile
+    from collections import Counter
+    from cascade.parse.guards import check_zip
+    if check_zip(path):
+        return None
+    try:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("word/document.xml").decode("utf-8", "replace")
+            styles = z.read("word/styles.xml").decode("utf-8", "replace") if "word/styles.xml" in z.namelist() else ""
+    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError):
+        return None
+    m = _DEFAULT_FONT.search(styles)
+    default = m.group(1) if m else None
+    chars: Counter = Counter()
+    for run in _RUN.finditer(xml):
+        body = run.group(0)
+        f = _RUN_FONT.search(body)
+        font = f.group(1) if f else default
+        chars[font] += sum(len(t) for t in _RUN_TEXT.findall(body))
+    if not chars:
+        return None
+    font, n = chars.most_common(1)[0]
+    if font and _font_says(font) and n >= 0.5 * sum(chars.values()):
+        return font
+    return None
