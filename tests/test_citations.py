@@ -279,7 +279,8 @@ REAL = [
         "Triển khai Công điện số 207/CĐ-TTg ngày 04/11/2025 và Công điện số 213/CĐ-TTg ngày 11/11/2025 của Thủ "
         "tướng Chính phủ, Công văn số 18430/BTC-QLCS ngày 27/11/2025 của Bộ Tài chính về việc đẩy mạnh triển "
         "khai thực hiện việc sắp xếp, bố trí, xử lý các cơ sở nhà, đất",
-        [dict(type="công điện", number="207/CĐ-TTg", date="2025-11-04", issuer=None, national=True),
+        # "… và Công điện số 213/… của Thủ tướng Chính phủ": the issuer covers both (CĐ-TTg says so too)
+        [dict(type="công điện", number="207/CĐ-TTg", date="2025-11-04", issuer="Thủ tướng Chính phủ", national=True),
          dict(type="công điện", number="213/CĐ-TTg", date="2025-11-11", issuer="Thủ tướng Chính phủ"),
          dict(type="công văn", number="18430/BTC-QLCS", date="2025-11-27", issuer="Bộ Tài chính",
               title="đẩy mạnh triển khai thực hiện việc sắp xếp, bố trí, xử lý các cơ sở nhà, đất", national=True)]),
@@ -488,6 +489,13 @@ REAL = [
     (  # Dieu le Hoi Nu Doanh nhan tinh 2025.doc — "và" before a clause word ends the name
         "theo đúng quy định của Luật Kế toán, Luật Thống kê và các văn bản hướng dẫn thực hiện",
         [dict(type="luật", number=None, title="Kế toán"), dict(type="luật", number=None, title="Thống kê")]),
+    (  # Giao CAT KH 996 997 BCA.docx — two plans sharing one issuer
+        "V/v tham mưu triển khai Kế hoạch số 996/KH-TCTLNTW-C04 và Kế hoạch số 997/KH-TCTLNTW-C04 của Bộ Công an",
+        [dict(type="kế hoạch", number="996/KH-TCTLNTW-C04", issuer="Bộ Công an"),
+         dict(type="kế hoạch", number="997/KH-TCTLNTW-C04", issuer="Bộ Công an")]),
+    (  # Tờ trình … tổ chức ĐH (realdocs PDF): a body name typed in lower case, known to the registry
+        "Công văn số 3454/SNN-VP ngày 29/10/2024 của Sở Nông nghiệp và phát triển nông thôn.",
+        [dict(type="công văn", number="3454/SNN-VP", issuer="Sở Nông nghiệp và phát triển nông thôn")]),
     (  # association charters (realdocs): their own congress resolution is not a cited document
         "a) Kiểm tra, giám sát việc thực hiện Điều lệ Hiệp hội, Nghị quyết Đại hội; nghị quyết, quyết định "
         "của Ban Chấp hành, Ban Thường vụ",

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 from typing import Optional
 
 from cascade import doctypes, registry
@@ -373,7 +374,33 @@ def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
     issuer = _squash(text[s:e])
     if not issuer:
         return None, pos
+    if _known_body(issuer) is None:
+        e = _extend_to_known_body(text, s, e)
+        issuer = _squash(text[s:e])
     return issuer, s + len(text[s:e].rstrip())
+
+
+@lru_cache(maxsize=4096)
+def _known_body(name: str):
+    return registry.find_body(name)
+
+
+_BODY_RUN = re.compile(r"[^,;:.()\[\]\"“”|\n]{1,100}")
+
+
+def _extend_to_known_body(text: str, s: int, e: int) -> int:
+    """A name the grammar cut short that the registry knows in full, typed in lower case:
+    "Sở Nông nghiệp và phát triển nông thôn", "Cục Cảnh sát điều tra tội phạm về ma túy"."""
+    run = _BODY_RUN.match(text, s)
+    if not run or run.end() <= e:
+        return e
+    words = list(_WORD_RE.finditer(text, s, run.end()))[:14]
+    for w in reversed(words):
+        if w.end() <= e:
+            break
+        if _known_body(_squash(text[s:w.end()])) is not None:
+            return w.end()
+    return e
 
 
 _PLACE_DATE_LINE = re.compile(r"[^\n,]{1,40},?\s+(?:ngày|Ngày)\b")     # "Đại Sơn, ngày … tháng 5 năm 2026"
@@ -645,7 +672,21 @@ def find_citations(text: str) -> list[Citation]:
     for c in out:
         if c.issuer is None and c.number:
             _issuer_before(text, c)
+    _share_issuers(text, out)
     return out
+
+
+R_COORDINATION = re.compile(r"\s*(?:,|,?\s*và)\s*$")
+
+
+def _share_issuers(text: str, cits: list[Citation]) -> None:
+    """`Kế hoạch số 996/… và Kế hoạch số 997/… của Bộ Công an`: coordinated citations of one
+    type share the issuer written after the last of them."""
+    for i in range(len(cits) - 2, -1, -1):
+        a, b = cits[i], cits[i + 1]
+        if (a.issuer is None and b.issuer and a.type == b.type and a.end <= b.start
+                and R_COORDINATION.match(text[a.end:b.start])):
+            a.issuer = b.issuer
 
 
 # The issuer (and date) may stand before the citation: "Ngày 30/8/2024, Sở Nội vụ có Công văn số …",
