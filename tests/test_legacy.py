@@ -185,3 +185,17 @@ def test_real_docx_font_hint_is_not_legacy(rel):
     if not path.exists():
         pytest.skip(f"realdocs not available: {path}")
     assert legacy.docx_font_hint(path) is None     # a few runs name it; the text is Unicode
+
+
+@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
+def test_seed_legacy_txt_file_through_the_loader(seed, encoding, tmp_path):
+    """A legacy .txt is not UTF-8: the loader decodes it as Windows-1258, which puts
+    combining marks and Ă/Đ/Ơ/Ư where the legacy bytes were; fix() maps them back."""
+    from cascade.parse.load import load
+    path = tmp_path / f"seed_{encoding}.txt"
+    path.write_bytes(from_unicode(seed, encoding).encode("cp1252"))
+    loaded = load(path)
+    assert loaded.status == "ok"
+    back, enc = fix(loaded.text)
+    assert enc == encoding
+    assert clean(back) == clean(seed)

@@ -155,34 +155,63 @@ def _share(text: str) -> float:
     return q.valid / total if total else 0.0
 
 
+# characters Windows-1258 puts where Latin-1 has the legacy-font bytes: a legacy file
+# decoded as cp1258 (the txt loader's fallback) must be mapped back to those bytes first
+_CP1258_ONLY = re.compile("[\u0102\u0103\u0110\u0111\u01a0\u01a1\u01af\u01b0\u20ab"
+                          "\u0300\u0301\u0303\u0309\u0323]")
+
+
+def _variants(text: str):
+    """The text as given, and (when it looks decoded as Windows-1258) as Windows-1252 shows it."""
+    yield text
+    if _CP1258_ONLY.search(text):
+        try:
+            yield text.encode("cp1258").decode("cp1252", errors="replace")
+        except UnicodeEncodeError:
+            pass
+
+
+def _best(text: str, font_hint: str | None, sample: int = 20000) -> tuple[str, str]:
+    """(encoding, the variant of the text to convert)."""
+    hinted = _font_says(font_hint)
+    best_enc, best_src, best_share = UNICODE, text, None
+    before = None
+    for variant in _variants(text):
+        s = variant[:sample]
+        t_signs, v_signs = signs(s)
+        if max(t_signs, v_signs) < (1 if hinted else MIN_SIGNS):
+            continue
+        if before is None:
+            before = _share(text[:sample])
+            best_share = before
+        candidates = [TCVN3, VNI] if t_signs >= v_signs else [VNI, TCVN3]
+        if hinted:
+            candidates.remove(hinted)
+            candidates.insert(0, hinted)
+        for enc in candidates:
+            share = _share(_convert(s, enc, font_hint))
+            if share > best_share:
+                best_enc, best_src, best_share = enc, variant, share
+    if best_enc != UNICODE and best_share >= MIN_RESULT and best_share - before >= MIN_GAIN:
+        return best_enc, best_src
+    return UNICODE, text
+
+
 def detect(text: str, font_hint: str | None = None, sample: int = 20000) -> str:
     """"unicode", "tcvn3" or "vni" — by character statistics, confirmed by conversion."""
-    s = text[:sample]
-    t_signs, v_signs = signs(s)
-    hinted = _font_says(font_hint)
-    if max(t_signs, v_signs) < (1 if hinted else MIN_SIGNS):
-        return UNICODE
-    before = _share(s)
-    candidates = [TCVN3, VNI] if t_signs >= v_signs else [VNI, TCVN3]
-    if hinted:
-        candidates.remove(hinted)
-        candidates.insert(0, hinted)
-    best, best_share = UNICODE, before
-    for enc in candidates:
-        share = _share(_convert(s, enc, font_hint))
-        if share > best_share:
-            best, best_share = enc, share
-    if best != UNICODE and best_share >= MIN_RESULT and best_share - before >= MIN_GAIN:
-        return best
-    return UNICODE
+    return _best(text, font_hint, sample)[0]
 
 
 def fix(text: str, font_hint: str | None = None) -> tuple[str, str]:
-    """(Unicode text, encoding found). Unicode input comes back unchanged."""
-    enc = detect(text, font_hint)
+    """(Unicode text, encoding found). Unicode input comes back unchanged.
+
+    Call it on loaded text before `normalise.clean()` (NFC would merge the combining marks
+    of a legacy file that the txt loader decoded as Windows-1258).
+    """
+    enc, src = _best(text, font_hint)
     if enc == UNICODE:
         return text, UNICODE
-    return _convert(text, enc, font_hint), enc
+    return _convert(src, enc, font_hint), enc
 
 
 def _convert(text: str, enc: str, font_hint: str | None) -> str:
