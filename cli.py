@@ -105,6 +105,7 @@ def ingest(
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Parser processes (default: all cores)."),
     reparse: bool = typer.Option(False, "--reparse", help="Parse every file again, changed or not."),
     timeout: float = typer.Option(300.0, "--timeout", help="Seconds one file may take; then it is recorded as failed."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Parse again unchanged files that failed last time."),
     as_json: bool = JsonOption,
 ):
     """Parse every supported file under PATHS into the store; re-runs parse only what changed."""
@@ -134,7 +135,8 @@ def ingest(
             progress.stop()
 
     try:
-        summary = run_ingest(paths, db, workers=workers, on_event=on_event, reparse=reparse, timeout=timeout)
+        summary = run_ingest(paths, db, workers=workers, on_event=on_event, reparse=reparse, timeout=timeout,
+                             retry_failed=retry_failed)
     except (StoreError, FileNotFoundError) as e:
         progress.stop()
         fail(str(e))
@@ -144,7 +146,7 @@ def ingest(
     else:
         from rich.table import Table
         t = Table(title=f"ingest into {db}", show_header=False)
-        for k in ("files", "new", "changed", "unchanged", "moved", "duplicate", "removed", "parsed", "failed"):
+        for k in ("files", "new", "changed", "unchanged", "moved", "duplicate", "removed", "retried", "parsed", "failed"):
             if d[k] or k in ("files", "parsed", "failed"):
                 t.add_row(k, str(d[k]))
         for fmt, c in sorted(d["by_format"].items()):

@@ -50,6 +50,7 @@ class Summary:
     moved: int = 0
     duplicate: int = 0
     removed: int = 0
+    retried: int = 0                                   # failed before, parsed again (--retry-failed)
     parsed: int = 0
     failed: int = 0
     interrupted: bool = False
@@ -180,8 +181,11 @@ def parse_chunk(items: list[tuple[str, int, int, str]], spec: str = DEFAULT_PARS
 
 
 # ------------------------------------------------------------------ main side
-def plan(store, files: list[Path], roots: list[Path]) -> tuple[Summary, dict]:
-    """Decide what each walked file needs. Returns the summary so far and the work lists."""
+def plan(store, files: list[Path], roots: list[Path], retry_failed: bool = False) -> tuple[Summary, dict]:
+    """Decide what each walked file needs. Returns the summary so far and the work lists.
+
+    retry_failed: parse again the unchanged files whose last parse failed (after installing
+    an OCR engine, or fixing a parser bug)."""
     s = Summary(files=len(files))
     known = store.file_index()
     stored_shas = store.doc_ids_by_sha()
@@ -200,6 +204,10 @@ def plan(store, files: list[Path], roots: list[Path]) -> tuple[Summary, dict]:
         p = str(f)
         st = f.stat()
         row = known.get(p)
+        if retry_failed and row is not None and row.status in FAILED_STATUSES:
+            s.retried += 1
+            to_parse.append((p, st.st_size, st.st_mtime_ns, sha256_file(f)))
+            continue
         if row is not None and row.size == st.st_size and row.mtime_ns == st.st_mtime_ns:
             s.unchanged += 1
             continue
@@ -235,7 +243,7 @@ def _chunks(items: list, workers: int, max_size: int = 8) -> list[list]:
 
 def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optional[Callable] = None,
            parser: str = DEFAULT_PARSER, reparse: bool = False, graph: bool = True,
-           timeout: Optional[float] = DEFAULT_TIMEOUT) -> Summary:
+           timeout: Optional[float] = DEFAULT_TIMEOUT, retry_failed: bool = False) -> Summary:
     """Walk `paths`, parse what is new or changed into the store at `db`. See the module doc."""
     from cascade.store import Store
 
@@ -245,7 +253,8 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
     files = walk(roots)
     workers = max(1, workers or os.cpu_count() or 1)
     with Store(db) as store:
-        summary, work = plan(store, files, [r for r in roots if r.is_dir()] + [r.parent for r in roots if r.is_file()])
+        summary, work = plan(store, files, [r for r in roots if r.is_dir()] + [r.parent for r in roots if r.is_file()],
+                             retry_failed=retry_failed)
         if reparse:   # parse again everything walked, whatever its state
             work["to_parse"] = [(str(f), f.stat().st_size, f.stat().st_mtime_ns, sha256_file(f)) for f in files]
         store.update_files(work["touched"], work["moved"], work["linked"], work["removed"])

@@ -263,6 +263,7 @@ class FileRow:
     mtime_ns: int
     sha256: str
     doc_id: int
+    status: str = "ok"
 
 
 # ------------------------------------------------------------------ the store
@@ -308,8 +309,9 @@ class Store:
 
     # -- files
     def file_index(self) -> dict[str, FileRow]:
-        return {r["path"]: FileRow(r["id"], r["path"], r["size"], r["mtime_ns"], r["sha256"], r["doc_id"])
-                for r in self.db.execute("SELECT id, path, size, mtime_ns, sha256, doc_id FROM files")}
+        return {r["path"]: FileRow(r["id"], r["path"], r["size"], r["mtime_ns"], r["sha256"], r["doc_id"], r["status"])
+                for r in self.db.execute("SELECT f.id, f.path, f.size, f.mtime_ns, f.sha256, f.doc_id, d.status "
+                                         "FROM files f JOIN docs d ON d.id = f.doc_id")}
 
     def doc_ids_by_sha(self) -> dict[str, int]:
         return {r[0]: r[1] for r in self.db.execute("SELECT sha256, id FROM docs")}

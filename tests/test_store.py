@@ -140,9 +140,11 @@ def test_broken_and_crashing_files_are_recorded_and_the_batch_goes_on(folder, tm
         assert rows["broken.txt"]["status"] == "error"
         assert "\n" not in rows["broken.txt"]["error"]
         assert rows["a.txt"]["status"] == "ok"
-    # a failed file is not retried while its content is unchanged
+    # a failed file is not retried while its content is unchanged, unless asked
     s = ingest([folder], db, workers=2, parser=PARSER)
     assert s.parsed == 0
+    s = ingest([folder], db, workers=2, parser=PARSER, retry_failed=True)
+    assert (s.retried, s.parsed, s.failed, s.unchanged) == (2, 2, 2, 3)
 
 
 def test_migrations_are_recorded_and_versioned(tmp_path, monkeypatch):
