@@ -496,6 +496,12 @@ REAL = [
     (  # Tờ trình … tổ chức ĐH (realdocs PDF): a body name typed in lower case, known to the registry
         "Công văn số 3454/SNN-VP ngày 29/10/2024 của Sở Nông nghiệp và phát triển nông thôn.",
         [dict(type="công văn", number="3454/SNN-VP", issuer="Sở Nông nghiệp và phát triển nông thôn")]),
+    (  # Quyết định … Hội Nữ doanh nhân tỉnh.docx — the title stops where a second source is named
+        "Văn bản số 01/BC-HHDN-K5 ngày 28/6/2025 của Hiệp hội Doanh nghiệp tỉnh về việc báo cáo kết quả đại "
+        "hội và ý kiến của Sở Nội vụ tại Tờ trình số 2114/TTr-SNV ngày 28/6/2025 về việc thông báo kết quả",
+        [dict(type="báo cáo", number="01/BC-HHDN-K5", issuer="Hiệp hội Doanh nghiệp tỉnh",
+              title="báo cáo kết quả đại hội"),
+         dict(type="tờ trình", number="2114/TTr-SNV", issuer="Sở Nội vụ", date="2025-06-28")]),
     (  # association charters (realdocs): their own congress resolution is not a cited document
         "a) Kiểm tra, giám sát việc thực hiện Điều lệ Hiệp hội, Nghị quyết Đại hội; nghị quyết, quyết định "
         "của Ban Chấp hành, Ban Thường vụ",
