@@ -270,3 +270,16 @@ def test_junk_layer_replaced_by_ocr(tmp_path, monkeypatch):
     # the handwritten number is read wrongly: it must be flagged, not trusted
     assert res.extras["ocr_fields"]["number"]["uncertain"]
     assert any(w.startswith("uncertain:") for w in res.warnings)
+
+
+@pytest.mark.realdocs
+@needs_tesseract
+def test_handwritten_minutes_are_no_text_not_garbage(tmp_path, monkeypatch):
+    """Biên bản đại hội.pdf: handwritten minutes; Tesseract returns symbol soup."""
+    monkeypatch.setenv("CASCADE_CACHE", str(tmp_path / "cache"))
+    rel = ("Tờ trình 03 SNV kết quả Đại hội Hội truyền thống Trường Sơn - Đường Hồ Chí Minh "
+           "tỉnh Lâm Đồng/Biên bản đại hội.pdf")
+    res = ocr.ocr_pdf(_realdoc(rel), max_pages=1)
+    assert res.status == "no_text"
+    assert "handwriting" in res.error
+    assert res.text == ""

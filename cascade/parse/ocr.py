@@ -541,6 +541,14 @@ def _to_loaded(data: dict, res: LoadedText) -> LoadedText:
     if len("".join(text.split())) < 20:
         res.status, res.error, res.text = STATUS_NO_TEXT, "OCR found no text (blank or unreadable scan)", ""
         return res
+    from cascade.parse import quality
+    q = quality.assess(text)
+    res.extras["ocr_text_quality"] = round(q.score, 2)
+    if quality.is_junk(text):
+        res.status, res.text = STATUS_NO_TEXT, ""
+        res.error = (f"OCR could not read it (handwriting or a poor scan: confidence "
+                     f"{data['confidence']:.0f}/100, {q.valid_share:.0%} valid syllables)")
+        return res
     if data["confidence"] < LOW_CONFIDENCE:
         res.warnings.append(f"confidence: OCR mean confidence {data['confidence']:.0f}/100 is low; "
                             "numbers and dates may be misread")
