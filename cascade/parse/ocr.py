@@ -17,7 +17,7 @@
   date read from a low-confidence line can be kept as uncertain. A low mean adds a
   warning starting with "confidence:".
 - Results are cached by content: `$CASCADE_CACHE/ocr` or `~/.cache/cascade/ocr`, key =
-  sha256 of the file + settings + Tesseract version.
+  sha256 of the file + settings + Tesseract version + this module's code.
 - Bounded: at most `max_pages` pages and `time_budget` seconds a file; a bound that is
   hit is said in `warnings`.
 """
@@ -380,6 +380,8 @@ def page_text(tsv: str, width: int, height: int, first: bool) -> dict:
     out_lines, stamps = [], []
     for ws in ordered:
         text = _line_text(ws)
+        if not any(ch.isdigit() for ch in text) and sum(ch.isalpha() for ch in text) < 2:
+            continue    # specks and marks read as "x", "“ @", "*": not text
         (stamps if is_stamp(text) else out_lines).append(text)
     scored = [w for w in words if w.conf >= 0]
     chars = sum(len(w.text) for w in scored)
@@ -405,8 +407,14 @@ def cache_key(path: Path, settings: OcrSettings, max_pages: int) -> str:
     d.pop("time_budget", None)
     d.pop("page_timeout", None)
     d["max_pages"] = max_pages
-    h.update(json.dumps([CACHE_VERSION, d, tesseract_version()], sort_keys=True).encode())
+    h.update(json.dumps([CACHE_VERSION, _code_version(), d, tesseract_version()], sort_keys=True).encode())
     return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> str:
+    """A change to this module (layout, filters) invalidates cached results."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 
 def _cache_get(key: str) -> dict | None:
