@@ -43,7 +43,18 @@ def export(G, fmt: str, out, force: bool = False) -> list[Path]:
     for t in targets:
         if t.exists() and not force:
             raise ExportError(f"{t}: exists; use --force to overwrite")
+    if not out.parent.is_dir():
+        raise ExportError(f"{out}: folder {out.parent} does not exist")
     _check(G)
+    try:
+        _write(G, fmt, out, targets)
+    except OSError as e:
+        raise ExportError(f"{out}: cannot write ({e.strerror or e})") from None
+    return targets
+
+
+def _write(G, fmt: str, out: Path, targets: list[Path]) -> None:
+    import networkx as nx
     if fmt == "graphml":
         nx.write_graphml(G, out, encoding="utf-8", prettyprint=True, named_key_ids=True)
     elif fmt == "gexf":
@@ -53,7 +64,6 @@ def export(G, fmt: str, out, force: bool = False) -> list[Path]:
         out.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
     else:
         _write_csv(G, out, targets[1])
-    return targets
 
 
 def _has_edges_kw() -> bool:
