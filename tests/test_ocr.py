@@ -294,3 +294,15 @@ def test_handwritten_minutes_are_no_text_not_garbage(tmp_path, monkeypatch):
     assert res.status == "no_text"
     assert "handwriting" in res.error
     assert res.text == ""
+
+
+@needs_tesseract
+def test_ocr_time_bound_not_cached(tmp_path, monkeypatch):
+    monkeypatch.setenv("CASCADE_CACHE", str(tmp_path / "cache"))
+    img = g.scanned_page(LEFT, RIGHT, BODY, dpi=100)
+    if img is None:
+        pytest.skip("DejaVu fonts not installed (fonts-dejavu-core)")
+    p = g.image_pdf(tmp_path / "two.pdf", [img, img], dpi=100)
+    res = ocr.ocr_pdf(p, settings=ocr.OcrSettings(time_budget=0.0, dpi=100))
+    assert any("time bound" in w for w in res.warnings)
+    assert not list((tmp_path / "cache" / "ocr").glob("*.json"))

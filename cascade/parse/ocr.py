@@ -466,7 +466,7 @@ def ocr_pdf(path, max_pages: int | None = None, settings: OcrSettings | None = N
         except Exception as exc:   # pdfium errors on a broken file
             res.status, res.error, res.text = STATUS_ERROR, f"OCR failed ({type(exc).__name__}: {exc})"[:300], ""
             return res
-        if key and not data.get("bounded"):
+        if key and not data.get("timed_out"):
             _cache_put(key, data)
     return _to_loaded(data, res)
 
@@ -481,12 +481,12 @@ def _run(p: Path, max_pages: int, settings: OcrSettings) -> dict:
         workers = settings.workers or max(1, os.cpu_count() or 1)
         results: dict[int, dict] = {}
         warnings: list[str] = []
-        bounded = False
+        timed_out = False       # a time bound was hit: the result depends on load, don't cache it
         with ThreadPoolExecutor(max_workers=workers) as pool:
             futures = {}
             for i in range(todo):
                 if time.monotonic() - start > settings.time_budget:
-                    bounded = True
+                    timed_out = True
                     warnings.append(f"OCR stopped at page {i + 1} of {n}: time bound "
                                     f"{settings.time_budget:.0f} s reached")
                     break
@@ -504,11 +504,10 @@ def _run(p: Path, max_pages: int, settings: OcrSettings) -> dict:
                 try:
                     results[i] = page_text(fut.result(timeout=remaining), w, h, first=(i == 0))
                 except TimeoutError as exc:
-                    bounded = True
+                    timed_out = True
                     warnings.append(f"page {i + 1}: {exc}")
-        if n > todo and not bounded:
+        if n > todo:
             warnings.append(f"only the first {todo} of {n} pages OCRed (page bound)")
-            bounded = bounded or todo < n
         pages = [results[i] for i in sorted(results)]
         chars = sum(r["chars"] for r in pages)
         conf = sum(r["conf"] * r["chars"] for r in pages) / chars if chars else 0.0
@@ -518,7 +517,7 @@ def _run(p: Path, max_pages: int, settings: OcrSettings) -> dict:
             "confidence": round(conf, 1),
             "stamps": [s for r in pages for s in r["stamps"]],
             "header": pages[0]["header"] if pages else [],
-            "warnings": warnings, "bounded": bounded and n <= todo,
+            "warnings": warnings, "timed_out": timed_out,
             "seconds": round(time.monotonic() - start, 2),
             "settings": asdict(settings),
         }

@@ -107,13 +107,14 @@ def syllable_ok(word: str) -> bool:
 
 
 def _neutral(word: str) -> bool:
-    """Tokens that say nothing either way: list marks, initials, abbreviations (UBND, TTr, QĐ)."""
+    """Tokens that say nothing either way: list marks and initials (one letter), and
+    abbreviations: a capital first, >= 2 capitals, no lower-case vowel (UBND, TTr, QĐ, ĐBQH)."""
     if len(word) == 1:
         return True
-    if word[0].isupper() and sum(ch.isupper() for ch in word) >= 2 and not any(
-            ch in "aeiouyăâêôơư" for ch in word.lower() if ch.islower() and ch in word):
-        return True
-    return False
+    lower = [ch for ch in word if ch.islower()]
+    capitals = len(word) - len(lower)
+    return (word[0].isupper() and capitals >= 2
+            and not any(unicodedata.normalize("NFD", ch)[0] in "aeiouy" for ch in lower))
 
 
 @dataclass
