@@ -101,12 +101,58 @@ def survey_junk() -> None:
               f"(threshold {quality.JUNK_VALID_SHARE})")
 
 
+# text PDFs of realdocs used to measure OCR's character accuracy against their text layer
+CER_SAMPLE = (
+    "Tờ trình 535 cho phép sáp nhập Liên đoàn Karate/Tờ trình sáp nhập Liên đoàn Karate 1.pdf",
+    "Tờ trình 95 công cố chỉ số CCHC năm 2025/Tờ trình công bố Chỉ số CCHC sở ngành địa phương năm 2025 02.02s.pdf",
+    "CV CHUNG/Họp đánh giá công tác cải cách hành chính năm 2025 và triển khai nhiệm vụ năm 2026/"
+    "Giấy mời họp CCHC (14g ngày 22.01.2026).pdf",
+    "Tờ trình 16 đề nghị công nhận Ban vận động thành lập Liên đoàn Pickleball tỉnh Lâm Đồng/"
+    "Công văn của Sở Văn hóa, Thể thao và Du lịch về việc thống nhất thành lập BVĐ liên đoàn Pickleball.signed.pdf",
+    "Tờ trình 448 đề nghị công nhận Ban vận động thành lập Hội Thừa phát lại tỉnh Lâm Đồng/Ý kiến của Sở Tư pháp.pdf",
+    "Công văn 3858 báo cáo tình hình tổ chức, hoạt động và quản lý hội năm 2025/Công văn số 11902 của BNV.pdf",
+)
+
+
+def character_accuracy(dpi: int) -> None:
+    """OCR page 1 of born-digital PDFs and compare with their own text layer (words in order)."""
+    import pypdfium2 as pdfium
+    from rapidfuzz.distance import Levenshtein
+    from cascade.parse.normalise import clean
+    settings = ocr.OcrSettings(dpi=dpi, max_pages=1)
+    tot_chars = tot_err = tot_words = word_err = 0
+    for rel in CER_SAMPLE:
+        p = REALDOCS / rel
+        if not p.exists():
+            continue
+        pdf = pdfium.PdfDocument(str(p))
+        ref = clean(pdf[0].get_textpage().get_text_range())
+        pdf.close()
+        got = clean(ocr.ocr_pdf(p, settings=settings).text)
+        # compare as sorted word multisets is too lenient; compare the word streams
+        ref_w, got_w = ref.split(), got.split()
+        ref_s, got_s = " ".join(ref_w), " ".join(got_w)
+        err = Levenshtein.distance(ref_s, got_s)
+        werr = Levenshtein.distance(ref_w, got_w)
+        tot_chars += len(ref_s)
+        tot_err += err
+        tot_words += len(ref_w)
+        word_err += werr
+        print(f"  {Path(rel).name[:60]:60s} chars {1 - err / max(1, len(ref_s)):6.1%}  "
+              f"words {1 - werr / max(1, len(ref_w)):6.1%}")
+    print(f"OCR vs text layer, page 1 of {len(CER_SAMPLE)} typed PDFs at {dpi} dpi: "
+          f"character accuracy {1 - tot_err / max(1, tot_chars):.1%}, word accuracy "
+          f"{1 - word_err / max(1, tot_words):.1%} (edit distance; reading-order differences count as errors)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--junk", action="store_true", help="survey the text layers of every PDF and stop")
     ap.add_argument("--dpi", type=int, default=ocr.OcrSettings.dpi)
     ap.add_argument("--pages", type=int, default=2, help="pages to OCR per file (header is on page 1)")
     ap.add_argument("--no-cache", action="store_true", help="OCR again even if cached (for timing)")
+    ap.add_argument("--cer", action="store_true",
+                    help="OCR typed PDFs and compare with their text layer (character/word accuracy)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     if not REALDOCS.exists():
@@ -116,6 +162,9 @@ def main() -> None:
         return
     if not ocr.available("vie"):
         sys.exit("tesseract with the Vietnamese model is not installed (bash scripts/setup.sh)")
+    if args.cer:
+        character_accuracy(args.dpi)
+        return
     from cascade.models import LoadedText
     from cascade.parse.loaders import pdf as pdf_loader
     from cascade.parse.pipeline import parse_loaded
