@@ -3,8 +3,8 @@
 `ocr_pdf(path, max_pages=…) -> LoadedText` with `text_source="ocr"`.
 
 - Pages are rendered at `OcrSettings.dpi` (200 by default: as good as 300 on these scans
-  and 1.6x faster), red ink is whitened (seals over the signature, "HỎA TỐC" and
-  incoming-mail stamps are red or purple), and each page goes to the `tesseract` binary
+  and 1.6x faster), red ink is dropped by reading the red channel (seals over the signature,
+  "HỎA TỐC" and incoming-mail stamps), and each page goes to the `tesseract` binary
   (Vietnamese model `vie`) as a subprocess with one thread; pages run in parallel, one
   per core. Tesseract's own OpenMP threading is slower on 2 cores than one thread.
 - Layout is rebuilt from Tesseract's word boxes (TSV): the two-column header of page 1
@@ -113,19 +113,17 @@ def _tesseract_tsv(png: bytes, settings: OcrSettings) -> str:
 
 # --- images -----------------------------------------------------------------------
 def prepare(img, drop_red: bool = True):
-    """RGB page image → greyscale for Tesseract, red/purple ink (seals, stamps) whitened."""
-    import numpy as np
-    from PIL import Image
+    """RGB page image → greyscale for Tesseract.
+
+    With `drop_red`, the red channel is the greyscale: red and magenta ink (seals over the
+    signature, "HỎA TỐC", incoming-mail stamps) is as bright as the paper there and
+    vanishes, while black print and blue handwriting stay dark. Whitening "red" pixels
+    instead ate the red colour fringes of black strokes on some scans (lost diacritics).
+    """
     rgb = img.convert("RGB")
     if not drop_red:
         return rgb.convert("L")
-    a = np.asarray(rgb).astype(np.int16)
-    r, g, b = a[..., 0], a[..., 1], a[..., 2]
-    # red: red well above green and blue; magenta/purple stamp ink: red and blue above green
-    reddish = ((r - np.maximum(g, b)) > 50) | (((r - g) > 60) & ((b - g) > 40) & (r > 120))
-    grey = np.asarray(rgb.convert("L")).copy()
-    grey[reddish] = 255
-    return Image.fromarray(grey)
+    return rgb.getchannel("R")
 
 
 def _png(img) -> bytes:
@@ -257,6 +255,9 @@ def _split_x(lines: list[list[Word]], width: int) -> float | None:
 
 def _centred(ws: list[Word], width: int) -> bool:
     """A centred heading (QUYẾT ĐỊNH, TỜ TRÌNH): one block of words around the page middle."""
+    ws = [w for w in ws if any(ch.isalnum() for ch in w.text)]     # rules and dashes don't count
+    if not ws:
+        return False
     h = sorted(w.height for w in ws)[len(ws) // 2]
     if any(b.left - a.right >= 1.2 * h for a, b in zip(ws, ws[1:])):
         return False
@@ -298,7 +299,9 @@ def header_layout(lines: list[list[Word]], width: int, height: int):
             break   # a centred heading or a body line runs across the gutter
         L = [w for w in ws if (w.left + w.right) / 2 < split]
         R = [w for w in ws if (w.left + w.right) / 2 >= split]
-        if L and R and R[0].left - L[-1].right < 1.2 * h:
+        La = [w for w in L if any(ch.isalnum() for ch in w.text)]
+        Ra = [w for w in R if any(ch.isalnum() for ch in w.text)]
+        if La and Ra and Ra[0].left - La[-1].right < 1.2 * h:
             break   # ordinary word spacing at the gutter: one line across the page
         if L and _ZONE_END.match(_line_text(L)):
             break
@@ -316,7 +319,8 @@ def header_layout(lines: list[list[Word]], width: int, height: int):
 
 
 def _merge_rows(lines: list[list[Word]]) -> list[list[Word]]:
-    """Tesseract sometimes cuts one visual row into two lines: join lines whose boxes overlap vertically."""
+    """Tesseract sometimes cuts one visual row into two lines: join lines side by side whose
+    boxes overlap vertically (not lines stacked on a skewed photo, whose boxes overlap too)."""
     out: list[list[Word]] = []
     for ws in sorted(lines, key=lambda ws: min(w.top for w in ws)):
         top = min(w.top for w in ws)
@@ -325,7 +329,9 @@ def _merge_rows(lines: list[list[Word]]) -> list[list[Word]]:
             ptop = min(w.top for w in out[-1])
             pbot = max(w.top + w.height for w in out[-1])
             overlap = min(bottom, pbot) - max(top, ptop)
-            if overlap > 0.5 * min(bottom - top, pbot - ptop):
+            side_by_side = (min(w.left for w in ws) >= max(w.right for w in out[-1]) or
+                            max(w.right for w in ws) <= min(w.left for w in out[-1]))
+            if overlap > 0.5 * min(bottom - top, pbot - ptop) and side_by_side:
                 out[-1] = sorted(out[-1] + ws, key=lambda w: w.left)
                 continue
         out.append(ws)
