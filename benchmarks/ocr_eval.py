@@ -178,6 +178,8 @@ def main() -> None:
     all_four = all_four_n = 0
     junk_nd = junk_n = 0
     secs = pages = 0.0
+    from collections import Counter
+    flag: Counter = Counter()    # (flagged uncertain, value right in the raw line) for number/date lines
     print(f"{'file':48s} {'conf':>5s}  type number date issuer   (pipeline / in OCR text)")
     for row in truth:
         p = REALDOCS / row["path"]
@@ -207,6 +209,12 @@ def main() -> None:
             has = text_has(f, row[f], header_text)
             in_text[f] += has
             marks.append(("✓" if ok else "✗") + ("" if ok else ("t" if has else "-")))
+        fields = res.extras.get("ocr_fields", {})
+        for f in ("number", "date"):
+            if row[f] == "-" or f not in fields:
+                continue
+            raw_ok = text_has(f, row[f], fields[f]["raw"])
+            flag[(fields[f]["uncertain"], raw_ok)] += 1
         if all(row[f] != "-" for f in FIELDS):
             all_four_n += 1
             all_four += all(pipeline_right(f, row[f], rec) for f in FIELDS)
@@ -228,6 +236,11 @@ def main() -> None:
     print(f"all four right (docs carrying all four): {all_four}/{all_four_n}")
     print(f"fields absent on the page and left empty: {empty_ok}/{empty_n}")
     print(f"junk-layer PDFs with number and date right after OCR: {junk_nd}/{junk_n}")
+    wrong = flag[(True, False)] + flag[(False, False)]
+    flagged = flag[(True, False)] + flag[(True, True)]
+    print(f"'uncertain' flag on number/date lines: {flag[(True, False)]}/{wrong} misread lines flagged; "
+          f"{flag[(True, True)]}/{flagged} flagged lines were right after all (glued or low confidence); "
+          f"{flag[(False, True)]}/{flag[(False, True)] + flag[(False, False)]} unflagged lines right")
     if pages:
         print(f"OCR time: {secs:.1f} s for {pages:.0f} pages = {secs / pages:.2f} s/page at {args.dpi} dpi "
               f"(render + red filter + tesseract, pages in parallel)")
