@@ -188,12 +188,11 @@ class Generator:
         if synthetic:
             if r >= len(self.roots):
                 d = d + timedelta(days=rng.randint(-300, 120))
-            code = number.split("/", 1)[1] if "/" in number else number
             while True:
-                if tpl["kind"] == "party":
-                    number = f"{rng.randint(10, 99)}-{code.split('-', 1)[1] if '-' in code else code}"
-                else:
-                    number = f"{rng.randint(100, 9999)}/{code}"
+                if tpl["kind"] == "party":       # 57-NQ/TW → NN-NQ/TW
+                    number = f"{rng.randint(10, 99)}-{tpl['number'].split('-', 1)[1]}"
+                else:                            # 4552/BCA-C04 → NNNN/BCA-C04
+                    number = f"{rng.randint(100, 9999)}/{tpl['number'].split('/', 1)[1]}"
                 if number not in self.used_numbers:
                     break
         self.used_numbers.add(number)

@@ -14,7 +14,8 @@ parent in the exported graph) and dropped tasks found (precision/recall; from `c
 --json` when it gives task-level drops, else `cascade.align` over the true parent–child pairs).
 
 Every step runs in its own process: time is wall-clock, memory is the peak RSS of the
-largest process (os.wait4 rusage) and of the whole process tree (sampled from /proc).
+largest process (its VmHWM) and of the whole process tree (sum of VmRSS), sampled from /proc
+every 50 ms.
 Bare extraction over many PDFs with pdfplumber is slow (~0.2 s a page): --bare-sample caps
 the files each bare step reads (docs/s is over the sample).
 """
@@ -52,8 +53,9 @@ TARGETS = {
 
 
 # ------------------------------------------------------------------ measuring a process
-def _tree_rss_kb(pid: int) -> int:
-    """Sum of VmRSS over pid and its descendants (Linux /proc)."""
+def _tree_rss_kb(pid: int, hwm: dict) -> int:
+    """Sum of VmRSS over pid and its descendants (Linux /proc); records each process's VmHWM
+    (its own high-water mark, reset at exec) in `hwm`."""
     total, stack, seen = 0, [pid], set()
     while stack:
         p = stack.pop()
@@ -63,7 +65,9 @@ def _tree_rss_kb(pid: int) -> int:
         try:
             with open(f"/proc/{p}/status") as fh:
                 for line in fh:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("VmHWM:"):
+                        hwm[p] = max(hwm.get(p, 0), int(line.split()[1]))
+                    elif line.startswith("VmRSS:"):
                         total += int(line.split()[1])
                         break
             for t in os.listdir(f"/proc/{p}/task"):
@@ -80,12 +84,13 @@ def measure(cmd: list[str], stdout_path: Path | None = None, env=None) -> dict:
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.PIPE, cwd=REPO, env=env)
     peak_tree = 0
+    hwm: dict = {}
     status = rusage = None
     while True:
         pid, status, rusage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        peak_tree = max(peak_tree, _tree_rss_kb(proc.pid))
+        peak_tree = max(peak_tree, _tree_rss_kb(proc.pid, hwm))
         time.sleep(0.05)
     seconds = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -96,7 +101,9 @@ def measure(cmd: list[str], stdout_path: Path | None = None, env=None) -> dict:
         stdout = proc.stdout.read().decode("utf-8", "replace")
     stderr = proc.stderr.read().decode("utf-8", "replace")
     return {"seconds": seconds, "rc": proc.returncode, "stdout": stdout, "stderr": stderr,
-            "rss_mb": rusage.ru_maxrss / 1024, "tree_mb": max(peak_tree, rusage.ru_maxrss) / 1024}
+            # not rusage.ru_maxrss: Linux carries the forking parent's RSS into the child's maxrss
+            # across exec, so it would report this script's own size for every step
+            "rss_mb": max(hwm.values(), default=0) / 1024, "tree_mb": peak_tree / 1024}
 
 
 # --------------------------------------------------------------- steps (child processes)
