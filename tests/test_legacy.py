@@ -199,3 +199,59 @@ def test_seed_legacy_txt_file_through_the_loader(seed, encoding, tmp_path):
     back, enc = fix(loaded.text)
     assert enc == encoding
     assert clean(back) == clean(seed)
+
+
+# --- properties --------------------------------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_VOCAB = sorted({w for text in (p.read_text(encoding="utf-8") for p in SEEDS)
+                 for w in unicodedata.normalize("NFC", text).split()
+                 if w.isalpha() and not w.isupper()})
+def _typical(text: str) -> bool:
+    """Text like real Vietnamese prose: >= 12 words, >= 60 % of them with a diacritic (the
+    PDFs and documents of realdocs have 80-90 %). Shorter or plainer samples may lack the
+    evidence, and are then left alone, which the tests also check."""
+    q = legacy.quality.assess(text)
+    return q.words >= 12 and q.diacritic_share >= 0.6
+
+
+sentences = st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=80).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sentences)
+def test_vietnamese_unicode_is_never_converted(text):
+    assert fix(text) == (text, "unicode")
+
+
+@settings(max_examples=200, deadline=None)
+@given(sentences)
+def test_vni_round_trip_property(text):
+    legacy_text = from_unicode(text, "vni")
+    back, enc = fix(legacy_text)
+    if enc == "vni":
+        assert back == text
+    else:   # nothing to convert, or too little evidence (short, few marked words): left as it is
+        assert back == legacy_text
+        assert legacy_text == text or not _typical(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(sentences)
+def test_tcvn3_round_trip_property(text):
+    legacy_text = from_unicode(text, "tcvn3")
+    back, enc = fix(legacy_text)
+    if enc == "tcvn3":
+        assert clean(back).lower() == clean(text).lower()
+    else:
+        assert back == legacy_text
+        assert legacy_text == text or not _typical(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=500))
+def test_fix_never_raises(text):
+    out, enc = fix(text)
+    assert enc in ("unicode", "tcvn3", "vni")
+    assert enc != "unicode" or out == text

@@ -147,6 +147,23 @@ def signs(text: str) -> tuple[int, int]:
     return len(tsig.findall(text)), len(vsig.findall(text))
 
 
+@lru_cache(maxsize=1)
+def _evidence_patterns():
+    t = _tables()
+    vni_chars = {c for seq in t[VNI] for c in seq if ord(c) > 0x7F}
+    tcvn_only = "".join(sorted(c for c in t[TCVN3] if c not in vni_chars))
+    # VNI writes a toned vowel as the plain vowel + a modifier byte: "oä", "aø", "Vieät"
+    modifiers = "".join(sorted({seq[1] for seq in t[VNI] if len(seq) == 2}))
+    return (re.compile("[" + re.escape(tcvn_only) + "]"),
+            re.compile("[aeiouyAEIOUY][" + re.escape(modifiers) + "]"))
+
+
+def _evidence(text: str) -> tuple[int, int]:
+    """(characters only TCVN3 uses, vowel + modifier pairs only VNI makes): which to try first."""
+    t_re, v_re = _evidence_patterns()
+    return len(t_re.findall(text)), len(v_re.findall(text))
+
+
 def _share(text: str) -> float:
     """Valid syllables among all words (abbreviation-like words count as not valid here:
     mojibake capitals such as `COÄNG` look like abbreviations to the junk test)."""
@@ -184,7 +201,10 @@ def _best(text: str, font_hint: str | None, sample: int = 20000) -> tuple[str, s
         if before is None:
             before = _share(text[:sample])
             best_share = before
-        candidates = [TCVN3, VNI] if t_signs >= v_signs else [VNI, TCVN3]
+        t_ev, v_ev = _evidence(s)
+        if not hinted and t_ev == v_ev == 0:
+            continue    # "Tæ" is TCVN3 "Tổ" or VNI "Tỉ": nothing tells them apart, leave it
+        candidates = [TCVN3, VNI] if t_ev > v_ev else [VNI, TCVN3]
         if hinted:
             candidates.remove(hinted)
             candidates.insert(0, hinted)
