@@ -169,36 +169,25 @@ def test_tables_cover_all_letters():
 
 
 @pytest.mark.parametrize("encoding, font", [("tcvn3", ".VnTime"), ("vni", "VNI-Times")])
-def test_docx_font_hint(seed, encoding, font, tmp_path):
+def test_docx_loader_fonts_as_hint(seed, encoding, font, tmp_path):
+    from cascade.parse.load import load
     path = tmp_path / "legacy.docx"
     _write_docx(path, from_unicode(seed, encoding), font)
-    assert legacy.docx_font_hint(path) == font
-    plain = tmp_path / "plain.docx"
-    _write_docx(plain, seed, "Times New Roman")
-    assert legacy.docx_font_hint(plain) is None
+    loaded = load(path)
+    assert loaded.extras["fonts"][0] == font
+    back, enc = fix(loaded.text, font_hint=loaded.extras["fonts"])
+    assert enc == encoding
 
 
 @pytest.mark.realdocs
 @pytest.mark.parametrize("rel", LEGACY_NAMED_UNICODE)
-def test_real_docx_font_hint_is_not_legacy(rel):
+def test_real_docx_fonts_hint_leaves_unicode_alone(rel):
+    from cascade.parse.load import load
     path = REALDOCS / rel
     if not path.exists():
         pytest.skip(f"realdocs not available: {path}")
-    assert legacy.docx_font_hint(path) is None     # a few runs name it; the text is Unicode
-
-
-@pytest.mark.parametrize("encoding", ["tcvn3", "vni"])
-def test_seed_legacy_txt_file_through_the_loader(seed, encoding, tmp_path):
-    """A legacy .txt is not UTF-8: the loader decodes it as Windows-1258, which puts
-    combining marks and Ă/Đ/Ơ/Ư where the legacy bytes were; fix() maps them back."""
-    from cascade.parse.load import load
-    path = tmp_path / f"seed_{encoding}.txt"
-    path.write_bytes(from_unicode(seed, encoding).encode("cp1252"))
     loaded = load(path)
-    assert loaded.status == "ok"
-    back, enc = fix(loaded.text)
-    assert enc == encoding
-    assert clean(back) == clean(seed)
+    assert fix(loaded.text, font_hint=loaded.extras.get("fonts")) == (loaded.text, "unicode")
 
 
 # --- properties --------------------------------------------------------------------------

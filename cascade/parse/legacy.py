@@ -10,7 +10,9 @@ the slots of Latin-1 characters. Read as Unicode, such text is mojibake:
   proper Unicode text, and those are left alone.
 - `to_unicode(text, encoding) -> str` — the mapping tables are data
   (cascade/data/legacy_tcvn3.tsv, legacy_vni.tsv).
-- `fix(text, font_hint=None) -> (text, encoding)` — what the pipeline calls.
+- `fix(text, font_hint=None) -> (text, encoding)` — what the pipeline calls, on loaded
+  text before `normalise.clean()`; `font_hint` is a font name or the docx loader's
+  `extras["fonts"]` list (most used first; only the first counts).
 
 TCVN3 has no upper-case toned letters: headings are typed with the lower-case codes in
 an upper-case font (`.VnTimeH`). With such a font hint the converted text is upper-cased;
@@ -125,7 +127,15 @@ def _restore_caps(text: str, upper: bool) -> str:
     return "\n".join(out)
 
 
-def _font_says(font_hint: str | None) -> str | None:
+def _main_font(font_hint) -> str | None:
+    """A font hint as given: a name, or the loader's `extras["fonts"]` (most used first)."""
+    if isinstance(font_hint, (list, tuple)):
+        return font_hint[0] if font_hint else None
+    return font_hint
+
+
+def _font_says(font_hint) -> str | None:
+    font_hint = _main_font(font_hint)
     if not font_hint:
         return None
     f = font_hint.strip().lower()
@@ -136,8 +146,9 @@ def _font_says(font_hint: str | None) -> str | None:
     return None
 
 
-def _upper_font(font_hint: str | None) -> bool:
+def _upper_font(font_hint) -> bool:
     """`.VnTimeH`, `.VnArialH`: the TCVN3 upper-case fonts end in H."""
+    font_hint = _main_font(font_hint)
     return bool(font_hint) and font_hint.strip().startswith(".Vn") and font_hint.strip().endswith("H")
 
 
@@ -269,43 +280,3 @@ def from_unicode(text: str, encoding: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
-
-
-# --- font hints from a .docx ---------------------------------------------------------
-_RUN = re.compile(r"<w:r[ >].*?</w:r>", re.S)
-_RUN_FONT = re.compile(r'<w:rFonts\b[^>]*\bw:(?:ascii|hAnsi)="([^"]+)"')
-_RUN_TEXT = re.compile(r"<w:t(?: [^>]*)?>([^<]*)</w:t>")
-_DEFAULT_FONT = re.compile(r'<w:rPrDefault>.*?<w:rFonts\b[^>]*\bw:(?:ascii|hAnsi)="([^"]+)"', re.S)
-
-
-def docx_font_hint(path) -> str | None:
-    """The legacy font (.Vn…/VNI…) that most of a .docx's text is set in, or None.
-
-    A hint for `fix(text, font_hint)`, never proof: many Unicode documents name .VnTime.
-    Reads document.xml with a regex (no XML parsing), after the zip-bomb guard.
-    """
-    import zipfile
-    from collections import Counter
-    from cascade.parse.guards import check_zip
-    if check_zip(path):
-        return None
-    try:
-        with zipfile.ZipFile(path) as z:
-            xml = z.read("word/document.xml").decode("utf-8", "replace")
-            styles = z.read("word/styles.xml").decode("utf-8", "replace") if "word/styles.xml" in z.namelist() else ""
-    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError):
-        return None
-    m = _DEFAULT_FONT.search(styles)
-    default = m.group(1) if m else None
-    chars: Counter = Counter()
-    for run in _RUN.finditer(xml):
-        body = run.group(0)
-        f = _RUN_FONT.search(body)
-        font = f.group(1) if f else default
-        chars[font] += sum(len(t) for t in _RUN_TEXT.findall(body))
-    if not chars:
-        return None
-    font, n = chars.most_common(1)[0]
-    if font and _font_says(font) and n >= 0.5 * sum(chars.values()):
-        return font
-    return None
