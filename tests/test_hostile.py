@@ -227,3 +227,32 @@ def test_scanned_pdf_without_ocr_is_no_text(tmp_path):
     res = load(g.image_pdf(tmp_path / "scan.pdf", [img]), ocr=False)
     assert res.status == "no_text"
     assert "OCR" in res.error
+
+
+def test_docx_bytes_behind_a_pdf_name(tmp_path):
+    p = tmp_path / "really_docx.pdf"
+    p.write_bytes(g.small_docx(tmp_path / "src.docx").read_bytes())
+    rec = parse_file(p)
+    assert rec.status == "error"
+    assert "PDF" in rec.error
+    one_line(rec)
+
+
+def test_pdf_bytes_behind_a_docx_name(tmp_path):
+    p = tmp_path / "really_pdf.docx"
+    page = "Ủy ban nhân dân tỉnh giao Sở Nội vụ chủ trì thực hiện nhiệm vụ cải cách hành chính."
+    src = g.vietnamese_pdf(tmp_path / "src.pdf", [page])
+    if src is None:
+        pytest.skip("reportlab or DejaVu fonts not installed")
+    p.write_bytes(src.read_bytes())
+    rec = parse_file(p)
+    assert rec.status == "ok"
+    assert "Sở Nội vụ" in rec.text
+    assert any("PDF" in w for w in rec.warnings)
+
+
+def test_one_enormous_line(tmp_path):
+    p = tmp_path / "oneline.txt"
+    p.write_text(("Số: 15/QĐ-UBND ngày 12/3/2025 của Ủy ban nhân dân tỉnh; " * 20000), encoding="utf-8")
+    rec = parse_file(p)
+    assert rec.status == "ok"
