@@ -264,3 +264,12 @@ def vietnamese_pdf(path: Path, pages: list[str]) -> Path | None:
         c.showPage()
     c.save()
     return path
+
+
+def paragraph_bomb_docx(path: Path, megabytes: int = 24) -> Path:
+    """A .docx whose document.xml is valid but huge and repetitive (millions of tiny
+    paragraphs): under any per-part size limit, yet ~300x compressed. Real .docx parts
+    compress less than 30x (realdocs: at most 28x)."""
+    para = "<w:p><w:r><w:t>a</w:t></w:r></w:p>"
+    body = para * (megabytes * (1 << 20) // len(para))
+    return write_docx(path, document_xml([]).replace("<w:body></w:body>", f"<w:body>{body}</w:body>"))
