@@ -94,9 +94,11 @@ def units(tasks: list[Task], level: str = "leaf") -> list[Task]:
             out.append(Task(path=t.path, text=text, marker=t.marker, assignee=t.assignee,
                             deadline=deadline, start=t.start, end=below[-1].end if below else t.end))
         return out
+    ancestors = {t.path.rsplit(".", 1)[0] for t in tasks if "." in t.path}
+    ancestors |= {a.rsplit(".", k)[0] for a in list(ancestors) for k in range(1, a.count(".") + 1)}
     out = []
     for t in has_words:
-        heading = any(_under(u.path, t.path) for u in tasks)
+        heading = t.path in ancestors
         if heading and (len(tokens(t.text)) < HEADING_WORDS or t.text.rstrip().endswith(":")):
             continue
         out.append(t)

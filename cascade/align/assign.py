@@ -51,8 +51,37 @@ def _hungarian(sim: np.ndarray, match: float) -> list[tuple[int, int]]:
     return [(int(i), int(j)) for i, j in zip(rows, cols) if sim[i, j] >= match]
 
 
-def groups(sc: Scores, match: float = MATCH, part: float = PART,
-           part_floor: float = PART_FLOOR) -> list[Group]:
+NOVEL = 0.05       # least share of a part's weight that its sibling parts do not already carry
+
+
+def _novel_share(sc: Scores, part_row: int, whole_row: int, sibling_rows: list[int]) -> float:
+    """How much of what `part` adds beyond its siblings is found in `whole`.
+
+    A task merged into a child already linked to another parent task must bring words of
+    its own into that child; a near-copy of its sibling (template tasks: one per
+    department) brings none, and is dropped rather than merged. Likewise for a split.
+    Returns 0 when the part adds less than NOVEL of its weight beyond its siblings.
+    """
+    if sc.weights is None:
+        return 1.0
+    part_w = sc.row(part_row)
+    seen: set[int] = set()
+    for r in sibling_rows:
+        seen.update(sc.row(r))
+    novel = {f: w for f, w in part_w.items() if f not in seen}
+    total = sum(part_w.values())
+    novel_w = sum(novel.values())
+    if total == 0 or novel_w < NOVEL * total:
+        return 0.0
+    whole = sc.row(whole_row)
+    return sum(w for f, w in novel.items() if f in whole) / novel_w
+
+
+def groups(sc: Scores, match: float | None = None, part: float | None = None,
+           part_floor: float | None = None) -> list[Group]:
+    match = MATCH if match is None else match
+    part = PART if part is None else part
+    part_floor = PART_FLOOR if part_floor is None else part_floor
     n, m = sc.sim.shape
     links: list[tuple[int, int, float]] = []
     if n and m:
@@ -61,20 +90,44 @@ def groups(sc: Scores, match: float = MATCH, part: float = PART,
     used_p = {i for i, _, _ in links}
     used_c = {j for _, j, _ in links}
     if n and m:
-        # split: leftover children that are a part of one parent task
+        partners_p: dict[int, set[int]] = {}     # parent → linked children
+        partners_c: dict[int, set[int]] = {}     # child → linked parents
+        for i, j, _ in links:
+            partners_p.setdefault(i, set()).add(j)
+            partners_c.setdefault(j, set()).add(i)
+        # split: leftover children that are another part of one parent task
         for j in sorted(set(range(m)) - used_c, key=lambda j: -sc.cont_cp[:, j].max()):
-            i = int(np.argmax(sc.cont_cp[:, j]))
-            if sc.cont_cp[i, j] >= part and sc.cos[i, j] >= part_floor:
+            # the parent tasks that contain the child, most similar first
+            for i in np.argsort(-sc.cos[:, j], kind="stable"):
+                i = int(i)
+                if sc.cos[i, j] < part_floor:
+                    break
+                if sc.cont_cp[i, j] < part:
+                    continue
+                if _novel_share(sc, n + j, i, [n + k for k in partners_p.get(i, ())]) < part:
+                    continue
                 links.append((i, j, float(sc.cont_cp[i, j])))
                 used_c.add(j)
                 used_p.add(i)
+                partners_p.setdefault(i, set()).add(j)
+                partners_c.setdefault(j, set()).add(i)
+                break
         # merge: leftover parents whose words reappear in one child task
         for i in sorted(set(range(n)) - used_p, key=lambda i: -sc.cont_pc[i].max()):
-            j = int(np.argmax(sc.cont_pc[i]))
-            if sc.cont_pc[i, j] >= part and sc.cos[i, j] >= part_floor:
+            for j in np.argsort(-sc.cos[i], kind="stable"):
+                j = int(j)
+                if sc.cos[i, j] < part_floor:
+                    break
+                if sc.cont_pc[i, j] < part:
+                    continue
+                if _novel_share(sc, i, n + j, list(partners_c.get(j, ()))) < part:
+                    continue
                 links.append((i, j, float(sc.cont_pc[i, j])))
                 used_p.add(i)
                 used_c.add(j)
+                partners_p.setdefault(i, set()).add(j)
+                partners_c.setdefault(j, set()).add(i)
+                break
     # connected components over links
     parent_of: dict[tuple[str, int], tuple[str, int]] = {}
 

@@ -176,13 +176,19 @@ def _syllables(text: str) -> list[str]:
     return _SYLLABLE.findall(cleaned(text).lower())
 
 
+@lru_cache(maxsize=None)
+def _by_first(kind: str) -> dict[str, list[tuple[str, ...]]]:
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for p in signal_words().get(kind, []):           # already longest first
+        by_first.setdefault(p[0], []).append(p)
+    return by_first
+
+
+@lru_cache(maxsize=4096)
 def signal_counts(text: str, kind: str) -> dict[str, int]:
     """Occurrences of each signal phrase of one kind, longest match first, no overlaps."""
     sylls = _syllables(text)
-    phrases = signal_words().get(kind, [])
-    by_first: dict[str, list[tuple[str, ...]]] = {}
-    for p in phrases:
-        by_first.setdefault(p[0], []).append(p)
+    by_first = _by_first(kind)
     counts: dict[str, int] = {}
     i = 0
     while i < len(sylls):
@@ -197,16 +203,18 @@ def signal_counts(text: str, kind: str) -> dict[str, int]:
     return counts
 
 
+@lru_cache(maxsize=4096)
 def _deadline_cue(text: str) -> str | None:
     """The first deadline cue in a text with the few words after it ('trước ngày 30/6/2025')."""
-    sylls_iter = list(_SYLLABLE.finditer(cleaned(text).lower()))
-    sylls = [m.group(0) for m in sylls_iter]
     src = cleaned(text)
-    for i in range(len(sylls)):
-        for p in signal_words().get("deadline", []):
+    found = list(_SYLLABLE.finditer(src.lower()))
+    sylls = [m.group(0) for m in found]
+    by_first = _by_first("deadline")
+    for i, s in enumerate(sylls):
+        for p in by_first.get(s, ()):
             if tuple(sylls[i:i + len(p)]) == p:
-                end = sylls_iter[min(i + len(p) + 3, len(sylls)) - 1].end()
-                return _TRAILING.sub("", src[sylls_iter[i].start():end])
+                end = found[min(i + len(p) + 3, len(sylls)) - 1].end()
+                return _TRAILING.sub("", src[found[i].start():end])
     return None
 
 

@@ -173,6 +173,12 @@ class Scores:
     ratio: np.ndarray
     cont_pc: np.ndarray     # share of the parent's weight present in the child
     cont_cp: np.ndarray     # share of the child's weight present in the parent
+    weights: object = None  # sparse (parents + children) × features matrix of tf × idf weights
+
+    def row(self, k: int) -> dict[int, float]:
+        """Feature → weight of row k (parents first, then children)."""
+        r = self.weights.getrow(k)
+        return dict(zip(r.indices.tolist(), r.data.tolist()))
 
 
 def scores(parent_texts: list[str], child_texts: list[str],
@@ -184,34 +190,38 @@ def scores(parent_texts: list[str], child_texts: list[str],
     if n == 0 or m == 0:
         z = np.zeros((n, m))
         return Scores(z, z.copy(), z.copy(), z.copy(), z.copy())
+    from scipy import sparse
+
     toks = [tokens(t, segmenter) for t in parent_texts + child_texts]
-    bags = [features(tk) for tk in toks]
     vocab: dict[str, int] = {}
-    for bag in bags:
-        for f in bag:
-            vocab.setdefault(f, len(vocab))
-    tf = np.zeros((n + m, max(len(vocab), 1)))
-    for r, bag in enumerate(bags):
-        for f, v in bag.items():
-            tf[r, vocab[f]] = v
-    df = (tf > 0).sum(axis=0)
+    rows, cols, vals = [], [], []
+    for r, tk in enumerate(toks):
+        for f, v in features(tk).items():
+            rows.append(r)
+            cols.append(vocab.setdefault(f, len(vocab)))
+            vals.append(v)
+    tf = sparse.csr_matrix((vals, (rows, cols)), shape=(n + m, max(len(vocab), 1)))
+    df = np.bincount(cols, minlength=tf.shape[1])
     idf = np.log1p((n + m) / np.maximum(df, 1))
-    w = tf * idf
+    w = tf.multiply(idf).tocsr()                     # tf × idf, still sparse
     p, c = w[:n], w[n:]
-    pn = np.linalg.norm(p, axis=1, keepdims=True)
-    cn = np.linalg.norm(c, axis=1, keepdims=True)
-    cos = (p / np.where(pn == 0, 1, pn)) @ (c / np.where(cn == 0, 1, cn)).T
-    pb, cb = (p > 0).astype(float), (c > 0).astype(float)
-    psum = p.sum(axis=1, keepdims=True)
-    csum = c.sum(axis=1, keepdims=True)
-    cont_pc = (p @ cb.T) / np.where(psum == 0, 1, psum)
-    cont_cp = ((c @ pb.T) / np.where(csum == 0, 1, csum)).T
+    b = w.copy()
+    b.data = np.ones_like(b.data)                    # presence
+    pb, cb = b[:n], b[n:]
+    pn = np.sqrt(np.asarray(p.multiply(p).sum(axis=1)))
+    cn = np.sqrt(np.asarray(c.multiply(c).sum(axis=1)))
+    dot = (p @ c.T).toarray()
+    cos = dot / np.where(pn == 0, 1, pn) / np.where(cn == 0, 1, cn).T
+    psum = np.asarray(p.sum(axis=1))
+    csum = np.asarray(c.sum(axis=1))
+    cont_pc = (p @ cb.T).toarray() / np.where(psum == 0, 1, psum)
+    cont_cp = (pb @ c.T).toarray() / np.where(csum == 0, 1, csum).T
     strings = [" ".join(t.text for t in tk) for tk in toks]
     ratio = process.cdist(strings[:n], strings[n:], scorer=fuzz.ratio,
                           dtype=np.float64, workers=1) / 100.0
     above = np.clip((ratio - RATIO_CHANCE) / (1 - RATIO_CHANCE), 0, 1)
     sim = COS_WEIGHT * cos + (1 - COS_WEIGHT) * above
-    return Scores(sim, cos, ratio, cont_pc, cont_cp)
+    return Scores(sim, cos, ratio, cont_pc, cont_cp, w)
 
 
 def similarity(a: str, b: str, segmenter: str = DEFAULT_SEGMENTER) -> float:

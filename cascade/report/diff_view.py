@@ -1,0 +1,81 @@
+"""Side-by-side view of an Alignment: parent tasks left, child tasks right, changed words marked.
+
+Lost words (in the parent, not in the child) are struck through in red; added words are
+green; a dropped task is a red row with nothing on the right, an added one green with
+nothing on the left; weakening signals are listed under the pair.
+"""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cascade.align import Alignment, units
+from cascade.align import kinds as K
+from cascade.align.similarity import DEFAULT_SEGMENTER, cleaned
+from cascade.models import Task
+
+KIND_STYLE = {
+    K.VERBATIM: "green", K.NEAR_VERBATIM: "green", K.REWORDED: "yellow",
+    K.NARROWED: "magenta", K.BROADENED: "cyan", K.MERGED: "blue", K.SPLIT: "blue",
+    K.DROPPED: "bold red", K.ADDED: "bold green",
+}
+
+
+def _marked(text: str, marks: list[tuple[int, int, str]], style: str) -> Text:
+    """The cleaned text with the spans whose status is not 'equal' styled."""
+    src = cleaned(text)
+    out = Text()
+    pos = 0
+    # merge neighbouring changed spans so the spaces and commas between them are styled too
+    runs: list[list[int]] = []
+    for a, b, status in marks:
+        if status == "equal":
+            continue
+        if runs and src[runs[-1][1]:a].strip(" ,;") == "":
+            runs[-1][1] = b
+        else:
+            runs.append([a, b])
+    for a, b in runs:
+        out.append(src[pos:a])
+        out.append(src[a:b], style=style)
+        pos = b
+    out.append(src[pos:])
+    return out
+
+
+def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
+           console: Console | None = None, *, level: str = "leaf",
+           segmenter: str = DEFAULT_SEGMENTER, title: str | None = None) -> Table:
+    """Print (and return) the aligned tasks as a rich Table."""
+    console = console or Console()
+    ptasks = {t.path: t for t in units(parent_tasks, level)}
+    ctasks = {t.path: t for t in units(child_tasks, level)}
+    table = Table(title=title or f"{al.parent_doc or 'parent'}  →  {al.child_doc or 'child'}"
+                  + ("  (indirect)" if al.indirect else ""),
+                  show_lines=True, expand=True)
+    table.add_column("#", no_wrap=True, style="bold")
+    table.add_column("parent task", ratio=1)
+    table.add_column("change", no_wrap=True)
+    table.add_column("#", no_wrap=True, style="bold")
+    table.add_column("child task", ratio=1)
+    for p in al.pairs:
+        pt = ptasks.get(p.parent) if p.parent else None
+        ct = ctasks.get(p.child) if p.child else None
+        if pt is not None and ct is not None:
+            d = K.word_diff(pt.text, ct.text, segmenter)
+            left = _marked(pt.text, d.parent_marks[0], "red strike")
+            right = _marked(ct.text, d.child_marks[0], "green")
+        else:
+            left = Text(cleaned(pt.text), style="red") if pt is not None else Text("—", style="dim")
+            right = Text(cleaned(ct.text), style="green") if ct is not None else Text("—", style="dim")
+        change = Text(p.kind, style=KIND_STYLE.get(p.kind, ""))
+        change.append(f"\n{p.score:.2f}", style="dim")
+        for w in p.weakened:
+            change.append(f"\n⚠ {w}", style="bold red")
+        table.add_row(p.parent or "", left, change, p.child or "", right)
+    console.print(table)
+    dropped, added = len(al.dropped), len(al.added)
+    console.print(f"coverage {al.coverage:.0%} of the parent's tasks; {dropped} dropped, {added} added, "
+                  f"{len(al.weakened)} weakened", highlight=False)
+    return table
