@@ -77,6 +77,14 @@ def _novel_share(sc: Scores, part_row: int, whole_row: int, sibling_rows: list[i
     return sum(w for f, w in novel.items() if f in whole) / novel_w
 
 
+def _unlink(links, partners_p, partners_c, i, j) -> None:
+    links[:] = [x for x in links if not (x[0] == i and x[1] == j)]
+    for d, a, b in ((partners_p, i, j), (partners_c, j, i)):
+        d[a].discard(b)
+        if not d[a]:
+            del d[a]
+
+
 def groups(sc: Scores, match: float | None = None, part: float | None = None,
            part_floor: float | None = None) -> list[Group]:
     match = MATCH if match is None else match
@@ -95,6 +103,37 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
         for i, j, _ in links:
             partners_p.setdefault(i, set()).add(j)
             partners_c.setdefault(j, set()).add(i)
+        # re-link: a one-to-one pair is undone when its child is better explained as another
+        # part of a parent task already linked elsewhere (the assignment gave a split's second
+        # half to a free parent task), or its parent as another part of a child task
+        for i, j, s in sorted(links, key=lambda x: x[2]):
+            for i2 in np.argsort(-sc.cos[:, j], kind="stable")[:3]:
+                i2 = int(i2)
+                if (i2 == i or sc.cos[i2, j] <= sc.cos[i, j] or sc.cont_cp[i2, j] < part
+                        or not (partners_p.get(i2, set()) - {j})):
+                    continue
+                if _novel_share(sc, n + j, i2, [n + k for k in partners_p[i2] - {j}]) < part:
+                    continue
+                _unlink(links, partners_p, partners_c, i, j)
+                links.append((i2, j, float(sc.cont_cp[i2, j])))
+                partners_p.setdefault(i2, set()).add(j)
+                partners_c.setdefault(j, set()).add(i2)
+                break
+            else:
+                for j2 in np.argsort(-sc.cos[i], kind="stable")[:3]:
+                    j2 = int(j2)
+                    if (j2 == j or sc.cos[i, j2] <= sc.cos[i, j] or sc.cont_pc[i, j2] < part
+                            or not (partners_c.get(j2, set()) - {i})):
+                        continue
+                    if _novel_share(sc, i, n + j2, list(partners_c[j2] - {i})) < part:
+                        continue
+                    _unlink(links, partners_p, partners_c, i, j)
+                    links.append((i, j2, float(sc.cont_pc[i, j2])))
+                    partners_p.setdefault(i, set()).add(j2)
+                    partners_c.setdefault(j2, set()).add(i)
+                    break
+        used_p = set(partners_p)
+        used_c = set(partners_c)
         # split: leftover children that are another part of one parent task
         for j in sorted(set(range(m)) - used_c, key=lambda j: -sc.cont_cp[:, j].max()):
             # the parent tasks that contain the child, most similar first
