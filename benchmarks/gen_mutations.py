@@ -204,10 +204,15 @@ def near_edit(text: str, rng: random.Random) -> str | None:
             else:
                 pieces[k] = pieces[k] + " " + rng.choice(["các", "cụ thể", "đầy đủ", "thêm", "trực tiếp"])
             new = re.sub(r"\s{2,}", " ", "".join(pieces)).strip()
-            if new != text:
+            if _squash(new) != _squash(text):
                 text = new
                 break
-    return text if text != orig else None
+    return text if _squash(text) != _squash(orig) else None
+
+
+def _squash(text: str) -> str:
+    """What 'verbatim' ignores: spacing, case, final punctuation."""
+    return re.sub(r"[\s.;:,/]+$", "", " ".join(text.split())).casefold()
 
 
 def narrow(text: str, rng: random.Random) -> str | None:
@@ -306,6 +311,23 @@ def weaken(text: str, rng: random.Random) -> tuple[str, str] | None:
 
 
 # ------------------------------------------------------------------------ mutation
+def _assignee(text: str):
+    """A child's assignee and deadline as the parser would read them from its text."""
+    try:
+        from cascade.parse.tasks import assignee
+        return assignee(text)
+    except Exception:
+        return None
+
+
+def _deadline(text: str):
+    try:
+        from cascade.parse.tasks import deadline
+        return deadline(text)
+    except Exception:
+        return None
+
+
 def mutate(parent: list[Task], pool: list[str], rng: random.Random) -> tuple[list[Task], dict]:
     ops = list(OPS)
     weights = list(OPS.values())
@@ -372,7 +394,8 @@ def mutate(parent: list[Task], pool: list[str], rng: random.Random) -> tuple[lis
     tasks = []
     for n, (text, meta) in enumerate(child, 1):
         path = str(n)
-        tasks.append(Task(path=path, text=text, marker=f"{n}."))
+        tasks.append(Task(path=path, text=text, marker=f"{n}.", assignee=_assignee(text),
+                          deadline=_deadline(text)))
         if not meta["parents"]:
             truth["added"].append(path)
         for p in meta["parents"]:

@@ -21,7 +21,7 @@ from importlib import resources
 
 from cascade.align.similarity import DEFAULT_SEGMENTER, Token, cleaned, tokens
 from cascade.models import Task
-from cascade.parse.normalise import clean
+from cascade.parse.normalise import clean, fold
 
 VERBATIM = "verbatim"
 NEAR_VERBATIM = "near-verbatim"
@@ -228,7 +228,8 @@ def weakening(parent_tasks: list[Task], child_tasks: list[Task]) -> list[str]:
     if p_deadline and not c_deadline:
         out.append(f"deadline: {p_deadline}")
     p_assignee = next((t.assignee for t in parent_tasks if t.assignee), None)
-    if p_assignee and not any(t.assignee for t in child_tasks):
+    if (p_assignee and not any(t.assignee for t in child_tasks)
+            and fold(p_assignee) not in fold(ctext)):
         out.append(f"assignee: {p_assignee}")
     pc, cc = signal_counts(ptext, "obligation"), signal_counts(ctext, "obligation")
     for phrase, n in pc.items():
