@@ -137,7 +137,8 @@ BODY = ["Kính gửi: Sở Nội vụ tỉnh Lâm Đồng.",
 @pytest.fixture
 def scan(tmp_path, monkeypatch):
     monkeypatch.setenv("CASCADE_CACHE", str(tmp_path / "cache"))
-    img = g.scanned_page(LEFT, RIGHT, BODY, red=["HỎA TỐC", "MẬT"], stamp=["Ký bởi: Văn phòng UBND tỉnh"],
+    img = g.scanned_page(LEFT, RIGHT, BODY, red=["HỎA TỐC", "MẬT"],
+                         stamp=["Ký bởi: Văn phòng UBND tỉnh", "CÔNG VĂN ĐẾN", "Chuyển: Phòng Nội chính"],
                          dpi=200)
     if img is None:
         pytest.skip("DejaVu fonts not installed (fonts-dejavu-core)")
@@ -167,7 +168,10 @@ def test_ocr_drops_red_seal_and_keeps_stamp_out_of_text(scan):
     res = ocr.ocr_pdf(scan)
     assert "HỎA" not in res.text and "MẬT" not in res.text
     assert "Ký bởi" not in res.text
-    assert any("Ký bởi" in s for s in res.extras.get("stamps", []))
+    assert "ĐẾN" not in res.text and "Chuyển" not in res.text
+    stamps = res.extras.get("stamps", [])
+    assert any("Ký bởi" in s for s in stamps)
+    assert any("CÔNG VĂN ĐẾN" in s for s in stamps)
 
 
 @needs_tesseract

@@ -41,18 +41,13 @@ from cascade.models import STATUS_ERROR, STATUS_NO_TEXT, STATUS_OK, LoadedText
 CACHE_VERSION = 1
 LOW_CONFIDENCE = 70.0          # mean word confidence below this: warn
 
-# Lines OCR reads off stamps rather than the document (data, not code).
-STAMP_PATTERNS = tuple(re.compile(p) for p in (
+# Lines OCR reads off an incoming-mail stamp rather than the document (data, not code).
+# E-signature stamp lines ("Ký bởi: …") are the PDF loader's STAMP_PATTERNS, one home.
+INCOMING_STAMP_PATTERNS = tuple(re.compile(p) for p in (
     r"^\s*(?:CÔNG VĂN|CV|VĂN BẢN)\s*ĐẾN\b",
     r"^\s*ĐẾN\s*(?:Số|Ngày)\b",
     r"^\s*Chuyển\s*:",
     r"^\s*Lưu hồ sơ số\s*:",
-    r"^\s*Ký bởi\s*:",
-    r"^\s*(?:Thời gian|Ngày) ký\s*:",
-    r"^\s*Digitally signed by\b",
-    r"^\s*Signature (?:Valid|Not Verified)\b",
-    r"^\s*(?:Cơ quan|Tổ chức)\s*:.*(?:Thời gian ký|Email)",
-    r"^\s*Email\s*:\s*\S+@\S+\s*$",
 ))
 
 
@@ -339,7 +334,8 @@ def _merge_rows(lines: list[list[Word]]) -> list[list[Word]]:
 
 
 def is_stamp(line: str) -> bool:
-    return any(p.search(line) for p in STAMP_PATTERNS)
+    from cascade.parse.loaders.pdf import is_stamp as signature_stamp
+    return signature_stamp(line) or any(p.search(line) for p in INCOMING_STAMP_PATTERNS)
 
 
 # OCR'd header lines that carry the number and the date; OCR bends the label ("Só:", "Sô", "Sốz")
