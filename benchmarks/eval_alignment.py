@@ -24,6 +24,7 @@ from cascade.align import kinds as K                  # noqa: E402
 from cascade.models import Task                       # noqa: E402
 
 ORDER = list(K.PAIR_KINDS) + [K.DROPPED]
+SMALL_DOC = 12
 
 
 def pr(tp: int, fp: int, fn: int) -> str:
@@ -62,6 +63,7 @@ def main(argv=None) -> None:
     elapsed = time.perf_counter() - t0
 
     drop = Counter()
+    drop_small = Counter()    # parents with at most SMALL_DOC tasks: a typical directive
     add = Counter()
     link = Counter()
     confusion: Counter = Counter()
@@ -74,6 +76,11 @@ def main(argv=None) -> None:
         drop["tp"] += len(t_dropped & p_dropped)
         drop["fp"] += len(p_dropped - t_dropped)
         drop["fn"] += len(t_dropped - p_dropped)
+        if len(case["parent"]) <= SMALL_DOC:
+            drop_small["tp"] += len(t_dropped & p_dropped)
+            drop_small["fp"] += len(p_dropped - t_dropped)
+            drop_small["fn"] += len(t_dropped - p_dropped)
+            drop_small["cases"] += 1
         t_added = set(truth["added"])
         p_added = {p.child for p in al.pairs if p.kind == K.ADDED}
         add["tp"] += len(t_added & p_added)
@@ -113,6 +120,8 @@ def main(argv=None) -> None:
     print(f"cases: {n_pairs} parent–child document pairs, {n_tasks} parent tasks, "
           f"segmenter {args.segmenter}, MATCH {assign.MATCH}, PART {assign.PART}")
     print(f"dropped tasks: {pr(drop['tp'], drop['fp'], drop['fn'])}")
+    print(f"  in the {drop_small['cases']} cases whose parent has ≤{SMALL_DOC} tasks: "
+          f"{pr(drop_small['tp'], drop_small['fp'], drop_small['fn'])}")
     print(f"added tasks:   {pr(add['tp'], add['fp'], add['fn'])}")
     print(f"links:         {pr(link['tp'], link['fp'], link['fn'])}")
     total = sum(confusion.values())

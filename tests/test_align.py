@@ -207,3 +207,22 @@ def test_tokens_keep_offsets_into_cleaned_text():
     toks = tokens(text)
     assert [t.text for t in toks][:3] == ["cử", "cán", "bộ"]
     assert not toks[3].joined and toks[2].joined      # a comma sits before "công"
+
+
+def test_diff_view_marks_lost_and_added_words(seeds):
+    from rich.console import Console
+    from cascade.report.diff_view import render
+
+    parent, child = seeds
+    child = [t for t in child if t.path != "4"]
+    console = Console(record=True, width=200)
+    table = render(align(parent, child), parent, child, console)
+    out = console.export_text()
+    assert "dropped" in out and "coverage 80%" in out and "obligation: phải" in out
+    # task 5's parent cell strikes "quốc gia" in red; the child cell shows "địa phương" in green
+    rows = {c: [cell for cell in col.cells] for c, col in enumerate(table.columns)}
+    p5 = next(cell for cell, path in zip(rows[1], rows[0]) if path == "5")
+    c5 = next(cell for cell, path in zip(rows[4], rows[3]) if path == "5")
+    struck = {p5.plain[s.start:s.end] for s in p5.spans if "strike" in str(s.style)}
+    green = {c5.plain[s.start:s.end] for s in c5.spans if "green" in str(s.style)}
+    assert "quốc gia" in struck and "địa phương" in green
