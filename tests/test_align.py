@@ -226,3 +226,19 @@ def test_diff_view_marks_lost_and_added_words(seeds):
     struck = {p5.plain[s.start:s.end] for s in p5.spans if "strike" in str(s.style)}
     green = {c5.plain[s.start:s.end] for s in c5.spans if "green" in str(s.style)}
     assert "quốc gia" in struck and "địa phương" in green
+
+
+def test_align_below_compares_each_stored_child_with_its_stored_parent(tmp_path):
+    """Seeds in a store: under 57-NQ/TW, 000 is compared with 001 (03/CT-UBND), directly."""
+    from cascade.align import align_below
+    from cascade.ingest import ingest
+    from cascade.store import Store
+
+    db = tmp_path / "c.db"
+    ingest([CORPUS], db, workers=1)
+    with Store(db, create=False) as store:
+        als = align_below(store, "57-NQ/TW")
+    pairs = {(a.parent_doc, Path(a.child_doc).name, a.indirect) for a in als}
+    assert ("03/CT-UBND", CHILD.name, False) in pairs
+    al = next(a for a in als if a.child_doc.endswith(CHILD.name))
+    assert al.coverage == 1.0 and {(p.parent, p.child) for p in al.pairs} >= {("2", "3"), ("3", "2")}

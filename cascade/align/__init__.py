@@ -25,7 +25,7 @@ from cascade.align.assign import groups
 from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
 from cascade.models import Task
 
-__all__ = ["AlignedPair", "Alignment", "align", "align_records", "units"]
+__all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units"]
 
 HEADING_WORDS = 15     # a task with sub-items and fewer words than this is a heading
 
@@ -52,6 +52,8 @@ class Alignment:
     pairs: list[AlignedPair]
     coverage: float                # share of the parent's compared tasks that reach the child
     indirect: bool = False
+    parent_node: Optional[str] = None   # graph node ids ("doc:2") when aligned from the store
+    child_node: Optional[str] = None
 
     @property
     def dropped(self) -> list[AlignedPair]:
@@ -67,6 +69,7 @@ class Alignment:
 
     def to_dict(self) -> dict:
         return {"parent_doc": self.parent_doc, "child_doc": self.child_doc,
+                "parent_node": self.parent_node, "child_node": self.child_node,
                 "coverage": self.coverage, "indirect": self.indirect,
                 "pairs": [p.to_dict() for p in self.pairs]}
 
@@ -174,3 +177,45 @@ def align_records(parent, child, indirect: bool = False, **kw) -> Alignment:
     """`align` for two parsed Records; documents named by their number, else their source."""
     return align(parent.tasks, child.tasks, indirect,
                  parent_doc=parent.number or parent.source, child_doc=child.number or child.source, **kw)
+
+
+def align_below(store, ref, relations=("implements",), **kw) -> list[Alignment]:
+    """Align every stored document below `ref` in the cascade with its nearest stored ancestor.
+
+    Walks `Cascade.tree` (cascade.graph.build): a stored child is compared with its stored
+    parent; where the parent is not in the store (a province plan cited but never ingested),
+    the child is compared with the nearest stored ancestor above it and every pair is marked
+    `indirect`. Documents above the first stored one have nothing to compare with.
+    """
+    from cascade.graph.build import around
+
+    cas, root = around(store, ref, tuple(relations))
+    tree = cas.tree(root, relations=tuple(relations))
+    records: dict[int, object] = {}
+
+    def record(doc_id: int):
+        if doc_id not in records:
+            records[doc_id] = store.record(doc_id)
+        return records[doc_id]
+
+    out: list[Alignment] = []
+
+    def walk(node: dict, ancestor: Optional[dict], direct: bool) -> None:
+        for ch in node["children"]:
+            if ch.get("repeat"):
+                continue
+            if ch["in_corpus"] and ch["doc_id"] >= 0:
+                rec = record(ch["doc_id"])
+                if ancestor is not None and rec is not None:
+                    prec = record(ancestor["doc_id"])
+                    al = align(prec.tasks, rec.tasks, indirect=not direct,
+                               parent_doc=ancestor["label"], child_doc=ch["label"], **kw)
+                    al.parent_node, al.child_node = ancestor["node"], ch["node"]
+                    out.append(al)
+                walk(ch, ch, True)
+            else:
+                walk(ch, ancestor, False)
+
+    start = tree if tree["in_corpus"] and tree["doc_id"] >= 0 else None
+    walk(tree, start, True)
+    return out

@@ -79,3 +79,27 @@ def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
     console.print(f"coverage {al.coverage:.0%} of the parent's tasks; {dropped} dropped, {added} added, "
                   f"{len(al.weakened)} weakened", highlight=False)
     return table
+
+
+def render_coverage(alignments: list[Alignment], console: Console | None = None,
+                    title: str | None = None) -> Table:
+    """One row per child document below a parent: coverage, dropped/added/weakened counts, kinds."""
+    console = console or Console()
+    table = Table(title=title, expand=False)
+    for col in ("parent", "child", "coverage", "dropped", "added", "weakened", "kinds"):
+        table.add_column(col, justify="right" if col in ("coverage", "dropped", "added", "weakened") else "left")
+    for al in alignments:
+        counts: dict[str, int] = {}
+        for p in al.pairs:
+            if p.kind not in (K.DROPPED, K.ADDED):
+                counts[p.kind] = counts.get(p.kind, 0) + 1
+        cov = Text(f"{al.coverage:.0%}", style="red" if al.coverage < 1 else "green")
+        child = Text(al.child_doc or "")
+        if al.indirect:
+            child.append("  (indirect)", style="dim")
+        table.add_row(al.parent_doc or "", child, cov, str(len(al.dropped)), str(len(al.added)),
+                      str(len(al.weakened)), ", ".join(f"{k} {v}" for k, v in counts.items()))
+    console.print(table)
+    if not alignments:
+        console.print("no stored document below it to compare with", style="dim")
+    return table
