@@ -363,6 +363,8 @@ def main(argv=None) -> None:
             bad = {k: v for k, v in inner["statuses"].items() if k not in ("ok", "partial")}
             rows.append((fmt, "parse_file", len(files), inner["seconds"], rate, base / rate if base else None,
                          r["rss_mb"], r["tree_mb"], f"not ok: {bad}" if bad else ""))
+        elif a.no_parse_alone:
+            rows.append((fmt, "parse_file", len(files), None, None, None, None, None, "skipped (--no-parse-alone)"))
         else:
             rows.append((fmt, "parse_file", len(files), r["seconds"], None, None, r["rss_mb"], r["tree_mb"],
                          "failed: " + (r["stderr"].strip().splitlines() or [""])[-1][:80]))
