@@ -123,8 +123,8 @@ def _load_paraphrases() -> list[tuple[list[str], str]]:
         if not line.strip() or line.startswith("#"):
             continue
         a, _, b = line.partition("\t")
-        pairs.append((WORD.findall(a), b))
-        pairs.append((WORD.findall(b), a))
+        pairs.append((WORD.findall(a.lower()), b))
+        pairs.append((WORD.findall(b.lower()), a))
     pairs.sort(key=lambda p: -len(p[0]))
     return pairs
 

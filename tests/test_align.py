@@ -242,3 +242,10 @@ def test_align_below_compares_each_stored_child_with_its_stored_parent(tmp_path)
     assert ("03/CT-UBND", CHILD.name, False) in pairs
     al = next(a for a in als if a.child_doc.endswith(CHILD.name))
     assert al.coverage == 1.0 and {(p.parent, p.child) for p in al.pairs} >= {("2", "3"), ("3", "2")}
+
+
+def test_body_abbreviations_read_as_their_words():
+    parent = [Task("1", "Định kỳ báo cáo kết quả về Ủy ban nhân dân tỉnh và Bộ Công an.")]
+    child = [Task("1", "Định kỳ báo cáo kết quả về UBND tỉnh và BCA.")]
+    p = align(parent, child).pairs[0]
+    assert p.kind == K.NEAR_VERBATIM and p.lost == [] and p.added == []

@@ -5,7 +5,8 @@ of two segmenters:
 
 - ``"syllable"`` (default, fast): the syllables themselves; similarity features are
   syllables plus adjacent syllable bigrams, which stand in for two-syllable words
-  (`cán bộ`, `công chức`) without a model. No import cost.
+  (`cán bộ`, `công chức`) without a model. No import cost. Body abbreviations written in
+  capitals read as the words they stand for (`UBND` = `ủy ban nhân dân`, from the registry).
 - ``"pyvi"``: spaCy's ``vi`` language, which segments words with pyvi (`cán bộ` is one
   token). Loaded lazily, once (about 1.5–2 s cold). Features are words plus word bigrams.
   benchmarks/eval_alignment.py compares the two (`--segmenter`).
@@ -99,6 +100,23 @@ def _syllable_weights(sylls: list[str]) -> list[float]:
     return weights
 
 
+@lru_cache(maxsize=1)
+def abbreviations() -> dict[str, tuple[str, ...]]:
+    """All-capitals abbreviations of bodies (cascade/data/bodies.tsv via the registry) → words:
+    `UBND` → (ủy, ban, nhân, dân). Matched only as written, in capitals."""
+    try:
+        from cascade import registry
+        found = registry.bodies()
+    except Exception:           # the registry is optional here: compare without expansion
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for body in found:
+        for alias in body.aliases:
+            if alias.isupper() and alias.isalpha() and len(alias) >= 3 and " " not in alias:
+                out.setdefault(alias, tuple(_SYLLABLE.findall(clean(body.name).lower())))
+    return out
+
+
 # ----------------------------------------------------------------------- segmenting
 _NLP = None
 
@@ -125,7 +143,14 @@ def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
         raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {', '.join(SEGMENTERS)}")
     t = cleaned(text)
     low = t.lower()
-    syl = [(m.group(0), m.start(), m.end()) for m in _SYLLABLE.finditer(low)]
+    syl = []
+    abbrev = abbreviations() if segmenter == "syllable" else {}
+    for m in _SYLLABLE.finditer(t):
+        full = abbrev.get(m.group(0))
+        if full:       # "UBND" reads as "ủy ban nhân dân": one span, several words
+            syl.extend((w, m.start(), m.end()) for w in full)
+        else:
+            syl.append((low[m.start():m.end()], m.start(), m.end()))
     sw = _syllable_weights([s for s, _, _ in syl])
     if segmenter == "syllable":
         spans = [(s, a, b, w) for (s, a, b), w in zip(syl, sw)]
@@ -145,7 +170,7 @@ def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
     out = []
     prev_end = None
     for s, a, b, w in spans:
-        joined = prev_end is not None and _ONLY_SPACE.fullmatch(t, prev_end, a) is not None
+        joined = prev_end is not None and (prev_end > a or _ONLY_SPACE.fullmatch(t, prev_end, a) is not None)
         out.append(Token(s, a, b, w, joined))
         prev_end = b
     return tuple(out)
