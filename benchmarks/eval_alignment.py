@@ -58,9 +58,13 @@ def main(argv=None) -> None:
     if args.segmenter == "pyvi":          # load the model outside the timing
         align([Task("1", "khởi động")], [Task("1", "khởi động")], segmenter="pyvi")
 
-    t0 = time.perf_counter()
-    results = [align(p, c, segmenter=args.segmenter) for p, c in inputs]
-    elapsed = time.perf_counter() - t0
+    results, took = [], []
+    for p, c in inputs:
+        t0 = time.perf_counter()
+        results.append(align(p, c, segmenter=args.segmenter))
+        took.append(time.perf_counter() - t0)
+    elapsed = sum(took)
+    small = [t for (p, _), t in zip(inputs, took) if len(p) <= SMALL_DOC]
 
     drop = Counter()
     drop_small = Counter()    # parents with at most SMALL_DOC tasks: a typical directive
@@ -139,6 +143,9 @@ def main(argv=None) -> None:
               f"{weak['false_flags']}/{weak['verbatim_pairs']}")
     print(f"speed: {n_pairs / elapsed:.1f} document pairs/s, {n_tasks / elapsed:.0f} parent tasks/s "
           f"({elapsed:.2f} s for align() over all cases)")
+    if small:
+        print(f"  parents with ≤{SMALL_DOC} tasks: {len(small) / sum(small):.0f} document pairs/s; "
+              f"largest parent {max(len(p) for p, _ in inputs)} tasks: {max(took) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

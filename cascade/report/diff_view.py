@@ -15,6 +15,8 @@ from cascade.align import kinds as K
 from cascade.align.similarity import DEFAULT_SEGMENTER, cleaned
 from cascade.models import Task
 
+UNCERTAIN = 0.40   # a link scored below this is shown as uncertain: related tasks, maybe not the same
+
 KIND_STYLE = {
     K.VERBATIM: "green", K.NEAR_VERBATIM: "green", K.REWORDED: "yellow",
     K.NARROWED: "magenta", K.BROADENED: "cyan", K.MERGED: "blue", K.SPLIT: "blue",
@@ -71,6 +73,8 @@ def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
             right = Text(cleaned(ct.text), style="green") if ct is not None else Text("—", style="dim")
         change = Text(p.kind, style=KIND_STYLE.get(p.kind, ""))
         change.append(f"\n{p.score:.2f}", style="dim")
+        if pt is not None and ct is not None and p.score < UNCERTAIN:
+            change.append(" uncertain", style="dim italic")
         for w in p.weakened:
             change.append(f"\n⚠ {w}", style="bold red")
         table.add_row(p.parent or "", left, change, p.child or "", right)
