@@ -175,6 +175,43 @@ def run_step(step: str, files_list: Path, workers: int) -> None:
     print(json.dumps({"n": len(files), "seconds": seconds, "statuses": statuses}))
 
 
+def run_align_below(db: Path, ref: str, out: Path) -> None:
+    """Time `cascade.align.align_below` (what `cascade coverage` of ROOT computes) and score its
+    dropped tasks against the truth, over the pairs the product itself chose."""
+    sys.path.insert(0, str(REPO))
+    from cascade.align import align_below
+    from cascade.store import Store
+    truth = {}
+    with open(out / "truth.jsonl", encoding="utf-8") as fh:
+        for line in fh:
+            r = json.loads(line)
+            truth[str((out / r["file"]).resolve())] = r
+    t0 = time.perf_counter()
+    with Store(db, create=False) as st:
+        als = align_below(st, ref)
+        seconds = time.perf_counter() - t0
+        path_of = {}
+
+        def path(node):
+            if node not in path_of:
+                files = st.files_of(int(str(node).split(":", 1)[1])) if str(node).startswith("doc:") else []
+                path_of[node] = str(Path(files[0]).resolve()) if files else None
+            return path_of[node]
+        tp = fp = fn = wrong_pair = 0
+        for al in als:
+            c, p = truth.get(path(al.child_node)), truth.get(path(al.parent_node))
+            if not c or not p or c["parent"] != p["id"]:
+                wrong_pair += 1
+                continue
+            pred = {x.parent for x in al.pairs if x.kind == "dropped"}
+            true = {e["parent"] for e in c["edits"] if e["kind"] == "dropped"}
+            tp += len(pred & true)
+            fp += len(pred - true)
+            fn += len(true - pred)
+    print(json.dumps({"pairs": len(als), "seconds": seconds, "wrong_pair": wrong_pair,
+                      "tp": tp, "fp": fp, "fn": fn}))
+
+
 def step_cmd(step: str, files: list[Path], workers: int, tmp: Path) -> list[str]:
     lst = tmp / f"files-{step}-{len(files)}.txt"
     lst.write_text("\n".join(map(str, files)), encoding="utf-8")
@@ -184,12 +221,8 @@ def step_cmd(step: str, files: list[Path], workers: int, tmp: Path) -> list[str]
 # ------------------------------------------------------------------------------- helpers
 def cli_commands() -> set[str]:
     r = subprocess.run(CLI + ["--help"], capture_output=True, text=True, cwd=REPO)
-    cmds = set()
-    for line in r.stdout.splitlines():
-        parts = line.strip("│ ").split()
-        if parts and parts[0].isalpha() and parts[0].islower():
-            cmds.add(parts[0])
-    return cmds
+    import re
+    return {m.group(1) for m in re.finditer(r"^│ ([a-z][a-z-]*)  ", r.stdout, re.M)}
 
 
 def spread(files: list[Path], n: int) -> list[Path]:
@@ -301,7 +334,12 @@ def main(argv=None) -> None:
     ap.add_argument("--json", type=Path, default=None, help="also write every figure here")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("--files", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--ref", help=argparse.SUPPRESS)
+    ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
+    if a.step == "align_below":
+        return run_align_below(a.db, a.ref, a.out)
     if a.step:
         return run_step(a.step, a.files, a.workers)
 
@@ -420,6 +458,21 @@ def main(argv=None) -> None:
         rows.append(("corpus", f"cascade {name}", len(truth), r["seconds"], None, None, r["rss_mb"], r["tree_mb"], note))
         figures[f"{name}_seconds"] = r["seconds"]
 
+    ab = None
+    if db.exists():
+        log("cascade.align.align_below of the first root …")
+        r = measure([PY, str(Path(__file__).resolve()), "--step", "align_below", "--db", str(db),
+                     "--ref", root_path, "--out", str(out)])
+        try:
+            ab = json.loads(r["stdout"].strip().splitlines()[-1])
+            rows.append(("corpus", "align_below(root) (library)", ab["pairs"], ab["seconds"],
+                         ab["pairs"] / ab["seconds"] if ab["seconds"] else None, None, r["rss_mb"], r["tree_mb"],
+                         f"pairs aligned; process {r['seconds']:.1f} s"))
+            figures["align_below"] = ab
+        except (ValueError, IndexError, KeyError):
+            rows.append(("corpus", "align_below(root) (library)", None, r["seconds"], None, None, r["rss_mb"],
+                         r["tree_mb"], "failed: " + (r["stderr"].strip().splitlines() or [""])[-1][:70]))
+
     acc_rows = []
     if (tmp / "graph.json").exists():
         la = link_accuracy(tmp / "graph.json", truth, out)
@@ -442,6 +495,13 @@ def main(argv=None) -> None:
                              f"{da['align_pairs_per_s']:.0f} pairs/s"))
         except Exception as e:  # report, don't lose the table
             acc_rows.append(("dropped tasks", f"failed: {type(e).__name__}: {e}"[:120]))
+    if ab:
+        pr = ab["tp"] / (ab["tp"] + ab["fp"]) if ab["tp"] + ab["fp"] else None
+        rc = ab["tp"] / (ab["tp"] + ab["fn"]) if ab["tp"] + ab["fn"] else None
+        acc_rows.append((f"dropped tasks (align_below of the first root, {ab['pairs']} pairs the graph chose, "
+                         f"{ab['wrong_pair']} not a true pair)",
+                         f"precision {pr if pr is None else round(pr, 3)}, recall {rc if rc is None else round(rc, 3)} "
+                         f"(tp {ab['tp']}, fp {ab['fp']}, fn {ab['fn']})"))
     if flag_out is not None:
         acc_rows.append(("cascade flag output", f"{len(flag_out):,} bytes (task-level scoring: see README)"))
 
