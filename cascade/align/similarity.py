@@ -45,7 +45,6 @@ RATIO_CHANCE = 0.45         # fuzz.ratio of two unrelated tasks on one theme is 
 BOILERPLATE_DEFAULT = 0.25  # weight multiplier for words inside a boilerplate phrase
 
 _SYLLABLE = re.compile(r"\w+", re.UNICODE)
-_ONLY_SPACE = re.compile(r"\s*")
 
 
 @dataclass(frozen=True)
@@ -170,7 +169,8 @@ def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
     out = []
     prev_end = None
     for s, a, b, w in spans:
-        joined = prev_end is not None and (prev_end > a or _ONLY_SPACE.fullmatch(t, prev_end, a) is not None)
+        # cleaned text has single spaces: words with nothing but a space between are joined
+        joined = prev_end is not None and (prev_end > a or a - prev_end <= 1 and t[prev_end:a].isspace())
         out.append(Token(s, a, b, w, joined))
         prev_end = b
     return tuple(out)
