@@ -1,6 +1,8 @@
 """Synthetic child documents of real parent documents, with known edits.
 
-    python3 benchmarks/gen_mutations.py --out /tmp/mutations.jsonl --per-doc 20 --seed 1
+    python3 benchmarks/gen_mutations.py --out /tmp/mutations.jsonl --per-doc 4 --seed 1 \
+        --cache /tmp/parents.json      # parsing the parents takes minutes; the cache keeps them
+    python3 benchmarks/eval_alignment.py /tmp/mutations.jsonl
 
 Parents: the seeds in corpus/ and the real documents in ../shared/realdocs with at least
 three comparable tasks (tasks read with `cascade.parse.parse_file`; if the parser fails on
@@ -12,8 +14,10 @@ edited (near-verbatim), reworded (paraphrase table benchmarks/data/paraphrases.t
 clauses replaced), narrowed (clauses deleted), broadened (clauses added), split in two,
 merged with the next task, or dropped; unrelated tasks (from other documents) added;
 obligation words removed (weakening); the order shuffled. Edits are sized with margins
-around the classifier's thresholds (near-verbatim ≤ 6 % of words changed; narrowed,
-broadened, reworded ≥ 25 %), so a label is what was done, not what the aligner measures.
+around the classifier's thresholds (near-verbatim ≤ 6 % of words changed; narrowed and
+broadened ≥ 25 %; reworded: 25–50 % of the parent's words gone and 25–50 % of the child's
+new, i.e. moderate), so a label is what was done, not what the aligner measures. Exact
+repeats among a parent's tasks (table rows) are kept once: which copy was dropped is moot.
 
 One JSON object a line: {"id", "source", "parent": [task], "child": [task], "truth": {
 "links": [[parent_path, child_path]], "kinds": {parent_path: kind}, "added": [child_path],
