@@ -413,6 +413,8 @@ def main(argv=None) -> None:
             try:
                 s = json.loads(r["stdout"])
                 note = f"{s['parsed']} parsed, {s['failed']} failed"
+                if s.get("graph_seconds"):
+                    note += f"; graph {s['graph_seconds']:.1f} s"
             except (ValueError, KeyError):
                 note = f"rc {r['rc']}: " + (r["stderr"].strip().splitlines() or [""])[-1][:80]
             rate = len(files) / r["seconds"]
