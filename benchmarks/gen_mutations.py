@@ -250,9 +250,13 @@ def broaden(text: str, rng: random.Random) -> str | None:
     return text.rstrip(" .;") + "; " + "; ".join(extra) + "."
 
 
+REWORD = (0.25, 0.5)   # share of words changed by a rewording (--reword sets it)
+
+
 def reword(text: str, rng: random.Random) -> str | None:
     """Moderate rewording: paraphrase, then replace clauses by clauses of about the same
     length, until 25–50 % of the parent's words went and 25–50 % of the child's are new."""
+    lo, hi = REWORD
     n = nwords(text)
     if n < 12:
         return None
@@ -263,10 +267,10 @@ def reword(text: str, rng: random.Random) -> str | None:
     pool = CLAUSES[:]
     rng.shuffle(pool)
     for k in idx:
-        if out_w >= 0.25 * n and in_w >= 0.25 * nwords(new):
+        if out_w >= lo * n and in_w >= lo * nwords(new):
             break
         size = nwords(cl[k])
-        if not pool or out_w + size > 0.5 * n:
+        if not pool or out_w + size > hi * n:
             continue
         rep = " ".join(pool.pop().split()[:max(2, round(size * rng.uniform(0.7, 1.3)))])
         out_w += size
@@ -276,7 +280,7 @@ def reword(text: str, rng: random.Random) -> str | None:
         cl[k] = lead + rep + end
     new = re.sub(r"\s{2,}", " ", "".join(cl)).strip()
     m = nwords(new)
-    if not (0.25 * n <= out_w <= 0.5 * n and 0.25 * m <= in_w <= 0.5 * m):
+    if not (lo * n <= out_w <= hi * n and lo * m <= in_w <= hi * m):
         return None
     return new[:1].upper() + new[1:]
 
@@ -414,7 +418,11 @@ def main(argv=None) -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--min-tasks", type=int, default=3)
     ap.add_argument("--cache", type=Path, help="JSON file keeping the parsed parents between runs")
+    ap.add_argument("--reword", default="0.25,0.5",
+                    help="share of words a rewording changes, low,high (default moderate: 0.25,0.5)")
     args = ap.parse_args(argv)
+    global REWORD
+    REWORD = tuple(float(x) for x in args.reword.split(","))
     if args.cache and args.cache.exists():
         docs = [(s, [Task(**t) for t in ts]) for s, ts in json.loads(args.cache.read_text(encoding="utf-8"))]
         docs = [(s, ts) for s, ts in ((s, _dedupe(ts)) for s, ts in docs) if len(ts) >= args.min_tasks]
