@@ -242,7 +242,10 @@ class Generator:
     def province_spec(self, root: dict, p, r: int) -> dict:
         W, P = self.W, self.W["province"]
         rng = self.rng("province", r, p.code)
-        d = date.fromisoformat(root["date"]) + timedelta(days=rng.randint(3, 25))
+        # the 34 provinces and their communes exist from 1 July 2025: a province answers an older
+        # root (57-NQ/TW of 2024) only after that
+        start = max(date.fromisoformat(root["date"]), date.fromisoformat(W["two_level_from"]))
+        d = start + timedelta(days=rng.randint(3, 25))
         unit = rng.choice(W["province_units"])
         n = 1 + r * 400 + rng.randint(0, 399)
         number = f"{n:02d}/UBND-{unit}"
