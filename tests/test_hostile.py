@@ -256,3 +256,13 @@ def test_one_enormous_line(tmp_path):
     p.write_text(("Số: 15/QĐ-UBND ngày 12/3/2025 của Ủy ban nhân dân tỉnh; " * 20000), encoding="utf-8")
     rec = parse_file(p)
     assert rec.status == "ok"
+
+
+def test_docx_paragraph_bomb_refused(tmp_path):
+    # valid XML, 24 MiB of tiny paragraphs in a 74 KiB file: under the per-part limit,
+    # but ~340x compressed where real .docx parts compress < 30x (realdocs: at most 28x);
+    # unguarded, a 90 MiB one took the loader 11 s and 1.4 GB of memory
+    rec = parse_file(g.paragraph_bomb_docx(tmp_path / "paragraphs.docx"))
+    assert rec.status == "error"
+    assert "zip bomb" in rec.error
+    one_line(rec)

@@ -114,6 +114,10 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
         return pdf.load_pdf(p, res)
     # Word family: trust the bytes, not the extension
     if kind == "zip":
+        from cascade.parse import guards
+        reason = guards.check_zip(p)   # sizes from the zip directory, before anything is inflated
+        if reason:
+            return _fail(res, STATUS_ERROR, reason)
         from cascade.parse.loaders import docx
         if claimed != "docx":
             res.warnings.append(f"{ext} file is really a .docx (zip) package")
