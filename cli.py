@@ -30,7 +30,7 @@ CsvOption = typer.Option(False, "--csv", help="Print CSV for scripts.")
 
 def fail(message: str, code: int = EXIT_ERROR) -> None:
     """One-line error to stderr and exit: never a traceback for expected failures."""
-    err_console.print(f"[red]error:[/red] {message}", highlight=False)
+    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -329,6 +329,141 @@ def alias(
             doc_id = int(node[4:])
         store.set_alias(from_key, to_key, doc_id)
     console.print(f"{from_key} → {to_key}" + (f" in document {doc_id}" if doc_id else ""))
+
+
+# ---------------------------------------------------------------------------- diff, coverage, flag
+def _record_of(ref: str, db: Path):
+    """A document's Record from a file path (parsed now) or a store reference (key, id, path)."""
+    p = Path(ref)
+    if p.is_file():
+        from cascade.parse import parse_file
+        rec = parse_file(p)
+        if not rec.ok:
+            fail(f"{p}: {rec.error or rec.status}")
+        return rec, rec.number or p.name
+    if not db.exists():
+        fail(f"{ref}: no such file, and no store at {db} to look it up in")
+    store = _open_store(db)
+    cas, node = _around(store, ref, below=False)
+    doc_id = cas.graph.nodes[node]["doc_id"]
+    if doc_id < 0:
+        fail(f"{ref}: cited but not in the store ({node}); ingest it first")
+    rec = store.record(doc_id)
+    if rec is None or not rec.ok:
+        fail(f"{ref}: stored document {doc_id} has no parsed text")
+    return rec, cas.graph.nodes[node]["label"]
+
+
+@app.command()
+def diff(
+    parent: str = typer.Argument(..., help="Parent document: a file, or a key/id/path in the store."),
+    child: str = typer.Argument(..., help="Child document implementing it: a file, or a key/id/path."),
+    db: Path = DbOption,
+    indirect: bool = typer.Option(False, "--indirect", help="The child skips a level (intermediate missing)."),
+    level: str = typer.Option("leaf", "--level", help="Compare 'leaf' tasks or 'top' items with their sub-items."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 3 if any task is 'dropped' or 'weakened'."),
+    as_json: bool = JsonOption,
+):
+    """Align PARENT's tasks with CHILD's: kept, reworded, narrowed, merged, split, dropped, added."""
+    from cascade.align import align
+    if level not in ("leaf", "top"):
+        fail(f"unknown level {level!r}; choose leaf or top", EXIT_USAGE)
+    if fail_on not in (None, "dropped", "weakened"):
+        fail(f"unknown --fail-on {fail_on!r}; choose dropped or weakened", EXIT_USAGE)
+    prec, plabel = _record_of(parent, db)
+    crec, clabel = _record_of(child, db)
+    for rec, label in ((prec, plabel), (crec, clabel)):
+        if not rec.tasks:
+            fail(f"{label}: no numbered tasks found to compare")
+    al = align(prec.tasks, crec.tasks, indirect, level=level, parent_doc=plabel, child_doc=clabel)
+    if as_json:
+        print_json([p.to_dict() for p in al.pairs])
+    else:
+        from cascade.report.diff_view import render
+        render(al, prec.tasks, crec.tasks, console, level=level)
+    hit = (fail_on == "dropped" and al.dropped) or (fail_on == "weakened" and (al.weakened or al.dropped))
+    raise typer.Exit(EXIT_FINDINGS if hit else EXIT_OK)
+
+
+@app.command()
+def coverage(
+    parent: str = typer.Argument(..., help="Key (03/CT-UBND), id, node id or file path of the parent."),
+    db: Path = DbOption,
+    detail: bool = typer.Option(False, "--detail", help="Show every child's side-by-side diff too."),
+    mentions: bool = typer.Option(False, "--mentions", help="Follow 'mentions' edges too, not only 'implements'."),
+    as_json: bool = JsonOption,
+):
+    """How much of PARENT's tasks reach each stored document below it (nearest stored ancestor if a level is missing)."""
+    from cascade.align import align_below
+    relations = ("implements", "mentions") if mentions else ("implements",)
+    store = _open_store(db)
+    try:
+        alignments = align_below(store, parent, relations)
+    except LookupError as e:
+        fail(str(e))
+    if detail and not as_json:
+        from cascade.report.diff_view import render
+        for al in alignments:
+            pid, cid = (int(al.parent_node.split(":")[1]), int(al.child_node.split(":")[1]))
+            render(al, store.record(pid).tasks, store.record(cid).tasks, console)
+    if as_json:
+        print_json([al.to_dict() for al in alignments])
+    else:
+        from cascade.report.diff_view import render_coverage
+        render_coverage(alignments, console, title=f"coverage of {parent}")
+
+
+@app.command()
+def flag(
+    docs: List[str] = typer.Argument(None, help="Parents whose cascades to check (key, id or path); default: every root."),
+    db: Path = DbOption,
+    severity: str = typer.Option("low", "--severity", help="Show findings of at least this severity: low, medium, high."),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 3 when a finding reaches this severity."),
+    as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+):
+    """The inspector's list: dropped and weakened tasks, citation anomalies, missing numbers and dates."""
+    from cascade.align import align_below
+    from cascade.graph.build import build
+    from cascade.report import findings as fd
+    for sev in (severity, fail_on):
+        if sev is not None and sev not in fd.SEVERITIES:
+            fail(f"unknown severity {sev!r}; choose {', '.join(fd.SEVERITIES)}", EXIT_USAGE)
+    store = _open_store(db)
+    cas = build(store)
+    G = cas.graph
+    if not docs:   # every node that others implement and that implements nothing itself
+        docs = [n for n in G.nodes
+                if not any(d.get("relation") == "implements" for _, _, d in G.out_edges(n, data=True))
+                and any(d.get("relation") == "implements" for _, _, d in G.in_edges(n, data=True))]
+    alignments = []
+    for ref in docs:
+        try:
+            alignments += align_below(store, ref)
+        except LookupError as e:
+            fail(str(e))
+    found = fd.from_alignments(alignments) + fd.from_anomalies(cas.anomalies)
+    found.sort(key=lambda f: (-fd.SEVERITIES.index(f.severity), f.document, f.kind))
+    shown = fd.at_least(found, severity)
+    if as_json:
+        print_json([f.to_dict() for f in shown])
+    elif as_csv:
+        import csv
+        w = csv.DictWriter(sys.stdout, fieldnames=list(fd.Finding.__dataclass_fields__))
+        w.writeheader()
+        for f in shown:
+            w.writerow(f.to_dict())
+    else:
+        from rich.table import Table
+        t = Table(title=f"{len(shown)} findings", title_justify="left")
+        for col in ("severity", "document", "kind", "task", "evidence"):
+            t.add_column(col, overflow="fold")
+        style = {"high": "bold red", "medium": "yellow", "low": "dim"}
+        for f in shown:
+            t.add_row(f"[{style[f.severity]}]{f.severity}[/]", f.document, f.kind, f.task, f.evidence)
+        console.print(t)
+    if fail_on and fd.at_least(found, fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def main() -> None:  # console-script entry point

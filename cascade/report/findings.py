@@ -1,0 +1,70 @@
+"""The inspector's list: findings from the graph's anomalies and from task alignment.
+
+A finding is one thing to act on, with the document, the task where there is one, its
+kind, a severity (cascade/data/severity.tsv) and the evidence as text.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from importlib import resources
+
+SEVERITIES = ("low", "medium", "high")
+
+
+def _table() -> dict[str, str]:
+    out = {}
+    for line in resources.files("cascade.data").joinpath("severity.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            kind, sev = line.split("\t")[:2]
+            out[kind] = sev.strip()
+    return out
+
+
+SEVERITY = _table()
+
+
+@dataclass
+class Finding:
+    document: str
+    path: str
+    kind: str
+    severity: str
+    task: str = ""
+    evidence: str = ""
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def severity_of(kind: str) -> str:
+    for k, sev in SEVERITY.items():
+        if kind.startswith(k):
+            return sev
+    return "low"
+
+
+def from_anomalies(anomalies: list[dict]) -> list[Finding]:
+    return [Finding(document=a["label"], path=a.get("path", ""), kind=a["kind"],
+                    severity=severity_of(a["kind"]), evidence=a.get("detail", ""))
+            for a in anomalies]
+
+
+def from_alignments(alignments) -> list[Finding]:
+    out = []
+    for al in alignments:
+        via = " (indirect: intermediate document missing)" if al.indirect else ""
+        for p in al.pairs:
+            if p.child is None and p.parent is not None:
+                out.append(Finding(document=al.child_doc, path="", kind="dropped task", severity=SEVERITY["dropped task"],
+                                   task=f"{al.parent_doc} {p.parent}",
+                                   evidence=f"no task of {al.child_doc} carries {al.parent_doc} task {p.parent}{via}"))
+            elif p.weakened:
+                out.append(Finding(document=al.child_doc, path="", kind="weakened task",
+                                   severity=SEVERITY["weakened task"], task=f"{p.parent} → {p.child}",
+                                   evidence="; ".join(p.weakened) + via))
+    return out
+
+
+def at_least(findings: list[Finding], severity: str) -> list[Finding]:
+    floor = SEVERITIES.index(severity)
+    return [f for f in findings if SEVERITIES.index(f.severity) >= floor]
