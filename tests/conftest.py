@@ -24,3 +24,13 @@ def gold():
 @pytest.fixture(scope="session")
 def realdocs():
     return need(REALDOCS)
+
+
+# Property tests run derandomized in CI, so that a run is reproducible; locally they explore.
+import os  # noqa: E402
+
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
