@@ -341,7 +341,7 @@ def test_whitespace_only_txt(tmp_path):
     ("broken.pdf", b"%PDF-1.7\n" + b"\x00\xff" * 200, "corrupt PDF"),
     ("garbage.docx", b"\x00\x01binary garbage" * 20, "not a .docx"),
     ("text.docx", "Ủy ban nhân dân".encode() * 10, "not a .docx"),
-    ("broken.docx", b"PK\x03\x04" + b"\x00" * 300, "not a valid .docx"),
+    ("broken.docx", b"PK\x03\x04" + b"\x00" * 300, "not a valid zip package"),
     ("garbage.doc", b"\x00\x01\x02binary garbage" * 20, "not a Word document"),
     ("binary.txt", b"\x00\x01\x02\x03" * 100, "binary data"),
 ], ids=lambda v: v if isinstance(v, str) and "." in v else "")

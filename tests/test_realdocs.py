@@ -26,11 +26,36 @@ def _path(rel: str) -> Path:
     return p
 
 
+GROUPS = {
+    "header": ("doc_type", "number", "symbol", "date", "place", "issuer", "subject_starts", "title_starts"),
+    "people": ("signer", "recipients"),
+    "citations": ("citations", "complete_citations"),
+    "tasks": ("tasks", "complete_tasks"),
+}
+
+# Where the parser still disagrees with what a person read. Each entry is a known weakness,
+# pinned by a strict xfail so that fixing it (or breaking something else) shows.
+KNOWN_GAPS = json.loads((Path(__file__).parent / "realdocs_known_gaps.json").read_text(encoding="utf-8"))
+
+_RECORDS: dict = {}
+
+
+def _record(rel):
+    if rel not in _RECORDS:
+        _RECORDS[rel] = parse_file(_path(rel))
+    return _RECORDS[rel]
+
+
+CASES = [pytest.param(rel, g, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_GAPS[f"{rel} :: {g}"])]
+                      if f"{rel} :: {g}" in KNOWN_GAPS else [], id=f"{rel} :: {g}")
+         for rel in TEXT for g in GROUPS if any(k in DOCS[rel] for k in GROUPS[g])]
+
+
 @pytest.mark.realdocs
-@pytest.mark.parametrize("rel", TEXT)
-def test_realdoc_matches_reading(rel):
-    exp = DOCS[rel]
-    rec = parse_file(_path(rel))
+@pytest.mark.parametrize("rel,group", CASES)
+def test_realdoc_matches_reading(rel, group):
+    exp = {k: v for k, v in DOCS[rel].items() if k in GROUPS[group]}
+    rec = _record(rel)
     assert rec.status == "ok", rec.error
     assert compare(rec, exp, complete_lists=False) == []
 

@@ -7,7 +7,9 @@ from pathlib import Path
 from cascade.models import Record, STATUS_OK, LoadedText
 from cascade.parse import citations as cites
 from cascade.parse import extract, lexicon
-from cascade.parse.normalise import clean
+import re
+
+from cascade.parse.normalise import clean, fold
 from cascade.parse.segment import Layout, segment, _NUMBER_LINE
 from cascade.parse.tasks import assignee, build_tasks, deadline, read_mark
 
@@ -80,11 +82,30 @@ def _citations(layout: Layout):
     found = [c for c in cites.find_citations(text)
              if not any(s <= c.start < e for s, e in own)]
     merged = cites.merge_citations(found)
+    for c in merged:
+        c.issuer = canonical_issuer(c.issuer)
     cites.assign_relations(merged, implement_spans(layout), subject_spans(layout))
     return merged
 
 
 OPENING_PARAGRAPHS = 4      # how far into the body an opening clause may stand
+
+
+_PROVINCE_TAIL = re.compile(r"\b(tỉnh|thành phố|TP\.?)\s+(\S.*)$")
+
+
+def canonical_issuer(issuer: str | None) -> str | None:
+    """A province named in a citation's issuer in its registry spelling:
+    `UBND tỉnh Quảng ninh` → `UBND tỉnh Quảng Ninh`."""
+    if not issuer:
+        return issuer
+    m = _PROVINCE_TAIL.search(issuer)
+    if m:
+        from cascade import registry
+        prov = registry.province(m.group(2))
+        if prov is not None and fold(prov.name) == fold(m.group(2)):
+            return issuer[:m.start(2)] + prov.name
+    return issuer
 
 
 def implement_spans(layout: Layout) -> list[tuple[int, int]]:
