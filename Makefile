@@ -9,6 +9,8 @@ demo: setup
 	cascade ingest corpus/ --db corpus.db
 	cascade tree 57-NQ/TW --db corpus.db
 	cascade tree 73/2023/NĐ-CP --db corpus.db
+	cascade coverage 57-NQ/TW --db corpus.db
+	cascade flag --db corpus.db
 
 test: setup
 	python3 -m pytest -q
