@@ -69,14 +69,23 @@ class Summary:
         return d
 
 
+def _resolved(p: Path) -> Path:
+    """The real path; a symlink loop or a broken link keeps its own (absolute) path, so
+    that the file is still accounted for and fails with its reason when parsed."""
+    try:
+        return p.resolve(strict=False)
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(p))
+
+
 def walk(paths: Iterable) -> list[Path]:
     """Every supported file under the given files/folders, resolved, sorted, once each."""
     seen: dict[str, Path] = {}
     for p in paths:
         p = Path(p)
-        if p.is_file():
+        if p.is_file() or p.is_symlink():
             if p.suffix.lower() in SUPPORTED:
-                rp = p.resolve()
+                rp = _resolved(p)
                 seen[str(rp)] = rp
             continue
         if not p.is_dir():
@@ -86,7 +95,7 @@ def walk(paths: Iterable) -> list[Path]:
             for name in files:
                 if name.startswith(_SKIP_PREFIXES) or not name.lower().endswith(SUPPORTED):
                     continue
-                rp = (Path(root) / name).resolve()
+                rp = _resolved(Path(root) / name)
                 seen[str(rp)] = rp
     return [seen[k] for k in sorted(seen)]
 
@@ -202,7 +211,14 @@ def plan(store, files: list[Path], roots: list[Path], retry_failed: bool = False
     moved = []
     for f in files:
         p = str(f)
-        st = f.stat()
+        try:
+            st = f.stat()
+            sha = None
+        except (OSError, RuntimeError):
+            # unreadable here (symlink loop, vanished, no permission): the parser records why
+            s.new += 1
+            to_parse.append((p, 0, 0, "unreadable:" + hashlib.sha256(p.encode()).hexdigest()))
+            continue
         row = known.get(p)
         if retry_failed and row is not None and row.status in FAILED_STATUSES:
             s.retried += 1
@@ -211,7 +227,12 @@ def plan(store, files: list[Path], roots: list[Path], retry_failed: bool = False
         if row is not None and row.size == st.st_size and row.mtime_ns == st.st_mtime_ns:
             s.unchanged += 1
             continue
-        sha = sha256_file(f)
+        try:
+            sha = sha256_file(f)
+        except OSError:
+            s.new += 1
+            to_parse.append((p, st.st_size, st.st_mtime_ns, "unreadable:" + hashlib.sha256(p.encode()).hexdigest()))
+            continue
         if row is not None and row.sha256 == sha:
             s.unchanged += 1
             touched.append((p, st.st_size, st.st_mtime_ns))
