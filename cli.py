@@ -392,6 +392,9 @@ def coverage(
     detail: bool = typer.Option(False, "--detail", help="Show every child's side-by-side diff too."),
     mentions: bool = typer.Option(False, "--mentions", help="Follow 'mentions' edges too, not only 'implements'."),
     as_json: bool = JsonOption,
+    as_csv: bool = CsvOption,
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Write the task × document matrix to an Excel file."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing --xlsx file."),
 ):
     """How much of PARENT's tasks reach each stored document below it (nearest stored ancestor if a level is missing)."""
     from cascade.align import align_below
@@ -406,6 +409,28 @@ def coverage(
         for al in alignments:
             pid, cid = (int(al.parent_node.split(":")[1]), int(al.child_node.split(":")[1]))
             render(al, store.record(pid).tasks, store.record(cid).tasks, console)
+    if xlsx is not None or as_csv:
+        from cascade.report.findings import coverage_matrix
+        header, rows = coverage_matrix(alignments)
+        if as_csv:
+            import csv
+            w = csv.writer(sys.stdout)
+            w.writerow(header)
+            w.writerows(rows)
+        if xlsx is not None:
+            if xlsx.exists() and not force:
+                fail(f"{xlsx}: exists; use --force to overwrite")
+            from openpyxl import Workbook
+            wb = Workbook()
+            ws = wb.active
+            ws.title = "coverage"
+            ws.append(header)
+            for r in rows:
+                ws.append(r)
+            wb.save(xlsx)
+            err_console.print(f"wrote {xlsx}")
+        if as_csv:
+            return
     if as_json:
         print_json([al.to_dict() for al in alignments])
     else:

@@ -68,3 +68,30 @@ def from_alignments(alignments) -> list[Finding]:
 def at_least(findings: list[Finding], severity: str) -> list[Finding]:
     floor = SEVERITIES.index(severity)
     return [f for f in findings if SEVERITIES.index(f.severity) >= floor]
+
+
+# ---------------------------------------------------------------------------- coverage matrix
+CARRIED = {"verbatim", "near-verbatim"}
+
+
+def coverage_matrix(alignments) -> tuple[list[str], list[list[str]]]:
+    """Parent tasks × implementing documents: ✓ carried, ~ changed, ✗ dropped; a last row of
+    coverage percentages. Returns (header, rows) for CSV and Excel."""
+    children = []
+    cells: dict[tuple[str, str], str] = {}
+    parents: list[tuple[str, str]] = []
+    for al in alignments:
+        col = al.child_doc + (" (indirect)" if al.indirect else "")
+        children.append(col)
+        for p in al.pairs:
+            if p.parent is None:
+                continue
+            key = (al.parent_doc, p.parent)
+            if key not in parents:
+                parents.append(key)
+            mark = "✗" if p.child is None else ("✓" if p.kind in CARRIED else "~")
+            cells[(key, col)] = mark if (key, col) not in cells else cells[(key, col)]
+    header = ["parent", "task"] + children
+    rows = [[pd, path] + [cells.get(((pd, path), c), "") for c in children] for pd, path in parents]
+    rows.append(["coverage", ""] + [f"{round(100 * al.coverage)}%" for al in alignments])
+    return header, rows
