@@ -45,6 +45,7 @@ def parse(
     as_json: bool = JsonOption,
     html: Optional[Path] = typer.Option(None, "--html", help="Write an HTML view with highlighted spans."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --html file."),
+    ocr: bool = typer.Option(False, "--ocr", help="OCR scans and junk text layers (Tesseract; slow, cached)."),
 ):
     """Parse files and show what each document is, who issued it, what it cites and orders."""
     from cascade.parse import parse_file
@@ -53,7 +54,7 @@ def parse(
     records = []
     failed = 0
     for f in files:
-        rec = parse_file(f)
+        rec = parse_file(f, ocr=ocr)
         records.append(rec)
         if not rec.ok:
             failed += 1
@@ -106,6 +107,8 @@ def ingest(
     reparse: bool = typer.Option(False, "--reparse", help="Parse every file again, changed or not."),
     timeout: float = typer.Option(300.0, "--timeout", help="Seconds one file may take; then it is recorded as failed."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Parse again unchanged files that failed last time."),
+    ocr: bool = typer.Option(False, "--ocr", help="OCR scans and junk text layers (Tesseract; slow, cached). "
+                             "With --retry-failed, re-reads the scans an earlier run recorded as no_text."),
     as_json: bool = JsonOption,
 ):
     """Parse every supported file under PATHS into the store; re-runs parse only what changed."""
@@ -136,6 +139,7 @@ def ingest(
 
     try:
         summary = run_ingest(paths, db, workers=workers, on_event=on_event, reparse=reparse, timeout=timeout,
+                             parser="cascade.parse:parse_file_ocr" if ocr else "cascade.parse:parse_file",
                              retry_failed=retry_failed)
     except (StoreError, FileNotFoundError) as e:
         progress.stop()

@@ -14,14 +14,14 @@ from cascade.parse.segment import Layout, segment, _NUMBER_LINE
 from cascade.parse.tasks import assignee, build_tasks, deadline, read_mark
 
 
-def parse_file(path) -> Record:
+def parse_file(path, ocr: bool = False) -> Record:
     from cascade.parse.load import load
     path = Path(path)
     try:
         digest = _sha256(path)
     except OSError as e:
         digest = ""
-    loaded = load(path)
+    loaded = load(path, ocr=ocr)
     rec = parse_loaded(loaded)
     rec.sha256 = digest
     return rec
