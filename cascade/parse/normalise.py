@@ -18,7 +18,6 @@ from functools import lru_cache
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _VOWELS = set("aăâeêioôơuưyAĂÂEÊIOÔƠUƯY")
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 def _retone_word(word: str) -> str:
@@ -56,12 +55,17 @@ _TONED_SECOND = re.compile(
     "[oOuU][áàảãạÁÀẢÃẠéèẻẽẹÉÈẺẼẸýỳỷỹỵÝỲỶỸỴ]")
 
 
+# only the words that hold such a pair are looked at (profiling: retoning every word of a
+# document cost ~30 % of a .txt parse)
+_TONED_WORD = re.compile(r"\w*" + _TONED_SECOND.pattern + r"\w*")
+
+
 def nfc(text: str) -> str:
     """NFC with canonical tone placement. Idempotent."""
     text = unicodedata.normalize("NFC", text)
     if not _TONED_SECOND.search(text):
         return text
-    return _WORD.sub(lambda m: _retone_cached(m.group(0)) if _TONED_SECOND.search(m.group(0)) else m.group(0), text)
+    return _TONED_WORD.sub(lambda m: _retone_cached(m.group(0)), text)
 
 
 # --- cleaning ---------------------------------------------------------------------
