@@ -101,7 +101,7 @@ def _keys(rec) -> list:
     return sorted({c.key or c.text for c in rec.citations})
 
 
-def _reflow(text: str, width: int, dash_at_start: bool = False) -> str:
+def _reflow(text: str, width: int, dash_at_start: bool = True) -> str:
     """Re-wrap every long line of the body at `width`, as a PDF-to-text conversion would."""
     out = []
     body = False
@@ -110,16 +110,6 @@ def _reflow(text: str, width: int, dash_at_start: bool = False) -> str:
             body = True
         if body and len(ln) > width and not re.match(r"^\s*(?:Nơi nhận|TM\.|KT\.)", ln):
             wrapped = textwrap.wrap(ln, width=width, break_long_words=False, break_on_hyphens=False)
-            if not dash_at_start:
-                # known bugs (strict xfails below): a dash inside a sentence ("kinh tế - xã hội")
-                # or a pinpoint ("tại Điều 8 Nghị định") wrapped to the start of a line reads
-                # as a new list item / article; keep such words on the previous line
-                for k in range(1, len(wrapped)):
-                    m = re.match(r"^(?:[-–—+]|Điều\s+\d+\.?|Khoản\s+\d+)(?=\s|$)", wrapped[k])
-                    if m:
-                        wrapped[k - 1] += " " + m.group(0)
-                        wrapped[k] = wrapped[k][m.end():].strip()
-                wrapped = [w for w in wrapped if w]
             out.extend(wrapped)
         else:
             out.append(ln)
@@ -136,9 +126,6 @@ def test_citations_and_tasks_survive_reflow(i, width):
     assert [t.path for t in b.tasks] == [t.path for t in a.tasks]
 
 
-@pytest.mark.xfail(strict=True, reason="known bug for the segmenter/task builder: a wrapped line starting "
-                   "'- xã hội' (from 'kinh tế - xã hội') is taken as a new bullet item; found by "
-                   "test_citations_and_tasks_survive_reflow (seed 002, width 74)")
 def test_reflow_dash_at_line_start_is_not_a_bullet():
     text = SEED_TEXT[2]
     a = parse_text(text)
@@ -146,9 +133,6 @@ def test_reflow_dash_at_line_start_is_not_a_bullet():
     assert [t.path for t in b.tasks] == [t.path for t in a.tasks]
 
 
-@pytest.mark.xfail(strict=True, reason="known bug for the segmenter/task builder: a wrapped line starting "
-                   "'Điều 8 Nghị định số 73/2023/NĐ-CP' (a pinpoint inside a sentence) is taken as an "
-                   "article heading; found by test_citations_and_tasks_survive_reflow (seed 004, width 61)")
 def test_reflow_pinpoint_at_line_start_is_not_an_article():
     text = SEED_TEXT[4]
     a = parse_text(text)

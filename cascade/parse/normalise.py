@@ -152,6 +152,11 @@ def starts_paragraph(line: str) -> bool:
 
 
 @lru_cache(maxsize=1)
+def _MID_SENTENCE_START():
+    return re.compile(rf"^(?:[-–]\s+[{LOWER}]|(?:Điều|Khoản|điểm)\s+\d+\s+(?![.:]))")
+
+
+@lru_cache(maxsize=1)
 def _new_para():
     return _new_para_pattern()
 
@@ -182,6 +187,10 @@ def join_lines(lines: list[str], wrapped: bool = True) -> list[str]:
 
 
 def _continues(prev: str, line: str, wrapped: bool = True) -> bool:
+    if wrapped and _MID_SENTENCE_START().match(line) and not ends_sentence(prev):
+        # a converter wrapped "kinh tế - xã hội" or "tại Điều 8 Nghị định …" onto a new
+        # line: a dash before a lower-case word, or an article number with no '.'/':', goes on
+        return True
     if starts_paragraph(line):
         return False
     first = line[0]
