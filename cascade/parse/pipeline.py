@@ -1,14 +1,13 @@
 """load → normalise → segment → extract: one file in, one Record out."""
 from __future__ import annotations
 
-import hashlib
+import re
 from pathlib import Path
 
+from cascade.ingest import sha256_file
 from cascade.models import Record, STATUS_OK, LoadedText
 from cascade.parse import citations as cites
 from cascade.parse import extract, lexicon
-import re
-
 from cascade.parse.normalise import clean, fold
 from cascade.parse.segment import Layout, segment, _NUMBER_LINE
 from cascade.parse.tasks import assignee, build_tasks, deadline, read_mark
@@ -18,21 +17,13 @@ def parse_file(path, ocr: bool = False) -> Record:
     from cascade.parse.load import load
     path = Path(path)
     try:
-        digest = _sha256(path)
-    except OSError as e:
+        digest = sha256_file(path)
+    except OSError:
         digest = ""
     loaded = load(path, ocr=ocr)
     rec = parse_loaded(loaded)
     rec.sha256 = digest
     return rec
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def parse_loaded(loaded: LoadedText) -> Record:
