@@ -349,21 +349,27 @@ def _clean(text: str) -> str:
 
 
 # --- widgets ----------------------------------------------------------------------
-def _widgets(page) -> list[tuple[float, float, float, float]]:
+def _iter_widgets(page):
+    """Each widget annotation of the page, in annotation order, closed after use."""
     import pypdfium2.raw as raw
-    out = []
     for k in range(raw.FPDFPage_GetAnnotCount(page.raw)):
         annot = raw.FPDFPage_GetAnnot(page.raw, k)
         if not annot:
             continue
         try:
             if raw.FPDFAnnot_GetSubtype(annot) == WIDGET:
-                r = raw.FS_RECTF()
-                if raw.FPDFAnnot_GetRect(annot, r):
-                    out.append((min(r.left, r.right), min(r.bottom, r.top),
-                                max(r.left, r.right), max(r.bottom, r.top)))
+                yield annot
         finally:
             raw.FPDFPage_CloseAnnot(annot)
+
+
+def _widgets(page) -> list[tuple[float, float, float, float]]:
+    import pypdfium2.raw as raw
+    out = []
+    for annot in _iter_widgets(page):
+        r = raw.FS_RECTF()
+        if raw.FPDFAnnot_GetRect(annot, r):
+            out.append((min(r.left, r.right), min(r.bottom, r.top), max(r.left, r.right), max(r.bottom, r.top)))
     return out
 
 
@@ -382,16 +388,9 @@ def _widget_names(pdf, page) -> list[str]:
     env = getattr(pdf, "formenv", None)
     handle = env.raw if env is not None else None
     names = []
-    for k in range(raw.FPDFPage_GetAnnotCount(page.raw)):
-        annot = raw.FPDFPage_GetAnnot(page.raw, k)
-        if not annot:
-            continue
-        try:
-            if raw.FPDFAnnot_GetSubtype(annot) == WIDGET:
-                name = _wide(raw.FPDFAnnot_GetFormFieldName, handle, annot) if handle else ""
-                names.append(name or f"field{len(names) + 1}")
-        finally:
-            raw.FPDFPage_CloseAnnot(annot)
+    for annot in _iter_widgets(page):
+        name = _wide(raw.FPDFAnnot_GetFormFieldName, handle, annot) if handle else ""
+        names.append(name or f"field{len(names) + 1}")
     return names
 
 
