@@ -29,7 +29,7 @@ from typing import Optional
 from cascade.graph.infer import LEVEL_RANK, infer
 from cascade.graph.resolve import (Identification, canonical_province, issuer_info, issuer_parts,
                                    norm_key, resolve, year_of)
-from cascade.parse.normalise import fold
+from cascade.text import fold
 
 NODE_DEFAULTS = {
     "kind": "", "in_corpus": False, "label": "", "key": "", "number": "", "doc_type": "",

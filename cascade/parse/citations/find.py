@@ -17,7 +17,7 @@ from cascade.parse.citations.grammar import (
     R_YEAR_ONLY, TRAILING_CONJ, UNNUM_MAX_WORDS, UNNUM_STOP, UPPER, date_from, is_national, iso, make_key,
     pinpoints, read_issuer, read_tail, run_end, squash, type_from_match,
 )
-from cascade.parse.normalise import fold
+from cascade.text import fold
 
 
 def _numbered(text: str) -> list[Citation]:

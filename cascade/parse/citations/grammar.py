@@ -32,7 +32,7 @@ from functools import lru_cache
 from typing import Optional
 
 from cascade import doctypes, registry
-from cascade.parse.normalise import starts_paragraph
+from cascade.text import starts_paragraph
 
 # --- character classes -------------------------------------------------------------
 _LATIN = [chr(c) for c in range(0x41, 0x1EFA)

@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 
 from cascade.models import Citation
-from cascade.parse.normalise import fold
+from cascade.text import fold
 
 
 def _identity(c: Citation) -> tuple:
