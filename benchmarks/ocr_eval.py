@@ -77,7 +77,7 @@ def text_has(field: str, want: str, text: str) -> bool:
 
 def survey_junk() -> None:
     from cascade.parse.loaders import pdf as pdf_loader
-    from cascade.parse.load import EXTENSIONS  # noqa: F401  (loader present)
+    from cascade.files import EXTENSIONS  # noqa: F401  (loader present)
     from cascade.models import LoadedText
     rows = []
     for p in sorted(REALDOCS.rglob("*.pdf")):

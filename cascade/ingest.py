@@ -31,14 +31,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from cascade.files import sha256_file, walk
 from cascade.models import FAILED_STATUSES, STATUS_ERROR, Record
 
-# Extensions the loaders read (the lead's parse stage decides the details).
-SUPPORTED = (".txt", ".md", ".docx", ".doc", ".pdf")
 DEFAULT_PARSER = "cascade.parse:parse_file"
 DEFAULT_TIMEOUT = 300.0     # seconds one file may take before it is recorded as failed
-# skipped while walking: office lock files, hidden files and folders
-_SKIP_PREFIXES = ("~$", ".")
 
 
 @dataclass
@@ -67,45 +64,6 @@ class Summary:
         d = asdict(self)
         d["files_per_second"] = self.files_per_second
         return d
-
-
-def _resolved(p: Path) -> Path:
-    """The real path; a symlink loop or a broken link keeps its own (absolute) path, so
-    that the file is still accounted for and fails with its reason when parsed."""
-    try:
-        return p.resolve(strict=False)
-    except (OSError, RuntimeError):
-        return Path(os.path.abspath(p))
-
-
-def walk(paths: Iterable) -> list[Path]:
-    """Every supported file under the given files/folders, resolved, sorted, once each."""
-    seen: dict[str, Path] = {}
-    for p in paths:
-        p = Path(p)
-        if p.is_file() or p.is_symlink():
-            if p.suffix.lower() in SUPPORTED:
-                rp = _resolved(p)
-                seen[str(rp)] = rp
-            continue
-        if not p.is_dir():
-            raise FileNotFoundError(f"{p}: no such file or folder")
-        for root, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in files:
-                if name.startswith(_SKIP_PREFIXES) or not name.lower().endswith(SUPPORTED):
-                    continue
-                rp = _resolved(Path(root) / name)
-                seen[str(rp)] = rp
-    return [seen[k] for k in sorted(seen)]
-
-
-def sha256_file(path, bufsize: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(bufsize):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 # ------------------------------------------------------------------ worker side

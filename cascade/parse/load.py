@@ -11,17 +11,12 @@ runs `normalise.clean()` on the result.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from cascade.files import EXTENSIONS
 from cascade.models import (STATUS_EMPTY, STATUS_ERROR, STATUS_UNSUPPORTED,
                             LoadedText)
 
-# extension → the format the extension claims
-EXTENSIONS = {
-    ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-    ".docx": "docx", ".docm": "docx", ".doc": "doc", ".rtf": "doc", ".pdf": "pdf",
-}
 
 # magic bytes → real container format (checked in order)
 _MAGIC = (

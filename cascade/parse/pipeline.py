@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cascade.ingest import sha256_file
+from cascade.files import sha256_file
 from cascade.models import Record, STATUS_OK, LoadedText
 from cascade.parse import citations as cites
 from cascade.parse import extract, lexicon
