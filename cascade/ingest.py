@@ -33,6 +33,7 @@ from typing import Callable, Iterable, Optional
 
 from cascade.files import sha256_file, walk
 from cascade.models import FAILED_STATUSES, STATUS_ERROR, Record
+from cascade.text import one_line
 
 DEFAULT_PARSER = "cascade.parse:parse_file"
 DEFAULT_TIMEOUT = 300.0     # seconds one file may take before it is recorded as failed
@@ -130,7 +131,7 @@ def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional
         rec = Record(source=path, format=fmt, status=STATUS_ERROR,
                      error=f"parsing took longer than {timeout:g} s; skipped")
     except Exception as e:  # one bad file must not stop the batch
-        msg = " ".join(str(e).split()) or type(e).__name__
+        msg = one_line(e) or type(e).__name__
         rec = Record(source=path, format=fmt, status=STATUS_ERROR, error=f"{type(e).__name__}: {msg}"[:300])
     rec.source = path
     rec.sha256 = sha

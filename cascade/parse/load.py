@@ -16,6 +16,7 @@ from pathlib import Path
 from cascade.files import EXTENSIONS
 from cascade.models import (STATUS_EMPTY, STATUS_ERROR, STATUS_UNSUPPORTED,
                             LoadedText)
+from cascade.text import one_line
 
 
 # magic bytes → real container format (checked in order)
@@ -142,9 +143,5 @@ def _fail(res: LoadedText, status: str, reason: str) -> LoadedText:
 
 
 def _one_line(value) -> str:
-    text = " ".join(str(value).split())
-    return text[:300] if text else "unknown reason"
+    return one_line(value) or "unknown reason"
 
-
-fail = _fail
-one_line = _one_line
