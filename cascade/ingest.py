@@ -252,7 +252,7 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
             summary.interrupted = True
         if graph and not summary.interrupted:
             # resolve citations and save the graph now, so the first query is fast
-            from cascade.graph.build import current
+            from cascade.graph.saved import current
             t1 = time.perf_counter()
             if current(store) is not None:
                 summary.graph_seconds = round(time.perf_counter() - t1, 3)
