@@ -105,6 +105,7 @@ def ingest(
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Parser processes (default: all cores)."),
     reparse: bool = typer.Option(False, "--reparse", help="Parse every file again, changed or not."),
     timeout: float = typer.Option(300.0, "--timeout", help="Seconds one file may take; then it is recorded as failed."),
+    memory: int = typer.Option(3072, "--memory", help="MiB of memory one parser process may use; then its file fails."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Parse again unchanged files that failed last time."),
     ocr: bool = typer.Option(False, "--ocr", help="OCR scans and junk text layers (Tesseract; slow, cached). "
                              "With --retry-failed, re-reads the scans an earlier run recorded as no_text."),
@@ -122,7 +123,7 @@ def ingest(
         with user_errors():
             summary = run_ingest(paths, db, workers=workers, on_event=progress, reparse=reparse, timeout=timeout,
                                  parser="cascade.parse:parse_file_ocr" if ocr else "cascade.parse:parse_file",
-                                 retry_failed=retry_failed)
+                                 retry_failed=retry_failed, memory_mb=memory)
     finally:
         progress.stop()
     if as_json:

@@ -24,7 +24,9 @@ class IngestProgress:
 
     def __call__(self, kind: str, data: dict) -> None:
         if kind == "scan":
-            self.console.print(f"{data['files']} files, {data['to_parse']} to parse", highlight=False)
+            skipped = f", {data['skipped']} skipped (hidden or lock files)" if data.get("skipped") else ""
+            self.console.print(f"{data['files']} files, {data['to_parse']} to parse{skipped}", highlight=False,
+                               markup=False)
             if data["to_parse"]:
                 self.progress.start()
                 self.running = True
@@ -50,6 +52,8 @@ def render_ingest(d: dict, db, console: Console) -> None:
             t.add_row(k, str(d[k]))
     for fmt, c in sorted(d["by_format"].items()):
         t.add_row(f"  {fmt}", f"{c['parsed']} parsed, {c['failed']} failed")
+    if d.get("skipped"):
+        t.add_row("skipped", f"{len(d['skipped'])} (hidden or lock files: --json lists them)")
     t.add_row("time", f"{d['seconds']:.1f} s" + (f" ({d['files_per_second']} files/s)" if d["parsed"] else ""))
     console.print(t)
 
