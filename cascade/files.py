@@ -59,8 +59,11 @@ def not_regular(path) -> Optional[str]:
 def open_regular(path, max_bytes: int = MAX_BYTES):
     """A binary file object for a regular file of at most `max_bytes`; NotReadable otherwise.
 
-    Opened with O_NONBLOCK (opening a FIFO never waits for a writer) and checked with fstat on
-    the open descriptor."""
+    Checked by name first, then opened with O_NONBLOCK (a FIFO swapped in meanwhile never waits
+    for a writer) and checked again with fstat on the open descriptor."""
+    why = not_regular(path)
+    if why is not None:
+        raise NotReadable(why)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
     try:

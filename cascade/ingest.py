@@ -275,7 +275,7 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
 def _hash_in(box: Sandbox, paths: list[str], timeout: Optional[float]) -> dict:
     out = {}
     for (p,), o in box.run(HASHER, [(p,) for p in paths], timeout=timeout):
-        out[p] = (o.value, None) if o.ok else (None, _reason(o.error))
+        out[p] = (o.value, None) if o.ok else (None, f"reading {o.error}" if o.killed else _reason(o.error))
     return out
 
 

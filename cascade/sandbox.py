@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-GRACE = 5.0                       # seconds past the timeout before a worker is killed
+GRACE = 5.0                       # seconds past the timeout before a worker is killed (at most the timeout)
 DEFAULT_MEMORY_MB = 3072          # address space of one worker (realdocs: at most ~1 GiB)
 
 
@@ -105,6 +105,7 @@ def _worker(conn, parent_pid: int, memory_mb: Optional[int], warm: Optional[str]
         except Exception:
             pass          # reported by the call that needs it
     limit_memory(memory_mb)
+    conn.send("ready")                  # the clock of the first call starts now, not at spawn
     while True:
         try:
             job = conn.recv()
@@ -135,8 +136,9 @@ class _Slot:
                                     daemon=True, name="cascade-worker")
         self.proc.start()
         child.close()
-        self.job = None            # (index, job) running now
+        self.job = None            # the job running now
         self.deadline = 0.0
+        self.ready = False         # started and warmed up: calls are timed from here
 
     def kill(self) -> None:
         try:
@@ -158,6 +160,7 @@ class Sandbox:
         self.warm = warm                  # "module:function" each worker imports when it starts
         self.ctx = mp.get_context("spawn")
         self.slots: list[_Slot] = []
+        self.failed_starts = 0
 
     def __enter__(self):
         return self
@@ -194,10 +197,13 @@ class Sandbox:
             while todo or any(s.job is not None for s in self.slots):
                 self._hand_out(spec, todo, limit)
                 busy = [s for s in self.slots if s.job is not None]
+                starting = [s for s in self.slots if not s.ready]
                 now = time.monotonic()
-                wait_for = min((s.deadline for s in busy), default=now + 1) - now if limit else None
-                ready = wait([x for s in busy for x in (s.conn, s.proc.sentinel)],
+                wait_for = min((s.deadline for s in busy), default=now + 1) - now if limit and busy else None
+                ready = wait([x for s in busy + starting for x in (s.conn, s.proc.sentinel)],
                              timeout=max(0.0, wait_for) if wait_for is not None else None)
+                for s in starting:
+                    self._started(s, ready)
                 for s in busy:
                     done = self._collect(s, ready, limit)
                     if done is not None:
@@ -208,14 +214,27 @@ class Sandbox:
                     s.kill()
             self.slots = [s for s in self.slots if s.job is None and s.proc.is_alive()]
 
+    def _started(self, s: _Slot, ready: list) -> None:
+        """A starting worker said it is ready, or died on the way (then it is replaced)."""
+        if s.conn in ready:
+            try:
+                s.ready = s.conn.recv() == "ready"
+                return
+            except (EOFError, OSError):
+                pass
+        if s.proc.sentinel in ready:
+            self.failed_starts += 1
+            self._replace(s)
+            if self.failed_starts > 3 * self.workers:
+                raise RuntimeError(f"worker processes die as they start (exit code {s.proc.exitcode})")
+
     def _hand_out(self, spec: str, todo: list, limit: Optional[float]) -> None:
+        while len(self.slots) < min(self.workers, len(todo) + sum(s.job is not None for s in self.slots)):
+            self.slots.append(_Slot(self))
         while todo:
-            idle = next((s for s in self.slots if s.job is None), None)
+            idle = next((s for s in self.slots if s.job is None and s.ready), None)
             if idle is None:
-                if len(self.slots) >= self.workers:
-                    return
-                idle = _Slot(self)
-                self.slots.append(idle)
+                return
             job = todo.pop()
             try:
                 idle.conn.send((spec, tuple(job)))
@@ -224,7 +243,7 @@ class Sandbox:
                 todo.append(job)
                 continue
             idle.job = job
-            idle.deadline = time.monotonic() + (limit + GRACE if limit else 0)
+            idle.deadline = time.monotonic() + (limit + min(GRACE, max(1.0, limit)) if limit else 0)
 
     def _collect(self, s: _Slot, ready: list, limit: Optional[float]) -> Optional[tuple[tuple, Outcome]]:
         job = s.job
