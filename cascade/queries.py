@@ -6,6 +6,7 @@ QueryError, LookupError, StoreError or ExportError with a one-line message. `cas
 """
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
@@ -24,7 +25,7 @@ from cascade.store import Store
 from cascade.store import graph as saved_graph
 from cascade.text import fold
 
-__all__ = ["QueryError", "open_store", "doc_rows", "show_info", "tree", "export", "identify",
+__all__ = ["QueryError", "open_store", "check_store", "doc_rows", "show_info", "tree", "export", "identify",
            "identification_rows", "alias", "diff", "coverage", "flag", "ExportError", "FORMATS", "Finding"]
 
 
@@ -39,6 +40,15 @@ class QueryError(Exception):
 def open_store(db) -> Store:
     """An existing store (StoreError if there is none); close it, or use it in a `with`."""
     return Store(db, create=False)
+
+
+def check_store(db) -> list[str]:
+    """`cascade check`: the store's integrity_check problems ([] when it is whole)."""
+    with Store(db, create=False, check=False) as store:
+        try:
+            return store.integrity()
+        except sqlite3.DatabaseError as e:
+            return [f"integrity_check stopped: {e}"]
 
 
 def relations(mentions: bool) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ def find_node(ref, index) -> str:
     ref = str(ref).strip()
     if index.has(ref):
         return ref
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit() and int(ref) < 2 ** 63:   # not '²', not past SQLite's integers
         n = index.doc_node(int(ref))
         if n is not None:
             return n

@@ -17,6 +17,25 @@ _BOOL_EDGE = {k for k, v in EDGE_DEFAULTS.items() if isinstance(v, bool)}
 _TABLES = ("graph_nodes", "graph_edges", "graph_identified", "graph_anomalies")
 
 
+def shadow(store) -> None:
+    """Empty TEMP copies of the saved graph's tables (and of `meta`) on this connection only.
+
+    SQLite reads a TEMP table before a main one of the same name, so a store opened read-only
+    saves a rebuilt graph into memory and every statement below reads it back from there; the
+    file is never written."""
+    db = store.db
+    if db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'meta'").fetchone():
+        return
+    db.execute("CREATE TEMP TABLE meta AS SELECT * FROM main.meta")
+    for t in _TABLES:
+        db.execute(f"CREATE TEMP TABLE {t} AS SELECT * FROM main.{t} WHERE 0")
+    for name, table, cols in (("n_node", "graph_nodes", "node"), ("n_key", "graph_nodes", "key_norm"),
+                              ("n_number", "graph_nodes", "number_norm"), ("n_doc", "graph_nodes", "doc_id"),
+                              ("e_child", "graph_edges", "child, parent"), ("e_parent", "graph_edges", "parent, relation"),
+                              ("i_doc", "graph_identified", "doc_id"), ("a_node", "graph_anomalies", "node")):
+        db.execute(f"CREATE INDEX temp.shadow_{name} ON {table}({cols})")
+
+
 def is_current(store) -> bool:
     """True when the saved graph was built from the data as it is now."""
     return store.graph_version() == store.data_version()
