@@ -226,7 +226,7 @@ def migrate(db: sqlite3.Connection) -> list[str]:
             db.execute(f"PRAGMA user_version = {int(n)}")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            _rollback(db)
             raise
         applied.append(name)
     return applied
@@ -715,5 +715,14 @@ class _Tx:
         if exc_type is None:
             self.db.execute("COMMIT")
         else:
-            self.db.execute("ROLLBACK")
+            _rollback(self.db)
         return False
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    """ROLLBACK unless SQLite already did (it does on a full disk): the first error is the one to report."""
+    if db.in_transaction:
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
