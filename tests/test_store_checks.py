@@ -229,7 +229,7 @@ def test_a_file_size_limit_is_one_line(tmp_path):
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
         resource.setrlimit(resource.RLIMIT_FSIZE, (64 * 1024, 64 * 1024))
     r = cli(["ingest", str(SEEDS)], tmp_path / "s.db", tmp_path, preexec_fn=limit)
-    one_line_error(r)
+    one_line_error(r, "disk")
 
 
 # ------------------------------------------------------------------ references

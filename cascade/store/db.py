@@ -294,7 +294,10 @@ def explain(e: sqlite3.Error) -> str:
         return "the store is read-only here; this command needs to write to it"
     if "locked" in low or "busy" in low:
         return "the store is busy (another cascade is writing to it); try again"
-    if "malformed" in low or "not a database" in low or "disk i/o" in low or not isinstance(e, sqlite3.OperationalError):
+    if "disk i/o" in low:
+        return (f"cannot read or write the store ({msg}: a full disk, a file size limit or a failing disk); "
+                "what was committed before is kept")
+    if "malformed" in low or "not a database" in low or not isinstance(e, sqlite3.OperationalError):
         return f"the store is damaged ({msg}); `cascade check` lists the problems"
     return msg
 
