@@ -15,7 +15,7 @@ from cascade.align import Alignment, align, align_below
 from cascade.flag import Finding, coverage_matrix
 from cascade.flag import flag as find_flags
 from cascade.graph.cascade import Cascade
-from cascade.graph.export import FORMATS, ExportError
+from cascade.graph.export import FORMATS, ExportError, canonical
 from cascade.graph.export import export as write_graph
 from cascade.graph.resolve import canonical_province
 from cascade.graph.saved import around, current, find_saved, identifications, load
@@ -148,10 +148,10 @@ def tree(store, ref, mentions: bool = False, depth: Optional[int] = None) -> dic
 
 # ---------------------------------------------------------------------------- export
 def export(store, fmt: str, out, force: bool = False) -> tuple[list[Path], int, int]:
-    """Write the whole graph; returns (files written, nodes, edges)."""
+    """Write the whole graph, documents named by content (`canonical`); returns (files written, nodes, edges)."""
     if fmt not in FORMATS:
         raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", usage=True)
-    G = load(store).graph
+    G = canonical(load(store).graph, {d["id"]: d["sha256"] for d in store.docs()})
     return write_graph(G, fmt, out, force=force), G.number_of_nodes(), G.number_of_edges()
 
 

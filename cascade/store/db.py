@@ -517,7 +517,14 @@ class Store:
                 # an identification made on this file follows its new content
                 self.db.execute("UPDATE overrides SET sha256 = ? WHERE path = ?", (doc["sha256"], path))
             self._drop_orphans(orphans)
+            self._primary_paths()
             self._bump()
+
+    def _primary_paths(self) -> None:
+        """A document's path is the first of its files' paths (by name, not by who was parsed first)."""
+        self.db.execute("UPDATE docs SET path = (SELECT min(f.path) FROM files f WHERE f.doc_id = docs.id) "
+                        "WHERE path IS NOT (SELECT min(f.path) FROM files f WHERE f.doc_id = docs.id) "
+                        "AND EXISTS (SELECT 1 FROM files f WHERE f.doc_id = docs.id)")
 
     def _bump(self) -> None:
         """Say the data changed: the saved graph is stale (one UPDATE, inside the caller's transaction)."""
@@ -576,9 +583,7 @@ class Store:
                 self._point_file(p, s, m, sha, doc_id, now)
             self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
             self._drop_orphans(orphans)
-            # a document whose primary path went away takes one of its remaining paths
-            self.db.execute("UPDATE docs SET path = (SELECT min(f.path) FROM files f WHERE f.doc_id = docs.id) "
-                            "WHERE path NOT IN (SELECT path FROM files)")
+            self._primary_paths()      # also when the primary path went away or a copy appeared
             self._bump()
 
     # -- reading
