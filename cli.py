@@ -113,7 +113,7 @@ def ingest(
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Parser processes (default: all cores)."),
     reparse: bool = typer.Option(False, "--reparse", help="Parse every file again, changed or not."),
     timeout: float = typer.Option(300.0, "--timeout", help="Seconds one file may take; then it is recorded as failed."),
-    memory: int = typer.Option(3072, "--memory", help="MiB of memory one parser process may use; then its file fails."),
+    memory: int = typer.Option(2048, "--memory", help="MiB of memory one parser process may use; then its file fails."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Parse again unchanged files that failed last time."),
     ocr: bool = typer.Option(False, "--ocr", help="OCR scans and junk text layers (Tesseract; slow, cached). "
                              "With --retry-failed, re-reads the scans an earlier run recorded as no_text."),

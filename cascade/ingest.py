@@ -79,8 +79,9 @@ class Summary:
 HASHER = "cascade.files:sha256_file"
 
 
-class ParseTimeout(Exception):
-    pass
+class ParseTimeout(BaseException):
+    """Raised by the alarm inside the parser: a BaseException, so that no loader's
+    `except Exception` takes it for a bad file."""
 
 
 def _on_alarm(signum, frame):

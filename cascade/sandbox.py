@@ -16,7 +16,9 @@ Each worker
 - dies with its parent: PR_SET_PDEATHSIG(SIGKILL) on Linux, a watchdog thread on the parent pid
   elsewhere — after `kill -9` of the main process no worker lives on;
 - ignores SIGINT (Ctrl-C is the parent's business);
-- is started with `spawn`: a fresh interpreter, no locks or threads inherited from the parent.
+- is a fresh interpreter (`python -c`, talking over a socket pair): no locks or threads inherited
+  from the parent, and the caller's `__main__` is never run again (unlike multiprocessing's spawn,
+  which re-imports it: a script without a main guard, or one read from stdin, would break).
 
 Functions are named "module:function" and imported once per worker; arguments and results must
 pickle. An exception in the function is an outcome (`error` "Type: message"), not a crash.
@@ -24,18 +26,20 @@ pickle. An exception in the function is an outcome (`error` "Type: message"), no
 from __future__ import annotations
 
 import importlib
+import json
 import multiprocessing as mp
 import os
 import signal
+import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 GRACE = 5.0                       # seconds past the timeout before a worker is killed (at most the timeout)
-DEFAULT_MEMORY_MB = 3072          # address space of one worker (realdocs: at most ~1 GiB)
+DEFAULT_MEMORY_MB = 2048          # address space of one worker (realdocs: VmPeak at most ~1 GiB)
 
 
 @dataclass
@@ -127,14 +131,25 @@ def _worker(conn, parent_pid: int, memory_mb: Optional[int], warm: Optional[str]
             conn.send((False, None, f"out of memory (the limit is {memory_mb} MiB a worker)"))
 
 
+def child_main() -> None:
+    """Entry of a worker interpreter: argv = [sys.path (JSON), fd, parent pid, MiB, warm spec]."""
+    fd, parent_pid, memory, warm = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+    _worker(Connection(fd), parent_pid, int(memory) if memory else None, warm or None)
+
+
+_BOOT = ("import sys, json; sys.path[:0] = json.loads(sys.argv[1]); "
+         "from cascade.sandbox import child_main; child_main()")
+
+
 # ------------------------------------------------------------------ parent side
 class _Slot:
     def __init__(self, box: "Sandbox"):
         parent, child = mp.Pipe(duplex=True)
         self.conn = parent
-        self.proc = box.ctx.Process(target=_worker, args=(child, os.getpid(), box.memory_mb, box.warm),
-                                    daemon=True, name="cascade-worker")
-        self.proc.start()
+        fd = child.fileno()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", _BOOT, json.dumps([p for p in sys.path if p]), str(fd), str(os.getpid()),
+             str(box.memory_mb or ""), box.warm or ""], pass_fds=(fd,), stdin=subprocess.DEVNULL)
         child.close()
         self.job = None            # the job running now
         self.deadline = 0.0
@@ -143,10 +158,19 @@ class _Slot:
     def kill(self) -> None:
         try:
             self.proc.kill()
-        except (OSError, AttributeError):
+        except OSError:
             pass
-        self.proc.join(5)
+        self._reap(5)
         self.conn.close()
+
+    def _reap(self, seconds: float):
+        try:
+            return self.proc.wait(seconds)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def alive(self) -> bool:
+        return self.proc.poll() is None
 
 
 class Sandbox:
@@ -158,7 +182,6 @@ class Sandbox:
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.warm = warm                  # "module:function" each worker imports when it starts
-        self.ctx = mp.get_context("spawn")
         self.slots: list[_Slot] = []
         self.failed_starts = 0
 
@@ -177,8 +200,8 @@ class Sandbox:
                     pass
         for s in self.slots:
             if s.job is None:
-                s.proc.join(2)
-            if s.proc.is_alive():
+                s._reap(2)
+            if s.alive():
                 s.kill()
             else:
                 s.conn.close()
@@ -200,7 +223,7 @@ class Sandbox:
                 starting = [s for s in self.slots if not s.ready]
                 now = time.monotonic()
                 wait_for = min((s.deadline for s in busy), default=now + 1) - now if limit and busy else None
-                ready = wait([x for s in busy + starting for x in (s.conn, s.proc.sentinel)],
+                ready = wait([s.conn for s in busy + starting],
                              timeout=max(0.0, wait_for) if wait_for is not None else None)
                 for s in starting:
                     self._started(s, ready)
@@ -212,21 +235,21 @@ class Sandbox:
             for s in self.slots:
                 if s.job is not None:       # interrupted: what is running now is abandoned
                     s.kill()
-            self.slots = [s for s in self.slots if s.job is None and s.proc.is_alive()]
+            self.slots = [s for s in self.slots if s.job is None and s.alive()]
 
     def _started(self, s: _Slot, ready: list) -> None:
         """A starting worker said it is ready, or died on the way (then it is replaced)."""
-        if s.conn in ready:
-            try:
-                s.ready = s.conn.recv() == "ready"
-                return
-            except (EOFError, OSError):
-                pass
-        if s.proc.sentinel in ready:
-            self.failed_starts += 1
-            self._replace(s)
-            if self.failed_starts > 3 * self.workers:
-                raise RuntimeError(f"worker processes die as they start (exit code {s.proc.exitcode})")
+        if s.conn not in ready:
+            return
+        try:
+            s.ready = s.conn.recv() == "ready"
+            return
+        except (EOFError, OSError):
+            pass
+        self.failed_starts += 1
+        self._replace(s)
+        if self.failed_starts > 3 * self.workers:
+            raise RuntimeError(f"worker processes die as they start (exit code {s.proc.returncode})")
 
     def _hand_out(self, spec: str, todo: list, limit: Optional[float]) -> None:
         while len(self.slots) < min(self.workers, len(todo) + sum(s.job is not None for s in self.slots)):
@@ -255,9 +278,8 @@ class Sandbox:
             else:
                 s.job = None
                 return job, Outcome(ok, value, error)
-        if s.proc.sentinel in ready or not s.proc.is_alive():
-            s.proc.join(1)
-            code = s.proc.exitcode
+        if s.conn in ready:            # readable but nothing to receive: the socket closed, the worker is gone
+            code = s._reap(2)
             why = (f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}")
             if code == -signal.SIGKILL or code == -signal.SIGSEGV or code == -signal.SIGABRT:
                 why += f"; out of memory (limit {self.memory_mb} MiB) or a crash in a library"
