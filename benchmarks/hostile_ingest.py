@@ -17,7 +17,6 @@ import argparse
 import json
 import os
 import resource
-import socket
 import sqlite3
 import sys
 import tempfile
@@ -61,12 +60,8 @@ def build(d: Path) -> list[str]:
     """The hostile catalogue in `d`; returns what could not be made here (and why)."""
     missing = []
     seed = SEED.read_text(encoding="utf-8")
-    os.mkfifo(d / "pipe.txt")
-    os.symlink("/dev/zero", d / "zero.txt")
+    gen.special_files(d)
     os.symlink("/dev/urandom", d / "random.pdf")
-    s = socket.socket(socket.AF_UNIX)
-    s.bind(str(d / "sock.docx"))
-    s.close()
     gen.symlink_loop(d)
     (d / ".hidden.txt").write_text(seed, encoding="utf-8")
     (d / "~$lock.docx").write_bytes(b"lock")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,6 +20,7 @@ from cascade.ingest import ingest
 from cascade.models import Record
 from cascade.store import Store
 from tests.conftest import SEEDS
+from tests.hostile.generate import special_files
 
 ROOT = Path(__file__).resolve().parents[1]
 PARSER = f"{__name__}:fixture_parse"
@@ -46,13 +46,7 @@ def _hostile_folder(tmp_path) -> Path:
     d = tmp_path / "in"
     d.mkdir()
     (d / "good.txt").write_bytes((SEEDS / "002_99b20f177fc5dcd7.txt").read_bytes())
-    os.mkfifo(d / "pipe.txt")
-    os.symlink("/dev/zero", d / "zero.txt")
-    os.symlink("/dev/null", d / "null.docx")
-    sock = socket.socket(socket.AF_UNIX)
-    sock.bind(str(d / "sock.pdf"))
-    sock.close()
-    os.symlink(d / "pipe.txt", d / "link-to-pipe.md")
+    special_files(d)
     (d / ".hidden.txt").write_bytes((SEEDS / "003_232fe3f8f8ad3045.txt").read_bytes())
     (d / ".git").mkdir()
     (d / ".git" / "notes.txt").write_text("x")
