@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from cascade.files import scan  # noqa: E402
 from cascade.ingest import ingest  # noqa: E402
+from cascade.sandbox import DEFAULT_MEMORY_MB  # noqa: E402
 from tests.hostile import generate as gen  # noqa: E402
 
 SEED = ROOT / "corpus" / "002_99b20f177fc5dcd7.txt"
@@ -93,7 +94,7 @@ def main() -> int:
     ap.add_argument("--docs", default=str(ROOT.parent / "shared" / "realdocs"))
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=60.0)
-    ap.add_argument("--memory", type=int, default=3072)
+    ap.add_argument("--memory", type=int, default=DEFAULT_MEMORY_MB)
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         hostile = Path(tmp) / "hostile"
