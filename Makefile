@@ -1,19 +1,23 @@
-# The two commands of the README's quick start.
+# The two commands of the README's quick start. Everything runs from the project's virtual
+# environment (.venv, made by scripts/setup.sh), never from the PATH's python3.
 .PHONY: setup demo test bench
 
+VENV ?= .venv
+BIN := $(VENV)/bin
+
 setup:
-	bash scripts/setup.sh
+	VENV=$(VENV) bash scripts/setup.sh
 
 demo: setup
 	rm -f corpus.db
-	cascade ingest corpus/ --db corpus.db
-	cascade tree 57-NQ/TW --db corpus.db
-	cascade tree 73/2023/NĐ-CP --db corpus.db
-	cascade coverage 57-NQ/TW --db corpus.db
-	cascade flag --db corpus.db
+	$(BIN)/cascade ingest corpus/ --db corpus.db
+	$(BIN)/cascade tree 57-NQ/TW --db corpus.db
+	$(BIN)/cascade tree 73/2023/NĐ-CP --db corpus.db
+	$(BIN)/cascade coverage 57-NQ/TW --db corpus.db
+	$(BIN)/cascade flag --db corpus.db
 
 test: setup
-	python3 -m pytest -q
+	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: setup
-	python3 benchmarks/run.py --docs 1000
+	$(BIN)/python benchmarks/run.py --docs 1000
