@@ -61,6 +61,11 @@ def coverage_colour(c: Optional[float]) -> str:
     return "#66bd63"
 
 
+def _clip(s: str, n: int) -> str:
+    """Cut a sentence at its end."""
+    return s if len(s) <= n else s[:n - 1].rstrip() + "…"
+
+
 def _short(s: str, n: int) -> str:
     """Cut in the middle so both ends of a key stay readable: 11902/BNV…-CCVC."""
     return s if len(s) <= n else s[: n // 2] + "…" + s[-(n - n // 2 - 1):]
@@ -125,7 +130,8 @@ def layout(model: ReportModel, per_row: int = 28) -> tuple[dict[str, tuple[float
     return pos, bands, width, y - ROW_H + H + 20
 
 
-def svg(model: ReportModel, L: dict, lang: str) -> str:
+def svg(model: ReportModel, L: dict, lang: str) -> tuple[str, float]:
+    """The picture as SVG markup, and its height in its own units."""
     pos, bands, width, height = layout(model)
     index = {n.id: i for i, n in enumerate(model.nodes)}
     out = [f'<svg id="graph" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
@@ -160,7 +166,7 @@ def svg(model: ReportModel, L: dict, lang: str) -> str:
                    f'<text x="6" y="14">{esc(_short(n.label, 23))}</text>'
                    f'<text class="sub" x="6" y="29">{esc(_short(second, 27))}</text></g>')
     out.append("</g></svg>")
-    return "".join(out)
+    return "".join(out), height
 
 
 # ---------------------------------------------------------------------------- tables
@@ -191,7 +197,7 @@ def heatmap_html(hm: Heatmap, model: ReportModel, L: dict, lang: str) -> str:
                        f'data-carried="{c.carried}" data-total="{c.total}">{c.carried}/{c.total}</td>')
         body.append(f'<tr data-parent="{index.get(parent, -1)}" data-task="{esc(path)}">'
                     f'<th class="task" title="{esc(text)}"><span class="pl">{esc(_short(plabel, 22))}</span> '
-                    f'<b>{esc(path)}</b> {esc(_short(text, 70))}</th>{"".join(tds)}</tr>')
+                    f'<b>{esc(path)}</b> {esc(_clip(text, 90))}</th>{"".join(tds)}</tr>')
     return (f'<table class="heat" data-by="{esc(hm.by)}"><thead><tr><th>{esc(L["heat.task"])}</th>{head}</tr>'
             f'</thead><tbody>{"".join(body)}</tbody></table>')
 
@@ -265,7 +271,7 @@ def render(model: ReportModel, lang: str = "vi") -> str:
         view = (f'<a href="#view={i}">{esc(L["node.view"])}</a>' if n.id in model.views else
                 esc(L["graph.external"]) if not n.in_store else "")
         doc_rows.append([esc(level_label(n.level, lang)), esc(n.province), f'<a href="#doc={i}">{esc(n.label)}</a>',
-                         esc(n.doc_type), esc(n.date), esc(_short(n.title, 120)), view])
+                         esc(n.doc_type), esc(n.date), esc(_clip(n.title, 140)), view])
     documents = _table([L["node.level"], L["node.province"], L["node.key"], L["node.type"], L["node.date"],
                         L["node.title"], ""], doc_rows, "docs")
 
@@ -295,6 +301,8 @@ def render(model: ReportModel, lang: str = "vi") -> str:
                          for v in (0.0, 0.5, 1.0))
     cov_legend += (f'<span class="sw" style="background:{coverage_colour(None)}"></span>{esc(L["graph.nocoverage"])} '
                    f'<span class="sw ext"></span>{esc(L["graph.external"])}')
+    graph, graph_h = svg(model, L, lang)
+    canvas_h = max(380, round(graph_h))
     summary = L["report.summary"].format(nodes=len(model.nodes), stored=stored, edges=len(model.edges))
     return f"""<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
@@ -307,7 +315,7 @@ def render(model: ReportModel, lang: str = "vi") -> str:
 <button id="reset" type="button">{esc(L["graph.reset"])}</button></p>
 <div class="legend"><b>{esc(L["legend.coverage"])}:</b> {cov_legend}</div>
 <div class="legend"><b>{esc(L["legend.edges"])}:</b> {rel_legend}</div>
-<div class="split"><div id="canvas">{svg(model, L, lang)}</div>
+<div class="split"><div id="canvas" style="height:min(72vh,{canvas_h}px)">{graph}</div>
 <aside id="panel"><p class="hint">{esc(L["node.none"])}</p></aside></div></section>
 <section id="s-heat"><h2>{esc(L["tab.heatmap"])}</h2>{heat}</section>
 <section id="s-findings"><h2>{esc(L["tab.findings"])}</h2>{findings}</section>
