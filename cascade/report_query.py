@@ -12,8 +12,9 @@ RELATIONS = ("implements",)
 
 def _cascade_nodes(G, root: Optional[str]) -> set[str]:
     """The root and every node that implements it, directly or down the chain (edges run child → parent)."""
-    if root is None:
-        return set(G.nodes)
+    if root is None:      # every stored document, and the cited ones something implements
+        return {n for n in G.nodes if G.nodes[n]["in_corpus"]} | {
+            v for u, v, a in G.edges(data=True) if a["relation"] in RELATIONS}
     import networkx as nx
     sub = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] in RELATIONS)
     return {root} | nx.ancestors(sub, root)
@@ -69,7 +70,7 @@ def report_model(store, ref: Optional[str] = None, with_views: bool = True) -> R
                         flags=[f for f in G.nodes[n]["anomalies"].split("; ") if f])
              for n in order]
     edges = [ReportEdge(child=u, parent=v, relation=a["relation"], lag_days=a["lag_days"] if a["has_lag"] else None)
-             for u, v, a in G.edges(data=True) if u in keep and v in keep and (root is None or a["relation"] in RELATIONS)]
+             for u, v, a in G.edges(data=True) if u in keep and v in keep and a["relation"] in RELATIONS]
 
     def text_of(node, path):
         rec = records.get(node)

@@ -47,6 +47,7 @@ VI = {
     "graph.hint": "Bấm vào một văn bản để xem thông tin và so sánh nhiệm vụ với văn bản cấp trên. "
                   "Cuộn để phóng to, kéo để di chuyển.",
     "graph.reset": "Xem toàn bộ",
+    "graph.find": "Tìm số, ký hiệu hoặc trích yếu",
     "graph.nocoverage": "chưa so sánh",
     "graph.external": "không có trong kho",
     "legend.coverage": "Màu văn bản: tỷ lệ nhiệm vụ của cấp trên được triển khai",
@@ -150,6 +151,7 @@ EN = {
     "graph.hint": "Click a document for its record and its task comparison with its parent. "
                   "Scroll to zoom, drag to pan.",
     "graph.reset": "Show all",
+    "graph.find": "Find a number or title",
     "graph.nocoverage": "not compared",
     "graph.external": "not in the store",
     "legend.coverage": "Document colour: share of the parent's tasks carried",

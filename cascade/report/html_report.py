@@ -33,6 +33,7 @@ from cascade.report.html_view import legend as view_legend
 from cascade.report.report_model import LEVEL_ORDER, Heatmap, ReportModel, lag_groups, slowest
 
 W, H, GAP_X, ROW_H, BAND_GAP, LEFT, TOP = 156, 36, 14, 64, 26, 118, 16
+MANY_EDGES = 300                 # above this, lines are faint until a document is selected
 MIN_WIDTH = 1000                 # a small cascade is not blown up to the window's width
 RELATION_COLOURS = {"implements": "#e65100", "responds": "#00897b", "guides": "#5e35b1", "amends": "#5e35b1",
                     "replaces": "#5e35b1", "repeals": "#5e35b1", "basis": "#8d6e63", "mentions": "#9e9e9e"}
@@ -312,10 +313,12 @@ def render(model: ReportModel, lang: str = "vi") -> str:
 <a href="#s-findings">{esc(L["tab.findings"])} ({len(finds)})</a><a href="#s-lags">{esc(L["tab.lags"])}</a>
 <a href="#s-docs">{esc(L["tab.documents"])}</a></nav></header>
 <section id="s-graph"><h2>{esc(L["tab.graph"])}</h2><p class="hint">{esc(L["graph.hint"])}
-<button id="reset" type="button">{esc(L["graph.reset"])}</button></p>
+<button id="reset" type="button">{esc(L["graph.reset"])}</button>
+<input id="find" type="search" list="keys" placeholder="{esc(L["graph.find"])}" aria-label="{esc(L["graph.find"])}">
+<datalist id="keys">{"".join(f'<option value="{esc(n.label)}">' for n in model.nodes)}</datalist></p>
 <div class="legend"><b>{esc(L["legend.coverage"])}:</b> {cov_legend}</div>
 <div class="legend"><b>{esc(L["legend.edges"])}:</b> {rel_legend}</div>
-<div class="split"><div id="canvas" style="height:min(72vh,{canvas_h}px)">{graph}</div>
+<div class="split"><div id="canvas" class="{"many" if len(model.edges) > MANY_EDGES else ""}" style="height:min(72vh,{canvas_h}px)">{graph}</div>
 <aside id="panel"><p class="hint">{esc(L["node.none"])}</p></aside></div></section>
 <section id="s-heat"><h2>{esc(L["tab.heatmap"])}</h2>{heat}</section>
 <section id="s-findings"><h2>{esc(L["tab.findings"])}</h2>{findings}</section>
@@ -341,7 +344,8 @@ section{padding:8px 20px 16px}h2{font-size:17px;margin:10px 0 6px;border-bottom:
 #canvas svg{width:100%;height:100%;display:block;user-select:none}
 #panel{flex:0 0 420px;max-width:45%;height:72vh;min-height:380px;overflow:auto;border:1px solid #ccc;background:#fff;padding:8px 10px}
 .band{stroke:none}.bandlabel{font:700 13px system-ui,sans-serif;fill:#3d5a80}
-.e{fill:none;stroke-width:1.3;opacity:.75}.e.hl{stroke-width:3;opacity:1}
+.e{fill:none;stroke-width:1.3;opacity:.75}.many .e{opacity:.12}.e.hl,.many .e.hl{stroke-width:3;opacity:1}
+#find{margin-left:12px;padding:2px 6px;width:16em}
 .n rect{stroke:#546e7a;stroke-width:1}.n.ext rect{stroke-dasharray:4 3;stroke:#78909c}
 .n text{font:600 11px system-ui,sans-serif;fill:#111;pointer-events:none}.n text.sub{font-weight:400;fill:#333}
 .n{cursor:pointer}.n:hover rect{stroke:#000;stroke-width:2}.n.sel rect{stroke:#0d47a1;stroke-width:3.5}
@@ -397,8 +401,11 @@ function select(i,scroll){
    var k=el("td",kind(r[0]));if(r[5].length)k.appendChild(el("div",r[5].join("; "),"wk"));tr.appendChild(k);dt.appendChild(tr);});
   panel.appendChild(dt);
  }else if(n[10]){panel.appendChild(el("p",L["diff.none"],"hint"));}
- if(scroll){document.getElementById("s-graph").scrollIntoView();}
+ if(scroll){document.getElementById("s-graph").scrollIntoView();focus(i);}
 }
+function focus(i){var g=nodeEls[i],m=/translate\(([-\d.]+),([-\d.]+)\)/.exec(g.getAttribute("transform"));
+ if(!m)return;var r=svg.getBoundingClientRect(),w=Math.min(full.w,1200),h=w*r.height/Math.max(1,r.width);
+ setVB(+m[1]+78-w/2,+m[2]+18-h/2,w,h);}
 nodeEls.forEach(function(g){
  g.addEventListener("click",function(ev){if(moved)return;history.replaceState(null,"","#doc="+g.dataset.i);select(+g.dataset.i,false);});
  g.addEventListener("keydown",function(ev){if(ev.key==="Enter")select(+g.dataset.i,false);});});
@@ -415,6 +422,10 @@ window.addEventListener("mousemove",function(ev){if(!drag)return;var dx=ev.clien
  if(Math.abs(dx)+Math.abs(dy)>3)moved=true;setVB(drag.vx-dx*drag.s,drag.vy-dy*drag.s,vb.width,vb.height);});
 window.addEventListener("mouseup",function(){drag=null;setTimeout(function(){moved=false;},0);});
 document.getElementById("reset").addEventListener("click",function(){setVB(full.x,full.y,full.w,full.h);});
+document.getElementById("find").addEventListener("change",function(ev){var q=ev.target.value.trim().toLowerCase();if(!q)return;
+ var i=D.nodes.findIndex(function(n){return n[1].toLowerCase()===q;});
+ if(i<0)i=D.nodes.findIndex(function(n){return (n[1]+" "+n[8]).toLowerCase().indexOf(q)>=0;});
+ if(i>=0){history.replaceState(null,"","#doc="+i);select(i,true);}});
 // annotated views
 var viewer=document.getElementById("viewer"),vbody=document.getElementById("vbody");
 function openView(i){var t=document.getElementById("view-"+i);if(!t)return;vbody.textContent="";
