@@ -289,6 +289,7 @@ def render(model: ReportModel, lang: str = "vi") -> str:
                                    for r in d.rows]]
                   for k, d in model.diffs.items() if k in index},
         "levels": {lv: level_label(lv, lang) for lv in LEVEL_ORDER},
+        "box": [W, H],
         "L": {k: v for k, v in L.items() if k.startswith(("node.", "diff.", "kind.", "graph.", "heat.", "doc."))},
         "communes": _heat_json(commune) if commune is not None else None,
     }
@@ -405,7 +406,7 @@ function select(i,scroll){
 }
 function focus(i){var g=nodeEls[i],m=/translate\(([-\d.]+),([-\d.]+)\)/.exec(g.getAttribute("transform"));
  if(!m)return;var r=svg.getBoundingClientRect(),w=Math.min(full.w,1200),h=w*r.height/Math.max(1,r.width);
- setVB(+m[1]+78-w/2,+m[2]+18-h/2,w,h);}
+ setVB(+m[1]+D.box[0]/2-w/2,+m[2]+D.box[1]/2-h/2,w,h);}
 nodeEls.forEach(function(g){
  g.addEventListener("click",function(ev){if(moved)return;history.replaceState(null,"","#doc="+g.dataset.i);select(+g.dataset.i,false);});
  g.addEventListener("keydown",function(ev){if(ev.key==="Enter")select(+g.dataset.i,false);});});
