@@ -51,13 +51,8 @@ def report_model(store, ref: Optional[str] = None, with_views: bool = True) -> R
     keep = _cascade_nodes(G, root)
     order = sorted(keep, key=lambda n: (LEVEL_ORDER.index(G.nodes[n]["level"]) if G.nodes[n]["level"] in LEVEL_ORDER
                                         else 9, G.nodes[n]["province"], G.nodes[n]["date"], G.nodes[n]["label"]))
-    records = {}
-    for n in order:
-        a = G.nodes[n]
-        if a["in_corpus"] and a["doc_id"] >= 0:
-            rec = store.record(a["doc_id"])
-            if rec is not None:
-                records[n] = rec
+    stored = {G.nodes[n]["doc_id"]: n for n in order if G.nodes[n]["in_corpus"] and G.nodes[n]["doc_id"] >= 0}
+    records = {stored[i]: r for i, r in store.records(stored, with_text=with_views).items()}
     alignments = _alignments(store, cas, G, keep, root)
     coverage = {}
     for al in alignments:

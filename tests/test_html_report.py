@@ -96,3 +96,10 @@ def test_everything_is_escaped():
     assert "<img" not in page
     data = re.search(r'<script type="application/json" id="data">(.*?)</script>', page, re.S).group(1)
     assert "<" not in data and json.loads(data)["nodes"][0][1] == bad
+
+
+def test_every_stored_document_has_its_annotated_view(model):
+    stored = {n.id for n in model.nodes if n.in_store}
+    assert set(model.views) == stored
+    page = html_report.render(model)
+    assert page.count('<template id="view-') == len(stored)
