@@ -164,7 +164,7 @@ def svg(model: ReportModel, L: dict, lang: str) -> tuple[str, float]:
         tip = " — ".join(x for x in (n.label, n.doc_type, n.date, n.issuer, n.title[:200]) if x)
         out.append(f'<g class="{cls}" data-i="{i}" transform="translate({x:.0f},{y:.0f})" tabindex="0">'
                    f'<title>{esc(tip)}</title><rect width="{W}" height="{H}" rx="5" fill="{fill}"/>'
-                   f'<text x="6" y="14">{esc(_short(n.label, 23))}</text>'
+                   f'<text x="6" y="14">{esc(_short(n.label, 21))}</text>'
                    f'<text class="sub" x="6" y="29">{esc(_short(second, 27))}</text></g>')
     out.append("</g></svg>")
     return "".join(out), height
@@ -349,7 +349,7 @@ section{padding:8px 20px 16px}h2{font-size:17px;margin:10px 0 6px;border-bottom:
 #find{margin-left:12px;padding:2px 6px;width:16em}
 .n rect{stroke:#546e7a;stroke-width:1}.n.ext rect{stroke-dasharray:4 3;stroke:#78909c}
 .n text{font:600 11px system-ui,sans-serif;fill:#111;pointer-events:none}.n text.sub{font-weight:400;fill:#333}
-.n{cursor:pointer}.n:hover rect{stroke:#000;stroke-width:2}.n.sel rect{stroke:#0d47a1;stroke-width:3.5}
+.n{cursor:pointer;outline:none}.n:hover rect{stroke:#000;stroke-width:2}.n.sel rect{stroke:#0d47a1;stroke-width:3.5}
 table{border-collapse:collapse;margin:4px 0 10px;background:#fff}th,td{border:1px solid #d6d6d6;padding:3px 6px;text-align:left;vertical-align:top}
 thead th{background:#eef2f7;position:sticky;top:0}
 table.heat td.hc{text-align:center;min-width:48px;font-variant-numeric:tabular-nums}table.heat td.empty{background:#fafafa}
