@@ -11,17 +11,13 @@ runs `normalise.clean()` on the result.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from cascade.files import EXTENSIONS
 from cascade.models import (STATUS_EMPTY, STATUS_ERROR, STATUS_UNSUPPORTED,
                             LoadedText)
+from cascade.text import one_line
 
-# extension → the format the extension claims
-EXTENSIONS = {
-    ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-    ".docx": "docx", ".docm": "docx", ".doc": "doc", ".rtf": "doc", ".pdf": "pdf",
-}
 
 # magic bytes → real container format (checked in order)
 _MAGIC = (
@@ -147,9 +143,5 @@ def _fail(res: LoadedText, status: str, reason: str) -> LoadedText:
 
 
 def _one_line(value) -> str:
-    text = " ".join(str(value).split())
-    return text[:300] if text else "unknown reason"
+    return one_line(value) or "unknown reason"
 
-
-fail = _fail
-one_line = _one_line
