@@ -17,7 +17,7 @@ KIND_VI = {"reworded": "diễn đạt lại", "near-verbatim": "gần như giữ
 
 @pytest.fixture(scope="module")
 def corpus_report(tmp_path_factory):
-    from cascade.report_query import report_model
+    from cascade.queries import report_model
     from cascade.store import Store
     d = tmp_path_factory.mktemp("report")
     ingest([SEEDS], d / "c.db", workers=1)
@@ -120,7 +120,7 @@ def test_report_opens_a_documents_annotated_view(browser, corpus_report):
 @pytest.mark.realdocs
 def test_realdocs_report_opens_and_stays_usable(browser, realdocs, tmp_path, artefacts):
     """The whole store of ../shared/realdocs (the time it takes is measured by benchmarks/report_open.py)."""
-    from cascade.report_query import report_model
+    from cascade.queries import report_model
     from cascade.store import Store
     ingest([realdocs], tmp_path / "r.db", workers=2)
     model = report_model(Store(tmp_path / "r.db"))

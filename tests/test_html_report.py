@@ -16,7 +16,7 @@ from tests.conftest import SEEDS
 
 @pytest.fixture(scope="module")
 def model(tmp_path_factory):
-    from cascade.report_query import report_model
+    from cascade.queries import report_model
     from cascade.store import Store
     path = tmp_path_factory.mktemp("store") / "c.db"
     ingest([SEEDS], path, workers=1)

@@ -72,6 +72,7 @@ class Heatmap:
     columns: list[str]
     rows: list[tuple[str, str, str]]     # (parent node id, task path, task text)
     cells: list[list[Optional[HeatCell]]]   # rows × columns; None: no document in that column
+    labels: dict[str, str] = field(default_factory=dict)   # node id → what to call it (for tables)
 
 
 @dataclass
@@ -166,3 +167,11 @@ def rollup(pairs_by_child: list[tuple[str, str, list[tuple[str, Optional[str], s
     return Heatmap(by=by, columns=cols,
                    rows=[(p, path, task_text.get((p, path), "")) for p, path in order],
                    cells=[[cells[r].get(c) for c in cols] for r in order])
+
+
+def heatmap_rows(hm: Heatmap) -> tuple[list[str], list[list[str]]]:
+    """(header, rows) of a roll-up for the JSON/CSV/xlsx writer: a cell is "carried/total"."""
+    header = ["parent", "task", "text"] + list(hm.columns)
+    rows = [[hm.labels.get(p, p), path, text] + [f"{c.carried}/{c.total}" if c else "" for c in cells]
+            for (p, path, text), cells in zip(hm.rows, hm.cells)]
+    return header, rows
