@@ -136,3 +136,22 @@ def test_realdocs_report_opens_and_stays_usable(browser, realdocs, tmp_path, art
     browser.save_screenshot(str(artefacts / "report-realdocs.png"))
     (artefacts / "report-realdocs.json").write_text(json.dumps(
         {"nodes": len(model.nodes), "edges": len(model.edges), "bytes": page.stat().st_size}))
+
+
+def test_hostile_text_runs_nothing(browser, tmp_path):
+    """Data holding markup and script (a document can say anything) is shown as text, nowhere run."""
+    from cascade.report.report_model import Heatmap, HeatCell, ReportEdge, ReportFinding, ReportModel, ReportNode
+    bad = '</script><script>window.pwned=1</script><img src=x onerror="window.pwned=2"><!--'
+    m = ReportModel(root="doc:1", root_label=bad,
+                    nodes=[ReportNode("doc:1", bad, "province", bad, bad, bad, "2025-01-01", bad, bad, bad, True, 0.5, [bad]),
+                           ReportNode("doc:2", bad, "commune", bad, in_store=True)],
+                    edges=[ReportEdge("doc:2", "doc:1", "implements", 3)],
+                    heatmaps=[Heatmap("province", [bad], [("doc:1", bad, bad)], [[HeatCell(1, 1, 1, ["doc:2"])]])],
+                    findings=[ReportFinding("high", "doc:2", bad, bad, bad, bad)], never_answered=["doc:1"],
+                    generated=bad)
+    page = tmp_path / "bad.html"
+    page.write_text(html_report.render(m), encoding="utf-8")
+    open_page(browser, page, "#doc=0")
+    assert browser.execute_script("return window.pwned === undefined")
+    assert bad in browser.find_element("id", "panel").text
+    assert browser.title.endswith(bad)

@@ -82,7 +82,7 @@ def test_html_has_every_node_and_the_heatmap_cells(model):
 
 
 def test_everything_is_escaped():
-    bad = '</script><script>alert(1)</script><img src=x onerror=alert(2)>'
+    bad = '</script><script>alert(1)</script><img src=x onerror=alert(2)><!--'
     m = ReportModel(root="doc:1", root_label=bad,
                     nodes=[ReportNode("doc:1", bad, "province", bad, bad, bad, "2025-01-01", bad, bad, bad, True, 0.5, [bad]),
                            ReportNode("doc:2", bad, "commune", bad, in_store=True)],
@@ -92,14 +92,16 @@ def test_everything_is_escaped():
                     findings=[ReportFinding("high", "doc:2", bad, bad, bad, bad)], never_answered=["doc:1"],
                     views={"doc:1": "<div>ok</div>"}, generated=bad)
     page = html_report.render(m)
-    assert page.count("<script") == 2 and page.count("</script>") == 2        # ours: the data and the code
-    assert "<img" not in page
+    assert page.count("</script>") == 3                       # ours: views, data, code — none from the data
+    outside = re.sub(r'<script type="application/json" id="\w+">.*?</script>', "", page, flags=re.S)
+    assert outside.count("<script") == 1 and "<img" not in outside and "<!--" not in outside
     data = re.search(r'<script type="application/json" id="data">(.*?)</script>', page, re.S).group(1)
-    assert "<" not in data and json.loads(data)["nodes"][0][1] == bad
+    assert "</" not in data and "<!" not in data and json.loads(data)["nodes"][0][1] == bad
 
 
 def test_every_stored_document_has_its_annotated_view(model):
     stored = {n.id for n in model.nodes if n.in_store}
     assert set(model.views) == stored
     page = html_report.render(model)
-    assert page.count('<template id="view-') == len(stored)
+    views = json.loads(re.search(r'<script type="application/json" id="views">(.*?)</script>', page, re.S).group(1))
+    assert len(views) == len(stored) and all('<div class="cv cv-doc"' in v for v in views.values())

@@ -6,7 +6,7 @@ it carries, lines coloured by relation; click a document for its record and its 
 with the parent), coverage heatmaps (parent tasks × levels, × provinces; × communes built on
 demand), the inspector's findings with their evidence, response lags by level and province (the
 slowest, and documents nobody answered), a list of documents, and each document's annotated view
-(html_view.fragment, kept in inert <template>s and shown on request).
+(html_view.fragment, kept as JSON strings and drawn on request).
 
 Why SVG drawn here and not a vendored JS graph library (Cytoscape.js, vis-network, d3): the
 picture we need is a layered drawing with a fixed meaning for the vertical axis (the level), which
@@ -17,8 +17,8 @@ browsers), is tested from Python without a browser, and adds no 300–500 KiB of
 JavaScript to every mailed file nor a library to keep up to date. The ~100 lines of vanilla JS
 only add pan/zoom, selection and the side panel.
 
-Everything from the data is escaped: text with html.escape, the data for the script as JSON with
-<, > and & written as \\u escapes. Labels come from html_labels (one dict per language).
+Everything from the data is escaped: text with html.escape, the data for the script as JSON in
+which "</" and "<!" are escaped (see _json). Labels come from html_labels (one dict per language).
 """
 from __future__ import annotations
 
@@ -45,8 +45,10 @@ def esc(s) -> str:
 
 
 def _json(data) -> str:
+    """JSON to sit inside <script type="application/json">: a script element's text ends only at
+    "</" + "script" and changes state at "<!--", so "</" and "<!" are written with JSON escapes."""
     return (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+            .replace("</", "<\\/").replace("<!", "\\u003c!"))
 
 
 def coverage_colour(c: Optional[float]) -> str:
@@ -276,8 +278,9 @@ def render(model: ReportModel, lang: str = "vi") -> str:
     documents = _table([L["node.level"], L["node.province"], L["node.key"], L["node.type"], L["node.date"],
                         L["node.title"], ""], doc_rows, "docs")
 
-    templates = "".join(f'<template id="view-{index[nid]}">{frag}</template>'
-                        for nid, frag in model.views.items() if nid in index)
+    # the annotated views as JSON strings: the HTML parser only skims them (templates of ~10 MB of
+    # markup cost a second at load on the realdocs report); one is parsed when it is opened
+    views = {str(index[nid]): frag for nid, frag in model.views.items() if nid in index}
     data = {
         "nodes": [[n.id, n.label, n.level, n.province, n.key, n.doc_type, n.date, n.issuer, n.title,
                    n.path.rsplit("/", 1)[-1], n.in_store, n.coverage, n.flags, n.id in model.views]
@@ -327,7 +330,7 @@ def render(model: ReportModel, lang: str = "vi") -> str:
 <section id="s-docs"><h2>{esc(L["tab.documents"])}</h2>{documents}</section>
 <div id="viewer" hidden><div class="vbar"><span id="vtitle"></span><button id="vclose" type="button">×</button></div>
 {view_legend(lang)}<div id="vbody"></div></div>
-{templates}
+<script type="application/json" id="views">{_json(views)}</script>
 <script type="application/json" id="data">{_json(data)}</script>
 <script>{SCRIPT}</script></body></html>"""
 
@@ -429,8 +432,9 @@ document.getElementById("find").addEventListener("change",function(ev){var q=ev.
  if(i>=0){history.replaceState(null,"","#doc="+i);select(i,true);}});
 // annotated views
 var viewer=document.getElementById("viewer"),vbody=document.getElementById("vbody");
-function openView(i){var t=document.getElementById("view-"+i);if(!t)return;vbody.textContent="";
- vbody.appendChild(t.content.cloneNode(true));document.getElementById("vtitle").textContent=D.nodes[i][1]+(D.nodes[i][8]?" — "+D.nodes[i][8]:"");
+var V=null;
+function openView(i){if(V===null)V=JSON.parse(document.getElementById("views").textContent);
+ if(!V[i])return;vbody.innerHTML=V[i];  // made and escaped by cascade.report.html_viewdocument.getElementById("vtitle").textContent=D.nodes[i][1]+(D.nodes[i][8]?" — "+D.nodes[i][8]:"");
  viewer.hidden=false;viewer.scrollTop=0;}
 document.getElementById("vclose").addEventListener("click",function(){viewer.hidden=true;history.replaceState(null,""," ");});
 document.addEventListener("keydown",function(ev){if(ev.key==="Escape")viewer.hidden=true;});
