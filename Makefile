@@ -1,5 +1,6 @@
 # The two commands of the README's quick start. Everything runs from the project's virtual
-# environment (.venv, made by scripts/setup.sh), never from the PATH's python3.
+# environment (.venv, made by scripts/setup.sh), never from the PATH's python3; `make test` also
+# checks the import layers (pyproject.toml).
 .PHONY: setup demo test bench
 
 VENV ?= .venv
@@ -15,8 +16,11 @@ demo: setup
 	$(BIN)/cascade tree 73/2023/NĐ-CP --db corpus.db
 	$(BIN)/cascade coverage 57-NQ/TW --db corpus.db
 	$(BIN)/cascade flag --db corpus.db
+	mkdir -p out
+	$(BIN)/cascade report 57-NQ/TW --db corpus.db -o out/57-NQ-TW.html --force
 
 test: setup
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: setup

@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from cascade import doctypes
 from cascade.models import Issuer
 from cascade.text import fold, nfc, squash
 
@@ -633,11 +634,7 @@ def parse_issuer(lines: list[str]) -> Issuer:
 
 
 def _is_type_heading(line: str) -> bool:
-    from cascade import doctypes
-    try:
-        return doctypes.heading_type(line) is not None
-    except Exception:       # the type table is another module's; never fail issuer parsing on it
-        return False
+    return doctypes.heading_type(line) is not None
 
 
 def _starts_with_body(line: str) -> bool:

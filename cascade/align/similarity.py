@@ -35,6 +35,7 @@ from importlib import resources
 
 import numpy as np
 
+from cascade import registry
 from cascade.text import clean
 
 SEGMENTERS = ("syllable", "pyvi")
@@ -103,11 +104,7 @@ def _syllable_weights(sylls: list[str]) -> list[float]:
 def abbreviations() -> dict[str, tuple[str, ...]]:
     """All-capitals abbreviations of bodies (cascade/data/bodies.tsv via the registry) → words:
     `UBND` → (ủy, ban, nhân, dân). Matched only as written, in capitals."""
-    try:
-        from cascade import registry
-        found = registry.bodies()
-    except Exception:           # the registry is optional here: compare without expansion
-        return {}
+    found = registry.bodies()
     out: dict[str, tuple[str, ...]] = {}
     for body in found:
         for alias in body.aliases:

@@ -1,20 +1,24 @@
-"""load → normalise → segment → extract: one file in, one Record out."""
+"""The parse pipeline: load → legacy fonts → normalise → segment → extract; one file in, one Record out.
+
+`parse_file` never raises for bad input; `parse_text` starts at normalise.
+"""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from cascade import registry
 from cascade.files import sha256_file
 from cascade.models import Record, STATUS_OK, LoadedText
 from cascade.parse import citations as cites
-from cascade.parse import extract, lexicon
+from cascade.parse import extract, legacy, lexicon
+from cascade.parse.load import load
 from cascade.text import clean, fold
-from cascade.parse.segment import Layout, segment, _NUMBER_LINE
+from cascade.parse.segment import Layout, segment, _NUMBER_LINE, _VV_LINE
 from cascade.parse.tasks import assignee, build_tasks, deadline, read_mark
 
 
 def parse_file(path, ocr: bool = False) -> Record:
-    from cascade.parse.load import load
     path = Path(path)
     try:
         digest = sha256_file(path)
@@ -31,10 +35,14 @@ def parse_loaded(loaded: LoadedText) -> Record:
         return Record(source=str(loaded.path), format=loaded.format, status=loaded.status,
                       error=loaded.error, text_source=loaded.text_source, warnings=list(loaded.warnings))
     wrapped = {"pdf": True, "docx": False}.get(loaded.format)   # None: guess from the lines
-    rec = parse_text(loaded.text, source=str(loaded.path), format=loaded.format,
+    # typed in a legacy 8-bit font (TCVN3, VNI): converted before clean() merges its marks
+    text, encoding = legacy.fix(loaded.text, font_hint=loaded.extras.get("fonts"))
+    rec = parse_text(text, source=str(loaded.path), format=loaded.format,
                      markdown=loaded.format in ("md", "txt"), wrapped=wrapped)
     rec.text_source = loaded.text_source
     rec.warnings.extend(loaded.warnings)
+    if encoding != legacy.UNICODE:
+        rec.warnings.append(f"converted from the legacy {encoding.upper()} font encoding")
     return rec
 
 
@@ -92,7 +100,6 @@ def canonical_issuer(issuer: str | None) -> str | None:
         return issuer
     m = _PROVINCE_TAIL.search(issuer)
     if m:
-        from cascade import registry
         prov = registry.province(m.group(2))
         if prov is not None and fold(prov.name) == fold(m.group(2)):
             return issuer[:m.start(2)] + prov.name
@@ -126,7 +133,6 @@ def implement_spans(layout: Layout) -> list[tuple[int, int]]:
 
 
 def subject_spans(layout: Layout) -> list[tuple[int, int]]:
-    from cascade.parse.segment import _VV_LINE
     spans = [span for ln, span in layout.header_lines if _VV_LINE.match(ln)]
     if layout.title:
         spans.append(layout.title[1])

@@ -20,22 +20,26 @@ class IngestProgress:
                                  console=console, transient=True)
         self.console = console
         self.task = None
+        self.running = False
 
     def __call__(self, kind: str, data: dict) -> None:
         if kind == "scan":
             self.console.print(f"{data['files']} files, {data['to_parse']} to parse", highlight=False)
             if data["to_parse"]:
                 self.progress.start()
+                self.running = True
                 self.task = self.progress.add_task("parse", total=data["to_parse"], last="")
         elif kind == "parsed":
             if data["status"] not in ("ok", "partial"):
                 self.progress.console.print(f"[red]failed:[/red] {data['path']}: {data['error']}", highlight=False)
             self.progress.update(self.task, advance=1, last=Path(data["path"]).name[:40])
         elif kind == "done":
-            self.progress.stop()
+            self.stop()
 
     def stop(self) -> None:
-        self.progress.stop()
+        if self.running:
+            self.progress.stop()
+            self.running = False
 
 
 def render_ingest(d: dict, db, console: Console) -> None:
