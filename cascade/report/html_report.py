@@ -359,7 +359,7 @@ table.heat td.hc{text-align:center;min-width:48px;font-variant-numeric:tabular-n
 table.heat th.task{font-weight:400;max-width:560px}table.heat .pl{color:#555;font-size:12px}
 .sev{padding:1px 6px;border-radius:8px;font-size:12px;color:#fff}.sev.high{background:#c62828}.sev.medium{background:#ef6c00}.sev.low{background:#78909c}
 #panel table{width:100%;font-size:13px}#panel th{width:34%;background:#f4f6f8}
-.diff td{font-size:12.5px}.k-dropped{background:#ffcdd2}.k-added{background:#c8e6c9}.k-reworded,.k-narrowed,.k-broadened,.k-merged,.k-split{background:#fff9c4}
+.diff{table-layout:fixed}.diff th:nth-child(3){width:22%}.diff td{font-size:12.5px;overflow-wrap:anywhere}.k-dropped{background:#ffcdd2}.k-added{background:#c8e6c9}.k-reworded,.k-narrowed,.k-broadened,.k-merged,.k-split{background:#fff9c4}
 .wk{color:#b71c1c;font-size:12px}
 #viewer{position:fixed;inset:4vh 6vw;background:#fafafa;border:1px solid #888;box-shadow:0 6px 30px rgba(0,0,0,.35);overflow:auto;padding:0 16px 16px;z-index:10}
 #viewer .vbar{position:sticky;top:0;background:#fafafa;display:flex;justify-content:space-between;align-items:center;padding:8px 0;font-weight:600}
