@@ -26,6 +26,15 @@ def realdocs():
     return need(REALDOCS)
 
 
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory) -> str:
+    """A store of the five seeds (corpus/), ingested once per session; tests only read it."""
+    from cascade.ingest import ingest
+    path = tmp_path_factory.mktemp("seed-store") / "c.db"
+    ingest([SEEDS], path, workers=1)
+    return str(path)
+
+
 # Property tests run derandomized in CI, so that a run is reproducible; locally they explore.
 import os  # noqa: E402
 

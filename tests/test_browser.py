@@ -16,13 +16,11 @@ KIND_VI = {"reworded": "diễn đạt lại", "near-verbatim": "gần như giữ
 
 
 @pytest.fixture(scope="module")
-def corpus_report(tmp_path_factory):
-    from cascade.queries import report_model
-    from cascade.store import Store
-    d = tmp_path_factory.mktemp("report")
-    ingest([SEEDS], d / "c.db", workers=1)
-    model = report_model(Store(d / "c.db"), "57-NQ/TW")
-    out = d / "57-NQ-TW.html"
+def corpus_report(seed_db, tmp_path_factory):
+    from cascade.queries import open_store, report_model
+    with open_store(seed_db) as store:
+        model = report_model(store, "57-NQ/TW")
+    out = tmp_path_factory.mktemp("report") / "57-NQ-TW.html"
     out.write_text(html_report.render(model), encoding="utf-8")
     return model, out
 
@@ -120,10 +118,10 @@ def test_report_opens_a_documents_annotated_view(browser, corpus_report):
 @pytest.mark.realdocs
 def test_realdocs_report_opens_and_stays_usable(browser, realdocs, tmp_path, artefacts):
     """The whole store of ../shared/realdocs (the time it takes is measured by benchmarks/report_open.py)."""
-    from cascade.queries import report_model
-    from cascade.store import Store
+    from cascade.queries import open_store, report_model
     ingest([realdocs], tmp_path / "r.db", workers=2)
-    model = report_model(Store(tmp_path / "r.db"))
+    with open_store(tmp_path / "r.db") as store:
+        model = report_model(store)
     page = tmp_path / "realdocs.html"
     page.write_text(html_report.render(model), encoding="utf-8")
     open_page(browser, page)

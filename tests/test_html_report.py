@@ -7,20 +7,16 @@ import re
 
 import pytest
 
-from cascade.ingest import ingest
 from cascade.report import html_report
 from cascade.report.report_model import (HeatCell, Heatmap, ReportEdge, ReportFinding, ReportModel, ReportNode,
                                          lag_groups)
-from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")
-def model(tmp_path_factory):
-    from cascade.queries import report_model
-    from cascade.store import Store
-    path = tmp_path_factory.mktemp("store") / "c.db"
-    ingest([SEEDS], path, workers=1)
-    return report_model(Store(path), "57-NQ/TW")
+def model(seed_db):
+    from cascade.queries import open_store, report_model
+    with open_store(seed_db) as store:
+        return report_model(store, "57-NQ/TW")
 
 
 def label_of(model, path_name):
