@@ -2,8 +2,6 @@
 Vietnamese labels with a legend, the fields marked, everything escaped (issue 12)."""
 import html
 import re
-from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
