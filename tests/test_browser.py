@@ -153,3 +153,25 @@ def test_hostile_text_runs_nothing(browser, tmp_path):
     assert browser.execute_script("return window.pwned === undefined")
     assert bad in browser.find_element("id", "panel").text
     assert browser.title.endswith(bad)
+
+
+def test_commune_heatmap_is_drawn_on_request(browser, tmp_path):
+    """Communes can number in the thousands: their heatmap is built by the page only when asked."""
+    from cascade.report.report_model import Heatmap, HeatCell, ReportModel, ReportNode
+    nodes = [ReportNode("doc:1", "12/KH-UBND", "province", "Quảng Ninh", in_store=True),
+             ReportNode("doc:2", "5/UBND", "commune", "Quảng Ninh", in_store=True),
+             ReportNode("doc:3", "7/UBND", "commune", "Quảng Ninh", in_store=True)]
+    rows = [("doc:1", "1", "Tuyên truyền"), ("doc:1", "2", "Báo cáo")]
+    communes = Heatmap("commune", ["Uông Bí (Quảng Ninh)", "Hạ Long (Quảng Ninh)"], rows,
+                       [[HeatCell(1, 1, 1, ["doc:2"]), HeatCell(1, 1, 0, ["doc:3"])],
+                        [HeatCell(0, 1, 0, ["doc:2"]), None]])
+    m = ReportModel("doc:1", "12/KH-UBND", nodes, [], heatmaps=[communes])
+    page = tmp_path / "communes.html"
+    page.write_text(html_report.render(m), encoding="utf-8")
+    open_page(browser, page)
+    assert browser.find_elements("css selector", "#communeheat table") == []
+    browser.find_element("id", "communes").click()
+    got = browser.execute_script(
+        "return [...document.querySelectorAll('#communeheat tbody tr')].map(r => [...r.cells].slice(1).map(c => c.textContent))")
+    assert got == [["1/1", "1/1"], ["0/1", ""]]
+    assert severe(browser) == []
