@@ -293,7 +293,7 @@ def render(model: ReportModel, lang: str = "vi") -> str:
                   for k, d in model.diffs.items() if k in index},
         "levels": {lv: level_label(lv, lang) for lv in LEVEL_ORDER},
         "box": [W, H],
-        "L": {k: v for k, v in L.items() if k.startswith(("node.", "diff.", "kind.", "graph.", "heat.", "doc."))},
+        "L": {k: v for k, v in L.items() if k.startswith(("node.", "diff.", "kind.", "graph.", "heat.", "doc.", "lag."))},
         "communes": _heat_json(commune) if commune is not None else None,
     }
     dashed = ' stroke-dasharray="4 3"'
@@ -391,7 +391,7 @@ function select(i,scroll){
  if(n[11]!==null)row(t,L["node.coverage"],Math.round(n[11]*100)+"%");
  if(n[12].length)row(t,L["node.flags"],n[12].join("; "));
  D.edges.forEach(function(e){if(e[0]===i){var a=el("a",D.nodes[e[1]][1]);a.href="#doc="+e[1];
-   row(t,L["node.parent"],a);if(e[3]!==null)row(t,L["node.lag"],e[3]+"");}});
+   row(t,L["node.parent"],a);if(e[3]!==null)row(t,L["node.lag"],L["lag.days"].replace("{n}",e[3]));}});
  panel.appendChild(t);
  if(n[13]){var v=el("a",L["node.view"]);v.href="#view="+i;panel.appendChild(v);}
  var d=D.diffs[i];
@@ -407,7 +407,7 @@ function select(i,scroll){
  }else if(n[10]){panel.appendChild(el("p",L["diff.none"],"hint"));}
  if(scroll){document.getElementById("s-graph").scrollIntoView();focus(i);}
 }
-function focus(i){var g=nodeEls[i],m=/translate\(([-\d.]+),([-\d.]+)\)/.exec(g.getAttribute("transform"));
+function focus(i){if(full.w<=1200)return;var g=nodeEls[i],m=/translate\(([-\d.]+),([-\d.]+)\)/.exec(g.getAttribute("transform"));
  if(!m)return;var r=svg.getBoundingClientRect(),w=Math.min(full.w,1200),h=w*r.height/Math.max(1,r.width);
  setVB(+m[1]+D.box[0]/2-w/2,+m[2]+D.box[1]/2-h/2,w,h);}
 nodeEls.forEach(function(g){
