@@ -19,9 +19,10 @@ demo: setup
 	mkdir -p out
 	$(BIN)/cascade report 57-NQ/TW --db corpus.db -o out/57-NQ-TW.html --force
 
+# the venv's bin first on PATH, so tests that run `lint-imports` or `cascade` find the venv's
 test: setup
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/python -m pytest -q -p no:cacheprovider
 
 bench: setup
 	$(BIN)/python benchmarks/run.py --docs 1000
