@@ -1,4 +1,4 @@
-"""The `cascade` command line: wires pipeline stages together and renders.
+"""The `cascade` command line: options → one `cascade.queries` call → a `cascade.report` view.
 
 Conventions (in the spirit of sqlite-utils):
 - every command has a rich view for people and `--json` (and, where tabular, `--csv`);
@@ -77,7 +77,7 @@ def parse(
     ocr: bool = typer.Option(False, "--ocr", help="OCR scans and junk text layers (Tesseract; slow, cached)."),
 ):
     """Parse files and show what each document is, who issued it, what it cites and orders."""
-    from cascade.queries import parse_files
+    from cascade.parse import parse_files
     from cascade.report import parse_view
 
     records = parse_files(files, ocr=ocr)

@@ -334,8 +334,6 @@ def find_communes(name: str, unit: Optional[str] = None, province: Optional[str]
 
 
 # --- units and levels ---------------------------------------------------------------
-CENTRAL_CITIES = ("Hà Nội", "Hải Phòng", "Đà Nẵng", "Huế", "Cần Thơ", "Hồ Chí Minh")
-
 
 def canonical_unit(unit: str) -> Optional[str]:
     toks = _tokens(unit)

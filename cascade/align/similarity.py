@@ -245,8 +245,3 @@ def scores(parent_texts: list[str], child_texts: list[str],
     sim = COS_WEIGHT * cos + (1 - COS_WEIGHT) * above
     return Scores(sim, cos, ratio, cont_pc, cont_cp, w)
 
-
-def similarity(a: str, b: str, segmenter: str = DEFAULT_SEGMENTER) -> float:
-    """`sim` of two texts on their own (IDF over just the two: mostly boilerplate-weighted)."""
-    return float(scores([a], [b], segmenter).sim[0, 0])
-

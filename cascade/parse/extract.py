@@ -12,7 +12,7 @@ from cascade import doctypes, registry
 from cascade.models import Issuer, Signer
 from cascade.parse import lexicon
 from cascade.text import UPPER
-from cascade.parse.segment import _KINH_GUI, Layout, heading_type, is_motto, _NUMBER_LINE, _VV_LINE, _NOI_NHAN, _LIST_ITEM, _RULE
+from cascade.parse.segment import KINH_GUI, Layout, heading_type, is_motto, NUMBER_LINE, VV_LINE, NOI_NHAN, LIST_ITEM, RULE
 
 # "Số: 432/UBND-VHXXH", "Số:      /UBND-NC", "Số: 223 /STP-BTTP", "Số 57-NQ/TW"
 _NUMBER = re.compile(r"^S[ốố]\s*[:.]?\s*(?P<num>[0-9]{0,6}[a-z]?)\s*(?P<sep>[/-])?\s*(?P<sym>[^\s,;]*)")
@@ -52,7 +52,7 @@ def number_and_symbol(header_lines: list[str]) -> tuple[str | None, str | None]:
     `Số:      /UBND-NC` → (None, UBND-NC); stray spaces (`223 /STP-BTTP`,
     `/TTr- CAT-PC04`) are closed up."""
     for ln in header_lines:
-        if not _NUMBER_LINE.match(ln):
+        if not NUMBER_LINE.match(ln):
             continue
         rest = _NUMBER_PREFIX.sub("", ln, count=1)
         rest = re.sub(r"\s*([/-])\s*", r"\1", rest.strip())
@@ -72,7 +72,7 @@ def number_and_symbol(header_lines: list[str]) -> tuple[str | None, str | None]:
 
 def date_and_place(header_lines: list[str]) -> tuple[str | None, str | None]:
     for ln in header_lines:
-        if "ngày" not in ln or _NUMBER_LINE.match(ln) or _VV_LINE.match(ln):
+        if "ngày" not in ln or NUMBER_LINE.match(ln) or VV_LINE.match(ln):
             continue
         m = _DATE_NUMERIC.search(ln) or _DATE.search(ln)
         if not m:
@@ -88,7 +88,7 @@ def date_and_place(header_lines: list[str]) -> tuple[str | None, str | None]:
 
 def subject(header_lines: list[str]) -> str | None:
     for ln in header_lines:
-        if _VV_LINE.match(ln):
+        if VV_LINE.match(ln):
             s = re.sub(r"^(?:V/v|V/V|v/v|Về việc|Về)\s*[:.]?\s*", "", ln).strip()
             return s.rstrip(_TRAIL) or None
     return None
@@ -98,9 +98,9 @@ def issuer_lines(header_lines: list[str]) -> list[str]:
     """The issuing body's lines: upper-case lines at the top, before Số / motto / date."""
     out = []
     for ln in header_lines:
-        if _NUMBER_LINE.match(ln) or _VV_LINE.match(ln) or "ngày" in ln:
+        if NUMBER_LINE.match(ln) or VV_LINE.match(ln) or "ngày" in ln:
             break
-        if is_motto(ln) or _RULE.match(ln):
+        if is_motto(ln) or RULE.match(ln):
             continue
         letters = [c for c in ln if c.isalpha()]
         if letters and ln.upper() == ln:
@@ -139,7 +139,7 @@ def doc_type(layout: Layout, symbol: str | None) -> str | None:
         if t:
             return t
     header = [ln for ln, _ in layout.header_lines]
-    if layout.recipients or any(_VV_LINE.match(ln) for ln in header):
+    if layout.recipients or any(VV_LINE.match(ln) for ln in header):
         return "công văn"
     return None
 
@@ -147,10 +147,10 @@ def doc_type(layout: Layout, symbol: str | None) -> str | None:
 def recipients(layout: Layout) -> list[str]:
     out = []
     for item, _ in layout.recipients:
-        item = _KINH_GUI.sub("", item).strip()
+        item = KINH_GUI.sub("", item).strip()
         # several items on one line: "- A; - B" (a dash inside an item, "chính trị - xã hội", stays)
         for part in re.split(r"^[-–—+•]\s+|;\s*[-–—+•]\s+", item):
-            part = _LIST_ITEM.sub("", part.strip()).strip(_TRAIL)
+            part = LIST_ITEM.sub("", part.strip()).strip(_TRAIL)
             if part:
                 out.append(part)
     return out
@@ -163,11 +163,11 @@ def closing(layout: Layout) -> tuple[list[str], Signer]:
     name = None
     in_dist = False
     for ln, _ in layout.closing_lines:
-        if _NOI_NHAN.match(ln):
+        if NOI_NHAN.match(ln):
             in_dist = True
-            rest = _NOI_NHAN.sub("", ln).strip()
+            rest = NOI_NHAN.sub("", ln).strip()
             if rest:
-                distribution.append(_LIST_ITEM.sub("", rest).strip(_TRAIL))
+                distribution.append(LIST_ITEM.sub("", rest).strip(_TRAIL))
             continue
         if lexicon.AUTHORITY_RE.match(ln) or ln.strip(_TRAIL) in lexicon.SIGNER_TITLES:
             in_dist = False
@@ -175,9 +175,9 @@ def closing(layout: Layout) -> tuple[list[str], Signer]:
                 continue
             authority.append(ln.strip(_TRAIL))
             continue
-        if in_dist and (_LIST_ITEM.match(ln) or not authority):
-            if _LIST_ITEM.match(ln):
-                distribution.append(_LIST_ITEM.sub("", ln).strip(_TRAIL))
+        if in_dist and (LIST_ITEM.match(ln) or not authority):
+            if LIST_ITEM.match(ln):
+                distribution.append(LIST_ITEM.sub("", ln).strip(_TRAIL))
             elif distribution:
                 distribution[-1] += " " + ln.strip(_TRAIL)
             continue

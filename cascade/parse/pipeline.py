@@ -14,7 +14,7 @@ from cascade.parse import citations as cites
 from cascade.parse import extract, legacy, lexicon
 from cascade.parse.load import load
 from cascade.text import clean, fold
-from cascade.parse.segment import Layout, segment, _NUMBER_LINE, _VV_LINE
+from cascade.parse.segment import Layout, segment, NUMBER_LINE, VV_LINE
 from cascade.parse.tasks import assignee, build_tasks, deadline, read_mark
 
 
@@ -77,7 +77,7 @@ def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown:
 
 def _citations(layout: Layout):
     text = layout.text
-    own = [span for ln, span in layout.header_lines if _NUMBER_LINE.match(ln)]
+    own = [span for ln, span in layout.header_lines if NUMBER_LINE.match(ln)]
     found = [c for c in cites.find_citations(text)
              if not any(s <= c.start < e for s, e in own)]
     merged = cites.merge_citations(found)
@@ -133,7 +133,7 @@ def implement_spans(layout: Layout) -> list[tuple[int, int]]:
 
 
 def subject_spans(layout: Layout) -> list[tuple[int, int]]:
-    spans = [span for ln, span in layout.header_lines if _VV_LINE.match(ln)]
+    spans = [span for ln, span in layout.header_lines if VV_LINE.match(ln)]
     if layout.title:
         spans.append(layout.title[1])
     return spans

@@ -16,14 +16,14 @@ from cascade.text import UPPER, ends_sentence, join_lines
 
 Span = tuple[int, int]
 
-_NUMBER_LINE = re.compile(r"^S[ốố]\s*(?:[:.]|(?=\s*[\d/]))")
+NUMBER_LINE = re.compile(r"^S[ốố]\s*(?:[:.]|(?=\s*[\d/]))")
 _DATE_LINE = re.compile(r"^[^\n,]{0,60}?,?\s*ngày\b.{0,20}?tháng\b.{0,20}?năm\b")
-_VV_LINE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|Về)\b")
+VV_LINE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|Về)\b")
 # the addressing line: "Kính gửi:", and a công điện's "THỦ TƯỚNG CHÍNH PHỦ điện:"
-_KINH_GUI = re.compile(r"^(?:Kính\s+gửi|KÍNH\s+GỬI|Kính\s+trình|[%s][%s ]+\sđiện)\s*[:.]?" % (UPPER, UPPER))
-_LIST_ITEM = re.compile(r"^[-–—+•●▪*]\s*")
-_NOI_NHAN = re.compile(r"^(?:Nơi\s+nhận|NƠI\s+NHẬN)\s*:?")
-_RULE = re.compile(r"^[-–—_=.* ]+$")
+KINH_GUI = re.compile(r"^(?:Kính\s+gửi|KÍNH\s+GỬI|Kính\s+trình|[%s][%s ]+\sđiện)\s*[:.]?" % (UPPER, UPPER))
+LIST_ITEM = re.compile(r"^[-–—+•●▪*]\s*")
+NOI_NHAN = re.compile(r"^(?:Nơi\s+nhận|NƠI\s+NHẬN)\s*:?")
+RULE = re.compile(r"^[-–—_=.* ]+$")
 # a line that starts a task or body item
 _MARKER = re.compile(r"^(?:[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s?|[a-zđ]\)\s|Điều\s+\d+)")
 
@@ -45,7 +45,7 @@ def is_motto(line: str) -> bool:
 
 def _is_header_line(line: str) -> bool:
     """A line that belongs to the first-page header block."""
-    if is_motto(line) or _RULE.match(line) or _NUMBER_LINE.match(line) or _DATE_LINE.match(line):
+    if is_motto(line) or RULE.match(line) or NUMBER_LINE.match(line) or _DATE_LINE.match(line):
         return True
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and line.upper() == line and len(line) < 90
@@ -55,7 +55,7 @@ def _closing_start(lines: list[str], start: int) -> int:
     """Index of the first line of the closing block (Nơi nhận / signature)."""
     for i in range(start, len(lines)):
         line = lines[i]
-        if _NOI_NHAN.match(line):
+        if NOI_NHAN.match(line):
             return i
         if lexicon.AUTHORITY_RE.match(line) and len(line) < 80:
             return i
@@ -91,20 +91,20 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
     # --- header, heading + title, recipients: a small state machine over the top lines
     while i < n:
         ln = lines[i]
-        if not ln or _RULE.match(ln):
+        if not ln or RULE.match(ln):
             i += 1
             continue
-        if _KINH_GUI.match(ln) and not layout.recipients:
+        if KINH_GUI.match(ln) and not layout.recipients:
             i = _recipients(lines, i, layout, emit, header)
             continue
         if layout.heading is None and not layout.recipients and heading_type(ln):
             layout.heading = (ln, emit(ln))
             i = _title(lines, i + 1, layout, emit)
             continue
-        if _VV_LINE.match(ln):
+        if VV_LINE.match(ln):
             parts = [ln]
             i += 1
-            while i < n and lines[i] and not _is_header_line(lines[i]) and not _KINH_GUI.match(lines[i]) \
+            while i < n and lines[i] and not _is_header_line(lines[i]) and not KINH_GUI.match(lines[i]) \
                     and not lexicon.IMPLEMENT_OPENER_RE.match(lines[i]):
                 parts.append(lines[i])
                 i += 1
@@ -171,7 +171,7 @@ def _uncolumn(lines: list[str]) -> list[str]:
     top = 0
     for i, ln in enumerate(lines[:40]):
         s = ln.strip()
-        if _KINH_GUI.match(s) or lexicon.IMPLEMENT_OPENER_RE.match(s) or doctypes.heading_type(s):
+        if KINH_GUI.match(s) or lexicon.IMPLEMENT_OPENER_RE.match(s) or doctypes.heading_type(s):
             break
         top = i + 1
     block = lines[:top]
@@ -196,7 +196,7 @@ def heading_type(line: str) -> str | None:
     """The type a heading line names: the whole line (`KẾ HOẠCH`) or, for an upper-case
     heading that runs on (`BÁO CÁO KIỂM ĐIỂM`, `ĐIỀU LỆ HIỆP HỘI …`), its first words."""
     t = doctypes.heading_type(line)
-    if t or not line.isupper() or _NUMBER_LINE.match(line) or is_motto(line):
+    if t or not line.isupper() or NUMBER_LINE.match(line) or is_motto(line):
         return t
     words = line.split()
     for k in (3, 2, 1):
@@ -227,7 +227,7 @@ def _kinh_gui_ahead(lines: list[str], i: int, reach: int = 8) -> int | None:
         ln = lines[k]
         if not ln:
             continue
-        if _KINH_GUI.match(ln):
+        if KINH_GUI.match(ln):
             return k
         seen += 1
         if _MARKER.match(ln) or seen >= reach:
@@ -258,7 +258,7 @@ def _title(lines: list[str], i: int, layout: Layout, emit) -> int:
                     break
             i += 1
             continue
-        if _KINH_GUI.match(ln) or lexicon.IMPLEMENT_OPENER_RE.match(ln) or _MARKER.match(ln) or _RULE.match(ln):
+        if KINH_GUI.match(ln) or lexicon.IMPLEMENT_OPENER_RE.match(ln) or _MARKER.match(ln) or RULE.match(ln):
             break
         if parts and ln.isupper() and not parts[-1].isupper():
             break          # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" above the Căn cứ lines
@@ -276,7 +276,7 @@ def _recipients(lines: list[str], i: int, layout: Layout, emit, header) -> int:
     n = len(lines)
     first = lines[i]
     items = [first]
-    rest = _KINH_GUI.sub("", first).strip()
+    rest = KINH_GUI.sub("", first).strip()
     i += 1
     expect_one = not rest          # "Kính gửi:" alone: at least one line follows
     while i < n:
@@ -286,15 +286,15 @@ def _recipients(lines: list[str], i: int, layout: Layout, emit, header) -> int:
             continue
         if _MARKER.match(ln) or lexicon.IMPLEMENT_OPENER_RE.match(ln):
             break
-        if _is_header_line(ln) and not _LIST_ITEM.match(ln):
+        if _is_header_line(ln) and not LIST_ITEM.match(ln):
             header(ln)
             i += 1
             continue
-        wrapped_item = (len(items) > 1 and _LIST_ITEM.match(items[-1])
+        wrapped_item = (len(items) > 1 and LIST_ITEM.match(items[-1])
                         and not items[-1].rstrip().endswith((";", ".", ":")))
-        if _LIST_ITEM.match(ln) or ln[0].islower() or wrapped_item or (
+        if LIST_ITEM.match(ln) or ln[0].islower() or wrapped_item or (
                 expect_one and not lexicon.IMPLEMENT_OPENER_RE.match(ln) and not _MARKER.match(ln)):
-            if (ln[0].islower() or wrapped_item) and not _LIST_ITEM.match(ln) and items:
+            if (ln[0].islower() or wrapped_item) and not LIST_ITEM.match(ln) and items:
                 items[-1] += " " + ln
             else:
                 items.append(ln)
@@ -315,7 +315,7 @@ def _join_closing(lines: list[str]) -> list[str]:
         if not ln:
             continue
         if out and (ln[0].islower() or (out[-1].startswith("-") and not out[-1].endswith((";", ".", ":"))
-                                         and not _LIST_ITEM.match(ln) and not ln.isupper())):
+                                         and not LIST_ITEM.match(ln) and not ln.isupper())):
             out[-1] += " " + ln
         else:
             out.append(ln)
