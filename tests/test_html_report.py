@@ -101,3 +101,18 @@ def test_every_stored_document_has_its_annotated_view(model):
     page = html_report.render(model)
     views = json.loads(re.search(r'<script type="application/json" id="views">(.*?)</script>', page, re.S).group(1))
     assert len(views) == len(stored) and all('<div class="cv cv-doc"' in v for v in views.values())
+
+
+def test_every_finding_kind_has_a_label_in_each_language():
+    from cascade.models import FINDING_KINDS
+    from cascade.report.html_labels import CATALOGUES
+    for L in CATALOGUES.values():
+        assert all(f"finding.{k}" in L for k in FINDING_KINDS)
+    assert set(CATALOGUES["vi"]) == set(CATALOGUES["en"])          # same keys: nothing shown untranslated
+
+
+def test_findings_are_named_in_vietnamese(model):
+    page = html_report.render(model)
+    # 000 quotes 52-NQ/TW with 57-NQ/TW's title (gold anomalies): a high finding, named in Vietnamese
+    assert "số hiệu trích dẫn không khớp với trích yếu được trích" in page
+    assert "citation number conflicts" not in page.split('<script type="application/json" id="views">')[0]

@@ -110,6 +110,15 @@ VI = {
     "lag.none": "Không có văn bản nào đủ ngày tháng để tính.",
     "doc.file": "Tệp",
     "lang.switch": "English",
+    # finding kinds (cascade.models.FINDING_KINDS)
+    "finding.dropped task": "nhiệm vụ bị bỏ",
+    "finding.weakened task": "nhiệm vụ bị giảm nhẹ",
+    "finding.citation number conflicts with cited title": "số hiệu trích dẫn không khớp với trích yếu được trích",
+    "finding.dated before its parent": "ban hành trước văn bản cấp trên",
+    "finding.cited with different dates": "được trích dẫn với những ngày khác nhau",
+    "finding.number left blank": "để trống số",
+    "finding.day left blank": "để trống ngày",
+    "finding.no number, no date, no issuer header": "không có số, ngày và tên cơ quan ban hành",
 }
 
 EN = {
@@ -214,6 +223,14 @@ EN = {
     "lag.none": "No document has full dates to measure.",
     "doc.file": "File",
     "lang.switch": "Tiếng Việt",
+    "finding.dropped task": "dropped task",
+    "finding.weakened task": "weakened task",
+    "finding.citation number conflicts with cited title": "citation number conflicts with cited title",
+    "finding.dated before its parent": "dated before its parent",
+    "finding.cited with different dates": "cited with different dates",
+    "finding.number left blank": "number left blank",
+    "finding.day left blank": "day left blank",
+    "finding.no number, no date, no issuer header": "no number, no date, no issuer header",
 }
 
 CATALOGUES = {"vi": VI, "en": EN}

@@ -242,7 +242,8 @@ def render(model: ReportModel, lang: str = "vi") -> str:
     finds = sorted(model.findings, key=lambda f: (sev_rank.get(f.severity, 3), f.document))
     findings = (_table([L["find.severity"], L["find.document"], L["find.kind"], L["find.task"], L["find.evidence"]],
                        [[f'<span class="sev {esc(f.severity)}">{esc(L.get("sev." + f.severity, f.severity))}</span>',
-                         _node_link(f.node, index, f.document), esc(f.kind), esc(f.task), esc(f.evidence)]
+                         _node_link(f.node, index, f.document), esc(L.get("finding." + f.kind, f.kind)), esc(f.task),
+                         esc(f.evidence)]
                         for f in finds], "findings")
                 if finds else f'<p>{esc(L["find.none"])}</p>')
 
@@ -283,7 +284,8 @@ def render(model: ReportModel, lang: str = "vi") -> str:
     views = {str(index[nid]): frag for nid, frag in model.views.items() if nid in index}
     data = {
         "nodes": [[n.id, n.label, n.level, n.province, n.key, n.doc_type, n.date, n.issuer, n.title,
-                   n.path.rsplit("/", 1)[-1], n.in_store, n.coverage, n.flags, n.id in model.views]
+                   n.path.rsplit("/", 1)[-1], n.in_store, n.coverage, [L.get("finding." + f, f) for f in n.flags],
+                   n.id in model.views]
                   for n in model.nodes],
         "edges": [[index[e.child], index[e.parent], e.relation, e.lag_days] for e in model.edges
                   if e.child in index and e.parent in index],
