@@ -33,8 +33,10 @@ from typing import Callable, Iterable, Optional
 
 from cascade.models import FAILED_STATUSES, STATUS_ERROR, Record
 
-# Extensions the loaders read (the lead's parse stage decides the details).
-SUPPORTED = (".txt", ".md", ".docx", ".doc", ".pdf")
+from cascade.parse.load import EXTENSIONS
+
+# Extensions the loaders read: the loader's one table, so that ingest walks what parse reads.
+SUPPORTED = tuple(sorted(EXTENSIONS))
 DEFAULT_PARSER = "cascade.parse:parse_file"
 DEFAULT_TIMEOUT = 300.0     # seconds one file may take before it is recorded as failed
 # skipped while walking: office lock files, hidden files and folders

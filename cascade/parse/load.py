@@ -5,9 +5,10 @@ status (`error`, `empty`, `unsupported`, `no_text`) and a one-line `error` namin
 the reason (the caller adds the file name).
 
 The real format is sniffed from the first bytes, not trusted from the extension:
-a `.doc` that is really a zip goes to the docx loader, an RTF `.doc` to the RTF
-stripper, an OLE `.docx` to antiword. Loaders do extraction only; the pipeline
-runs `normalise.clean()` on the result.
+a `.doc` that is really a zip goes to the docx loader, an RTF `.doc` to striprtf,
+a `.doc`/`.docx` that is really a saved web page (HTML or MHT) to the HTML loader,
+an OLE `.docx` to antiword. Loaders do extraction only; the pipeline runs
+`normalise.clean()` on the result.
 """
 from __future__ import annotations
 
@@ -17,10 +18,12 @@ from pathlib import Path
 from cascade.models import (STATUS_EMPTY, STATUS_ERROR, STATUS_UNSUPPORTED,
                             LoadedText)
 
-# extension → the format the extension claims
+# extension → the format the extension claims; the one table of supported files
+# (`ingest` walks these extensions too)
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-    ".docx": "docx", ".docm": "docx", ".doc": "doc", ".rtf": "doc", ".pdf": "pdf",
+    ".docx": "docx", ".docm": "docx", ".doc": "doc", ".rtf": "rtf", ".pdf": "pdf",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".mht": "html", ".mhtml": "html",
 }
 
 # magic bytes → real container format (checked in order)
@@ -104,6 +107,9 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
         return _fail(res, STATUS_ERROR, f"file too large ({size // (1024 * 1024)} MiB)")
 
     kind = sniff(head, lenient_pdf=(claimed == "pdf"))
+    if kind is None and claimed not in ("txt", "md", "pdf"):
+        from cascade.parse.loaders import html
+        kind = html.sniff_markup(head)           # a saved web page, whatever its extension
     if claimed in ("txt", "md") and kind is None:
         from cascade.parse.loaders import txt
         return txt.load_txt(p, res)
@@ -128,8 +134,18 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
             res.warnings.append(f"{ext} file is really a legacy .doc (OLE) file")
         return doc.load_doc(p, res)
     if kind == "rtf":
-        from cascade.parse.loaders import doc
-        return doc.load_rtf(p, res)
+        from cascade.parse.loaders import rtf
+        if claimed != "rtf":
+            res.warnings.append(f"{ext} file is really an RTF document")
+        return rtf.load_rtf(p, res)
+    if kind in ("html", "mht"):
+        from cascade.parse.loaders import html
+        if claimed != "html":
+            res.warnings.append(f"{ext} file is really a saved web page ({kind.upper()})")
+        return html.load_mht(p, res) if kind == "mht" else html.load_html(p, res)
+    if claimed == "html":                         # a page without <html>: markup fragment
+        from cascade.parse.loaders import html
+        return html.load_html(p, res)
     if kind == "pdf":
         from cascade.parse.loaders import pdf
         res.warnings.append(f"{ext} file is really a PDF")
