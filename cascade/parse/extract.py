@@ -43,19 +43,28 @@ def iso_date(d, m, y) -> str | None:
     return f"{y:04d}-{m:02d}-{d:02d}"
 
 
-_NUMBER_PREFIX = re.compile(r"^S[ốố]\s*[:.]?\s*")
-_NUMBER_BODY = re.compile(r"^(?P<num>\d{1,6}[a-zđ]?)?(?P<sep>[/-])?(?P<sym>[^\s,;]*)")
+_NUMBER_PREFIX = re.compile(r"^(?:[^\W\d_][\w ]{0,30}?\s+)?[Ss][ốốỐ]\s*[:.]?\s*")
+# running number: digits, a dotted sub-number (45.3/2025/NQ-CP) or a letter (12a/2024/…)
+_NUMBER_BODY = re.compile(r"^(?P<num>\d{1,6}(?:\.\d{1,3})?[a-zđA-Z]?)?(?P<sep>[/-])?(?P<sym>[^\s,;]*)")
+_SYMBOL_GO_ON = re.compile(r"^[%s0-9][%s0-9]*(?:-[%s0-9]+)*$" % (UPPER, UPPER, UPPER))
+_COLUMN_GAP = re.compile(r"\s{3,}|\t")
 
 
 def number_and_symbol(header_lines: list[str]) -> tuple[str | None, str | None]:
     """`Số: 432/UBND-VHXXH` → (432/UBND-VHXXH, UBND-VHXXH); a blank draft number
     `Số:      /UBND-NC` → (None, UBND-NC); stray spaces (`223 /STP-BTTP`,
-    `/TTr- CAT-PC04`) are closed up."""
-    for ln in header_lines:
+    `/TTr- CAT-PC04`) are closed up. Also `Nghị quyết số: 12/2023/UBTVQH15`, a dotted
+    `45.3/2025/NQ-CP`, and a joint symbol wrapped after a hyphen onto the next line
+    (`02/2021/TTLT-BCA-BQP-` / `BTC-BYT`)."""
+    for k, ln in enumerate(header_lines):
         if not _NUMBER_LINE.match(ln):
             continue
+        ln = _COLUMN_GAP.split(ln.strip())[0] if not re.match(r"^S[ốố]\s*:?\s{3,}/", ln) else ln
         rest = _NUMBER_PREFIX.sub("", ln, count=1)
         rest = re.sub(r"\s*([/-])\s*", r"\1", rest.strip())
+        nxt = header_lines[k + 1].strip() if k + 1 < len(header_lines) else ""
+        if rest.endswith("-") and _SYMBOL_GO_ON.match(nxt):
+            rest += nxt
         m = _NUMBER_BODY.match(rest)
         num, sep, sym = m.group("num"), m.group("sep"), m.group("sym").strip(_TRAIL)
         if not num:
@@ -95,7 +104,17 @@ def subject(header_lines: list[str]) -> str | None:
 
 
 def issuer_lines(header_lines: list[str]) -> list[str]:
-    """The issuing body's lines: upper-case lines at the top, before Số / motto / date."""
+    """The issuing body's lines: upper-case lines at the top, before Số / motto / date.
+    A Gazette group heading above them is not one: `CHÍNH PHỦ` over `CHÍNH PHỦ`,
+    `CHỦ TỊCH NƯỚC - QUỐC HỘI` over `CHỦ TỊCH NƯỚC`."""
+    out = _issuer_run(header_lines)
+    while len(out) > 1 and (out[0] in out[1:] or (
+            re.search(r"\s[-–]\s", out[0]) and any(part.strip() == out[1] for part in re.split(r"\s[-–]\s", out[0])))):
+        out = out[1:]
+    return out
+
+
+def _issuer_run(header_lines: list[str]) -> list[str]:
     out = []
     for ln in header_lines:
         if _NUMBER_LINE.match(ln) or _VV_LINE.match(ln) or "ngày" in ln:
@@ -129,6 +148,9 @@ def issuer(layout: Layout) -> Issuer:
 
 
 def doc_type(layout: Layout, symbol: str | None) -> str | None:
+    code_type = doctypes.type_from_code(symbol.split("-")[0].split("/")[0]) if symbol else None
+    if code_type in lexicon.TYPES_OVER_HEADING:
+        return code_type              # 26/VBHN-NHNN under the heading THÔNG TƯ it consolidates
     if layout.heading:
         t = heading_type(layout.heading[0])
         if t:
@@ -139,9 +161,18 @@ def doc_type(layout: Layout, symbol: str | None) -> str | None:
         if t:
             return t
     header = [ln for ln, _ in layout.header_lines]
+    for ln in header:                 # "Nghị quyết số: 12/2023/UBTVQH15"
+        m = _TYPED_NUMBER.match(ln)
+        if m and _NUMBER_LINE.match(ln):
+            t = doctypes.type_from_name(m.group(1))
+            if t:
+                return t
     if layout.recipients or any(_VV_LINE.match(ln) for ln in header):
         return "công văn"
     return None
+
+
+_TYPED_NUMBER = re.compile(r"^(.+?)\s+(?:số|SỐ)\s*:")
 
 
 def recipients(layout: Layout) -> list[str]:

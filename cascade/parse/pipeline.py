@@ -30,11 +30,18 @@ def parse_loaded(loaded: LoadedText) -> Record:
     if loaded.status != STATUS_OK:
         return Record(source=str(loaded.path), format=loaded.format, status=loaded.status,
                       error=loaded.error, text_source=loaded.text_source, warnings=list(loaded.warnings))
-    wrapped = {"pdf": True, "docx": False}.get(loaded.format)   # None: guess from the lines
+    # None: guess from the lines; web pages and RTF have real paragraphs
+    wrapped = {"pdf": True, "docx": False, "html": False, "rtf": False}.get(loaded.format)
     rec = parse_text(loaded.text, source=str(loaded.path), format=loaded.format,
                      markdown=loaded.format in ("md", "txt"), wrapped=wrapped)
     rec.text_source = loaded.text_source
     rec.warnings.extend(loaded.warnings)
+    from cascade.parse import furniture
+    known = {st.text for st in rec.stamps}
+    for line in loaded.extras.get("stamps", []):       # widget stamps the PDF loader kept out of the text
+        st = furniture.read_stamp(line)
+        if st.text not in known:
+            rec.stamps.append(st)
     return rec
 
 
@@ -46,8 +53,18 @@ def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown:
     header = [ln for ln, _ in layout.header_lines]
 
     rec.number, rec.symbol = extract.number_and_symbol(header)
-    rec.key = cites.make_key(rec.number) if rec.number else None
     rec.date, rec.place = extract.date_and_place(header)
+    if layout.end_header:             # a consolidated text: its own number and date stand at its end
+        rec.number, rec.symbol = extract.number_and_symbol(layout.end_header)
+        date, place = extract.date_and_place(layout.end_header)
+        rec.date, rec.place = date or rec.date, place or rec.place
+    rec.key = cites.make_key(rec.number) if rec.number else None
+    furn = layout.furniture
+    rec.stamps = list(furn.stamps)
+    if furn.gazette_issue:
+        rec.gazette = f"{furn.gazette_issue}/{furn.gazette_date}"
+    if layout.moved_preamble:
+        rec.warnings.append("header block found below the opening lines (text layer out of order)")
     rec.subject = extract.subject(header)
     rec.title = layout.title[0] if layout.title else None
     if not rec.subject and rec.title and rec.title.startswith(("V/v", "V/V", "v/v")):
@@ -58,6 +75,8 @@ def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown:
     rec.distribution, rec.signer = extract.closing(layout)
 
     rec.citations = _citations(layout)
+    if rec.doc_type in lexicon.TYPES_OVER_HEADING:
+        _mark_consolidated(rec, layout)
     rec.tasks = build_tasks(layout.body)
     for t in rec.tasks:
         t.assignee = assignee(t.text)
@@ -77,6 +96,18 @@ def _citations(layout: Layout):
         c.issuer = canonical_issuer(c.issuer)
     cites.assign_relations(merged, implement_spans(layout), subject_spans(layout))
     return merged
+
+
+def _mark_consolidated(rec: Record, layout: Layout) -> None:
+    """A consolidated text opens with the document it consolidates (`Thông tư số
+    12/2016/TT-BTC ngày … được sửa đổi, bổ sung bởi: …`): the first citation of the
+    heading's type in the first body paragraphs gets the consolidated relation."""
+    base = extract.heading_type(layout.heading[0]) if layout.heading else None
+    opening = [span for _, span in layout.body[:3]]
+    for c in rec.citations:
+        if (c.type == base or base is None) and c.key and any(a <= c.start < b for a, b in opening):
+            c.relation = lexicon.CONSOLIDATED_RELATION
+            return
 
 
 OPENING_PARAGRAPHS = 4      # how far into the body an opening clause may stand

@@ -11,12 +11,17 @@ import re
 from dataclasses import dataclass, field
 
 from cascade import doctypes
-from cascade.parse import lexicon
+from cascade.parse import furniture, lexicon
 from cascade.parse.normalise import UPPER, ends_sentence, join_lines
 
 Span = tuple[int, int]
 
-_NUMBER_LINE = re.compile(r"^S[ốố]\s*(?:[:.]|(?=\s*[\d/]))")
+# "Số: 432/UBND-VHXXH", "Số 57-NQ/TW"; and the one-line form of normative texts,
+# "Luật số: 24/2018/QH14", "Nghị quyết số: 12/2023/UBTVQH15" (a colon and nothing after
+# the number but a column gap: "Nghị quyết số 202/2025/QH15 ngày …" in a body is a citation)
+_TYPE_WORDS = "|".join(sorted({t.name[:1].upper() + t.name[1:] for t in doctypes.all_types()}
+                              | {t.name.upper() for t in doctypes.all_types()}, key=len, reverse=True))
+_NUMBER_LINE = re.compile(r"^(?:S[ốố]\s*(?:[:.]|(?=\s*[\d/]))|(?:%s)\s+(?:số|SỐ)\s*:\s*\S+(?:\s{3,}.*)?$)" % _TYPE_WORDS)
 _DATE_LINE = re.compile(r"^[^\n,]{0,60}?,?\s*ngày\b.{0,20}?tháng\b.{0,20}?năm\b")
 _VV_LINE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|Về)\b")
 # the addressing line: "Kính gửi:", and a công điện's "THỦ TƯỚNG CHÍNH PHỦ điện:"
@@ -31,6 +36,12 @@ _MARKER = re.compile(r"^(?:[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s?|[a-z�
 @dataclass
 class Layout:
     text: str = ""
+    furniture: furniture.Furniture = field(default_factory=furniture.Furniture)
+    # a consolidated text's own number and date lines, printed at its end above the
+    # certifying signature ("Số: 1234/VBHN-BTC", "Hà Nội, ngày …"); empty otherwise
+    end_header: list[str] = field(default_factory=list)
+    # lines read before the header block (a text layer that puts the Căn cứ preamble first)
+    moved_preamble: int = 0
     header_lines: list[tuple[str, Span]] = field(default_factory=list)
     heading: tuple[str, Span] | None = None          # "CHỈ THỊ"
     title: tuple[str, Span] | None = None            # the title under the heading
@@ -70,10 +81,13 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
     """Split cleaned text into zones. `wrapped` says the lines were broken by a
     text converter (PDF, seed 000) rather than being real paragraphs (docx); None
     guesses from the line lengths and endings."""
-    lines = _uncolumn(_split_motto([ln.rstrip() for ln in text.split("\n")]))
+    raw, furn = furniture.strip(text.split("\n"), header_part)
+    raw = _split_motto([ln.rstrip() for ln in raw])
+    hs = header_start([ln.strip().strip("|").strip() for ln in raw])
+    lines = raw[:hs] + _uncolumn(raw[hs:])
     lines = [ln.strip().strip("|").strip() for ln in lines]
     n = len(lines)
-    layout = Layout()
+    layout = Layout(furniture=furn, moved_preamble=hs)
     out: list[str] = []
     pos = 0
 
@@ -87,7 +101,7 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
     def header(line: str) -> None:
         layout.header_lines.append((line, emit(line)))
 
-    i = 0
+    i = hs
     # --- header, heading + title, recipients: a small state machine over the top lines
     while i < n:
         ln = lines[i]
@@ -128,7 +142,8 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
 
     # --- body and closing
     closing_i = _closing_start(lines, i)
-    body_lines = lines[i:closing_i]
+    body_lines = lines[:hs] + lines[i:closing_i]
+    layout.end_header = end_header(lines, max(i, n - END_REACH))
     if wrapped is None:
         wrapped = looks_wrapped(body_lines)
     if wrapped:     # page numbers of converted pages: "2", "- 3 -", "Trang 4"
@@ -139,6 +154,74 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
         layout.closing_lines.append((ln, emit(ln)))
     layout.text = "\n".join(out)
     return layout
+
+
+_HEADER_PART = re.compile(r"CỘNG H[OÒ]À? XÃ HỘI|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*[-–—]")
+PREAMBLE_REACH = 30        # non-blank lines a misplaced header block may stand below the top
+
+
+def header_part(line: str) -> bool:
+    """A line that belongs to a header block wherever it stands: the Số line, the
+    motto (also glued to the issuer column), the place-date line."""
+    return bool(_NUMBER_LINE.match(line) or _DATE_LINE.match(line) or _HEADER_PART.search(line))
+
+
+def header_start(lines: list[str]) -> int:
+    """Where the header block starts when it does not open the text: a text layer
+    that puts the `Căn cứ …` preamble (or a line nobody recognises) first. The block
+    is found by its parts — a Số line or a motto with another part within a few lines —
+    and starts at the issuer lines just above them. 0 when the text opens with it."""
+    content = [k for k, ln in enumerate(lines) if ln and not _RULE.match(ln)]
+    if not content:
+        return 0
+    first = lines[content[0]]
+    if (_is_header_line(first) or heading_type(first) or _KINH_GUI.match(first) or _VV_LINE.match(first)) \
+            and not lexicon.IMPLEMENT_OPENER_RE.match(first):
+        return 0
+    for pos, k in enumerate(content[:PREAMBLE_REACH + 8]):
+        ln = lines[k]
+        if not (_NUMBER_LINE.match(ln) or _HEADER_PART.search(ln)):
+            continue
+        near = content[max(0, pos - 6):pos + 7]
+        if sum(1 for j in near if header_part(lines[j])) < 2:
+            continue
+        if pos > PREAMBLE_REACH:
+            return 0
+        j = pos
+        while j > 0 and _is_header_line(lines[content[j - 1]]) and not lexicon.IMPLEMENT_OPENER_RE.match(
+                lines[content[j - 1]]):
+            j -= 1
+        return content[j] if j > 0 else 0
+    return 0
+
+
+END_REACH = 40             # how far from the end a consolidated text's own number stands
+_SPLIT_COLUMNS = re.compile(r"\s{3,}|\t+")
+
+
+def end_header(lines: list[str], start: int) -> list[str]:
+    """A consolidated text's own `Số: …/VBHN-…` and place-date lines, near the
+    certifying line (`XÁC THỰC VĂN BẢN HỢP NHẤT`) at its end; side-by-side columns
+    are split. Empty when the text has no such block."""
+    tail = list(range(start, len(lines)))
+    marks = [k for k in tail if lexicon.CONSOLIDATION_RE.search(lines[k])]
+    if not marks:
+        if not any(_NUMBER_LINE.match(p) and "VBHN" in p for k in tail for p in _SPLIT_COLUMNS.split(lines[k])):
+            return []
+        near = tail
+    else:
+        near = [k for k in tail if abs(k - marks[-1]) <= 10]
+    found: list[str] = []
+    number = date = None
+    for k in near:
+        for part in _SPLIT_COLUMNS.split(lines[k]):
+            part = part.strip()
+            if number is None and _NUMBER_LINE.match(part):
+                number = part
+            elif date is None and _DATE_LINE.match(part):
+                date = part
+    found = [x for x in (number, date) if x]
+    return found if number else []
 
 
 _MOTTO_PREFIX = re.compile(
