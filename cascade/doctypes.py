@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from cascade.parse.normalise import fold, nfc
+from cascade.text import fold, nfc
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "doc_types.tsv"
 

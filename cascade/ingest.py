@@ -31,16 +31,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from cascade.files import sha256_file, walk
 from cascade.models import FAILED_STATUSES, STATUS_ERROR, Record
+from cascade.text import one_line
 
-from cascade.parse.load import EXTENSIONS
-
-# Extensions the loaders read: the loader's one table, so that ingest walks what parse reads.
-SUPPORTED = tuple(sorted(EXTENSIONS))
 DEFAULT_PARSER = "cascade.parse:parse_file"
 DEFAULT_TIMEOUT = 300.0     # seconds one file may take before it is recorded as failed
-# skipped while walking: office lock files, hidden files and folders
-_SKIP_PREFIXES = ("~$", ".")
 
 
 @dataclass
@@ -69,45 +65,6 @@ class Summary:
         d = asdict(self)
         d["files_per_second"] = self.files_per_second
         return d
-
-
-def _resolved(p: Path) -> Path:
-    """The real path; a symlink loop or a broken link keeps its own (absolute) path, so
-    that the file is still accounted for and fails with its reason when parsed."""
-    try:
-        return p.resolve(strict=False)
-    except (OSError, RuntimeError):
-        return Path(os.path.abspath(p))
-
-
-def walk(paths: Iterable) -> list[Path]:
-    """Every supported file under the given files/folders, resolved, sorted, once each."""
-    seen: dict[str, Path] = {}
-    for p in paths:
-        p = Path(p)
-        if p.is_file() or p.is_symlink():
-            if p.suffix.lower() in SUPPORTED:
-                rp = _resolved(p)
-                seen[str(rp)] = rp
-            continue
-        if not p.is_dir():
-            raise FileNotFoundError(f"{p}: no such file or folder")
-        for root, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in files:
-                if name.startswith(_SKIP_PREFIXES) or not name.lower().endswith(SUPPORTED):
-                    continue
-                rp = _resolved(Path(root) / name)
-                seen[str(rp)] = rp
-    return [seen[k] for k in sorted(seen)]
-
-
-def sha256_file(path, bufsize: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(bufsize):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 # ------------------------------------------------------------------ worker side
@@ -174,7 +131,7 @@ def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional
         rec = Record(source=path, format=fmt, status=STATUS_ERROR,
                      error=f"parsing took longer than {timeout:g} s; skipped")
     except Exception as e:  # one bad file must not stop the batch
-        msg = " ".join(str(e).split()) or type(e).__name__
+        msg = one_line(e) or type(e).__name__
         rec = Record(source=path, format=fmt, status=STATUS_ERROR, error=f"{type(e).__name__}: {msg}"[:300])
     rec.source = path
     rec.sha256 = sha
@@ -295,7 +252,7 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
             summary.interrupted = True
         if graph and not summary.interrupted:
             # resolve citations and save the graph now, so the first query is fast
-            from cascade.graph.build import current
+            from cascade.graph.saved import current
             t1 = time.perf_counter()
             if current(store) is not None:
                 summary.graph_seconds = round(time.perf_counter() - t1, 3)

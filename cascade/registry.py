@@ -2,7 +2,7 @@
 
 The facts live in data files (cascade/data/units.tsv, bodies.tsv, provinces.json); the
 post-2025 communes come from the `vietnam-provinces` package (GSO lists, 3,321 communes).
-Everything is loaded once, lazily, and looked up by `normalise.fold` keys, so case and
+Everything is loaded once, lazily, and looked up by `text.fold` keys, so case and
 tone placement do not matter: `Quảng ninh`, `QUẢNG NINH`, `Quảng Ninh` and `QN` are one.
 
     province(name) -> Province | None          provinces(current=True) -> list[Province]
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Optional
 
 from cascade.models import Issuer
-from cascade.parse.normalise import fold, nfc, squash
+from cascade.text import fold, nfc, squash
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -16,7 +16,7 @@ import pytest
 from cascade.models import STATUS_EMPTY, STATUS_ERROR, STATUS_NO_TEXT, STATUS_OK, STATUS_UNSUPPORTED
 from cascade.parse.load import load
 from cascade.parse.loaders.docx import format_number
-from cascade.parse.normalise import clean, squash
+from cascade.text import clean, squash
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fixtures_gen import make_docx, make_pdf, numbered_plan, seed_structure  # noqa: E402

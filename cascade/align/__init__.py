@@ -187,7 +187,7 @@ def align_below(store, ref, relations=("implements",), **kw) -> list[Alignment]:
     the child is compared with the nearest stored ancestor above it and every pair is marked
     `indirect`. Documents above the first stored one have nothing to compare with.
     """
-    from cascade.graph.build import around
+    from cascade.graph.saved import around
 
     cas, root = around(store, ref, tuple(relations))
     tree = cas.tree(root, relations=tuple(relations))

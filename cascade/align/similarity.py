@@ -1,6 +1,6 @@
 """Vietnamese-aware similarity between the tasks of a parent document and a child.
 
-Text goes through `normalise.clean` and is lower-cased, then split into words by one
+Text goes through `text.clean` and is lower-cased, then split into words by one
 of two segmenters:
 
 - ``"syllable"`` (default, fast): the syllables themselves; similarity features are
@@ -35,7 +35,7 @@ from importlib import resources
 
 import numpy as np
 
-from cascade.parse.normalise import clean
+from cascade.text import clean
 
 SEGMENTERS = ("syllable", "pyvi")
 DEFAULT_SEGMENTER = "syllable"
@@ -131,7 +131,7 @@ def _nlp():
 
 @lru_cache(maxsize=1024)
 def cleaned(text: str) -> str:
-    """The text that token offsets refer to: `normalise.clean` with whitespace squashed."""
+    """The text that token offsets refer to: `text.clean` with whitespace squashed."""
     return " ".join(clean(text).split())
 
 

@@ -35,7 +35,6 @@ def _check(G) -> None:
 
 def export(G, fmt: str, out, force: bool = False) -> list[Path]:
     """Write G to `out` in `fmt`. Never overwrites without force. Returns the files written."""
-    import networkx as nx
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out)

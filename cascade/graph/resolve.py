@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional
 
-from cascade.parse.normalise import fold
+from cascade.text import fold
 
 # weights of the fuzzy evidence (renormalised over the evidence present)
 WEIGHTS = {"title": 0.55, "type": 0.15, "level": 0.10, "tasks": 0.20}

@@ -11,7 +11,7 @@ import re
 from cascade import doctypes, registry
 from cascade.models import Issuer, Signer
 from cascade.parse import lexicon
-from cascade.parse.normalise import UPPER
+from cascade.text import UPPER
 from cascade.parse.segment import _KINH_GUI, Layout, heading_type, is_motto, _NUMBER_LINE, _VV_LINE, _NOI_NHAN, _LIST_ITEM, _RULE
 
 # "Số: 432/UBND-VHXXH", "Số:      /UBND-NC", "Số: 223 /STP-BTTP", "Số 57-NQ/TW"

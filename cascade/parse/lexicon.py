@@ -6,7 +6,7 @@ import json
 import re
 from importlib import resources
 
-from cascade.parse.normalise import UPPER
+from cascade.text import UPPER
 
 _DATA = json.loads(resources.files("cascade.data").joinpath("phrases.json").read_text(encoding="utf-8"))
 

@@ -12,19 +12,13 @@ an OLE `.docx` to antiword. Loaders do extraction only; the pipeline runs
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from cascade.files import EXTENSIONS
 from cascade.models import (STATUS_EMPTY, STATUS_ERROR, STATUS_UNSUPPORTED,
                             LoadedText)
+from cascade.text import one_line
 
-# extension → the format the extension claims; the one table of supported files
-# (`ingest` walks these extensions too)
-EXTENSIONS = {
-    ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-    ".docx": "docx", ".docm": "docx", ".doc": "doc", ".rtf": "rtf", ".pdf": "pdf",
-    ".html": "html", ".htm": "html", ".xhtml": "html", ".mht": "html", ".mhtml": "html",
-}
 
 # magic bytes → real container format (checked in order)
 _MAGIC = (
@@ -163,9 +157,5 @@ def _fail(res: LoadedText, status: str, reason: str) -> LoadedText:
 
 
 def _one_line(value) -> str:
-    text = " ".join(str(value).split())
-    return text[:300] if text else "unknown reason"
+    return one_line(value) or "unknown reason"
 
-
-fail = _fail
-one_line = _one_line

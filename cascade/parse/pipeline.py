@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cascade.ingest import sha256_file
+from cascade.files import sha256_file
 from cascade.models import Record, STATUS_OK, LoadedText
 from cascade.parse import citations as cites
 from cascade.parse import extract, lexicon
-from cascade.parse.normalise import clean, fold
+from cascade.text import clean, fold
 from cascade.parse.segment import Layout, segment, _NUMBER_LINE
 from cascade.parse.tasks import assignee, build_tasks, deadline, read_mark
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from cascade import doctypes
 from cascade.parse import furniture, lexicon
-from cascade.parse.normalise import UPPER, ends_sentence, join_lines
+from cascade.text import UPPER, ends_sentence, join_lines
 
 Span = tuple[int, int]
 

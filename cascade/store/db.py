@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from cascade.models import FAILED_STATUSES, Record
+from cascade.text import one_line
 
 
 class StoreError(Exception):
@@ -221,13 +222,6 @@ INDEX_COLUMNS = ("id", "sha256", "path", "format", "status", "error", "doc_type"
                  "issuer_parent", "issuer_inferred", "title", "subject", "n_citations", "n_tasks")
 
 
-def _one_line(s: Optional[str]) -> Optional[str]:
-    if s is None:
-        return None
-    s = " ".join(str(s).split())
-    return s[:300]
-
-
 def row_from_record(rec: Record, parser_version: str = "", seconds: float = 0.0) -> dict:
     """Everything the store writes for one record; plain types only (built in the worker)."""
     iss = rec.issuer
@@ -235,7 +229,7 @@ def row_from_record(rec: Record, parser_version: str = "", seconds: float = 0.0)
     return {
         "doc": {
             "sha256": rec.sha256, "path": str(rec.source), "format": rec.format,
-            "status": rec.status, "error": _one_line(rec.error), "text_source": rec.text_source,
+            "status": rec.status, "error": None if rec.error is None else one_line(rec.error), "text_source": rec.text_source,
             "doc_type": rec.doc_type, "number": rec.number, "symbol": rec.symbol, "key": rec.key,
             "date": rec.date, "place": rec.place, "issuer": iss.name, "level": iss.level,
             "unit": iss.unit, "locality": iss.locality, "province": iss.province,
