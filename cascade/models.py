@@ -22,6 +22,7 @@ FAILED_STATUSES = frozenset({STATUS_NO_TEXT, STATUS_ERROR, STATUS_UNSUPPORTED, S
 # How a document relates to one it cites (Citation.relation, graph edge `relation`).
 IMPLEMENTS = "implements"
 MENTIONS = "mentions"
+CONSOLIDATES = "consolidates"     # a văn bản hợp nhất → the document it consolidates
 
 # Finding kinds: what the graph and the alignment report. Each has a row in cascade/data/severity.tsv
 # (tests/test_models.py checks that the two lists are the same).
@@ -136,7 +137,7 @@ class Citation:
     issuer: Optional[str] = None        # as written: "Chủ tịch UBND tỉnh Hưng Yên"
     title: Optional[str] = None         # the quoted subject ("về …")
     pinpoints: list[str] = field(default_factory=list)  # "Điều 8", "Khoản 2 Điều 3"
-    relation: str = "mentions"          # implements / mentions / consolidates (a văn bản hợp nhất's base text)
+    relation: str = "mentions"          # implements / mentions / consolidates (IMPLEMENTS, MENTIONS, CONSOLIDATES)
     national: bool = False              # key is unique nationally (Party TW, normative, ministry)
     occurrences: list[tuple[int, int]] = field(default_factory=list)  # later short-form repeats
 

@@ -30,7 +30,6 @@ IMPLEMENT_STOP_RE = re.compile(r"[;,]\s*(?:%s)\b|\s(?:%s)\b" % (_alt(_DATA["impl
                                                            _alt(_DATA["implement_stoppers"][2:])))
 CONSOLIDATION_RE = re.compile(_alt(_DATA["consolidation_marks"]))
 TYPES_OVER_HEADING = frozenset(_DATA["types_over_heading"])
-CONSOLIDATED_RELATION = _DATA["consolidated_relation"]
 CLOSING_OPENER_RE = re.compile(r"^(?:%s)" % _alt(_DATA["closing_openers"]))
 CLOSING_WORDS_RE = re.compile(_alt(_DATA["closing_words"]))
 

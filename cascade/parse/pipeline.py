@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from cascade.files import sha256_file
-from cascade.models import Record, STATUS_OK, LoadedText
+from cascade.models import CONSOLIDATES, Record, STATUS_OK, LoadedText
 from cascade.parse import citations as cites
 from cascade.parse import extract, lexicon
 from cascade.text import clean, fold
@@ -106,7 +106,7 @@ def _mark_consolidated(rec: Record, layout: Layout) -> None:
     opening = [span for _, span in layout.body[:3]]
     for c in rec.citations:
         if (c.type == base or base is None) and c.key and any(a <= c.start < b for a, b in opening):
-            c.relation = lexicon.CONSOLIDATED_RELATION
+            c.relation = CONSOLIDATES
             return
 
 
