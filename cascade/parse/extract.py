@@ -108,10 +108,20 @@ def issuer_lines(header_lines: list[str]) -> list[str]:
     A Gazette group heading above them is not one: `CHÍNH PHỦ` over `CHÍNH PHỦ`,
     `CHỦ TỊCH NƯỚC - QUỐC HỘI` over `CHỦ TỊCH NƯỚC`."""
     out = _issuer_run(header_lines)
-    while len(out) > 1 and (out[0] in out[1:] or (
-            re.search(r"\s[-–]\s", out[0]) and any(part.strip() == out[1] for part in re.split(r"\s[-–]\s", out[0])))):
+    while len(out) > 1 and _group_heading(out[0], out[1:]):
         out = out[1:]
     return out
+
+
+def _group_heading(first: str, rest: list[str]) -> bool:
+    """Is `first` the Gazette's heading of the issuers' group above the issuer lines
+    `rest`: the same name (on one line or over several), or a `A - B` group naming it?"""
+    squash = lambda s: " ".join(s.split())
+    joined = [squash(" ".join(rest[:k])) for k in range(1, len(rest) + 1)]
+    if squash(first) in joined:
+        return True
+    parts = [p.strip() for p in re.split(r"\s[-–]\s", first)]
+    return len(parts) > 1 and any(p in joined for p in parts)
 
 
 def _issuer_run(header_lines: list[str]) -> list[str]:

@@ -33,6 +33,7 @@ def _rules() -> dict:
         "banner": any_of("banners"), "continuation": any_of("continuations"),
         "page_number": any_of("page_numbers"), "stamp_opener": any_of("stamp_openers"),
         "stamp_line": any_of("stamp_lines"), "section": any_of("section_headings"),
+        "signer": any_of("stamp_signers"),
         "issue": re.compile(raw["gazette_issue"]), "body": re.compile(raw["stamp_body"]),
         "time": re.compile(raw["stamp_time"]),
     }
@@ -45,6 +46,40 @@ def is_stamp(line: str) -> bool:
 
 def is_banner(line: str) -> bool:
     return bool(_rules()["banner"].match(line.strip()))
+
+
+def is_furniture(line: str) -> bool:
+    """A line that is page furniture wherever it stands: banner, page number, stamp
+    line, continuation note, Gazette part heading."""
+    s = line.strip()
+    r = _rules()
+    return bool(s) and any(r[k].match(s) for k in ("banner", "page_number", "stamp_opener", "stamp_line",
+                                                   "continuation", "section"))
+
+
+def take_stamps(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Lines without their e-signature stamps, and each stamp on one line. A stamp is an
+    opener (`Ký bởi: …`) and the stamp lines under it (`Email: …`, `Cơ quan: …`,
+    `Thời gian ký: …`)."""
+    r = _rules()
+    kept: list[str] = []
+    stamps: list[str] = []
+    block: list[str] | None = None
+    for line in lines:
+        s = line.strip()
+        if block is not None and s and r["stamp_line"].match(s) and not r["signer"].match(s):
+            block.append(s)
+            continue
+        if block is not None and s:
+            stamps.append(" ".join(block))
+            block = None
+        if s and r["stamp_opener"].match(s):
+            block = [s]
+            continue
+        kept.append(line)
+    if block is not None:
+        stamps.append(" ".join(block))
+    return kept, stamps
 
 
 @dataclass
@@ -123,7 +158,7 @@ def strip(lines: list[str], header_parts) -> tuple[list[str], Furniture]:
                 if not t:
                     j += 1
                     continue
-                if r["stamp_line"].match(t) and not r["stamp_opener"].match(t):
+                if r["stamp_line"].match(t) and not r["signer"].match(t):
                     block.append(t)
                     drop[j] = True
                     j += 1
