@@ -157,8 +157,18 @@ def issuer(layout: Layout) -> Issuer:
     return Issuer(name=" ".join(lines) or None)
 
 
+def issuer_from_symbol(symbol: str | None) -> Issuer | None:
+    """The issuing body a symbol names (`VBHN-NĐ-BNV` → Bộ Nội vụ), for a header whose
+    top-left line is no issuer (a consolidated text prints `VĂN BẢN HỢP NHẤT` there)."""
+    body = registry.symbol_issuer(symbol)
+    if body is None or body.level not in ("central", "province", "district", "commune"):
+        return None
+    return Issuer(name=body.name, level=body.level, unit=None if body.unit == "*" else body.unit)
+
+
 def doc_type(layout: Layout, symbol: str | None) -> str | None:
-    code_type = doctypes.type_from_code(symbol.split("-")[0].split("/")[0]) if symbol else None
+    code = re.sub(r"^\d{4}/", "", symbol or "").split("-")[0].split("/")[0]     # 2026/VBHN-NĐ-BNV → VBHN
+    code_type = doctypes.type_from_code(code) if code else None
     if code_type in lexicon.TYPES_OVER_HEADING:
         return code_type              # 26/VBHN-NHNN under the heading THÔNG TƯ it consolidates
     if layout.heading:

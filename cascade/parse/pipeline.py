@@ -74,9 +74,13 @@ def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown:
     rec.recipients = extract.recipients(layout)
     rec.distribution, rec.signer = extract.closing(layout)
 
-    rec.citations = _citations(layout)
+    rec.citations = [c for c in _citations(layout) if not (rec.key and c.key == rec.key)]   # never itself
     if rec.doc_type in lexicon.TYPES_OVER_HEADING:
         _mark_consolidated(rec, layout)
+        # its own issuer is the consolidating body its symbol names (26/VBHN-NHNN, 07/VBHN-VPQH);
+        # the header of an older consolidated text is the consolidated document's
+        if layout.end_header or not (rec.issuer.level or rec.issuer.unit) or rec.issuer.inferred:
+            rec.issuer = extract.issuer_from_symbol(rec.symbol) or rec.issuer
     rec.tasks = build_tasks(layout.body)
     for t in rec.tasks:
         t.assignee = assignee(t.text)
@@ -90,7 +94,7 @@ def _citations(layout: Layout):
     text = layout.text
     own = [span for ln, span in layout.header_lines if _NUMBER_LINE.match(ln)]
     found = [c for c in cites.find_citations(text)
-             if not any(s <= c.start < e for s, e in own)]
+             if not any(c.start < e and s < c.end for s, e in own)]
     merged = cites.merge_citations(found)
     for c in merged:
         c.issuer = canonical_issuer(c.issuer)

@@ -22,6 +22,9 @@ Span = tuple[int, int]
 _TYPE_WORDS = "|".join(sorted({t.name[:1].upper() + t.name[1:] for t in doctypes.all_types()}
                               | {t.name.upper() for t in doctypes.all_types()}, key=len, reverse=True))
 _NUMBER_LINE = re.compile(r"^(?:S[ốố]\s*(?:[:.]|(?=\s*[\d/]))|(?:%s)\s+(?:số|SỐ)\s*:\s*\S+(?:\s{3,}.*)?$)" % _TYPE_WORDS)
+# a line that opens by citing a document: "Luật Thuế thu nhập cá nhân số 04/2007/QH12 ngày …"
+_CITING_LINE = re.compile(r"^(?:%s)\b[^\n]{0,80}?\s(?:số|Số)\s*\d" % "|".join(
+    sorted({t.name[:1].upper() + t.name[1:] for t in doctypes.all_types()}, key=len, reverse=True)))
 _DATE_LINE = re.compile(r"^[^\n,]{0,60}?,?\s*ngày\b.{0,20}?tháng\b.{0,20}?năm\b")
 _VV_LINE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|Về)\b")
 # the addressing line: "Kính gửi:", and a công điện's "THỦ TƯỚNG CHÍNH PHỦ điện:"
@@ -112,6 +115,11 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
             i = _recipients(lines, i, layout, emit, header)
             continue
         if layout.heading is None and not layout.recipients and heading_type(ln):
+            nxt = next((x for x in lines[i + 1:i + 4] if x and not _RULE.match(x)), "")
+            if _NUMBER_LINE.match(nxt) or is_motto(nxt):   # "VĂN BẢN HỢP NHẤT" where the issuer stands
+                header(ln)
+                i += 1
+                continue
             layout.heading = (ln, emit(ln))
             i = _title(lines, i + 1, layout, emit)
             continue
@@ -124,6 +132,8 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
                 i += 1
             header(" ".join(parts))
             continue
+        if _CITING_LINE.match(ln) and not _NUMBER_LINE.match(ln):
+            break     # a consolidated text's opening: "Nghị định số 170/2025/NĐ-CP ngày … được sửa đổi …"
         if lexicon.IMPLEMENT_OPENER_RE.match(ln) or _MARKER.match(ln):
             k = _kinh_gui_ahead(lines, i) if not layout.recipients else None
             if k is None:
@@ -218,7 +228,7 @@ def end_header(lines: list[str], start: int) -> list[str]:
             part = part.strip()
             if number is None and _NUMBER_LINE.match(part):
                 number = part
-            elif date is None and _DATE_LINE.match(part):
+            elif date is None and _PLACE_DATE.match(part):
                 date = part
     found = [x for x in (number, date) if x]
     return found if number else []
