@@ -104,7 +104,8 @@ def gazette_txt(pages: list[Page], issue: str = "101 + 102", day: str = "15-3-20
     return "\n\f".join(out) + "\n"
 
 
-def gazette_pdf(pages: list[Page], out_path, issue: str = "101 + 102", day: str = "15-3-2025") -> Path:
+def gazette_pdf(pages: list[Page], out_path, issue: str | None = "101 + 102", day: str = "15-3-2025") -> Path:
+    """Pages drawn with reportlab; `issue=None` draws no banner (a plain signed copy)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -118,8 +119,10 @@ def gazette_pdf(pages: list[Page], out_path, issue: str = "101 + 102", day: str 
     for p in pages:
         y = height - 40
         c.setFont("DejaVu", 9)
-        b = banner(issue, day)
-        if p.number % 2:
+        b = banner(issue, day) if issue else ""
+        if not b:
+            pass                     # a plain copy: no Gazette banner
+        elif p.number % 2:
             c.drawCentredString(width / 2, y, b)
             c.drawRightString(width - 50, y, str(p.number))
         else:

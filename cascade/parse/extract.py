@@ -46,7 +46,7 @@ def iso_date(d, m, y) -> str | None:
 _NUMBER_PREFIX = re.compile(r"^(?:[^\W\d_][\w ]{0,30}?\s+)?[Ss][ốốỐ]\s*[:.]?\s*")
 # running number: digits, a dotted sub-number (45.3/2025/NQ-CP) or a letter (12a/2024/…)
 _NUMBER_BODY = re.compile(r"^(?P<num>\d{1,6}(?:\.\d{1,3})?[a-zđA-Z]?)?(?P<sep>[/-])?(?P<sym>[^\s,;]*)")
-_SYMBOL_GO_ON = re.compile(r"^[%s0-9][%s0-9]*(?:-[%s0-9]+)*$" % (UPPER, UPPER, UPPER))
+_SYMBOL_GO_ON = re.compile(r"^[%s0-9][%s0-9&]*(?:-[%s0-9&]+)*$" % (UPPER, UPPER, UPPER))
 _COLUMN_GAP = re.compile(r"\s{3,}|\t")
 
 
