@@ -57,28 +57,38 @@ def is_furniture(line: str) -> bool:
                                                    "continuation", "section"))
 
 
-def take_stamps(lines: list[str]) -> tuple[list[str], list[str]]:
-    """Lines without their e-signature stamps, and each stamp on one line. A stamp is an
-    opener (`Ký bởi: …`) and the stamp lines under it (`Email: …`, `Cơ quan: …`,
-    `Thời gian ký: …`)."""
+def stamp_block(lines: list[str], i: int) -> list[int]:
+    """Indices of the e-signature stamp opening at line i: the opener (`Ký bởi: …`) and
+    the stamp lines under it (`Email: …`, `Cơ quan: …`, `Thời gian ký: …`), blank lines
+    between them skipped; [] when line i opens no stamp."""
     r = _rules()
+    if not r["stamp_opener"].match(lines[i].strip()):
+        return []
+    block = [i]
+    j = i + 1
+    while j < len(lines):
+        t = lines[j].strip()
+        if t and not (r["stamp_line"].match(t) and not r["signer"].match(t)):
+            break
+        if t:
+            block.append(j)
+        j += 1
+    return block
+
+
+def take_stamps(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Lines without their e-signature stamps, and each stamp on one line."""
     kept: list[str] = []
     stamps: list[str] = []
-    block: list[str] | None = None
-    for line in lines:
-        s = line.strip()
-        if block is not None and s and r["stamp_line"].match(s) and not r["signer"].match(s):
-            block.append(s)
+    i = 0
+    while i < len(lines):
+        block = stamp_block(lines, i)
+        if not block:
+            kept.append(lines[i])
+            i += 1
             continue
-        if block is not None and s:
-            stamps.append(" ".join(block))
-            block = None
-        if s and r["stamp_opener"].match(s):
-            block = [s]
-            continue
-        kept.append(line)
-    if block is not None:
-        stamps.append(" ".join(block))
+        stamps.append(" ".join(lines[k].strip() for k in block))
+        i = block[-1] + 1
     return kept, stamps
 
 
@@ -149,24 +159,13 @@ def strip(lines: list[str], header_parts) -> tuple[list[str], Furniture]:
             drop[i] = True
             i += 1
             continue
-        if r["stamp_opener"].match(s):
-            block = [s]
-            drop[i] = True
-            j = i + 1
-            while j < n:
-                t = lines[j].strip()
-                if not t:
-                    j += 1
-                    continue
-                if r["stamp_line"].match(t) and not r["signer"].match(t):
-                    block.append(t)
-                    drop[j] = True
-                    j += 1
-                    continue
-                break
-            info.stamps.append(read_stamp(" ".join(block)))
+        block = stamp_block(lines, i)
+        if block:
+            for k in block:
+                drop[k] = True
+            info.stamps.append(read_stamp(" ".join(lines[k].strip() for k in block)))
             breaks.append(i)
-            i = j
+            i = block[-1] + 1
             continue
         if r["section"].match(s) and _header_follows(lines, i + 1, header_parts):
             drop[i] = True
