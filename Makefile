@@ -1,4 +1,4 @@
-# The two commands of the README's quick start.
+# The two commands of the README's quick start; `make test` also checks the import layers (pyproject.toml).
 .PHONY: setup demo test bench
 
 setup:
@@ -13,6 +13,7 @@ demo: setup
 	cascade flag --db corpus.db
 
 test: setup
+	lint-imports
 	python3 -m pytest -q
 
 bench: setup

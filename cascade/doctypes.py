@@ -115,12 +115,6 @@ def all_names() -> list[str]:
     return sorted((t.name for t in load_types()), key=lambda n: (-len(n), n))
 
 
-def all_codes() -> list[str]:
-    """Every type code (administrative and Party), longest first."""
-    codes = {c for t in load_types() for c in t.codes + t.party_codes}
-    return sorted(codes, key=lambda c: (-len(c), c))
-
-
 def type_from_code(code: str, party: bool = False) -> Optional[str]:
     """Type name for a symbol's type code: "KH" → "kế hoạch".
 

@@ -31,8 +31,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from cascade import __version__
 from cascade.files import sha256_file, walk
+from cascade.graph.saved import current
 from cascade.models import FAILED_STATUSES, STATUS_ERROR, Record
+from cascade.store import Store, row_from_record
 from cascade.text import one_line
 
 DEFAULT_PARSER = "cascade.parse:parse_file"
@@ -119,8 +122,6 @@ def _call_with_timeout(fn, arg, timeout: Optional[float]):
 
 def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional[float] = None) -> dict:
     """Parse one file into store rows; never raises for a bad file."""
-    from cascade import __version__
-    from cascade.store import row_from_record
     t0 = time.perf_counter()
     fmt = Path(path).suffix.lower().lstrip(".")
     try:
@@ -225,8 +226,6 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
            parser: str = DEFAULT_PARSER, reparse: bool = False, graph: bool = True,
            timeout: Optional[float] = DEFAULT_TIMEOUT, retry_failed: bool = False) -> Summary:
     """Walk `paths`, parse what is new or changed into the store at `db`. See the module doc."""
-    from cascade.store import Store
-
     t0 = time.perf_counter()
     emit = on_event or (lambda kind, data: None)
     roots = [Path(p) for p in paths]
@@ -252,7 +251,6 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
             summary.interrupted = True
         if graph and not summary.interrupted:
             # resolve citations and save the graph now, so the first query is fast
-            from cascade.graph.saved import current
             t1 = time.perf_counter()
             if current(store) is not None:
                 summary.graph_seconds = round(time.perf_counter() - t1, 3)
@@ -317,8 +315,6 @@ def _isolated(item, parser: str, timeout: Optional[float] = None) -> list[tuple]
         try:
             return ex.submit(parse_chunk, [item], parser, timeout).result()
         except BrokenProcessPool:
-            from cascade import __version__
-            from cascade.store import row_from_record
             rec = Record(source=path, format=Path(path).suffix.lower().lstrip("."), sha256=sha,
                          status=STATUS_ERROR, error="the parser crashed on this file (worker process died)")
             return [(path, size, mtime, row_from_record(rec, __version__))]

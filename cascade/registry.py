@@ -24,6 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from cascade import doctypes
 from cascade.models import Issuer
 from cascade.text import fold, nfc, squash
 
@@ -333,8 +334,6 @@ def find_communes(name: str, unit: Optional[str] = None, province: Optional[str]
 
 
 # --- units and levels ---------------------------------------------------------------
-CENTRAL_CITIES = ("Hà Nội", "Hải Phòng", "Đà Nẵng", "Huế", "Cần Thơ", "Hồ Chí Minh")
-
 
 def canonical_unit(unit: str) -> Optional[str]:
     toks = _tokens(unit)
@@ -633,11 +632,7 @@ def parse_issuer(lines: list[str]) -> Issuer:
 
 
 def _is_type_heading(line: str) -> bool:
-    from cascade import doctypes
-    try:
-        return doctypes.heading_type(line) is not None
-    except Exception:       # the type table is another module's; never fail issuer parsing on it
-        return False
+    return doctypes.heading_type(line) is not None
 
 
 def _starts_with_body(line: str) -> bool:

@@ -9,7 +9,7 @@ from cascade.files import walk
 from cascade.ingest import ingest
 from cascade.store import Store
 
-# one line of a real document (corpus/002): its number is what the store must end up holding
+# a header in the national format (../shared/reference/document-format.md): number line, then V/v
 LINE = "Số: 2630/UBND-TH\nV/v triển khai thực hiện Nghị định số 73/2023/NĐ-CP\n"
 
 

@@ -12,7 +12,7 @@ from cascade import doctypes, registry
 from cascade.models import Issuer, Signer
 from cascade.parse import lexicon
 from cascade.text import UPPER
-from cascade.parse.segment import _KINH_GUI, Layout, heading_type, is_motto, _NUMBER_LINE, _VV_LINE, _NOI_NHAN, _LIST_ITEM, _RULE
+from cascade.parse.segment import KINH_GUI, Layout, heading_type, is_motto, NUMBER_LINE, VV_LINE, NOI_NHAN, LIST_ITEM, RULE
 
 # "Số: 432/UBND-VHXXH", "Số:      /UBND-NC", "Số: 223 /STP-BTTP", "Số 57-NQ/TW"
 _NUMBER = re.compile(r"^S[ốố]\s*[:.]?\s*(?P<num>[0-9]{0,6}[a-z]?)\s*(?P<sep>[/-])?\s*(?P<sym>[^\s,;]*)")
@@ -57,7 +57,7 @@ def number_and_symbol(header_lines: list[str]) -> tuple[str | None, str | None]:
     `45.3/2025/NQ-CP`, and a joint symbol wrapped after a hyphen onto the next line
     (`02/2021/TTLT-BCA-BQP-` / `BTC-BYT`)."""
     for k, ln in enumerate(header_lines):
-        if not _NUMBER_LINE.match(ln):
+        if not NUMBER_LINE.match(ln):
             continue
         ln = _COLUMN_GAP.split(ln.strip())[0] if not re.match(r"^S[ốố]\s*:?\s{3,}/", ln) else ln
         rest = _NUMBER_PREFIX.sub("", ln, count=1)
@@ -81,7 +81,7 @@ def number_and_symbol(header_lines: list[str]) -> tuple[str | None, str | None]:
 
 def date_and_place(header_lines: list[str]) -> tuple[str | None, str | None]:
     for ln in header_lines:
-        if "ngày" not in ln or _NUMBER_LINE.match(ln) or _VV_LINE.match(ln):
+        if "ngày" not in ln or NUMBER_LINE.match(ln) or VV_LINE.match(ln):
             continue
         m = _DATE_NUMERIC.search(ln) or _DATE.search(ln)
         if not m:
@@ -97,7 +97,7 @@ def date_and_place(header_lines: list[str]) -> tuple[str | None, str | None]:
 
 def subject(header_lines: list[str]) -> str | None:
     for ln in header_lines:
-        if _VV_LINE.match(ln):
+        if VV_LINE.match(ln):
             s = re.sub(r"^(?:V/v|V/V|v/v|Về việc|Về)\s*[:.]?\s*", "", ln).strip()
             return s.rstrip(_TRAIL) or None
     return None
@@ -127,9 +127,9 @@ def _group_heading(first: str, rest: list[str]) -> bool:
 def _issuer_run(header_lines: list[str]) -> list[str]:
     out = []
     for ln in header_lines:
-        if _NUMBER_LINE.match(ln) or _VV_LINE.match(ln) or "ngày" in ln:
+        if NUMBER_LINE.match(ln) or VV_LINE.match(ln) or "ngày" in ln:
             break
-        if is_motto(ln) or _RULE.match(ln):
+        if is_motto(ln) or RULE.match(ln):
             continue
         letters = [c for c in ln if c.isalpha()]
         if letters and ln.upper() == ln:
@@ -183,11 +183,11 @@ def doc_type(layout: Layout, symbol: str | None) -> str | None:
     header = [ln for ln, _ in layout.header_lines]
     for ln in header:                 # "Nghị quyết số: 12/2023/UBTVQH15"
         m = _TYPED_NUMBER.match(ln)
-        if m and _NUMBER_LINE.match(ln):
+        if m and NUMBER_LINE.match(ln):
             t = doctypes.type_from_name(m.group(1))
             if t:
                 return t
-    if layout.recipients or any(_VV_LINE.match(ln) for ln in header):
+    if layout.recipients or any(VV_LINE.match(ln) for ln in header):
         return "công văn"
     return None
 
@@ -198,10 +198,10 @@ _TYPED_NUMBER = re.compile(r"^(.+?)\s+(?:số|SỐ)\s*:")
 def recipients(layout: Layout) -> list[str]:
     out = []
     for item, _ in layout.recipients:
-        item = _KINH_GUI.sub("", item).strip()
+        item = KINH_GUI.sub("", item).strip()
         # several items on one line: "- A; - B" (a dash inside an item, "chính trị - xã hội", stays)
         for part in re.split(r"^[-–—+•]\s+|;\s*[-–—+•]\s+", item):
-            part = _LIST_ITEM.sub("", part.strip()).strip(_TRAIL)
+            part = LIST_ITEM.sub("", part.strip()).strip(_TRAIL)
             if part:
                 out.append(part)
     return out
@@ -214,11 +214,11 @@ def closing(layout: Layout) -> tuple[list[str], Signer]:
     name = None
     in_dist = False
     for ln, _ in layout.closing_lines:
-        if _NOI_NHAN.match(ln):
+        if NOI_NHAN.match(ln):
             in_dist = True
-            rest = _NOI_NHAN.sub("", ln).strip()
+            rest = NOI_NHAN.sub("", ln).strip()
             if rest:
-                distribution.append(_LIST_ITEM.sub("", rest).strip(_TRAIL))
+                distribution.append(LIST_ITEM.sub("", rest).strip(_TRAIL))
             continue
         if lexicon.AUTHORITY_RE.match(ln) or ln.strip(_TRAIL) in lexicon.SIGNER_TITLES:
             in_dist = False
@@ -226,9 +226,9 @@ def closing(layout: Layout) -> tuple[list[str], Signer]:
                 continue
             authority.append(ln.strip(_TRAIL))
             continue
-        if in_dist and (_LIST_ITEM.match(ln) or not authority):
-            if _LIST_ITEM.match(ln):
-                distribution.append(_LIST_ITEM.sub("", ln).strip(_TRAIL))
+        if in_dist and (LIST_ITEM.match(ln) or not authority):
+            if LIST_ITEM.match(ln):
+                distribution.append(LIST_ITEM.sub("", ln).strip(_TRAIL))
             elif distribution:
                 distribution[-1] += " " + ln.strip(_TRAIL)
             continue

@@ -17,6 +17,9 @@ from pathlib import Path
 from cascade.files import EXTENSIONS
 from cascade.models import (STATUS_EMPTY, STATUS_ERROR, STATUS_UNSUPPORTED,
                             LoadedText)
+from cascade.parse import guards
+from cascade.parse import ocr as ocr_stage
+from cascade.parse.loaders import doc, docx, html, pdf, rtf, txt
 from cascade.text import one_line
 
 
@@ -67,10 +70,6 @@ def load(path, ocr: bool = False) -> LoadedText:
 def _after_pdf(res: LoadedText, p: Path, ocr: bool) -> LoadedText:
     """The OCR stage's hook: no text layer or a junk one → no_text, or OCR when asked."""
     try:
-        from cascade.parse import ocr as ocr_stage
-    except ImportError:
-        return res
-    try:
         return ocr_stage.after_pdf_load(res, p, ocr=ocr)
     except Exception as exc:   # an OCR bug must not kill a folder run
         return _fail(res, STATUS_ERROR, f"OCR stage failed ({type(exc).__name__}: {_one_line(exc)})")
@@ -102,46 +101,36 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
 
     kind = sniff(head, lenient_pdf=(claimed == "pdf"))
     if kind is None and claimed not in ("txt", "md", "pdf"):
-        from cascade.parse.loaders import html
         kind = html.sniff_markup(head)           # a saved web page, whatever its extension
     if claimed in ("txt", "md") and kind is None:
-        from cascade.parse.loaders import txt
         return txt.load_txt(p, res)
     if claimed == "pdf":
         if kind != "pdf":
             return _fail(res, STATUS_ERROR, "not a PDF (no %PDF header)")
-        from cascade.parse.loaders import pdf
         return pdf.load_pdf(p, res)
     # Word family: trust the bytes, not the extension
     if kind == "zip":
-        from cascade.parse import guards
         reason = guards.check_zip(p)   # sizes from the zip directory, before anything is inflated
         if reason:
             return _fail(res, STATUS_ERROR, reason)
-        from cascade.parse.loaders import docx
         if claimed != "docx":
             res.warnings.append(f"{ext} file is really a .docx (zip) package")
         return docx.load_docx(p, res)
     if kind == "ole":
-        from cascade.parse.loaders import doc
         if claimed != "doc":
             res.warnings.append(f"{ext} file is really a legacy .doc (OLE) file")
         return doc.load_doc(p, res)
     if kind == "rtf":
-        from cascade.parse.loaders import rtf
         if claimed != "rtf":
             res.warnings.append(f"{ext} file is really an RTF document")
         return rtf.load_rtf(p, res)
     if kind in ("html", "mht"):
-        from cascade.parse.loaders import html
         if claimed != "html":
             res.warnings.append(f"{ext} file is really a saved web page ({kind.upper()})")
         return html.load_mht(p, res) if kind == "mht" else html.load_html(p, res)
     if claimed == "html":                         # a page without <html>: markup fragment
-        from cascade.parse.loaders import html
         return html.load_html(p, res)
     if kind == "pdf":
-        from cascade.parse.loaders import pdf
         res.warnings.append(f"{ext} file is really a PDF")
         return pdf.load_pdf(p, res)
     if claimed == "docx":

@@ -1,20 +1,24 @@
-"""load → normalise → segment → extract: one file in, one Record out."""
+"""The parse pipeline: load → legacy fonts → normalise → segment → extract; one file in, one Record out.
+
+`parse_file` never raises for bad input; `parse_text` starts at normalise.
+"""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from cascade import registry
 from cascade.files import sha256_file
 from cascade.models import CONSOLIDATES, Record, STATUS_OK, LoadedText
 from cascade.parse import citations as cites
-from cascade.parse import extract, lexicon
+from cascade.parse import extract, furniture, legacy, lexicon
+from cascade.parse.load import load
 from cascade.text import clean, fold
-from cascade.parse.segment import Layout, segment, _NUMBER_LINE
+from cascade.parse.segment import Layout, segment, NUMBER_LINE, VV_LINE
 from cascade.parse.tasks import assignee, build_tasks, deadline, read_mark
 
 
 def parse_file(path, ocr: bool = False) -> Record:
-    from cascade.parse.load import load
     path = Path(path)
     try:
         digest = sha256_file(path)
@@ -32,11 +36,14 @@ def parse_loaded(loaded: LoadedText) -> Record:
                       error=loaded.error, text_source=loaded.text_source, warnings=list(loaded.warnings))
     # None: guess from the lines; web pages and RTF have real paragraphs
     wrapped = {"pdf": True, "docx": False, "html": False, "rtf": False}.get(loaded.format)
-    rec = parse_text(loaded.text, source=str(loaded.path), format=loaded.format,
+    # typed in a legacy 8-bit font (TCVN3, VNI): converted before clean() merges its marks
+    text, encoding = legacy.fix(loaded.text, font_hint=loaded.extras.get("fonts"))
+    rec = parse_text(text, source=str(loaded.path), format=loaded.format,
                      markdown=loaded.format in ("md", "txt"), wrapped=wrapped)
     rec.text_source = loaded.text_source
     rec.warnings.extend(loaded.warnings)
-    from cascade.parse import furniture
+    if encoding != legacy.UNICODE:
+        rec.warnings.append(f"converted from the legacy {encoding.upper()} font encoding")
     known = {st.text for st in rec.stamps}
     for line in loaded.extras.get("stamps", []):       # widget stamps the PDF loader kept out of the text
         st = furniture.read_stamp(line)
@@ -92,7 +99,7 @@ def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown:
 
 def _citations(layout: Layout):
     text = layout.text
-    own = [span for ln, span in layout.header_lines if _NUMBER_LINE.match(ln)]
+    own = [span for ln, span in layout.header_lines if NUMBER_LINE.match(ln)]
     found = [c for c in cites.find_citations(text)
              if not any(c.start < e and s < c.end for s, e in own)]
     merged = cites.merge_citations(found)
@@ -127,7 +134,6 @@ def canonical_issuer(issuer: str | None) -> str | None:
         return issuer
     m = _PROVINCE_TAIL.search(issuer)
     if m:
-        from cascade import registry
         prov = registry.province(m.group(2))
         if prov is not None and fold(prov.name) == fold(m.group(2)):
             return issuer[:m.start(2)] + prov.name
@@ -161,8 +167,7 @@ def implement_spans(layout: Layout) -> list[tuple[int, int]]:
 
 
 def subject_spans(layout: Layout) -> list[tuple[int, int]]:
-    from cascade.parse.segment import _VV_LINE
-    spans = [span for ln, span in layout.header_lines if _VV_LINE.match(ln)]
+    spans = [span for ln, span in layout.header_lines if VV_LINE.match(ln)]
     if layout.title:
         spans.append(layout.title[1])
     return spans

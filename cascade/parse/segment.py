@@ -21,17 +21,17 @@ Span = tuple[int, int]
 # the number but a column gap: "Nghị quyết số 202/2025/QH15 ngày …" in a body is a citation)
 _TYPE_WORDS = "|".join(sorted({t.name[:1].upper() + t.name[1:] for t in doctypes.all_types()}
                               | {t.name.upper() for t in doctypes.all_types()}, key=len, reverse=True))
-_NUMBER_LINE = re.compile(r"^(?:S[ốố]\s*(?:[:.]|(?=\s*[\d/]))|(?:%s)\s+(?:số|SỐ)\s*:\s*\S+(?:\s{3,}.*)?$)" % _TYPE_WORDS)
+NUMBER_LINE = re.compile(r"^(?:S[ốố]\s*(?:[:.]|(?=\s*[\d/]))|(?:%s)\s+(?:số|SỐ)\s*:\s*\S+(?:\s{3,}.*)?$)" % _TYPE_WORDS)
 # a line that opens by citing a document: "Luật Thuế thu nhập cá nhân số 04/2007/QH12 ngày …"
 _CITING_LINE = re.compile(r"^(?:%s)\b[^\n]{0,80}?\s(?:số|Số)\s*\d" % "|".join(
     sorted({t.name[:1].upper() + t.name[1:] for t in doctypes.all_types()}, key=len, reverse=True)))
 _DATE_LINE = re.compile(r"^[^\n,]{0,60}?,?\s*ngày\b.{0,20}?tháng\b.{0,20}?năm\b")
-_VV_LINE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|Về)\b")
+VV_LINE = re.compile(r"^(?:V/v|V/V|v/v|Về việc|Về)\b")
 # the addressing line: "Kính gửi:", and a công điện's "THỦ TƯỚNG CHÍNH PHỦ điện:"
-_KINH_GUI = re.compile(r"^(?:Kính\s+gửi|KÍNH\s+GỬI|Kính\s+trình|[%s][%s ]+\sđiện)\s*[:.]?" % (UPPER, UPPER))
-_LIST_ITEM = re.compile(r"^[-–—+•●▪*]\s*")
-_NOI_NHAN = re.compile(r"^(?:Nơi\s+nhận|NƠI\s+NHẬN)\s*:?")
-_RULE = re.compile(r"^[-–—_=.* ]+$")
+KINH_GUI = re.compile(r"^(?:Kính\s+gửi|KÍNH\s+GỬI|Kính\s+trình|[%s][%s ]+\sđiện)\s*[:.]?" % (UPPER, UPPER))
+LIST_ITEM = re.compile(r"^[-–—+•●▪*]\s*")
+NOI_NHAN = re.compile(r"^(?:Nơi\s+nhận|NƠI\s+NHẬN)\s*:?")
+RULE = re.compile(r"^[-–—_=.* ]+$")
 # a line that starts a task or body item
 _MARKER = re.compile(r"^(?:[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s?|[a-zđ]\)\s|Điều\s+\d+)")
 
@@ -59,7 +59,7 @@ def is_motto(line: str) -> bool:
 
 def _is_header_line(line: str) -> bool:
     """A line that belongs to the first-page header block."""
-    if is_motto(line) or _RULE.match(line) or _NUMBER_LINE.match(line) or _DATE_LINE.match(line):
+    if is_motto(line) or RULE.match(line) or NUMBER_LINE.match(line) or _DATE_LINE.match(line):
         return True
     letters = [c for c in line if c.isalpha()]
     return bool(letters) and line.upper() == line and len(line) < 90
@@ -69,7 +69,7 @@ def _closing_start(lines: list[str], start: int) -> int:
     """Index of the first line of the closing block (Nơi nhận / signature)."""
     for i in range(start, len(lines)):
         line = lines[i]
-        if _NOI_NHAN.match(line):
+        if NOI_NHAN.match(line):
             return i
         if lexicon.AUTHORITY_RE.match(line) and len(line) < 80:
             return i
@@ -108,31 +108,31 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
     # --- header, heading + title, recipients: a small state machine over the top lines
     while i < n:
         ln = lines[i]
-        if not ln or _RULE.match(ln):
+        if not ln or RULE.match(ln):
             i += 1
             continue
-        if _KINH_GUI.match(ln) and not layout.recipients:
+        if KINH_GUI.match(ln) and not layout.recipients:
             i = _recipients(lines, i, layout, emit, header)
             continue
         if layout.heading is None and not layout.recipients and heading_type(ln):
-            nxt = next((x for x in lines[i + 1:i + 4] if x and not _RULE.match(x)), "")
-            if _NUMBER_LINE.match(nxt) or is_motto(nxt):   # "VĂN BẢN HỢP NHẤT" where the issuer stands
+            nxt = next((x for x in lines[i + 1:i + 4] if x and not RULE.match(x)), "")
+            if NUMBER_LINE.match(nxt) or is_motto(nxt):   # "VĂN BẢN HỢP NHẤT" where the issuer stands
                 header(ln)
                 i += 1
                 continue
             layout.heading = (ln, emit(ln))
             i = _title(lines, i + 1, layout, emit)
             continue
-        if _VV_LINE.match(ln):
+        if VV_LINE.match(ln):
             parts = [ln]
             i += 1
-            while i < n and lines[i] and not _is_header_line(lines[i]) and not _KINH_GUI.match(lines[i]) \
+            while i < n and lines[i] and not _is_header_line(lines[i]) and not KINH_GUI.match(lines[i]) \
                     and not lexicon.IMPLEMENT_OPENER_RE.match(lines[i]):
                 parts.append(lines[i])
                 i += 1
             header(" ".join(parts))
             continue
-        if _CITING_LINE.match(ln) and not _NUMBER_LINE.match(ln):
+        if _CITING_LINE.match(ln) and not NUMBER_LINE.match(ln):
             break     # a consolidated text's opening: "Nghị định số 170/2025/NĐ-CP ngày … được sửa đổi …"
         if lexicon.IMPLEMENT_OPENER_RE.match(ln) or _MARKER.match(ln):
             k = _kinh_gui_ahead(lines, i) if not layout.recipients else None
@@ -173,7 +173,7 @@ PREAMBLE_REACH = 30        # non-blank lines a misplaced header block may stand 
 def header_part(line: str) -> bool:
     """A line that belongs to a header block wherever it stands: the Số line, the
     motto (also glued to the issuer column), the place-date line."""
-    return bool(_NUMBER_LINE.match(line) or _DATE_LINE.match(line) or _HEADER_PART.search(line))
+    return bool(NUMBER_LINE.match(line) or _DATE_LINE.match(line) or _HEADER_PART.search(line))
 
 
 def header_start(lines: list[str]) -> int:
@@ -181,16 +181,16 @@ def header_start(lines: list[str]) -> int:
     that puts the `Căn cứ …` preamble (or a line nobody recognises) first. The block
     is found by its parts — a Số line or a motto with another part within a few lines —
     and starts at the issuer lines just above them. 0 when the text opens with it."""
-    content = [k for k, ln in enumerate(lines) if ln and not _RULE.match(ln)]
+    content = [k for k, ln in enumerate(lines) if ln and not RULE.match(ln)]
     if not content:
         return 0
     first = lines[content[0]]
-    if (_is_header_line(first) or heading_type(first) or _KINH_GUI.match(first) or _VV_LINE.match(first)) \
+    if (_is_header_line(first) or heading_type(first) or KINH_GUI.match(first) or VV_LINE.match(first)) \
             and not lexicon.IMPLEMENT_OPENER_RE.match(first):
         return 0
     for pos, k in enumerate(content[:PREAMBLE_REACH + 8]):
         ln = lines[k]
-        if not (_NUMBER_LINE.match(ln) or _HEADER_PART.search(ln)):
+        if not (NUMBER_LINE.match(ln) or _HEADER_PART.search(ln)):
             continue
         near = content[max(0, pos - 6):pos + 7]
         if sum(1 for j in near if header_part(lines[j])) < 2:
@@ -216,7 +216,7 @@ def end_header(lines: list[str], start: int) -> list[str]:
     tail = list(range(start, len(lines)))
     marks = [k for k in tail if lexicon.CONSOLIDATION_RE.search(lines[k])]
     if not marks:
-        if not any(_NUMBER_LINE.match(p) and "VBHN" in p for k in tail for p in _SPLIT_COLUMNS.split(lines[k])):
+        if not any(NUMBER_LINE.match(p) and "VBHN" in p for k in tail for p in _SPLIT_COLUMNS.split(lines[k])):
             return []
         near = tail
     else:
@@ -226,7 +226,7 @@ def end_header(lines: list[str], start: int) -> list[str]:
     for k in near:
         for part in _SPLIT_COLUMNS.split(lines[k]):
             part = part.strip()
-            if number is None and _NUMBER_LINE.match(part):
+            if number is None and NUMBER_LINE.match(part):
                 number = part
             elif date is None and _PLACE_DATE.match(part):
                 date = part
@@ -264,7 +264,7 @@ def _uncolumn(lines: list[str]) -> list[str]:
     top = 0
     for i, ln in enumerate(lines[:40]):
         s = ln.strip()
-        if _KINH_GUI.match(s) or lexicon.IMPLEMENT_OPENER_RE.match(s) or doctypes.heading_type(s):
+        if KINH_GUI.match(s) or lexicon.IMPLEMENT_OPENER_RE.match(s) or doctypes.heading_type(s):
             break
         top = i + 1
     block = lines[:top]
@@ -289,7 +289,7 @@ def heading_type(line: str) -> str | None:
     """The type a heading line names: the whole line (`KẾ HOẠCH`) or, for an upper-case
     heading that runs on (`BÁO CÁO KIỂM ĐIỂM`, `ĐIỀU LỆ HIỆP HỘI …`), its first words."""
     t = doctypes.heading_type(line)
-    if t or not line.isupper() or _NUMBER_LINE.match(line) or is_motto(line):
+    if t or not line.isupper() or NUMBER_LINE.match(line) or is_motto(line):
         return t
     words = line.split()
     for k in (3, 2, 1):
@@ -320,7 +320,7 @@ def _kinh_gui_ahead(lines: list[str], i: int, reach: int = 8) -> int | None:
         ln = lines[k]
         if not ln:
             continue
-        if _KINH_GUI.match(ln):
+        if KINH_GUI.match(ln):
             return k
         seen += 1
         if _MARKER.match(ln) or seen >= reach:
@@ -351,7 +351,7 @@ def _title(lines: list[str], i: int, layout: Layout, emit) -> int:
                     break
             i += 1
             continue
-        if _KINH_GUI.match(ln) or lexicon.IMPLEMENT_OPENER_RE.match(ln) or _MARKER.match(ln) or _RULE.match(ln):
+        if KINH_GUI.match(ln) or lexicon.IMPLEMENT_OPENER_RE.match(ln) or _MARKER.match(ln) or RULE.match(ln):
             break
         if parts and ln.isupper() and not parts[-1].isupper():
             break          # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH" above the Căn cứ lines
@@ -369,7 +369,7 @@ def _recipients(lines: list[str], i: int, layout: Layout, emit, header) -> int:
     n = len(lines)
     first = lines[i]
     items = [first]
-    rest = _KINH_GUI.sub("", first).strip()
+    rest = KINH_GUI.sub("", first).strip()
     i += 1
     expect_one = not rest          # "Kính gửi:" alone: at least one line follows
     while i < n:
@@ -379,15 +379,15 @@ def _recipients(lines: list[str], i: int, layout: Layout, emit, header) -> int:
             continue
         if _MARKER.match(ln) or lexicon.IMPLEMENT_OPENER_RE.match(ln):
             break
-        if _is_header_line(ln) and not _LIST_ITEM.match(ln):
+        if _is_header_line(ln) and not LIST_ITEM.match(ln):
             header(ln)
             i += 1
             continue
-        wrapped_item = (len(items) > 1 and _LIST_ITEM.match(items[-1])
+        wrapped_item = (len(items) > 1 and LIST_ITEM.match(items[-1])
                         and not items[-1].rstrip().endswith((";", ".", ":")))
-        if _LIST_ITEM.match(ln) or ln[0].islower() or wrapped_item or (
+        if LIST_ITEM.match(ln) or ln[0].islower() or wrapped_item or (
                 expect_one and not lexicon.IMPLEMENT_OPENER_RE.match(ln) and not _MARKER.match(ln)):
-            if (ln[0].islower() or wrapped_item) and not _LIST_ITEM.match(ln) and items:
+            if (ln[0].islower() or wrapped_item) and not LIST_ITEM.match(ln) and items:
                 items[-1] += " " + ln
             else:
                 items.append(ln)
@@ -408,7 +408,7 @@ def _join_closing(lines: list[str]) -> list[str]:
         if not ln:
             continue
         if out and (ln[0].islower() or (out[-1].startswith("-") and not out[-1].endswith((";", ".", ":"))
-                                         and not _LIST_ITEM.match(ln) and not ln.isupper())):
+                                         and not LIST_ITEM.match(ln) and not ln.isupper())):
             out[-1] += " " + ln
         else:
             out.append(ln)

@@ -1,4 +1,7 @@
-"""Rich view of one parsed Record for `cascade parse`."""
+"""Rich view of one parsed Record for `cascade parse`.
+
+Header fields, citations with their relation, the task tree and the closing.
+"""
 from __future__ import annotations
 
 from rich.console import Console, Group

@@ -152,7 +152,8 @@ def m002_overrides(db: sqlite3.Connection) -> None:
 def m003_graph_cache(db: sqlite3.Connection) -> None:
     # The resolved cascade graph, saved after each change so that tree/show/docs read only what
     # they show (indexed by parent, child, key). Rebuilt whole when `data_version` moved past
-    # `graph_version`; never edited by hand. Attribute columns mirror cascade.graph.build.
+    # `graph_version`; never edited by hand. Attribute columns are cascade.models.NODE_DEFAULTS /
+    # EDGE_DEFAULTS; every statement on these tables is in cascade/store/graph.py.
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
     db.execute("INSERT INTO meta (key, value) VALUES ('data_version', 1), ('graph_version', 0)")
     db.execute("""

@@ -73,16 +73,20 @@ def _marks(part) -> str:
     return ",".join("?" * len(part))
 
 
-def nodes(store, only: Optional[Iterable[str]] = None) -> list[tuple[str, dict]]:
-    """(node, attributes) of every saved node, or of the given ones, in saved order."""
+def _select(store, what: str, table: str, column: str, only: Optional[Iterable], order: str) -> list:
+    """`SELECT what FROM table` for every row, or for the rows whose `column` is in `only` (in chunks)."""
     db = store.db
     if only is None:
-        return [_node_row(r) for r in db.execute("SELECT * FROM graph_nodes ORDER BY rowid")]
-    out = []
+        return db.execute(f"SELECT {what} FROM {table} {order}").fetchall()
+    rows = []
     for part in _chunks(sorted(only)):
-        out += [_node_row(r) for r in db.execute(
-            f"SELECT * FROM graph_nodes WHERE node IN ({_marks(part)}) ORDER BY rowid", part)]
-    return out
+        rows += db.execute(f"SELECT {what} FROM {table} WHERE {column} IN ({_marks(part)}) {order}", part).fetchall()
+    return rows
+
+
+def nodes(store, only: Optional[Iterable[str]] = None) -> list[tuple[str, dict]]:
+    """(node, attributes) of every saved node, or of the given ones, in saved order."""
+    return [_node_row(r) for r in _select(store, "*", "graph_nodes", "node", only, "ORDER BY rowid")]
 
 
 def doc_nodes(store) -> dict[str, dict]:
@@ -92,40 +96,17 @@ def doc_nodes(store) -> dict[str, dict]:
 
 def edges(store, children: Optional[Iterable[str]] = None) -> list[tuple[str, str, dict]]:
     """(child, parent, attributes) of every saved edge, or of those from the given children."""
-    db = store.db
-    if children is None:
-        return [_edge_row(r) for r in db.execute("SELECT * FROM graph_edges ORDER BY rowid")]
-    out = []
-    for part in _chunks(sorted(children)):
-        out += [_edge_row(r) for r in db.execute(
-            f"SELECT * FROM graph_edges WHERE child IN ({_marks(part)}) ORDER BY rowid", part)]
-    return out
+    return [_edge_row(r) for r in _select(store, "*", "graph_edges", "child", children, "ORDER BY rowid")]
 
 
 def identified(store, doc_ids: Optional[Iterable[int]] = None) -> list[dict]:
     """Saved identifications (as dicts), all by doc id or those of the given documents."""
-    db = store.db
-    if doc_ids is None:
-        rows = db.execute("SELECT data FROM graph_identified ORDER BY doc_id").fetchall()
-    else:
-        rows = []
-        for part in _chunks(list(doc_ids)):
-            rows += db.execute(f"SELECT data FROM graph_identified WHERE doc_id IN ({_marks(part)})",
-                               part).fetchall()
-    return [json.loads(d) for (d,) in rows]
+    return [json.loads(d) for (d,) in _select(store, "data", "graph_identified", "doc_id", doc_ids, "ORDER BY doc_id")]
 
 
 def anomalies(store, only: Optional[Iterable[str]] = None) -> list[dict]:
     """Saved anomalies, all or those of the given nodes, in saved order."""
-    db = store.db
-    if only is None:
-        rows = db.execute("SELECT data FROM graph_anomalies ORDER BY rowid").fetchall()
-    else:
-        rows = []
-        for part in _chunks(sorted(only)):
-            rows += db.execute(f"SELECT data FROM graph_anomalies WHERE node IN ({_marks(part)}) "
-                               "ORDER BY rowid", part).fetchall()
-    return [json.loads(d) for (d,) in rows]
+    return [json.loads(d) for (d,) in _select(store, "data", "graph_anomalies", "node", only, "ORDER BY rowid")]
 
 
 def neighbours(store, node: str) -> set[str]:

@@ -20,7 +20,10 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import lxml.html
+
 from cascade.models import STATUS_EMPTY, STATUS_ERROR, LoadedText
+from cascade.parse.loaders.txt import decode
 
 _BLOCK = frozenset((
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "table",
@@ -64,7 +67,6 @@ def sniff_markup(head: bytes) -> str | None:
 def decode_html(data: bytes) -> tuple[str, str]:
     """Text of an HTML file and the encoding used: BOM, then the page's meta charset,
     then the plain-text rules (UTF-8, UTF-16, Windows-1258)."""
-    from cascade.parse.loaders.txt import decode
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return decode(data)
     m = _CHARSET.search(data[:8192])
@@ -220,7 +222,6 @@ def _owner_table(tr):
 def html_to_text(markup: str) -> tuple[str, str | None]:
     """The document's text in a saved page, and the container it was read from
     (None when the whole body was read)."""
-    import lxml.html
     markup = _XML_DECL.sub("", markup, count=1)
     if not markup.strip():
         return "", None

@@ -27,6 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 from cascade.models import STATUS_ERROR, STATUS_NO_TEXT, LoadedText
+from cascade.parse import furniture
 
 MAX_PAGES = 300
 MIN_CHARS = 20                 # fewer visible characters in the whole file: no text layer
@@ -55,8 +56,7 @@ def text_quality(text: str) -> str:
 
 def is_stamp(line: str) -> bool:
     """A signature-stamp line drawn by e-signature software (patterns: cascade/data/page_furniture.json)."""
-    from cascade.parse.furniture import is_stamp as stamp_line
-    return stamp_line(line)
+    return furniture.is_stamp(line)
 
 
 def load_pdf(path: Path, res: LoadedText) -> LoadedText:
@@ -151,8 +151,7 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
         tp.close()
         page.close()
         text = _clean(text)
-        from cascade.parse.furniture import take_stamps
-        kept, page_stamps = take_stamps(text.split("\n"))
+        kept, page_stamps = furniture.take_stamps(text.split("\n"))
         stamps += page_stamps
         text = "\n".join(kept)
         if len("".join(text.split())) < 3:
@@ -656,7 +655,6 @@ def _header_zone(visible, height, width, widget_ids=frozenset()):
     Page furniture above the header (a Gazette banner, an e-signature stamp, the
     Gazette's part and group headings) is passed over: those rows come first, as
     one-column rows ("C")."""
-    from cascade.parse import furniture
     top_limit = height * (1 - HEADER_MAX_FRACTION)
     top = [c for c in visible if (c[3] + c[5]) / 2 >= top_limit]
     if len(top) < 10:

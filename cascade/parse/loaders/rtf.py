@@ -11,7 +11,10 @@ import codecs
 import re
 from pathlib import Path
 
+from striprtf.striprtf import rtf_to_text
+
 from cascade.models import STATUS_EMPTY, STATUS_ERROR, LoadedText
+from cascade.parse.loaders.doc import linearise_tables
 
 _ANSICPG = re.compile(rb"\\ansicpg(\d{3,5})")
 _CELL_ROW = re.compile(r"^[^\n|]*\|.*\|[ \t]*$")
@@ -30,8 +33,6 @@ def _codepage(head: bytes) -> str:
 
 
 def rtf_text(data: bytes) -> str:
-    from striprtf.striprtf import rtf_to_text
-    from cascade.parse.loaders.doc import linearise_tables
     enc = _codepage(data[:4096])
     text = rtf_to_text(data.decode("latin-1"), encoding=enc, errors="replace")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
