@@ -114,6 +114,19 @@ def test_gazette_seed_txt_and_pdf(tmp_path, gold, cv):
         assert_no_banner_citation(rec)
 
 
+def test_gazette_page_shared_with_the_end_of_the_previous_document(tmp_path, qd, cv):
+    """A document that starts on the page where the previous one ends: its closing
+    (last articles, Nơi nhận, signature) stands above the header block."""
+    lines = qd.split("\n")
+    tail = lines[next(i for i, ln in enumerate(lines) if ln.startswith("Điều 6.")):]
+    path = tmp_path / "shared_page.txt"
+    path.write_text(f"CÔNG BÁO/Số 101 + 102/Ngày 15-3-2025{' ' * 30}9\n" + "\n".join(tail) + "\n\n" + cv,
+                    encoding="utf-8")
+    rec = parse_file(path)
+    assert_cv_8151(rec)
+    assert rec.gazette == "101 + 102/2025-03-15"
+
+
 def test_gazette_group_heading_is_not_the_issuer():
     # a Gazette first page as quoted from Lệnh 07/2025/L-CTN (Công báo số 807 + 808, 24-6-2025)
     text = "\n".join([

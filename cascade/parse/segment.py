@@ -166,8 +166,8 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
     return layout
 
 
-_HEADER_PART = re.compile(r"CỘNG H[OÒ]À? XÃ HỘI|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*[-–—]")
-PREAMBLE_REACH = 30        # non-blank lines a misplaced header block may stand below the top
+_HEADER_PART = re.compile(r"CỘNG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*[-–—]")
+PREAMBLE_REACH = 60        # non-blank lines a misplaced header block may stand below the top
 
 
 def header_part(line: str) -> bool:
@@ -178,16 +178,16 @@ def header_part(line: str) -> bool:
 
 def header_start(lines: list[str]) -> int:
     """Where the header block starts when it does not open the text: a text layer
-    that puts the `Căn cứ …` preamble (or a line nobody recognises) first. The block
-    is found by its parts — a Số line or a motto with another part within a few lines —
-    and starts at the issuer lines just above them. 0 when the text opens with it."""
+    that puts the `Căn cứ …` preamble first, a line nobody recognises, or the end of
+    the previous document on a shared Gazette page. The block is found by its parts —
+    a Số line or a motto with another part within a few lines — and starts at the
+    issuer lines just above them. 0 when the text opens with it."""
     content = [k for k, ln in enumerate(lines) if ln and not RULE.match(ln)]
     if not content:
         return 0
     first = lines[content[0]]
-    if (_is_header_line(first) or heading_type(first) or KINH_GUI.match(first) or VV_LINE.match(first)) \
-            and not lexicon.IMPLEMENT_OPENER_RE.match(first):
-        return 0
+    opens_with_header = bool(_is_header_line(first) or heading_type(first) or KINH_GUI.match(first)
+                             or VV_LINE.match(first)) and not lexicon.IMPLEMENT_OPENER_RE.match(first)
     for pos, k in enumerate(content[:PREAMBLE_REACH + 8]):
         ln = lines[k]
         if not (NUMBER_LINE.match(ln) or _HEADER_PART.search(ln)):
@@ -201,8 +201,16 @@ def header_start(lines: list[str]) -> int:
         while j > 0 and _is_header_line(lines[content[j - 1]]) and not lexicon.IMPLEMENT_OPENER_RE.match(
                 lines[content[j - 1]]):
             j -= 1
-        return content[j] if j > 0 else 0
+        if j == 0 or (opens_with_header and not any(_ends_document(lines[c]) for c in content[:j])):
+            return 0
+        return content[j]
     return 0
+
+
+def _ends_document(line: str) -> bool:
+    """A line of a closing block: what the end of a previous document leaves above a header."""
+    return bool(NOI_NHAN.match(line) or lexicon.AUTHORITY_RE.match(line) or line.strip(" .:") in lexicon.SIGNER_TITLES
+                or line.rstrip().endswith("./."))
 
 
 END_REACH = 40             # how far from the end a consolidated text's own number stands
