@@ -167,6 +167,7 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
 
 
 _HEADER_PART = re.compile(r"CỘNG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*[-–—]")
+HEADER_SPREAD = 10         # lines between two parts of one header block (a long V/v between Số and motto)
 PREAMBLE_REACH = 60        # non-blank lines a misplaced header block may stand below the top
 
 
@@ -192,7 +193,7 @@ def header_start(lines: list[str]) -> int:
         ln = lines[k]
         if not (NUMBER_LINE.match(ln) or _HEADER_PART.search(ln)):
             continue
-        near = content[max(0, pos - 6):pos + 7]
+        near = content[max(0, pos - HEADER_SPREAD):pos + HEADER_SPREAD + 1]
         if sum(1 for j in near if header_part(lines[j])) < 2:
             continue
         if pos > PREAMBLE_REACH:
@@ -209,8 +210,7 @@ def header_start(lines: list[str]) -> int:
 
 def _ends_document(line: str) -> bool:
     """A line of a closing block: what the end of a previous document leaves above a header."""
-    return bool(NOI_NHAN.match(line) or lexicon.AUTHORITY_RE.match(line) or line.strip(" .:") in lexicon.SIGNER_TITLES
-                or line.rstrip().endswith("./."))
+    return bool(NOI_NHAN.match(line) or lexicon.AUTHORITY_RE.match(line) or line.rstrip().endswith("./."))
 
 
 END_REACH = 40             # how far from the end a consolidated text's own number stands
