@@ -48,6 +48,10 @@ def is_banner(line: str) -> bool:
     return bool(_rules()["banner"].match(line.strip()))
 
 
+def is_page_number(line: str) -> bool:
+    return bool(_rules()["page_number"].match(line.strip()))
+
+
 def is_furniture(line: str) -> bool:
     """A line that is page furniture wherever it stands: banner, page number, stamp
     line, continuation note, Gazette part heading."""

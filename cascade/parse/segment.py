@@ -108,8 +108,8 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
     # --- header, heading + title, recipients: a small state machine over the top lines
     while i < n:
         ln = lines[i]
-        if not ln or RULE.match(ln):
-            i += 1
+        if not ln or RULE.match(ln) or furniture.is_page_number(ln):
+            i += 1            # a page number the header columns were laid out around
             continue
         if KINH_GUI.match(ln) and not layout.recipients:
             i = _recipients(lines, i, layout, emit, header)

@@ -26,6 +26,7 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from cascade import doctypes
 from cascade.models import STATUS_ERROR, STATUS_NO_TEXT, LoadedText
 from cascade.parse import furniture
 
@@ -674,8 +675,9 @@ def _header_zone(visible, height, width, widget_ids=frozenset()):
     y_cut = height
     for row in rows:
         size = max(sorted(c[6] for c in row)[len(row) // 2], 6.0)
-        if len(zone) > len(pre) and _row_text(row).startswith(BODY_OPENERS):
-            break
+        text = _row_text(row)
+        if len(zone) > len(pre) and (text.startswith(BODY_OPENERS) or doctypes.heading_type(text.strip())):
+            break     # the body, or the type heading centred under the two blocks
         sides = _split_row(row, split_x, size)
         if sides is None:   # a centred heading or a body line runs across the columns
             break
