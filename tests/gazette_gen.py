@@ -44,7 +44,8 @@ def split_header(text: str) -> tuple[list[str], list[str], list[str]]:
     and the rest of the document, from a text whose header lines come one per line:
     the block runs to the place-date line, and on over a `V/v …` subject under it."""
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
-    d = next(i for i, ln in enumerate(lines) if re.search(r", ngày\b", ln))
+    d = next((i for i, ln in enumerate(lines) if re.search(r", ngày\b", ln)),
+             next((i for i, ln in enumerate(lines) if re.match(r"^Số\b", ln)), 0))
     end = d + 1
     if end < len(lines) and lines[end].startswith("V/v"):
         while end < len(lines) and not _BODY_START.match(lines[end]):
@@ -86,7 +87,9 @@ def banner(issue: str, day: str) -> str:
 
 
 def gazette_txt(pages: list[Page], issue: str = "101 + 102", day: str = "15-3-2025",
-                number_own_line: bool = False) -> str:
+                number_own_line: bool = False, row_by_row: bool = False) -> str:
+    """`pdftotext -layout` style (columns side by side); `row_by_row`: the two columns of
+    a header row joined by one space, as text layers read row by row give them."""
     out = []
     for p in pages:
         b = banner(issue, day)
@@ -98,7 +101,7 @@ def gazette_txt(pages: list[Page], issue: str = "101 + 102", day: str = "15-3-20
         else:
             lines.append(f"{p.number}{' ' * 40}{b}")
         lines += [""] + p.top
-        lines += [f"{lft:<45}{rgt}".rstrip() for lft, rgt in p.rows]
+        lines += [(f"{lft} {rgt}".strip() if row_by_row else f"{lft:<45}{rgt}".rstrip()) for lft, rgt in p.rows]
         lines += p.lines
         out.append("\n".join(lines))
     return "\n\f".join(out) + "\n"

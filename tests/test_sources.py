@@ -114,6 +114,45 @@ def test_gazette_seed_txt_and_pdf(tmp_path, gold, cv):
         assert_no_banner_citation(rec)
 
 
+def test_gazette_text_read_row_by_row(tmp_path, qd, cv):
+    """A text layer read row by row: the two header columns of a row joined by one space
+    (`BỘ NỘI VỤ CỘNG HÒA XÃ HỘI …`, `Số: 8151 /BNV-CCHC Độc lập - …`, `V/v … Hà Nội, ngày …`)."""
+    for texts, groups, check in (([qd, cv], ["ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG", "BỘ NỘI VỤ"], assert_qd_2536),
+                                 ([cv, qd], ["BỘ NỘI VỤ", "ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG"], assert_cv_8151)):
+        path = tmp_path / "rows.txt"
+        path.write_text(gazette_txt(gazette_pages(texts, groups), row_by_row=True), encoding="utf-8")
+        rec = parse_file(path)
+        check(rec)
+        assert_no_banner_citation(rec)
+
+
+@pytest.mark.slow
+def test_every_realdoc_reads_the_same_in_a_gazette_layout(tmp_path, realdocs):
+    """Each real document with a type and a number, wrapped in Gazette pages (banner, page
+    numbers, stamp, part heading) as text (side by side and row by row) and as PDF, gives
+    the type, number, date and issuer of the plain document, and no citation from a banner."""
+    from cascade.parse.pipeline import parse_loaded
+    checked = 0
+    for p in sorted(x for x in realdocs.rglob("*") if x.is_file()):
+        res = load(p)
+        if res.status != "ok":
+            continue
+        base = parse_loaded(res)
+        if not (base.doc_type and base.number):
+            continue
+        want = (base.doc_type, base.number, base.date, base.issuer.level, base.issuer.unit)
+        pages = gazette_pages([clean(res.text, markdown=False)], [""])
+        a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+        a.write_text(gazette_txt(pages), encoding="utf-8")
+        b.write_text(gazette_txt(pages, row_by_row=True), encoding="utf-8")
+        for path in (a, b, gazette_pdf(pages, tmp_path / "c.pdf")):
+            rec = parse_file(path)
+            assert (rec.doc_type, rec.number, rec.date, rec.issuer.level, rec.issuer.unit) == want, (p, path.suffix)
+            assert not any("Ngày" in (c.number or "") for c in rec.citations)
+        checked += 1
+    assert checked >= 70
+
+
 def test_gazette_page_shared_with_the_end_of_the_previous_document(tmp_path, qd, cv):
     """A document that starts on the page where the previous one ends: its closing
     (last articles, Nơi nhận, signature) stands above the header block."""

@@ -79,10 +79,18 @@ def number_and_symbol(header_lines: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
+_NUMBER_TOKEN = re.compile(r"^.*?[Ss][ốố]\s*[:.]?\s*[^\s,;]*(?:\s*/\s*[^\s,;]+)?\s*")
+_PLACE_DATE_START = re.compile(r"^[^\s/,\d][^,]{0,40}?,\s*ngày\b")
+
+
 def date_and_place(header_lines: list[str]) -> tuple[str | None, str | None]:
     for ln in header_lines:
-        if "ngày" not in ln or NUMBER_LINE.match(ln) or VV_LINE.match(ln):
+        if "ngày" not in ln or VV_LINE.match(ln):
             continue
+        if NUMBER_LINE.match(ln):      # "Số: 45/2025/NĐ-CP Hà Nội, ngày 10 …" read row by row
+            ln = _NUMBER_TOKEN.sub("", ln, count=1)
+            if not _PLACE_DATE_START.match(ln):
+                continue
         m = _DATE_NUMERIC.search(ln) or _DATE.search(ln)
         if not m:
             continue

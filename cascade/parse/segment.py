@@ -157,7 +157,7 @@ def segment(text: str, wrapped: bool | None = None) -> Layout:
     if wrapped is None:
         wrapped = looks_wrapped(body_lines)
     if wrapped:     # page numbers of converted pages: "2", "- 3 -", "Trang 4"
-        body_lines = [ln for ln in body_lines if not _PAGE_NUMBER.match(ln)]
+        body_lines = [ln for ln in body_lines if not furniture.is_page_number(ln)]
     for para in join_lines(body_lines, wrapped=wrapped):
         layout.body.append((para, emit(para)))
     for ln in _join_closing(lines[closing_i:]):
@@ -246,11 +246,29 @@ _MOTTO_PREFIX = re.compile(
     r"^\s*(CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\s*[-–—]+\s*Tự do\s*[-–—]+\s*Hạnh phúc)\s+(\S.*)$")
 
 
+# the motto after the issuer on one line, one space between (a text layer read row by row):
+# "CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "------- Độc lập - Tự do - Hạnh phúc"
+_MOTTO_SUFFIX = re.compile(
+    r"^\s*(\S.{0,80}?)\s+(CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM"
+    r"|Độc lập\s*[-–—]+\s*Tự do\s*[-–—]+\s*Hạnh phúc)\s*$")
+# ... and the place-date line after a V/v line: "V/v lấy ý kiến … Hà Nội, ngày 18 tháng 9 năm 2025"
+# (the text before the place ends in a lower-case word or a mark, so a place is never cut in two)
+_DATE_SUFFIX = re.compile(r"^\s*(\S.*(?:\s[^\W\d%s_]\S*|[^\w\s.]))\s+((?:[%s][\w.]*\s){0,3}[%s][\w.]*,"
+                          r"\s*ngày\s+[\d. …]*\s*tháng\s+[\d. …]*\s*năm\s+\d{4})\s*$" % (UPPER, UPPER, UPPER))
+HEADER_LINES_GLUED = 25      # how far down a header row may hold both columns
+
+
 def _split_motto(lines: list[str]) -> list[str]:
     """A motto glued to the next header line by a PDF extractor
-    (`Độc lập - Tự do - Hạnh phúc Hà Nội, ngày 15 …`) becomes two lines."""
+    (`Độc lập - Tự do - Hạnh phúc Hà Nội, ngày 15 …`), or to the issuer before it
+    (`CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`), becomes two lines."""
     out: list[str] = []
     for i, ln in enumerate(lines):
+        s = (_MOTTO_SUFFIX.match(ln) or _DATE_SUFFIX.match(ln)) if i < HEADER_LINES_GLUED and not _GAP.search(ln) \
+            else None
+        if s and not NUMBER_LINE.match(s.group(2)):
+            out.append(s.group(1))
+            ln = s.group(2)
         m = _MOTTO_PREFIX.match(ln) if i < 40 else None
         while m:
             out.append(m.group(1))
@@ -260,7 +278,6 @@ def _split_motto(lines: list[str]) -> list[str]:
     return out
 
 
-_PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*[-–])?$|^\d{1,3}\s*/\s*\d{1,3}$")
 _GAP = re.compile(r"\S(\s{3,})\S")
 
 
