@@ -1,4 +1,4 @@
-"""The `cascade` command line: wires pipeline stages together and renders.
+"""The `cascade` command line: options → one `cascade.queries` call → a `cascade.report` view.
 
 Conventions (in the spirit of sqlite-utils):
 - every command has a rich view for people and `--json` (and, where tabular, `--csv`);
@@ -9,8 +9,6 @@ renders the result with `cascade.report`; no parsing, matching or storage logic 
 """
 from __future__ import annotations
 
-import json
-import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
@@ -77,18 +75,19 @@ def parse(
     ocr: bool = typer.Option(False, "--ocr", help="OCR scans and junk text layers (Tesseract; slow, cached)."),
 ):
     """Parse files and show what each document is, who issued it, what it cites and orders."""
-    from cascade.queries import parse_files
-    from cascade.report import parse_view
+    from cascade.parse import parse_files
+    from cascade.report import parse_view, writer
 
     records = parse_files(files, ocr=ocr)
     for f, rec in zip(files, records):
         if not rec.ok:
             err_console.print(f"[red]error:[/red] {f}: {rec.error or rec.status}", highlight=False)
-    for rec in records:
-        if as_json:
-            sys.stdout.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
-        elif rec.ok:
-            parse_view.render(rec, console)
+    if as_json:
+        writer.write_json_lines(rec.to_dict() for rec in records)
+    else:
+        for rec in records:
+            if rec.ok:
+                parse_view.render(rec, console)
     if html is not None:
         if html.exists() and not force:
             fail(f"{html}: exists; use --force to overwrite")

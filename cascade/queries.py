@@ -1,7 +1,8 @@
-"""One library function per CLI command: what each command computes, as plain data.
+"""One library function per CLI command: what each store command computes, as plain data.
 
 The CLI parses options, calls one function here and renders what it returns. User errors raise
-QueryError, LookupError, StoreError or ExportError with a one-line message.
+QueryError, LookupError, StoreError or ExportError with a one-line message. `cascade parse` calls
+`cascade.parse.parse_files` (it needs no store, graph or alignment: importing them costs ~1 s).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from cascade.store import Store
 from cascade.store import graph as saved_graph
 from cascade.text import fold
 
-__all__ = ["QueryError", "open_store", "parse_files", "doc_rows", "show_info", "tree", "export", "identify",
+__all__ = ["QueryError", "open_store", "doc_rows", "show_info", "tree", "export", "identify",
            "identification_rows", "alias", "diff", "coverage", "flag", "ExportError", "FORMATS", "Finding"]
 
 
@@ -42,12 +43,6 @@ def open_store(db) -> Store:
 
 def relations(mentions: bool) -> tuple[str, ...]:
     return (IMPLEMENTS, MENTIONS) if mentions else (IMPLEMENTS,)
-
-
-# ---------------------------------------------------------------------------- parse
-def parse_files(files, ocr: bool = False) -> list[Record]:
-    """Parse each file; a failed one comes back with its status and one-line error."""
-    return [parse_file(f, ocr=ocr) for f in files]
 
 
 # ---------------------------------------------------------------------------- docs, show, tree

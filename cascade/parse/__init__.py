@@ -8,7 +8,12 @@ from __future__ import annotations
 from cascade.models import Record
 from cascade.parse.pipeline import parse_file, parse_text
 
-__all__ = ["parse_file", "parse_file_ocr", "parse_text"]
+__all__ = ["parse_file", "parse_file_ocr", "parse_files", "parse_text"]
+
+
+def parse_files(files, ocr: bool = False) -> list[Record]:
+    """Parse each file (`cascade parse`); a failed one comes back with its status and one-line error."""
+    return [parse_file(f, ocr=ocr) for f in files]
 
 
 def parse_file_ocr(path) -> Record:

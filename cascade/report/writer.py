@@ -27,6 +27,13 @@ def write_json(obj, out: Optional[TextIO] = None) -> None:
     (out or sys.stdout).write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def write_json_lines(objs: Iterable, out: Optional[TextIO] = None) -> None:
+    """One compact JSON object a line (`cascade parse --json`: one record a line)."""
+    stream = out or sys.stdout
+    for obj in objs:
+        stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
+
+
 def write_csv(header: list[str], rows: Iterable, out: Optional[TextIO] = None) -> None:
     w = csv.writer(out or sys.stdout)
     w.writerow(header)
