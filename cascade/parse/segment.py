@@ -251,7 +251,8 @@ _MOTTO_PREFIX = re.compile(
 _MOTTO_SUFFIX = re.compile(
     r"^\s*(\S.{0,80}?)\s+(CỘNG H(?:ÒA|OÀ) XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM"
     r"|Độc lập\s*[-–—]+\s*Tự do\s*[-–—]+\s*Hạnh phúc)\s*$")
-# ... and the place-date line after a V/v line: "V/v lấy ý kiến … Hà Nội, ngày 18 tháng 9 năm 2025"
+# ... and the place-date after a V/v line: "V/v lấy ý kiến … Hà Nội, ngày 18 tháng 9 năm 2025" (only there:
+# "Thành phố Hồ Chí Minh, ngày …" alone is one place)
 # (the text before the place ends in a lower-case word or a mark, so a place is never cut in two)
 _DATE_SUFFIX = re.compile(r"^\s*(\S.*(?:\s[^\W\d%s_]\S*|[^\w\s.]))\s+((?:[%s][\w.]*\s){0,3}[%s][\w.]*,"
                           r"\s*ngày\s+[\d. …]*\s*tháng\s+[\d. …]*\s*năm\s+\d{4})\s*$" % (UPPER, UPPER, UPPER))
@@ -264,8 +265,8 @@ def _split_motto(lines: list[str]) -> list[str]:
     (`CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`), becomes two lines."""
     out: list[str] = []
     for i, ln in enumerate(lines):
-        s = (_MOTTO_SUFFIX.match(ln) or _DATE_SUFFIX.match(ln)) if i < HEADER_LINES_GLUED and not _GAP.search(ln) \
-            else None
+        s = (_MOTTO_SUFFIX.match(ln) or (VV_LINE.match(ln.lstrip()) and _DATE_SUFFIX.match(ln))) \
+            if i < HEADER_LINES_GLUED and not _GAP.search(ln) else None
         if s and not NUMBER_LINE.match(s.group(2)):
             out.append(s.group(1))
             ln = s.group(2)
