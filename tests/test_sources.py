@@ -166,6 +166,22 @@ def test_gazette_page_shared_with_the_end_of_the_previous_document(tmp_path, qd,
     assert rec.gazette == "101 + 102/2025-03-15"
 
 
+@pytest.mark.parametrize("line, banner", [
+    ("CÔNG BÁO/Số 713 + 714/Ngày 24-7-2020 3", True),           # page number after (odd pages)
+    ("4 CÔNG BÁO/Số 1175 + 1176/Ngày 30-12-2014", True),        # before (even pages)
+    ("CÔNG BÁO/Số: 807 + 808/Ngày 24-6-2025", True),            # with a colon (2025)
+    ("CÔNG BÁO/Số 18/Ngày 18-01-2026", True),                   # one issue number (2026)
+    ("CÔNG BÁO/SỐ 869 ? 870/Ngày 24-11-2023", True),            # an OCR'd "+"
+    ("CÔNG BÁO LÂM ĐỒNG/Số 45/Ngày 20-12-2025 7", True),        # a provincial gazette
+    ("- Công báo;", False),                                     # a distribution line (realdocs)
+    ("đăng Công báo số 101 + 102 ngày 15/3/2025", False),
+])
+def test_banner_forms(line, banner):
+    # the forms quoted from Gazette issues by public parsers of congbao.chinhphu.vn texts
+    from cascade.parse.furniture import is_banner
+    assert is_banner(line) is banner
+
+
 def test_gazette_group_heading_is_not_the_issuer():
     # a Gazette first page as quoted from Lệnh 07/2025/L-CTN (Công báo số 807 + 808, 24-6-2025)
     text = "\n".join([
