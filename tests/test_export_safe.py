@@ -87,6 +87,9 @@ def test_a_link_at_the_output_needs_force_and_is_replaced_not_followed(tmp_path)
         export(hostile_graph(), "json", link)
     export(hostile_graph(), "json", link, force=True)
     assert not link.is_symlink() and link.stat().st_size > 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert link.stat().st_mode & 0o777 == 0o666 & ~umask     # an ordinary file, not mkstemp's 0600
     assert not target.exists()
 
 

@@ -195,6 +195,15 @@ def build_graph(docs: list[dict], cits: list[dict], overrides: dict, aliases: li
             if c["date"]:
                 counts[c["date"]] = counts.get(c["date"], 0) + 1
         dates = sorted(counts, key=lambda d: (-len(d), -counts[d], d))
+        # the number as most citations write it, among those that write this key (an aliased
+        # typo such as 52-NQ/TW is not 57-NQ/TW's number); ties by the text, not by who came first
+        nk = norm_key(a["key"]) if a["key"] else ""
+        written: dict[str, int] = {}
+        for c in cs:
+            if c["number"] and (not nk or norm_key(c["number"]) == nk):
+                written[c["number"]] = written.get(c["number"], 0) + 1
+        if written:
+            a["number"] = min(written, key=lambda w: (-written[w], w))
         for c in cs:
             for f_node, f_cit in (("doc_type", "type"), ("issuer", "issuer"), ("title", "title"),
                                   ("number", "number")):

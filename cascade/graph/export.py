@@ -123,6 +123,9 @@ def export(G, fmt: str, out, force: bool = False) -> list[Path]:
             fd, tmp = tempfile.mkstemp(dir=t.parent, prefix=f".{t.name}.", suffix=".tmp")
             os.close(fd)
             temps.append(Path(tmp))
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)       # mkstemp makes 0600; an export is an ordinary file
         _write(G, fmt, temps[0], temps)
         for tmp, t in zip(temps, targets):
             os.replace(tmp, t)
