@@ -236,3 +236,15 @@ def test_a_file_size_limit_is_one_line(tmp_path):
 @pytest.mark.parametrize("ref", ["99999999999999999999999", "²", "doc:²", "0", "1e9", "٣"])
 def test_odd_references_are_one_line(seeds_store, tmp_path, ref):
     one_line_error(cli(["show", ref], seeds_store, tmp_path), "no document")
+
+
+def test_an_exported_name_finds_its_document(seeds_store, tmp_path):
+    """`cascade export` names documents by content; `show` accepts that name (or 8+ hex of it)."""
+    import json
+    out = tmp_path / "g.json"
+    assert cli(["export", "--format", "json", "-o", str(out)], seeds_store, tmp_path).returncode == 0
+    node = next(n for n in json.loads(out.read_text(encoding="utf-8"))["nodes"] if n["id"].startswith("doc:"))
+    for ref in (node["id"], node["id"][:12]):
+        r = cli(["show", ref, "--json"], seeds_store, tmp_path)
+        assert r.returncode == 0, r.stderr
+        assert json.loads(r.stdout)["path"] == node["path"]

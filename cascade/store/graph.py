@@ -179,6 +179,12 @@ class SavedIndex:
         return [r[0] for r in self.db.execute("SELECT node FROM graph_nodes WHERE key_norm = ? UNION "
                                               "SELECT node FROM graph_nodes WHERE number_norm = ?", (norm, norm))]
 
+    def by_content(self, sha_prefix: str) -> list[str]:
+        """Stored documents whose sha256 starts with `sha_prefix` (hex, lower case)."""
+        rows = self.db.execute("SELECT id FROM docs WHERE sha256 >= ? AND sha256 < ?",
+                               (sha_prefix, sha_prefix + "g")).fetchall()
+        return [NodeId.doc(r[0]) for r in rows]
+
     def by_path(self, ref: str) -> list[str]:
         """Documents with a file at `ref` (as given or resolved), else whose path ends in /`ref`."""
         p = Path(ref)
