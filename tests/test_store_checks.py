@@ -248,3 +248,8 @@ def test_an_exported_name_finds_its_document(seeds_store, tmp_path):
         r = cli(["show", ref, "--json"], seeds_store, tmp_path)
         assert r.returncode == 0, r.stderr
         assert json.loads(r.stdout)["path"] == node["path"]
+
+
+def test_a_folder_or_a_missing_folder_as_the_store_is_one_line(tmp_path):
+    one_line_error(cli(["docs"], tmp_path, tmp_path), "not a cascade store", "folder")
+    one_line_error(cli(["ingest", str(SEEDS)], tmp_path / "nowhere" / "s.db", tmp_path), "does not exist")

@@ -344,6 +344,8 @@ class Store:
             raise StoreError(f"{p}: no such store; run `cascade ingest FOLDER --db {p}` first")
         if exists:
             self._sniff()
+        elif not p.resolve().parent.is_dir():
+            raise StoreError(f"{p}: folder {p.parent} does not exist")
         self.readonly = readonly or not _writable(p)
         if self.readonly and not exists:
             raise StoreError(f"{p}: cannot create a store here (the folder is read-only)")
