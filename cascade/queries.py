@@ -6,7 +6,9 @@ QueryError, LookupError, StoreError or ExportError with a one-line message. `cas
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date as Date
 from pathlib import Path
 from typing import Optional
 
@@ -19,7 +21,9 @@ from cascade.graph.export import export as write_graph
 from cascade.graph.resolve import canonical_province
 from cascade.graph.saved import around, current, find_saved, identifications, load
 from cascade.models import FAILED_STATUSES, IMPLEMENTS, MENTIONS, NodeId, Record
+from cascade.i18n import _, level_name
 from cascade.parse import parse_file
+from cascade.registry import LEVELS, level_forms, level_named
 from cascade.store import Store
 from cascade.store import graph as saved_graph
 from cascade.text import fold
@@ -45,6 +49,47 @@ def relations(mentions: bool) -> tuple[str, ...]:
     return (IMPLEMENTS, MENTIONS) if mentions else (IMPLEMENTS,)
 
 
+# ---------------------------------------------------------------------------- options people type
+def level_arg(value: Optional[str]) -> Optional[str]:
+    """The level a user's word names (`tỉnh`, `tinh`, `province`, `TW`, `xã`, `phường` …, from
+    data/levels.tsv); QueryError (usage) listing the accepted words for anything else."""
+    if value is None:
+        return None
+    level = level_named(value)
+    if level is None:
+        allowed = "; ".join(f"{level_name(lv)}: {', '.join(level_forms()[lv])}" for lv in LEVELS)
+        raise QueryError(_("unknown level {value!r}; accepted: {allowed}").format(value=value, allowed=allowed),
+                         usage=True)
+    return level
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_VN_DATE = re.compile(r"(?:(\d{1,2})[/.])?(\d{1,2})[/.](\d{4})")
+
+
+def date_arg(value: Optional[str], option: str) -> Optional[str]:
+    """A date as people type it → ISO at the precision given: 2025, 2025-03, 2025-03-18,
+    18/3/2025 (day/month/year, the Vietnamese order), 3/2025. QueryError (usage) otherwise."""
+    if value is None:
+        return None
+    v = value.strip()
+    m = _ISO_DATE.fullmatch(v)
+    parts = (m.group(1), m.group(2), m.group(3)) if m else None
+    if parts is None and (m := _VN_DATE.fullmatch(v)):
+        parts = (m.group(3), m.group(2), m.group(1))
+    if parts is not None:
+        y, mo, d = parts
+        try:
+            Date(int(y), int(mo or 1), int(d or 1))
+        except ValueError:
+            parts = None
+    if parts is None:
+        raise QueryError(_("{option} {value!r} is not a date; write for example 2025, 2025-03, 2025-03-18 "
+                           "or 18/3/2025").format(option=option, value=value), usage=True)
+    y, mo, d = parts
+    return y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if d else "")
+
+
 # ---------------------------------------------------------------------------- docs, show, tree
 def doc_rows(store, cas: Optional[Cascade] = None, level=None, province=None, doc_type=None, since=None,
              until=None, failed: Optional[bool] = None) -> list[dict]:
@@ -52,8 +97,11 @@ def doc_rows(store, cas: Optional[Cascade] = None, level=None, province=None, do
 
     Reads the saved graph's document nodes (refreshed first if stale) unless `cas` is given.
     Filters compare folded text (`--province "quang ninh"` finds Quảng Ninh); since/until compare
-    ISO dates at the precision the document has.
+    ISO dates at the precision the document has. A level or date the user typed is read by
+    level_arg / date_arg (QueryError, usage, when it names nothing).
     """
+    level = level_arg(level)
+    since, until = date_arg(since, "--since"), date_arg(until, "--until")
     if cas is not None:
         attrs = {n: a for n, a in cas.graph.nodes(data=True) if a["kind"] == "doc"}
     else:
@@ -250,13 +298,16 @@ def diff(parent: str, child: str, db, indirect: bool = False, level: str = "leaf
 class Coverage:
     alignments: list[Alignment]
     details: list[Diff]                        # with_details only: each alignment with its records
+    task_texts: dict = None                    # with_texts only: (parent label, task path) → task text
 
     def matrix(self) -> tuple[list[str], list[list[str]]]:
         return coverage_matrix(self.alignments)
 
 
-def coverage(store, parent: str, mentions: bool = False, with_details: bool = False) -> Coverage:
-    """How much of `parent`'s tasks reach each stored document below it."""
+def coverage(store, parent: str, mentions: bool = False, with_details: bool = False,
+             with_texts: bool = False) -> Coverage:
+    """How much of `parent`'s tasks reach each stored document below it; `with_texts`: the text
+    of every parent task in the matrix too (for a spreadsheet a person reads)."""
     alignments = align_below(store, parent, relations(mentions))
     details = []
     if with_details:
@@ -264,7 +315,13 @@ def coverage(store, parent: str, mentions: bool = False, with_details: bool = Fa
             prec = store.record(NodeId.doc_id(al.parent_node))
             crec = store.record(NodeId.doc_id(al.child_node))
             details.append(Diff(al, prec, crec))
-    return Coverage(alignments, details)
+    texts = {}
+    if with_texts:
+        for node, label in {al.parent_node: al.parent_doc for al in alignments}.items():
+            rec = store.record(NodeId.doc_id(node)) if NodeId.doc_id(node) is not None else None
+            for t in (rec.tasks if rec else []):
+                texts[(label, t.path)] = t.text
+    return Coverage(alignments, details, texts)
 
 
 def flag(store, refs=None) -> list[Finding]:

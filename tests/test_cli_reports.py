@@ -23,7 +23,8 @@ def db(tmp_path_factory):
 def test_coverage_matrix_csv_and_xlsx(db, tmp_path):
     r = runner.invoke(app, ["coverage", "57-NQ/TW", "--db", db, "--csv"])
     assert r.exit_code == 0, r.output
-    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert r.stdout.startswith("\ufeff")          # byte-order mark first, for Excel
+    rows = list(csv.reader(io.StringIO(r.stdout[1:])))
     assert rows[0][:2] == ["parent", "task"] and rows[0][2] == "000_6c98d13a1ba499c1.txt"
     marks = {row[1]: row[2] for row in rows[1:-1]}
     # the town rewords tasks 1 and 2 of the province's Chỉ thị and carries 3–5 nearly word for word
@@ -33,7 +34,7 @@ def test_coverage_matrix_csv_and_xlsx(db, tmp_path):
     assert runner.invoke(app, ["coverage", "57-NQ/TW", "--db", db, "--xlsx", str(out)]).exit_code == 0
     from openpyxl import load_workbook
     ws = load_workbook(out).active
-    assert [c.value for c in next(ws.iter_rows())][:2] == ["parent", "task"]
+    assert [c.value for c in next(ws.iter_rows())][:3] == ["parent", "task", "task text"]
     # an existing file is not overwritten without --force
     assert runner.invoke(app, ["coverage", "57-NQ/TW", "--db", db, "--xlsx", str(out)]).exit_code == 1
 
