@@ -8,18 +8,23 @@ import re
 
 from cascade.align import kinds as K
 from cascade.i18n import _, level_name
-from cascade.models import (KIND_CITED_DATES_DIFFER, KIND_DATED_BEFORE_PARENT, KIND_DAY_BLANK,
+from cascade.models import (IMPLEMENTS, MENTIONS, KIND_CITED_DATES_DIFFER, KIND_DATED_BEFORE_PARENT, KIND_DAY_BLANK,
                             KIND_DROPPED_TASK, KIND_NO_HEADER, KIND_NUMBER_BLANK, KIND_TITLE_CONFLICT,
                             KIND_WEAKENED_TASK, STATUS_EMPTY, STATUS_ERROR, STATUS_NO_TEXT, STATUS_OK,
                             STATUS_UNSUPPORTED)
 
-__all__ = ["level_name", "status", "severity", "finding_kind", "pair_kind", "evidence", "coverage_legend",
+__all__ = ["level_name", "status", "severity", "finding_kind", "pair_kind", "evidence", "relation", "anomalies", "coverage_legend",
            "severity_legend"]
 
 
 def status(code: str) -> str:
     names = {STATUS_OK: _("ok"), STATUS_NO_TEXT: _("no text (scan)"), STATUS_ERROR: _("error"),
              STATUS_UNSUPPORTED: _("unsupported"), STATUS_EMPTY: _("empty"), "partial": _("partial")}
+    return names.get(code, code)
+
+
+def relation(code: str) -> str:
+    names = {IMPLEMENTS: _("implements"), MENTIONS: _("mentions")}
     return names.get(code, code)
 
 
