@@ -22,6 +22,19 @@ from typing import List, Optional
 from cascade import i18n
 from cascade.i18n import _
 
+# click's and typer's own strings, so that the catalogue has them (they call gettext themselves)
+LIBRARY_MESSAGES = (
+    i18n.N_("Usage:"), i18n.N_("Options"), i18n.N_("Arguments"), i18n.N_("Commands"), i18n.N_("Error"),
+    i18n.N_("Aborted."), i18n.N_("Aborted!"), i18n.N_("[default: {}]"), i18n.N_("[required]"),
+    i18n.N_("Show this message and exit."), i18n.N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    i18n.N_("Try '{command} {option}' for help."), i18n.N_("Error: {message}"), i18n.N_("Missing argument"),
+    i18n.N_("Missing option"), i18n.N_("Missing command."), i18n.N_("Missing parameter"),
+    i18n.N_("No such option {name!r}."), i18n.N_("No such command {name!r}."),
+    i18n.N_("Invalid value for {param_hint}: {message}"), i18n.N_("Invalid value: {message}"),
+    i18n.N_("{value!r} is not a valid {number_type}."),
+    i18n.N_("Option {name!r} does not take a value."),
+)
+
 ENV_LANGUAGE = i18n.from_environment()
 try:
     i18n.set_language(i18n.from_argv(sys.argv[1:]) or ENV_LANGUAGE, libraries=True)
@@ -32,9 +45,36 @@ import typer  # noqa: E402  (after the language is set: typer translates its pan
 from rich.console import Console  # noqa: E402
 from typer import core as _typer_core  # noqa: E402
 
-# typer prints a Python type beside each option (`<bool>`, `<list[Path]>`, `<str>`); our help names
-# the value instead (metavar: FILE, DATE, LEVEL) and a switch takes none.
-_typer_core._TyperParameter.display_type = lambda self, ctx: None
+
+
+def _typer_in_our_words() -> None:
+    """typer (0.29) prints a Python type beside each option (`<bool>`, `<list[Path]>`); our help names
+    the value instead (metavar: FILE, DATE, LEVEL) and a switch takes none. Its vendored click writes
+    "Usage:" and the --help line without gettext: put them through our catalogue. A typer without
+    these internals keeps its own words (English), nothing breaks."""
+    try:
+        from typer._click import core as click_core
+        from typer._click import formatting as click_formatting
+        _typer_core._TyperParameter.display_type = lambda self, ctx: None
+        write_usage = click_formatting.HelpFormatter.write_usage
+        get_help_option = click_core.Command.get_help_option
+    except (ImportError, AttributeError):
+        return
+
+    def usage_in_our_words(self, prog, args="", prefix=None):
+        return write_usage(self, prog, args, prefix if prefix is not None else _("Usage:") + " ")
+
+    def help_in_our_words(self, ctx):
+        opt = get_help_option(self, ctx)
+        if opt is not None:
+            opt.help = _("Show this message and exit.")
+        return opt
+
+    click_formatting.HelpFormatter.write_usage = usage_in_our_words
+    click_core.Command.get_help_option = help_in_our_words
+
+
+_typer_in_our_words()
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help=_("Follow Vietnamese government instructions down the administration: read folders "
@@ -71,10 +111,15 @@ def main_options(
     i18n.set_language(lang or ENV_LANGUAGE, libraries=True)
 
 
+def error_line(message: str) -> None:
+    """One line `error: …` to stderr, without stopping (a file of a batch failed)."""
+    from rich.text import Text
+    err_console.print(Text.assemble((_("error:"), "red"), " ", message), highlight=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = EXIT_ERROR) -> None:
     """One-line error to stderr and exit: never a traceback for expected failures."""
-    from rich.markup import escape
-    err_console.print(f"[red]{escape(_('error:'))}[/red] {escape(message)}", highlight=False, soft_wrap=True)
+    error_line(message)
     raise typer.Exit(code)
 
 
@@ -110,10 +155,6 @@ def open_store(db: Path):
         yield store
 
 
-def error_line(message: str) -> None:
-    """One line `error: …` to stderr, without stopping (a file of a batch failed)."""
-    from rich.markup import escape
-    err_console.print(f"[red]{escape(_('error:'))}[/red] {escape(message)}", highlight=False, soft_wrap=True)
 
 
 def wrote(path) -> None:

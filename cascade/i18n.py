@@ -75,6 +75,11 @@ def _(message: str) -> str:
     return _state["tr"].gettext(message)
 
 
+def N_(message: str) -> str:
+    """Marks a msgid for the catalogue without translating it (strings other code translates)."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _state["tr"].ngettext(singular, plural, n)
 

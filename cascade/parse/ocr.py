@@ -595,7 +595,7 @@ def after_pdf_load(res: LoadedText, path, ocr: bool = True,
     res.extras["needs_ocr"] = why
     if not ocr:
         res.status = STATUS_NO_TEXT
-        res.error = f"{why} (scanned PDF; OCR needed, run with OCR enabled)"
+        res.error = f"{why} (scanned PDF; OCR needed: run again with --ocr)"
         res.text = ""
         return res
     res.text = ""

@@ -21,7 +21,7 @@ def _label(n: dict) -> Text:
     t.append(n["label"] or n["node"], style="bold" if n["in_corpus"] else "")
     if n.get("doc_type"):
         t.append(f"  {n['doc_type']}", style="cyan")
-    t.append(f"  {n['date'] or _('no date')}", style="" if n["date"] else "dim")
+    t.append("  " + (n["date"] or _("no date")), style="" if n["date"] else "dim")
     who = n.get("issuer") or ""
     if n.get("province") and n["province"] not in who:
         who = f"{who} ({n['province']}{'*' if n.get('province_inferred') else ''})" if who else \

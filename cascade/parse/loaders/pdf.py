@@ -182,7 +182,7 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
     if stamps:
         res.extras["stamps"] = stamps
     if visible < MIN_CHARS:
-        res.status, res.error, res.text = STATUS_NO_TEXT, "no text layer (scanned PDF; OCR needed)", ""
+        res.status, res.error, res.text = STATUS_NO_TEXT, "no text layer (scanned PDF; OCR needed: run again with --ocr)", ""
         return res
     if empty_pages:
         res.warnings.append(f"{empty_pages} of {len(pages_text)} pages have no text layer")
