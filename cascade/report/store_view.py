@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
@@ -76,17 +77,24 @@ def render_identifications(rows: list[dict], console: Console) -> None:
 
 
 def render_findings(findings: list, console: Console) -> None:
-    """`cascade flag`: one row per finding, most severe first; kinds and evidence in words."""
-    t = Table(title=ngettext("{n} finding", "{n} findings", len(findings)).format(n=len(findings)),
-              title_justify="left")
-    t.add_column(_("severity"), no_wrap=True)
-    t.add_column(_("document"), no_wrap=True, max_width=max(14, console.width // 5))
-    t.add_column(_("finding"), ratio=1, min_width=12)
-    t.add_column(_("task"), no_wrap=True)
-    t.add_column(_("evidence"), ratio=2, min_width=16)
+    """`cascade flag`: one row per finding, most severe first; kinds and evidence in words. The
+    document keeps its start and end (shortened in the middle); finding and evidence wrap at words."""
     style = {"high": "bold red", "medium": "yellow", "low": "dim"}
-    for f in findings:
-        t.add_row(Text(labels.severity(f.severity), style=style.get(f.severity, "")),
-                  fit.middle(f.document, max(14, console.width // 5)), labels.finding_kind(f.kind), f.task,
-                  labels.evidence(f.evidence))
+    rows = [(labels.severity(f.severity), f.severity, f.document, labels.finding_kind(f.kind), f.task or "",
+             labels.evidence(f.evidence)) for f in findings]
+    sev_w = fit.width_of(_("severity"), [r[0] for r in rows])
+    doc_w = fit.width_of(_("document"), [r[2] for r in rows], cap=max(14, console.width // 5))
+    task_w = fit.width_of(_("task"), [r[4] for r in rows], cap=16)
+    left = fit.rest(console, [sev_w, doc_w, task_w, 0], floor=30)
+    kind_w = max(12, left * 2 // 5)
+    t = Table(title=ngettext("{n} finding", "{n} findings", len(findings)).format(n=len(findings)),
+              title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0),
+              show_edge=False, show_lines=True)
+    t.add_column(_("severity"), no_wrap=True, width=sev_w)
+    t.add_column(_("document"), no_wrap=True, width=doc_w)
+    t.add_column(_("finding"), width=kind_w)
+    t.add_column(_("task"), width=task_w)
+    t.add_column(_("evidence"), width=max(12, left - kind_w))
+    for sev_label, sev, doc, kind, task, evidence in rows:
+        t.add_row(Text(sev_label, style=style.get(sev, "")), fit.middle(doc, doc_w), kind, task, evidence)
     console.print(t)
