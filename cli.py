@@ -100,6 +100,9 @@ ForceOption = typer.Option(False, "--force", help=_("Replace an output file that
 DOC_HELP = _("A document: its number (57-NQ/TW), its id in `cascade docs`, or its file.")
 
 
+CHOSEN: dict = {"lang": None}          # the --lang given before the command, if any
+
+
 @app.callback()
 def main_options(
     lang: Optional[str] = typer.Option(None, "--lang", metavar="vi|en",
@@ -109,6 +112,7 @@ def main_options(
     if lang is not None and lang.strip().lower() not in i18n.LANGUAGES:
         fail(_("unknown language {lang!r}; choose vi or en").format(lang=lang), EXIT_USAGE)
     i18n.set_language(lang or ENV_LANGUAGE, libraries=True)
+    CHOSEN["lang"] = lang
 
 
 def error_line(message: str) -> None:
@@ -455,13 +459,31 @@ def coverage(
                                         help=_("Write the task × document table to an Excel file, with the "
                                                "task texts and a legend.")),
     force: bool = ForceOption,
+    by: Optional[str] = typer.Option(None, "--by", metavar="level|province",
+                                     help=_("Roll up by level or by province: parent tasks × groups.")),
 ):
     from cascade import queries
+    from cascade.files import check_output
     from cascade.report import diff_view, writer
     if xlsx is not None:
         with user_errors():
-            from cascade.files import check_output
-            check_output(xlsx, force)
+            check_output(xlsx, force)          # before the slow part
+    if by is not None:
+        from cascade.report.report_model import heatmap_rows
+        with open_store(db) as store:
+            hm = queries.coverage_rollup(store, parent, by, mentions=mentions)
+        header, rows = heatmap_rows(hm)
+        if xlsx is not None:
+            from cascade.report.sheets import rollup_xlsx
+            with user_errors():
+                wrote(rollup_xlsx(header, rows, by, xlsx, force=force))
+        if as_json:
+            print_json([dict(zip(header, r)) for r in rows])
+        elif as_csv:
+            writer.write_csv(header, rows, bom=bom)
+        elif xlsx is None:
+            diff_view.render_rollup(hm, console, title=_("coverage of {doc} by {by}").format(doc=parent, by=by))
+        return
     with open_store(db) as store:
         cov = queries.coverage(store, parent, mentions=mentions, with_details=detail and not as_json,
                                with_texts=xlsx is not None)
@@ -523,6 +545,40 @@ def flag(
         render_findings(shown, console)
     if fail_on and at_least(found, fail_on):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command(help=_("One HTML file to open or mail: the cascade as a picture, coverage by level and province, "
+                    "findings with evidence, response lags, each document annotated.\n\nExamples:\n"
+                    "  cascade report 57-NQ/TW -o report.html\n"
+                    "  cascade report -o all.html --force"))
+def report(
+    root: Optional[str] = typer.Argument(None, metavar=_("DOCUMENT"),
+                                         help=_("The top document (number, id or file); none: every document "
+                                                "in the store.")),
+    out: Path = typer.Option(..., "-o", "--output", metavar=_("FILE"),
+                             help=_("HTML file to write (one file, works offline).")),
+    db: Path = DbOption,
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="vi|en",
+                                       help=_("Language of the page (default: Vietnamese, or the --lang given "
+                                              "before the command).")),
+    force: bool = ForceOption,
+):
+    from cascade import queries
+    from cascade.files import check_output, output_file
+    from cascade.report import html_report
+    from cascade.report.html_labels import CATALOGUES
+    lang = lang or CHOSEN["lang"] or "vi"       # a report is mailed to Vietnamese offices: vi unless asked
+    if lang not in CATALOGUES:
+        fail(_("unknown language {lang!r}; choose vi or en").format(lang=lang), EXIT_USAGE)
+    with user_errors():
+        check_output(out, force)
+    with open_store(db) as store:
+        model = queries.report_model(store, root)
+    with user_errors(), output_file(out, force) as tmp:
+        tmp.write_text(html_report.render(model, lang), encoding="utf-8")
+    err_console.print(_("wrote {path}: {nodes} documents, {edges} links, {findings} findings").format(
+        path=out, nodes=len(model.nodes), edges=len(model.edges), findings=len(model.findings)),
+        highlight=False, markup=False)
 
 
 def main() -> None:  # console-script entry point

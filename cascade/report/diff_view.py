@@ -14,7 +14,7 @@ from rich.text import Text
 from cascade.align import Alignment, units
 from cascade.align import kinds as K
 from cascade.align.similarity import DEFAULT_SEGMENTER, cleaned
-from cascade.i18n import _
+from cascade.i18n import _, level_name
 from cascade.models import Task
 from cascade.report import fit, labels
 
@@ -122,4 +122,33 @@ def render_coverage(alignments: list[Alignment], console: Console | None = None,
     console.print(table)
     if not alignments:
         console.print(_("no stored document below it to compare with"), style="dim")
+    return table
+
+
+def render_rollup(hm, console: Console | None = None, title: str | None = None) -> Table:
+    """A roll-up (cascade.report.report_model.Heatmap): parent tasks × levels or provinces,
+    each cell 'documents carrying the task / documents compared'."""
+    console = console or Console()
+    table = Table(title=title, expand=False)
+    # keys and column names never wrap (no "03/CT-UB / ND"); the task text gives way, ellipsized
+    parent_w = min(24, max([6] + [len(hm.labels.get(p, p)) for p, _, _ in hm.rows]))
+    task_w = max([len(_("task"))] + [len(path) for _, path, _ in hm.rows])
+    names = [(level_name(c) if hm.by == "level" else c) or "?" for c in hm.columns]
+    col_w = [max(5, len(c)) for c in names]
+    text_w = max(8, console.width - parent_w - task_w - sum(col_w) - 3 * (3 + len(col_w)) - 1)
+    table.add_column(_("parent"), no_wrap=True, width=parent_w, overflow="ellipsis")
+    table.add_column(_("task"), no_wrap=True, width=task_w)
+    table.add_column(_("task text"), overflow="ellipsis", no_wrap=True, width=min(text_w, 60))
+    for c, w in zip(names, col_w):
+        table.add_column(c, justify="center", no_wrap=True, width=w)
+    for (p, path, text), cells in zip(hm.rows, hm.cells):
+        marks = [Text("") if c is None else
+                 Text(f"{c.carried}/{c.total}", style="green" if c.carried == c.total else
+                      "yellow" if c.carried else "red") for c in cells]
+        table.add_row(hm.labels.get(p, p), path, text, *marks)
+    console.print(table)
+    if not hm.rows:
+        console.print(_("no stored document below it to compare with"), style="dim")
+    else:
+        console.print(_("each cell: documents carrying the task / documents compared in that column"), style="dim")
     return table

@@ -38,3 +38,13 @@ def coverage_xlsx(header: list[str], rows: list[list], task_texts: dict, path, f
         data.append([_("coverage"), "", ""] + rows[-1][2:])
     return write_xlsx(head, data, path, sheet=_("coverage"), force=force, widths={2: 70},
                       legend=labels.coverage_legend())
+
+
+def rollup_xlsx(header: list[str], rows: list[list], by: str, path, force: bool = False) -> Path:
+    """`coverage --by level|province` (report_model.heatmap_rows): parent tasks × groups, each cell
+    "carried/compared"; level columns named in the interface language."""
+    groups = [labels.level_name(c) if by == "level" else c for c in header[3:]]
+    head = [_("parent"), _("task"), _("task text")] + groups
+    legend = [(_("3/4"), _("3 of the 4 documents compared in that column carry the task")),
+              ("", _("no document in that column answers this parent"))]
+    return write_xlsx(head, rows, path, sheet=_("coverage"), force=force, widths={2: 70}, legend=legend)
