@@ -581,8 +581,20 @@ def report(
         highlight=False, markup=False)
 
 
+def lang_first(argv: list[str]) -> list[str]:
+    """`--lang X` may be typed anywhere (`cascade docs --lang vi`); it is moved before the command,
+    where the option lives."""
+    argv = list(argv)
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return ["--lang", argv[i + 1]] + argv[:i] + argv[i + 2:]
+        if arg.startswith("--lang="):
+            return [arg] + argv[:i] + argv[i + 1:]
+    return argv
+
+
 def main() -> None:  # console-script entry point
-    app()
+    app(args=lang_first(sys.argv[1:]))
 
 
 if __name__ == "__main__":

@@ -105,8 +105,9 @@ def test_language_from_the_environment(env, lang):
 
 def test_lang_option_and_locale_choose_the_language_of_help_and_messages():
     env = {k: v for k, v in os.environ.items() if k not in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")}
-    run = lambda *a, **e: subprocess.run([sys.executable, "cli.py", *a], cwd=ROOT, capture_output=True, text=True,
-                                         env={**env, "PYTHONPATH": str(ROOT), "COLUMNS": "100", **e})
+    def run(*args, **more_env):
+        return subprocess.run([sys.executable, "-c", "import cli; cli.main()", *args], cwd=ROOT, text=True,
+                              capture_output=True, env={**env, "PYTHONPATH": str(ROOT), "COLUMNS": "100", **more_env})
     vi = run("--lang", "vi", "docs", "--help")
     assert "Ví dụ:" in vi.stdout and "Tùy chọn" in vi.stdout and "Cách dùng:" in vi.stdout
     assert "Hiện hướng dẫn này rồi thoát." in vi.stdout
@@ -116,6 +117,8 @@ def test_lang_option_and_locale_choose_the_language_of_help_and_messages():
     assert "Examples:" in en.stdout and "List the stored documents" in en.stdout
     for out in (vi.stdout, en.stdout, run("parse", "--help").stdout, run("show", "--help").stdout):
         assert "<bool>" not in out and "<list[" not in out and "<str>" not in out and "node id" not in out
+    after = run("docs", "--lang", "vi", "--help")          # typed after the command: moved before it
+    assert "Liệt kê các văn bản đã lưu" in after.stdout
     bad = run("--lang", "fr", "docs")
     assert bad.returncode == 2 and "vi" in bad.stderr and "en" in bad.stderr
 
@@ -225,6 +228,15 @@ def test_evidence_in_words():
     assert labels.evidence("obligation: phải") == "mất từ bắt buộc “phải”"
     assert labels.evidence("no task of B carries A task 3 (indirect: intermediate document missing)") == \
         "không nhiệm vụ nào của B triển khai nhiệm vụ 3 của A (gián tiếp: thiếu văn bản cấp giữa)"
+
+
+def test_title_conflict_evidence_in_words():
+    # the sentence graph/anomalies.py writes for seed 000 (it quotes 03/CT-UBND's title with 52-NQ/TW)
+    text = "52-NQ/TW is quoted in the title of 03/CT-UBND, whose own title has 57-NQ/TW"
+    assert labels.evidence(text) == text
+    i18n.set_language("vi")
+    assert labels.evidence(text) == ("trích yếu của 03/CT-UBND được dẫn với số 52-NQ/TW, nhưng trích yếu của "
+                                     "chính văn bản đó ghi 57-NQ/TW")
 
 
 def test_flag_shows_weakened_evidence_in_words(db):

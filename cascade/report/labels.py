@@ -57,8 +57,15 @@ def pair_kind(kind: str) -> str:
 
 
 _SIGNAL = re.compile(r"(obligation|deadline|assignee|hedge): (.+)")
-_DROPPED = re.compile(r"no task of (?P<child>.+) carries (?P<parent>.+) task (?P<task>\S+)")
 _INDIRECT = " (indirect: intermediate document missing)"
+# the sentences flag.py and graph/anomalies.py write as evidence, read back to be said in the
+# interface language (the stored evidence stays as written, for JSON and CSV)
+_SENTENCES = (
+    (re.compile(r"no task of (?P<child>.+) carries (?P<parent>.+) task (?P<task>\S+)"),
+     lambda: _("no task of {child} carries task {task} of {parent}")),
+    (re.compile(r"(?P<quoted>.+) is quoted in the title of (?P<target>.+), whose own title has (?P<actual>.+)"),
+     lambda: _("{quoted} is quoted in the title of {target}, whose own title has {actual}")),
+)
 
 
 def signal(text: str) -> str:
@@ -74,16 +81,18 @@ def signal(text: str) -> str:
 
 
 def evidence(text: str) -> str:
-    """A finding's evidence in words: weakening signals and dropped tasks spelled out; other
-    evidence (citation anomalies, already sentences) as it is."""
+    """A finding's evidence in words: weakening signals, dropped tasks and title conflicts said in
+    the interface language; anything else as it is."""
     if not text:
         return ""
     indirect = text.endswith(_INDIRECT)
     if indirect:
         text = text[: -len(_INDIRECT)]
-    m = _DROPPED.fullmatch(text)
-    if m:
-        out = _("no task of {child} carries task {task} of {parent}").format(**m.groupdict())
+    for pattern, template in _SENTENCES:
+        m = pattern.fullmatch(text)
+        if m:
+            out = template().format(**m.groupdict())
+            break
     else:
         out = "; ".join(signal(part) for part in text.split("; "))
     if indirect:
