@@ -83,7 +83,7 @@ def render_findings(findings: list, console: Console) -> None:
     rows = [(labels.severity(f.severity), f.severity, f.document, labels.finding_kind(f.kind), f.task or "",
              labels.evidence(f.evidence)) for f in findings]
     sev_w = fit.width_of(_("severity"), [r[0] for r in rows])
-    doc_w = fit.width_of(_("document"), [r[2] for r in rows], cap=max(14, console.width // 5))
+    doc_w = fit.width_of(_("document"), [r[2] for r in rows], cap=max(14, console.width // 4))
     task_w = fit.width_of(_("task"), [r[4] for r in rows], cap=16)
     left = fit.rest(console, [sev_w, doc_w, task_w, 0], floor=30)
     kind_w = max(12, left * 2 // 5)
