@@ -189,7 +189,7 @@ def tree(store, ref, mentions: bool = False, depth: Optional[int] = None) -> dic
 def export(store, fmt: str, out, force: bool = False) -> tuple[list[Path], int, int]:
     """Write the whole graph; returns (files written, nodes, edges)."""
     if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", usage=True)
+        raise QueryError(_("unknown format {value!r}; choose one of {allowed}").format(value=fmt, allowed=", ".join(FORMATS)), usage=True)
     G = load(store).graph
     return write_graph(G, fmt, out, force=force), G.number_of_nodes(), G.number_of_edges()
 
@@ -200,7 +200,7 @@ def stored_doc_id(store, ref) -> int:
     node = find_saved(store, ref)
     doc_id = NodeId.doc_id(node)
     if doc_id is None:
-        raise QueryError(f"{ref}: not a stored document (it is only cited)")
+        raise QueryError(_("{ref}: not a stored document (it is only cited)").format(ref=ref))
     return doc_id
 
 
@@ -233,7 +233,7 @@ def identify(store, ref, key: Optional[str] = None, date: Optional[str] = None, 
     if not key:
         ident = identified.get(doc_id)
         if ident is None:
-            raise QueryError(f"{ref}: give the KEY it is (nothing was identified automatically)", usage=True)
+            raise QueryError(_("{ref}: give the number it is (nothing was identified automatically)").format(ref=ref), usage=True)
         key = ident.key
         date = date or ident.date
         issuer = issuer or ident.issuer
@@ -263,15 +263,15 @@ def record_of(ref: str, db) -> tuple[Record, str]:
             raise QueryError(f"{p}: {rec.error or rec.status}")
         return rec, rec.number or p.name
     if not Path(db).exists():
-        raise QueryError(f"{ref}: no such file, and no store at {db} to look it up in")
+        raise QueryError(_("{ref}: no such file, and no store at {db} to look it up in").format(ref=ref, db=db))
     with open_store(db) as store:
         cas, node = around(store, ref, below=False)
         doc_id = cas.graph.nodes[node]["doc_id"]
         if doc_id < 0:
-            raise QueryError(f"{ref}: cited but not in the store ({node}); ingest it first")
+            raise QueryError(_("{ref}: cited but not in the store; ingest it first").format(ref=ref))
         rec = store.record(doc_id)
     if rec is None or not rec.ok:
-        raise QueryError(f"{ref}: stored document {doc_id} has no parsed text")
+        raise QueryError(_("{ref}: stored document {doc} has no text that could be read").format(ref=ref, doc=doc_id))
     return rec, cas.graph.nodes[node]["label"]
 
 
@@ -285,12 +285,12 @@ class Diff:
 def diff(parent: str, child: str, db, indirect: bool = False, level: str = "leaf") -> Diff:
     """Align the tasks of two documents (files or store references)."""
     if level not in ("leaf", "top"):
-        raise QueryError(f"unknown level {level!r}; choose leaf or top", usage=True)
+        raise QueryError(_("unknown --level {value!r}; choose leaf or top").format(value=level), usage=True)
     prec, plabel = record_of(parent, db)
     crec, clabel = record_of(child, db)
     for rec, label in ((prec, plabel), (crec, clabel)):
         if not rec.tasks:
-            raise QueryError(f"{label}: no numbered tasks found to compare")
+            raise QueryError(_("{doc}: no numbered tasks found to compare").format(doc=label))
     al = align(prec.tasks, crec.tasks, indirect, level=level, parent_doc=plabel, child_doc=clabel)
     return Diff(al, prec, crec)
 
@@ -360,7 +360,7 @@ def coverage_rollup(store, parent: str, by: str = "level", mentions: bool = Fals
     levels or provinces of the documents that answer them: how many carry each task (a Heatmap)."""
     from cascade.report.report_model import rollup
     if by not in ROLLUP_BY:
-        raise QueryError(f"unknown --by {by!r}; choose {' or '.join(ROLLUP_BY)}", usage=True)
+        raise QueryError(_("unknown --by {value!r}; choose {allowed}").format(value=by, allowed=" or ".join(ROLLUP_BY)), usage=True)
     alignments = align_below(store, parent, relations(mentions))
     G = load(store).graph
     pairs, texts = _pairs_and_texts(store, alignments)
