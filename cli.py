@@ -8,9 +8,10 @@ Each command parses its options, calls one function of `cascade.queries` (or `ca
 renders the result with `cascade.report`; no parsing, matching or storage logic lives here.
 
 Language: every text shown is an English msgid looked up in the gettext catalogue (`cascade.i18n`,
-Vietnamese in cascade/locale/vi). `--lang vi|en` (before the command) or the environment's locale
-chooses; help text is built when this module is imported, so the language is read from the
-command line first, before typer (whose own strings are translated at its import) is imported.
+Vietnamese in cascade/locale/vi). `--lang vi|en` (anywhere: `main` moves it before the command) or
+the environment's locale chooses; help text is built when this module is imported, so the language
+is read from the command line first, before typer (whose own strings are translated at its import)
+is imported.
 """
 from __future__ import annotations
 
@@ -44,7 +45,6 @@ except ValueError:            # a wrong --lang value: typer reports it when it p
 import typer  # noqa: E402  (after the language is set: typer translates its panel titles at import)
 from rich.console import Console  # noqa: E402
 from typer import core as _typer_core  # noqa: E402
-
 
 
 def _typer_in_our_words() -> None:
