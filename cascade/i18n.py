@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -58,12 +59,19 @@ def set_language(lang: Optional[str] = None, libraries: bool = False) -> str:
     if lang not in LANGUAGES:
         raise ValueError(lang)
     _state["lang"] = lang
-    _state["tr"] = _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
+    _state["tr"] = translator(lang)
     if libraries:
         _gettext.bindtextdomain(DOMAIN, str(LOCALE_DIR))
         _gettext.textdomain(DOMAIN)
         os.environ["LANGUAGE"] = lang
     return lang
+
+
+@lru_cache(maxsize=None)
+def translator(lang: str) -> _gettext.NullTranslations:
+    """The catalogue of one language, whatever the interface's (an HTML report in English from a
+    Vietnamese terminal)."""
+    return _gettext.translation(DOMAIN, LOCALE_DIR, languages=[lang], fallback=True)
 
 
 def language() -> str:
