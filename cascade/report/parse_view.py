@@ -41,6 +41,10 @@ def render(rec, console: Console) -> None:
     _kv(grid, _("subject") if rec.subject else _("title"), rec.subject or rec.title)
     _kv(grid, _("to"), rec.recipients)
     _kv(grid, _("signed"), " · ".join(rec.signer.authority + ([rec.signer.name] if rec.signer.name else [])) or None)
+    if rec.stamps:            # e-signature stamps: who signed or forwarded the copy, when
+        _kv(grid, _("stamped"), "; ".join(" ".join(x for x in (st.body, st.time) if x) or st.text for st in rec.stamps))
+    if rec.gazette:
+        _kv(grid, _("gazette"), _("Official Gazette no. {number}").format(number=rec.gazette))
     _kv(grid, _("source"), f"{rec.source} [{rec.format}, {rec.text_source}]")
 
     # the citation table: relation, type, number and date keep their width (numbers shortened in
