@@ -49,24 +49,38 @@ STAMP_PATTERNS = tuple(re.compile(p) for p in (
 BODY_OPENERS = ("Kính gửi", "KÍNH GỬI", "Kính trình", "Căn cứ", "Thực hiện")
 
 # legacy-font mojibake (TCVN3/VNI text without a ToUnicode map) shows these characters
-_MOJIBAKE = frozenset("ÇÑÈØÆ¥¿°£§·¡æåÜÝÛÕÏËÎÃ")
+# (only the letters among them count, as letters of the text)
+_MOJIBAKE = tuple(ch for ch in "ÇÑÈØÆ¥¿°£§·¡æåÜÝÛÕÏËÎÃ" if ch.isalpha())
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 
 
 def text_quality(text: str) -> str:
     """'good', 'garbled' (legacy-font mojibake) or 'poor-ocr' (Vietnamese without diacritics)."""
     sample = text[:20000]
-    letters = [ch for ch in sample if ch.isalpha()]
-    if len(letters) < 200:
+    # letters counted in C where possible: ASCII ones by bytes.translate, the others one by one
+    ascii_part = sample.encode("ascii", "ignore")
+    ascii_letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    other = "".join(_NON_ASCII.findall(sample))
+    other_letters = sum(map(str.isalpha, other))
+    letters = ascii_letters + other_letters
+    if letters < 200:
         return "good"
-    if sum(ch in _MOJIBAKE for ch in letters) > len(letters) // 100:
+    if sum(other.count(ch) for ch in _MOJIBAKE) > letters // 100:
         return "garbled"
-    if sum(ord(ch) > 127 for ch in letters) < 0.1 * len(letters):
+    if other_letters < 0.1 * letters:
         return "poor-ocr"
     return "good"
 
 
+_ANY_STAMP = re.compile("|".join(f"(?:{p.pattern})" for p in STAMP_PATTERNS))
+_STAMP_LINE = re.compile("|".join(f"(?:{p.pattern})" for p in STAMP_PATTERNS), re.M)
+
+
 def is_stamp(line: str) -> bool:
-    return any(p.search(line) for p in STAMP_PATTERNS)
+    return _ANY_STAMP.search(line) is not None
 
 
 def load_pdf(path: Path, res: LoadedText) -> LoadedText:
@@ -148,13 +162,14 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
         tp.close()
         page.close()
         text = _clean(text)
-        kept = []
-        for line in text.split("\n"):
-            if is_stamp(line):
-                stamps.append(line.strip())
-            else:
-                kept.append(line)
-        text = "\n".join(kept)
+        if _STAMP_LINE.search(text):   # one pass over the page; most pages have no stamp line
+            kept = []
+            for line in text.split("\n"):
+                if is_stamp(line):
+                    stamps.append(line.strip())
+                else:
+                    kept.append(line)
+            text = "\n".join(kept)
         if len("".join(text.split())) < 3:
             empty_pages += 1
         pages_text.append(text)
@@ -410,7 +425,7 @@ _NO_BOX = "\x00\ufffe\x02"
 
 
 _FLOATS = struct.Struct("=4f")
-_CALLS: list = []
+_CALLS: dict = {}
 
 
 def _RECT():
@@ -418,20 +433,22 @@ def _RECT():
     return raw.FS_RECTF()   # left, top, right, bottom as 4 floats
 
 
-def _fast_calls():
-    """FPDFText_GetLooseCharBox and FPDFText_GetFontSize without ctypes' per-call argument
-    checks (half the cost of a call): the same C functions, called through pointers of
-    the library's own function type with no argtypes (arguments passed as ctypes objects)."""
-    if not _CALLS:
+def _fast(name: str, restype=ctypes.c_int):
+    """A pdfium function without ctypes' per-call argument checks (half the cost of a
+    call): the same C function, through a pointer of the library's own function type with
+    no argtypes. Pointers must be passed as ctypes objects (a Python int goes as a C int)."""
+    fn = _CALLS.get(name)
+    if fn is None:
         import pypdfium2.raw as raw
-        out = []
-        for fn, restype in ((raw.FPDFText_GetLooseCharBox, ctypes.c_int),
-                            (raw.FPDFText_GetFontSize, ctypes.c_double)):
-            bare = type(fn)(ctypes.cast(fn, ctypes.c_void_p).value)
-            bare.restype = restype
-            out.append(bare)
-        _CALLS.extend(out)
-    return _CALLS
+        typed = getattr(raw, name)
+        fn = type(typed)(ctypes.cast(typed, ctypes.c_void_p).value)
+        fn.restype = restype
+        _CALLS[name] = fn
+    return fn
+
+
+def _handle(tp) -> ctypes.c_void_p:
+    return ctypes.c_void_p(ctypes.cast(tp.raw, ctypes.c_void_p).value)
 
 
 class _TextPage:
@@ -466,14 +483,15 @@ class _TextPage:
     def rects(self) -> list:
         """(bottom, top) of each line's glyph rectangles; None when it has none."""
         if self._rects is None:
-            import pypdfium2.raw as raw
-            h = self.tp.raw
+            count, get = _fast("FPDFText_CountRects"), _fast("FPDFText_GetRect")
+            h = _handle(self.tp)
             left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+            refs = [ctypes.byref(v) for v in (left, top, right, bottom)]
             out = []
             for a, b in self.spans:
                 lo = hi = None
-                for j in range(max(raw.FPDFText_CountRects(h, a, b - a), 0)):
-                    if raw.FPDFText_GetRect(h, j, left, top, right, bottom):
+                for j in range(max(count(h, a, b - a), 0)):
+                    if get(h, j, *refs):
                         y0, y1 = sorted((top.value, bottom.value))
                         lo = y0 if lo is None else min(lo, y0)
                         hi = y1 if hi is None else max(hi, y1)
@@ -491,10 +509,11 @@ class _TextPage:
         if line in self._done:
             return
         self._done.add(line)
-        box, size_of = _fast_calls()
+        box = _fast("FPDFText_GetLooseCharBox")
+        size_of = _fast("FPDFText_GetFontSize", ctypes.c_double)
         a, b = self.spans[line]
         text = self.text
-        h = ctypes.c_void_p(ctypes.cast(self.tp.raw, ctypes.c_void_p).value)
+        h = _handle(self.tp)
         rect = _RECT()
         ref = ctypes.byref(rect)
         unpack = _FLOATS.unpack_from
