@@ -10,7 +10,9 @@ loader reads at most 300 pages, the OCR stage at most `OcrSettings.max_pages`.
 """
 from __future__ import annotations
 
+import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 MAX_ZIP_ENTRIES = 5000
@@ -42,3 +44,135 @@ def check_zip(path) -> str | None:
     if total > MAX_ZIP_TOTAL:
         return f"zip package declares {total // (1 << 20)} MiB uncompressed (limit {MAX_ZIP_TOTAL // (1 << 20)} MiB); too large"
     return None
+
+
+# --- PDF content, bounded before pdfium parses a page ---------------------------------
+# pdfium builds an object per drawing operator when it loads a page (~320 bytes each) and
+# an entry per character for its text page: a 40 KB file whose page repeats "(a) Tj"
+# 4,000,000 times takes 1.3 GB and 9 s in FPDF_LoadPage alone, and the timeout cannot
+# interrupt it. So the content streams are decoded here first (bounded, a chunk at a time)
+# and a page whose content decodes to more than MAX_PAGE_CONTENT is refused. An operator
+# takes at least ~5 bytes ("(a)Tj", "/a Do"), so 2 MiB is at most ~420,000 objects
+# (~130 MB in pdfium) or 2 M characters. realdocs: at most 88 KiB a page.
+MAX_PAGE_CONTENT = 2 * 1024 * 1024       # decoded content-stream bytes of one page
+_DECODE_CHUNK = 1 << 20
+
+# a stream that is not page content: images, fonts, metadata, cross-reference, object streams
+_NOT_CONTENT = re.compile(rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType|XML)\b|/Length[123]\b|"
+                          rb"/Type\s*/(?:XRef|ObjStm|Metadata|EmbeddedFile)\b")
+_STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
+_LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[<>()]+)")
+
+
+@dataclass
+class ContentSize:
+    """What PDF content streams decode to (bounded: decoding stops past the limit)."""
+    decoded: int = 0
+    undecodable: int = 0     # bytes in filters not decoded here (LZW, chains): weigh x4
+
+    @property
+    def size(self) -> int:
+        return self.decoded + 4 * self.undecodable
+
+    def over(self) -> str | None:
+        if self.size > MAX_PAGE_CONTENT:
+            return (f"page content decodes to more than {MAX_PAGE_CONTENT // (1 << 20)} MiB "
+                    f"(a drawing-operator bomb: pdfium would need gigabytes)")
+        return None
+
+
+def pdf_content_size(data: bytes) -> ContentSize:
+    """Decoded size of every content stream in a PDF's bytes (page contents and form
+    XObjects; not images, fonts or metadata), bounded: decoding stops past the limit."""
+    out = ContentSize()
+    for m in _STREAM.finditer(data):
+        start = m.end()
+        head = data.rfind(b"obj", max(0, m.start() - 65536), m.start())
+        d = data[head + 3 if head >= 0 else max(0, m.start() - 4096):m.start()]
+        if _NOT_CONTENT.search(d):
+            continue
+        raw = data[start:start + _stream_length(data, d, start)]
+        filters = []
+        f = _FILTER.search(d)
+        if f:
+            filters = re.findall(rb"/([^\s/\[\]<>()]+)", f.group(1))
+        _decode_into(raw, filters, out)
+        if out.over():
+            break
+    return out
+
+
+def _stream_length(data: bytes, d: bytes, start: int) -> int:
+    """The stream's /Length (direct, or the indirect object it names), else up to endstream."""
+    m = _LENGTH.search(d)
+    n = None
+    if m and m.group(2) is None:
+        n = int(m.group(1))
+    elif m:
+        key = m.group(1) + b" " + m.group(2) + b" obj"
+        at = data.find(key)
+        while at > 0 and data[at - 1:at].isdigit():   # "112 0 obj" is not "12 0 obj"
+            at = data.find(key, at + 1)
+        if at >= 0:
+            v = re.match(rb"\s*(\d+)", data[at + len(key):at + len(key) + 32])
+            n = int(v.group(1)) if v else None
+    if n is not None and start + n <= len(data):
+        return n
+    end = data.find(b"endstream", start)
+    return (end if end >= 0 else len(data)) - start
+
+
+def _decode_into(raw: bytes, filters: list[bytes], out: ContentSize) -> None:
+    """Decode a stream (ASCIIHex / ASCII85 text encodings, then Flate or RunLength) a chunk at
+    a time, adding its size to `out` until a limit is passed."""
+    import base64
+    import binascii
+    import zlib
+    data = raw
+    filters = list(filters)
+    while filters and filters[0] in (b"ASCIIHexDecode", b"AHx", b"ASCII85Decode", b"A85"):
+        name = filters.pop(0)
+        try:   # these only shrink their input (ASCII85 "z": 4 bytes from 1)
+            if name in (b"ASCIIHexDecode", b"AHx"):
+                data = binascii.unhexlify(re.sub(rb"[^0-9A-Fa-f]", b"", data.split(b">")[0]))
+            else:
+                data = base64.a85decode(data.split(b"~>")[0].replace(b"<~", b""), ignorechars=b" \t\r\n")
+        except (ValueError, binascii.Error):
+            return
+    if not filters:
+        _count(data, out)
+    elif filters == [b"FlateDecode"] or filters == [b"Fl"]:
+        z = zlib.decompressobj()
+        pending = data
+        while pending and not out.over():
+            try:
+                chunk = z.decompress(pending, _DECODE_CHUNK)
+            except zlib.error:
+                return
+            pending = z.unconsumed_tail
+            if not chunk:
+                return
+            _count(chunk, out)
+    elif filters == [b"RunLengthDecode"] or filters == [b"RL"]:
+        _count_runlength(data, out)
+    else:   # LZW and other chains: not decoded here, their size weighs x4
+        out.undecodable += len(data)
+
+
+def _count(chunk: bytes, out: ContentSize) -> None:
+    out.decoded += len(chunk)
+
+
+def _count_runlength(data: bytes, out: ContentSize) -> None:
+    """Decoded size of a RunLength stream (runs of up to 128 bytes from 2): counted, not built."""
+    i, size = 0, 0
+    while i < len(data) and data[i] != 128:
+        n = data[i]
+        if n < 128:
+            size += n + 1
+            i += n + 2
+        else:
+            size += 257 - n
+            i += 2
+    out.decoded += size

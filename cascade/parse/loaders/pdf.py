@@ -99,12 +99,46 @@ def load_pdf(path: Path, res: LoadedText) -> LoadedText:
             res.status, res.error = STATUS_ERROR, f"corrupt PDF ({exc})"
         return res
     try:
-        return _extract(pdf, res)
+        return _extract(pdf, res, refused_pages(path, pdf))
     finally:
         pdf.close()
 
 
-def _extract(pdf, res: LoadedText) -> LoadedText:
+def refused_pages(path, pdf) -> dict[int, str]:
+    """Page index → why it must not be handed to pdfium (guards.MAX_PAGE_CONTENT): the
+    content streams of the whole file are decoded first (bounded); only when they add up
+    past the limit is each page exported on its own (pdfium copies its objects without
+    parsing them) and measured."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from cascade.parse import guards
+    if not guards.pdf_content_size(Path(path).read_bytes()).over():
+        return {}
+    out: dict[int, str] = {}
+    for i in range(min(len(pdf), MAX_PAGES)):
+        one = pdfium.PdfDocument.new()
+        try:
+            one.import_pages(pdf, [i])
+            buf = io.BytesIO()
+            one.save(buf)
+        except Exception:   # a broken page: the page loop reports it
+            continue
+        finally:
+            one.close()
+        reason = guards.pdf_content_size(buf.getvalue()).over()
+        if reason:
+            out[i] = reason
+    return out
+
+
+def _page_list(numbers: list[int]) -> str:
+    return ", ".join(str(k) for k in numbers[:20]) + (" …" if len(numbers) > 20 else "")
+
+
+def _extract(pdf, res: LoadedText, refused: dict[int, str]) -> LoadedText:
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
     n = len(pdf)
     res.pages = n
@@ -123,8 +157,15 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
         pdf.init_forms()
     except Exception:
         pass
-    for i in range(min(n, MAX_PAGES)):
-        page = pdf[i]
+    lost: list[int] = []        # pages pdfium cannot load (a /Count above the real pages, a
+    for i in range(min(n, MAX_PAGES)):   # dangling kid, a loop in the page tree)
+        if i in refused:
+            continue
+        try:
+            page = pdf[i]
+        except pdfium.PdfiumError:
+            lost.append(i + 1)
+            continue
         widgets = _widgets(page)
         if widgets:
             names = _widget_names(pdf, page)
@@ -173,6 +214,19 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
         if len("".join(text.split())) < 3:
             empty_pages += 1
         pages_text.append(text)
+    if refused:
+        for reason in sorted(set(refused.values())):
+            pages = [k + 1 for k, v in sorted(refused.items()) if v == reason]
+            res.warnings.append(f"page{'s' if len(pages) > 1 else ''} {_page_list(pages)} refused: {reason}")
+        res.extras["pages_refused"] = sorted(k + 1 for k in refused)
+    if lost:
+        res.warnings.append(f"{len(lost)} of {n} pages could not be read (broken page tree: a /Count above "
+                            f"the real pages, a missing page object or a loop): pages {_page_list(lost)}")
+        res.extras["pages_lost"] = lost
+    if not pages_text:
+        res.status, res.text = STATUS_ERROR, ""
+        res.error = res.warnings[-1] if res.warnings else "no page could be read"
+        return res
     full = "\n\n".join(pages_text)
     if footnotes:
         full = full.rstrip("\n") + "\n\n---\n" + "\n".join(footnotes)
