@@ -126,7 +126,6 @@ def _stream_length(data: bytes, d: bytes, start: int) -> int:
 def _decode_into(raw: bytes, filters: list[bytes], out: ContentSize) -> None:
     """Decode a stream (ASCIIHex / ASCII85 text encodings, then Flate or RunLength) a chunk at
     a time, adding its size to `out` until a limit is passed."""
-    import base64
     import binascii
     import zlib
     data = raw
@@ -137,7 +136,7 @@ def _decode_into(raw: bytes, filters: list[bytes], out: ContentSize) -> None:
             if name in (b"ASCIIHexDecode", b"AHx"):
                 data = binascii.unhexlify(re.sub(rb"[^0-9A-Fa-f]", b"", data.split(b">")[0]))
             else:
-                data = base64.a85decode(data.split(b"~>")[0].replace(b"<~", b""), ignorechars=b" \t\r\n")
+                data = _a85decode(data)
         except (ValueError, binascii.Error):
             return
     if not filters:
@@ -158,6 +157,32 @@ def _decode_into(raw: bytes, filters: list[bytes], out: ContentSize) -> None:
         _count_runlength(data, out)
     else:   # LZW and other chains: not decoded here, their size weighs x4
         out.undecodable += len(data)
+
+
+_A85_SPACE = re.compile(rb"[\s\x00]+")
+_A85_POWERS = None
+
+
+def _a85decode(data: bytes) -> bytes:
+    """ASCII85 (reportlab writes every content stream as ASCII85 + Flate), in numpy: the
+    standard library's decoder is pure Python, 40 x slower than pdfium reading the page."""
+    global _A85_POWERS
+    import numpy as np
+    body = _A85_SPACE.sub(b"", data.split(b"~>")[0])
+    if body.startswith(b"<~"):
+        body = body[2:]
+    body = body.replace(b"z", b"!!!!!")
+    pad = -len(body) % 5
+    arr = np.frombuffer(body + b"u" * pad, dtype=np.uint8).astype(np.uint64) - 33
+    if arr.size and int(arr.max()) > 84:
+        raise ValueError("not ASCII85")
+    if _A85_POWERS is None:
+        _A85_POWERS = np.array([85 ** 4, 85 ** 3, 85 ** 2, 85, 1], dtype=np.uint64)
+    words = arr.reshape(-1, 5) @ _A85_POWERS
+    if words.size and int(words.max()) > 0xFFFFFFFF:
+        raise ValueError("ASCII85 group out of range")
+    out = words.astype(">u4").tobytes()
+    return out[:len(out) - pad] if pad else out
 
 
 def _count(chunk: bytes, out: ContentSize) -> None:

@@ -105,32 +105,57 @@ def load_pdf(path: Path, res: LoadedText) -> LoadedText:
 
 
 def refused_pages(path, pdf) -> dict[int, str]:
-    """Page index → why it must not be handed to pdfium (guards.MAX_PAGE_CONTENT): the
-    content streams of the whole file are decoded first (bounded); only when they add up
-    past the limit is each page exported on its own (pdfium copies its objects without
-    parsing them) and measured."""
+    """Page index → why it must not be handed to pdfium (guards.MAX_PAGE_CONTENT).
+
+    The content streams of the whole file are decoded first (bounded). Only when they add
+    up past the limit are pages measured: a range of pages is exported to a new document
+    (pdfium copies the objects without parsing them) and its content decoded; a range
+    within the limit clears all its pages, one above it is halved, down to single pages
+    (a long ordinary document clears in a few exports, not one a page)."""
+    from cascade.parse import guards
+    if not guards.pdf_content_size(Path(path).read_bytes()).over():
+        return {}
+    out: dict[int, str] = {}
+    n = min(len(pdf), MAX_PAGES)
+
+    def measure(lo: int, hi: int) -> None:
+        reason = _range_content(pdf, lo, hi)
+        if reason is None:
+            return
+        if hi - lo == 1:
+            if reason:        # "" : the page cannot be exported (broken): the page loop says so
+                out[lo] = reason
+            return
+        mid = (lo + hi) // 2
+        measure(lo, mid)
+        measure(mid, hi)
+
+    if n == 1:
+        measure(0, 1)
+    elif n > 1:
+        measure(0, n // 2)
+        measure(n // 2, n)
+    return out
+
+
+def _range_content(pdf, lo: int, hi: int) -> str | None:
+    """Why pages lo..hi-1 together are over the content limit (None: within it; "": they
+    cannot be exported)."""
     import io
 
     import pypdfium2 as pdfium
 
     from cascade.parse import guards
-    if not guards.pdf_content_size(Path(path).read_bytes()).over():
-        return {}
-    out: dict[int, str] = {}
-    for i in range(min(len(pdf), MAX_PAGES)):
-        one = pdfium.PdfDocument.new()
-        try:
-            one.import_pages(pdf, [i])
-            buf = io.BytesIO()
-            one.save(buf)
-        except Exception:   # a broken page: the page loop reports it
-            continue
-        finally:
-            one.close()
-        reason = guards.pdf_content_size(buf.getvalue()).over()
-        if reason:
-            out[i] = reason
-    return out
+    one = pdfium.PdfDocument.new()
+    try:
+        one.import_pages(pdf, list(range(lo, hi)))
+        buf = io.BytesIO()
+        one.save(buf)
+    except Exception:
+        return ""
+    finally:
+        one.close()
+    return guards.pdf_content_size(buf.getvalue()).over()
 
 
 def _page_list(numbers: list[int]) -> str:
