@@ -4,9 +4,14 @@
   refuse packages that declare too much uncompressed data, too many entries, or an
   absurd compression ratio (zip bombs). Returns a one-line reason, or None when fine.
 
+- `pdf_content_size(data)`: what a PDF's content streams decode to, decoded a chunk at a
+  time and stopped past `MAX_PAGE_CONTENT`; the PDF loader refuses a page above it before
+  pdfium parses it (`loaders.pdf.refused_pages`), and so does the OCR stage.
+
 The other hostile cases are guarded where they are read: the docx loader parses XML with
 `resolve_entities=False` (lxml also refuses entity amplification: billion laughs), the PDF
-loader reads at most 300 pages, the OCR stage at most `OcrSettings.max_pages`.
+loader reads at most 300 pages (a page pdfium cannot load is skipped and named in the
+warnings), the OCR stage at most `OcrSettings.max_pages` and `ocr.MAX_RENDER_PIXELS` a page.
 """
 from __future__ import annotations
 

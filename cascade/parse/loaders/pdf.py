@@ -1,6 +1,15 @@
 """PDF with a text layer, through pypdfium2 (3.5 ms a page for plain text on realdocs;
 pdfplumber is 20–30x slower: benchmarks/load_speed.py).
 
+- Speed: the page text comes from one call; character boxes (one ctypes call each) are
+  fetched only for the lines that need them (see `_TextPage`), so the loader costs about
+  the text extraction plus the header rows of page 1 and the lines around form fields.
+- Bounded: every page's content is measured before pdfium parses it
+  (`guards.pdf_content_size`); a content bomb page is refused with its reason in the
+  warnings (`extras["pages_refused"]`), a page pdfium cannot load (a /Count above the
+  real pages, a dangling kid, a loop in the page tree) is skipped
+  (`extras["pages_lost"]`); the other pages are read.
+
 - Pages with widget annotations (signed PDFs) are flattened first: the e-signature
   system draws the number and the day as form-field appearances, which plain text
   extraction drops. Widget text comes back as form fields (`extras["form_fields"]`)
