@@ -153,6 +153,23 @@ def test_bomb_in_any_disguise_loses_only_its_page(tmp_path, disguise):
     assert res.text.count("Giao So Noi vu") == 2, res.text
 
 
+def test_bomb_in_an_encrypted_pdf_is_refused(tmp_path):
+    # encrypted with an empty user password: pdfium opens it, the raw bytes show nothing
+    try:
+        from reportlab.lib import pdfencrypt
+        from reportlab.pdfgen import canvas
+    except ImportError:
+        pytest.skip("reportlab not installed: cannot make an encrypted PDF")
+    p = tmp_path / "encrypted-bomb.pdf"
+    c = canvas.Canvas(str(p), encrypt=pdfencrypt.StandardEncryption("", ownerPassword="owner"))
+    c.setFont("Helvetica", 12)
+    c._code.append(bomb_ops().decode())
+    c.save()
+    r = load_in_child(p)
+    assert r["status"] == "error" and "page 1 refused" in r["error"], r
+    assert r["peak_mib"] < 300, r["peak_mib"]
+
+
 def test_ordinary_pdfs_are_not_refused(tmp_path):
     # a long ordinary document: 300 pages of text add up past the per-page limit as a
     # file (every stream is measured), but no page is refused

@@ -117,12 +117,17 @@ def refused_pages(path, pdf) -> dict[int, str]:
     """Page index → why it must not be handed to pdfium (guards.MAX_PAGE_CONTENT).
 
     The content streams of the whole file are decoded first (bounded). Only when they add
-    up past the limit are pages measured: a range of pages is exported to a new document
+    up past the limit (or the file is encrypted) are pages measured: a range of pages is exported to a new document
     (pdfium copies the objects without parsing them) and its content decoded; a range
     within the limit clears all its pages, one above it is halved, down to single pages
     (a long ordinary document clears in a few exports, not one a page)."""
+    import pypdfium2.raw as raw
+
     from cascade.parse import guards
-    if not guards.pdf_content_size(Path(path).read_bytes()).over():
+    # an encrypted file (opened with the empty password) hides its streams from the scan:
+    # its pages are measured through the export, where pdfium has decrypted them
+    encrypted = raw.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1
+    if not encrypted and not guards.pdf_content_size(Path(path).read_bytes()).over():
         return {}
     out: dict[int, str] = {}
     n = min(len(pdf), MAX_PAGES)
