@@ -55,6 +55,7 @@ def build_pdf(pages: list[dict], media=(0, 0, 595, 842)) -> bytes:
                                 b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> ")
             res += b" /XObject << /Fm1 %d 0 R >>" % nxt
             nxt += 1
+        refs = refs * spec.get("repeat", 1)    # the same stream named again and again
         contents = b"%d 0 R" % refs[0] if len(refs) == 1 else b"[" + b" ".join(b"%d 0 R" % r for r in refs) + b"]"
         objs[nxt] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [%d %d %d %d] /Contents " % media + contents
                      + b" /Resources << " + res + b" >> >>")
@@ -101,7 +102,8 @@ def child(script: str, cache: Path, timeout: float = 120) -> dict:
     code = ("import resource, json, sys\n"
             f"resource.setrlimit(resource.RLIMIT_AS, ({CHILD_MEMORY}, {CHILD_MEMORY}))\n"
             f"sys.path.insert(0, {str(REPO)!r})\n" + script +
-            "\nout['peak_mib'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+            # VmHWM: this process's own peak (ru_maxrss would include the parent's size at fork)
+            "\nout['peak_mib'] = int(open('/proc/self/status').read().split('VmHWM:')[1].split()[0]) // 1024\n"
             "print(json.dumps(out))\n")
     env = dict(os.environ, CASCADE_CACHE=str(cache))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, env=env)
@@ -129,12 +131,15 @@ def test_operator_bomb_page_is_refused_in_bounded_memory(tmp_path):
     assert r["peak_mib"] < 300, r["peak_mib"]
 
 
-@pytest.mark.parametrize("disguise", ["contents-array", "form-xobject", "hex-then-flate", "uncompressed"])
+@pytest.mark.parametrize("disguise", ["contents-array", "same-stream-repeated", "form-xobject", "hex-then-flate",
+                                      "uncompressed"])
 def test_bomb_in_any_disguise_loses_only_its_page(tmp_path, disguise):
     good = {"contents": [text_ops(GOOD_TEXT)]}
     part = bomb_ops(200_000)                   # 1.4 MB of operators per stream
     if disguise == "contents-array":
         bad = {"contents": [part] * 20}        # 20 streams, none above the limit alone
+    elif disguise == "same-stream-repeated":
+        bad = {"contents": [part], "repeat": 20}   # one 1.4 MB stream, named 20 times
     elif disguise == "form-xobject":
         bad = {"contents": [b"/Fm1 Do"], "xobject": bomb_ops(1_000_000)}
     elif disguise == "hex-then-flate":

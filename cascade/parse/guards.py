@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,6 +69,8 @@ _NOT_CONTENT = re.compile(rb"/Subtype\s*/(?:Image|Type1C|CIDFontType0C|OpenType|
 _STREAM = re.compile(rb">>\s*stream(?:\r\n|\n|\r)")
 _LENGTH = re.compile(rb"/Length\s+(\d+)(?:\s+(\d+)\s+R)?")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[<>()]+)")
+_CONTENTS = re.compile(rb"/Contents\s*\[([^\]]*)\]")
+_OBJSTM = re.compile(rb"/Type\s*/ObjStm\b")
 
 
 @dataclass
@@ -75,6 +78,8 @@ class ContentSize:
     """What PDF content streams decode to (bounded: decoding stops past the limit)."""
     decoded: int = 0
     undecodable: int = 0     # bytes in filters not decoded here (LZW, chains): weigh x4
+    weight: int = 1          # how many times the stream being decoded is parsed
+    keep: list | None = None  # collects the decoded bytes when set (object streams)
 
     @property
     def size(self) -> int:
@@ -89,23 +94,49 @@ class ContentSize:
 
 def pdf_content_size(data: bytes) -> ContentSize:
     """Decoded size of every content stream in a PDF's bytes (page contents and form
-    XObjects; not images, fonts or metadata), bounded: decoding stops past the limit."""
-    out = ContentSize()
+    XObjects; not images, fonts or metadata), bounded: decoding stops past the limit.
+    A stream named n times in one page's /Contents array counts n times (pdfium parses it
+    n times); page dictionaries inside object streams are read for that too."""
+    streams = []                       # (object number, dict, start)
+    arrays = [m.group(1) for m in _CONTENTS.finditer(data)]
+    unpacked = 0
     for m in _STREAM.finditer(data):
         start = m.end()
         head = data.rfind(b"obj", max(0, m.start() - 65536), m.start())
         d = data[head + 3 if head >= 0 else max(0, m.start() - 4096):m.start()]
-        if _NOT_CONTENT.search(d):
-            continue
-        raw = data[start:start + _stream_length(data, d, start)]
-        filters = []
-        f = _FILTER.search(d)
-        if f:
-            filters = re.findall(rb"/([^\s/\[\]<>()]+)", f.group(1))
-        _decode_into(raw, filters, out)
+        num = re.search(rb"(\d+)\s+\d+\s+$", data[max(0, head - 24):head]) if head >= 0 else None
+        if _OBJSTM.search(d) and unpacked < MAX_PAGE_CONTENT * 8:   # page dicts may hide here
+            inner = ContentSize()
+            text = _decoded(data[start:start + _stream_length(data, d, start)], _filters(d), inner)
+            unpacked += len(text)
+            arrays += [a.group(1) for a in _CONTENTS.finditer(text)]
+        elif not _NOT_CONTENT.search(d):
+            streams.append((int(num.group(1)) if num else -1, d, start))
+    weight: dict[int, int] = {}
+    for arr in arrays:
+        for ref, k in Counter(re.findall(rb"(\d+)\s+\d+\s+R", arr)).items():
+            if k > 1:
+                weight[int(ref)] = max(weight.get(int(ref), 1), k)
+    out = ContentSize()
+    for num, d, start in streams:
+        out.weight = weight.get(num, 1)
+        _decode_into(data[start:start + _stream_length(data, d, start)], _filters(d), out)
         if out.over():
             break
     return out
+
+
+def _filters(d: bytes) -> list[bytes]:
+    f = _FILTER.search(d)
+    return re.findall(rb"/([^\s/\[\]<>()]+)", f.group(1)) if f else []
+
+
+def _decoded(raw: bytes, filters: list[bytes], out: ContentSize) -> bytes:
+    """A small stream's decoded bytes (object streams), bounded like content."""
+    chunks: list[bytes] = []
+    out.keep = chunks
+    _decode_into(raw, filters, out)
+    return b"".join(chunks)
 
 
 def _stream_length(data: bytes, d: bytes, start: int) -> int:
@@ -161,7 +192,7 @@ def _decode_into(raw: bytes, filters: list[bytes], out: ContentSize) -> None:
     elif filters == [b"RunLengthDecode"] or filters == [b"RL"]:
         _count_runlength(data, out)
     else:   # LZW and other chains: not decoded here, their size weighs x4
-        out.undecodable += len(data)
+        out.undecodable += len(data) * out.weight
 
 
 _A85_SPACE = re.compile(rb"[\s\x00]+")
@@ -191,7 +222,9 @@ def _a85decode(data: bytes) -> bytes:
 
 
 def _count(chunk: bytes, out: ContentSize) -> None:
-    out.decoded += len(chunk)
+    out.decoded += len(chunk) * out.weight
+    if out.keep is not None:
+        out.keep.append(chunk)
 
 
 def _count_runlength(data: bytes, out: ContentSize) -> None:
@@ -205,4 +238,4 @@ def _count_runlength(data: bytes, out: ContentSize) -> None:
         else:
             size += 257 - n
             i += 2
-    out.decoded += size
+    out.decoded += size * out.weight
