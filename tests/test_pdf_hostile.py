@@ -50,11 +50,15 @@ def build_pdf(pages: list[dict], media=(0, 0, 595, 842)) -> bytes:
             refs.append(nxt)
             nxt += 1
         res = b"/Font << /F1 3 0 R >>"
-        if "xobject" in spec:
-            objs[nxt] = _stream(spec["xobject"], ["FlateDecode"],
-                                b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> ")
-            res += b" /XObject << /Fm1 %d 0 R >>" % nxt
+        forms = [spec["xobject"]] if "xobject" in spec else spec.get("xobjects", [])
+        first_form = nxt
+        for k, form in enumerate(forms):   # form k draws form k + 1 as /Fm(k + 2)
+            inner = b" /XObject << /Fm%d %d 0 R >>" % (k + 2, nxt + 1) if k + 1 < len(forms) else b""
+            objs[nxt] = _stream(form, ["FlateDecode"], b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+                                b"/Resources << /Font << /F1 3 0 R >>" + inner + b" >> ")
             nxt += 1
+        if forms:
+            res += b" /XObject << /Fm1 %d 0 R >>" % first_form
         refs = refs * spec.get("repeat", 1)    # the same stream named again and again
         contents = b"%d 0 R" % refs[0] if len(refs) == 1 else b"[" + b" ".join(b"%d 0 R" % r for r in refs) + b"]"
         objs[nxt] = (b"<< /Type /Page /Parent 2 0 R /MediaBox [%d %d %d %d] /Contents " % media + contents
@@ -131,8 +135,8 @@ def test_operator_bomb_page_is_refused_in_bounded_memory(tmp_path):
     assert r["peak_mib"] < 300, r["peak_mib"]
 
 
-@pytest.mark.parametrize("disguise", ["contents-array", "same-stream-repeated", "form-xobject", "hex-then-flate",
-                                      "uncompressed"])
+@pytest.mark.parametrize("disguise", ["contents-array", "same-stream-repeated", "form-xobject", "form-drawn-again",
+                                      "forms-drawing-forms", "hex-then-flate", "uncompressed"])
 def test_bomb_in_any_disguise_loses_only_its_page(tmp_path, disguise):
     good = {"contents": [text_ops(GOOD_TEXT)]}
     part = bomb_ops(200_000)                   # 1.4 MB of operators per stream
@@ -142,6 +146,11 @@ def test_bomb_in_any_disguise_loses_only_its_page(tmp_path, disguise):
         bad = {"contents": [part], "repeat": 20}   # one 1.4 MB stream, named 20 times
     elif disguise == "form-xobject":
         bad = {"contents": [b"/Fm1 Do"], "xobject": bomb_ops(1_000_000)}
+    elif disguise == "form-drawn-again":       # 3 KB: a 50-operator form drawn 200,000 times
+        bad = {"contents": [b"/Fm1 Do\n" * 200_000], "xobject": bomb_ops(50)}
+    elif disguise == "forms-drawing-forms":    # 100 x 100 x 100 draws of a small form
+        bad = {"contents": [b"/Fm1 Do\n" * 100],
+               "xobjects": [b"/Fm2 Do\n" * 100, b"/Fm3 Do\n" * 100, bomb_ops(20)]}
     elif disguise == "hex-then-flate":
         bad = {"contents": [bomb_ops(1_000_000)], "filters": ["ASCIIHexDecode", "FlateDecode"]}
     else:
