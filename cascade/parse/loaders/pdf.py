@@ -747,12 +747,12 @@ def _find_header(src: _TextPage, sup, drop, height, width, widget_ids):
                 src.fetch(k)
         visible = [c for c in _apply(src.fetched(), sup) if c[0] not in drop]
         return _header_zone(visible, height, width, widget_ids)
-    pos, step = 0, 12
+    pos, step = 0, 16
     while True:
         for k in order[pos:pos + step]:
             src.fetch(k)
         pos += step
-        step = 4   # the first 12 lines hold most headers; then a few more at a time
+        step = 4   # the first 16 lines settle most headers (9 rows); then a few more at a time
         bound = reach[pos] if pos < len(order) else float("-inf")   # no unfetched centre lies above
         visible = _apply(src.fetched(), sup)
         if bound < top_limit:
@@ -847,7 +847,11 @@ def _rows(chars) -> list[list]:
     centre = total = 0.0
     for c in items:
         yc = (c[3] + c[5]) / 2
-        size = max(c[6], c[5] - c[3], 4.0)
+        size = c[5] - c[3]            # max(font size, box height, 4.0), without the call
+        if c[6] >= size:
+            size = c[6]
+        if size < 4.0:
+            size = 4.0
         if rows and abs(yc - centre) <= 0.45 * size:
             rows[-1].append(c)
             total += yc        # the row's mean centre, kept as a running sum
