@@ -36,23 +36,14 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from cascade import doctypes
 from cascade.models import STATUS_ERROR, STATUS_NO_TEXT, LoadedText
+from cascade.parse import furniture
 
 MAX_PAGES = 300
 MIN_CHARS = 20                 # fewer visible characters in the whole file: no text layer
 HEADER_MAX_FRACTION = 0.45     # the header zone lies within the top 45 % of page 1
 WIDGET = 20                    # FPDF_ANNOT_WIDGET
-
-# Signature-stamp lines drawn on the page by e-signature software (data, not code).
-STAMP_PATTERNS = tuple(re.compile(p) for p in (
-    r"^\s*Ký bởi\s*:",
-    r"^\s*(?:Thời gian|Giờ|Ngày) ký\s*:",
-    r"^\s*Digitally signed by\b",
-    r"^\s*Date\s*:\s*\d{4}[.\-/]\d\d[.\-/]\d\d",
-    r"^\s*SAO Y\s*;",
-    r"^\s*Signature (?:Valid|Not Verified)\b",
-    r"^\s*(?:Cơ quan|Tổ chức)\s*:.*(?:Thời gian ký|Email)",
-))
 
 # a row starting like this is body text, never part of the header block
 BODY_OPENERS = ("Kính gửi", "KÍNH GỬI", "Kính trình", "Căn cứ", "Thực hiện")
@@ -84,12 +75,9 @@ def text_quality(text: str) -> str:
     return "good"
 
 
-_ANY_STAMP = re.compile("|".join(f"(?:{p.pattern})" for p in STAMP_PATTERNS))
-_STAMP_LINE = re.compile("|".join(f"(?:{p.pattern})" for p in STAMP_PATTERNS), re.M)
-
-
 def is_stamp(line: str) -> bool:
-    return _ANY_STAMP.search(line) is not None
+    """A signature-stamp line drawn by e-signature software (patterns: cascade/data/page_furniture.json)."""
+    return furniture.is_stamp(line)
 
 
 def load_pdf(path: Path, res: LoadedText) -> LoadedText:
@@ -242,13 +230,9 @@ def _extract(pdf, res: LoadedText, refused: dict[int, str]) -> LoadedText:
         tp.close()
         page.close()
         text = _clean(text)
-        if _STAMP_LINE.search(text):   # one pass over the page; most pages have no stamp line
-            kept = []
-            for line in text.split("\n"):
-                if is_stamp(line):
-                    stamps.append(line.strip())
-                else:
-                    kept.append(line)
+        if furniture.has_stamp(text):   # one pass over the page; most pages have no stamp
+            kept, page_stamps = furniture.take_stamps(text.split("\n"))
+            stamps += page_stamps
             text = "\n".join(kept)
         if len("".join(text.split())) < 3:
             empty_pages += 1
@@ -716,10 +700,11 @@ def _layout_page(src: _TextPage, sup, extra, widgets, names, height, width, head
     head_lines: list[str] = []
     if zone is not None:
         _y_cut, _split_x, zone_rows = zone
+        above = [r for side, r in zone_rows if side == "C"]
         left = [r for side, r in zone_rows if side == "L"]
         right = [r for side, r in zone_rows if side == "R"]
         in_zone = {c[0] for _, r in zone_rows for c in r}
-        head_lines = [_row_text(r, widget_ids) for r in left] + [_row_text(r, widget_ids) for r in right]
+        head_lines = [_row_text(r, widget_ids) for r in above + left + right]
     removed = drop | in_zone | widget_ids
     pending = [g for g in ([c for c in g if c[0] not in in_zone] for g in field_groups) if g]
     if pending:
@@ -957,6 +942,10 @@ def _snap_widget_rows(rows, widget_ids):
 def _header_zone(visible, height, width, widget_ids=frozenset(), partial=False):
     """(y_cut, split_x, [(side, row)]) for the two-column header at the top of page 1, or None.
 
+    Page furniture above the header (a Gazette banner, an e-signature stamp, the
+    Gazette's part and group headings) is passed over: those rows come first, as
+    one-column rows ("C").
+
     `partial`: `visible` holds only the characters above some height, so its last row may
     be incomplete: raise _Partial when the answer depends on it (or on rows below)."""
     top_limit = height * (1 - HEADER_MAX_FRACTION)
@@ -966,20 +955,32 @@ def _header_zone(visible, height, width, widget_ids=frozenset(), partial=False):
             raise _Partial
         return None
     rows = _snap_widget_rows(_rows(top), widget_ids)
-    exact = len(rows) - 1 if partial else len(rows)
+    exact = len(rows) - 1 if partial else len(rows)   # rows[:exact] are complete
+    pre: list[list] = []
+    while rows and furniture.is_furniture(_row_text(rows[0])):
+        if exact <= 0:     # the last fetched row, maybe incomplete: all so far is furniture
+            raise _Partial
+        pre.append(rows.pop(0))
+        exact -= 1
     if exact < min(8, len(rows)):   # the column split reads the first 8 rows
         raise _Partial
     split_x = _column_split(rows[:8], width)
+    # a group heading under the furniture ("CHÍNH PHỦ" over the header block): one row
+    # that does not split, right above rows that do
+    if pre and split_x is not None and rows and _split_row(rows[0], split_x, 6.0) is None:
+        pre.append(rows.pop(0))
+        exact -= 1
     if split_x is None:
         return None
-    zone: list[tuple[str, list]] = []
+    zone: list[tuple[str, list]] = [("C", r) for r in pre]
     y_cut = height
     for k, row in enumerate(rows):
         if k >= exact:
             raise _Partial
         size = max(sorted(c[6] for c in row)[len(row) // 2], 6.0)
-        if zone and _row_text(row).startswith(BODY_OPENERS):
-            break
+        text = _row_text(row)
+        if len(zone) > len(pre) and (text.startswith(BODY_OPENERS) or doctypes.heading_type(text.strip())):
+            break     # the body, or the type heading centred under the two blocks
         sides = _split_row(row, split_x, size)
         if sides is None:   # a centred heading or a body line runs across the columns
             break
