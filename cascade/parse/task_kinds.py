@@ -5,7 +5,8 @@ cascade.models.TASK_KINDS from cascade/data/task_kinds.tsv:
 
 1. the item's whole text (a line of dashes is a separator) or its opening words (`Quyết định này
    có hiệu lực …`, `Thời gian: …`, an article `Điều 1. Phê duyệt …`) decide for the item itself;
-2. else the nearest section heading above it decides: a numbered ancestor whose text is a heading
+2. else the nearest section heading above it decides (or an article's decision: the members
+   listed under `Điều 1. Thành lập Tổ giúp việc …, gồm:` are part of what it decides): a numbered ancestor whose text is a heading
    (`I. MỤC ĐÍCH, YÊU CẦU`, `2. Nguyên tắc`) or an unnumbered heading line before it (until the
    next Roman section or article); a `task` heading (`Nhiệm vụ, giải pháp`) ends an objective section;
 3. items after the loaders' footnote separator (a line `---`) are footnotes: boilerplate;
@@ -20,11 +21,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from importlib import resources
 from typing import Optional
 
-from cascade.models import (TASK_BOILERPLATE, TASK_DUTY, TASK_KINDS, Task)
+from cascade.models import TASK_BOILERPLATE, TASK_DECISION, TASK_DUTY, TASK_KINDS, Task
 
 FOOTNOTE_SEPARATOR = "---"        # what the docx/doc/pdf loaders put between body and footnotes
 HEADING_MAX_WORDS = 14            # a heading is short
@@ -120,33 +122,35 @@ def inline_assignee(text: str) -> Optional[str]:
 
 def assign_kinds(tasks: list[Task], body: list[tuple[str, tuple[int, int]]]) -> None:
     """Set `kind` on every task (see the module doc)."""
-    marked_starts = {t.start for t in tasks}
+    marked_starts = sorted(t.start for t in tasks)
     unnumbered: list[tuple[int, str]] = []      # (offset, kind) of unnumbered heading lines
     footnotes_from = None
     for para, (start, end) in body:
         if para.strip() == FOOTNOTE_SEPARATOR:
             footnotes_from = start
             continue
-        if any(start <= s < end for s in marked_starts):
-            continue
+        if bisect_left(marked_starts, start) < bisect_left(marked_starts, end):
+            continue        # a numbered item's paragraph
         k = heading_kind(para)
         if k is not None:
             unnumbered.append((start, k))
-    sections = [t.start for t in tasks if t.marker.startswith("Điều") or re.match(r"[IVXLC]+[.)]", t.marker)]
+    sections = sorted(t.start for t in tasks if t.marker.startswith("Điều") or re.match(r"[IVXLC]+[.)]", t.marker))
     by_path: dict[str, Task] = {}
     heads: dict[str, str] = {}                  # path → kind its heading sets
-    for t in tasks:
+    own = [own_kind(t) for t in tasks]
+    for t, o in zip(tasks, own):
         by_path[t.path] = t
         k = heading_kind(t.text)
         if k is not None:
             heads[t.path] = k
-    for t in tasks:
+        elif o == TASK_DECISION:
+            heads[t.path] = TASK_DECISION
+    for t, o in zip(tasks, own):
         if footnotes_from is not None and t.start > footnotes_from:
             t.kind = TASK_BOILERPLATE
             continue
-        own = own_kind(t)
-        if own is not None:
-            t.kind = own
+        if o is not None:
+            t.kind = o
             continue
         # nearest enclosing heading: the item itself, a numbered ancestor, or an unnumbered line
         best_pos, best = -1, None
@@ -156,7 +160,10 @@ def assign_kinds(tasks: list[Task], body: list[tuple[str, tuple[int, int]]]) -> 
             if p in heads and p in by_path:
                 best_pos, best = by_path[p].start, heads[p]
                 break
-        for pos, k in unnumbered:
-            if best_pos < pos < t.start and not any(pos < s <= t.start for s in sections):
+        # the last unnumbered heading before the item, unless a Roman section or article intervenes
+        i = bisect_left(unnumbered, (t.start,)) - 1
+        if i >= 0:
+            pos, k = unnumbered[i]
+            if best_pos < pos and bisect_right(sections, pos) == bisect_right(sections, t.start):
                 best_pos, best = pos, k
         t.kind = best or TASK_DUTY

@@ -52,7 +52,7 @@ def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
     """Print (and return) the aligned tasks as a rich Table."""
     console = console or Console()
     ptasks = {t.path: t for t in units(parent_tasks, level)}
-    ctasks = {t.path: t for t in units(child_tasks, level)}
+    ctasks = {t.path: t for t in units(child_tasks, level, child=True)}
     table = Table(title=title or f"{al.parent_doc or 'parent'}  →  {al.child_doc or 'child'}"
                   + ("  (indirect)" if al.indirect else ""),
                   show_lines=True, expand=True)
