@@ -32,7 +32,8 @@ from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
 from cascade.graph.saved import around
 from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Task
 
-__all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units"]
+__all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units", "percent",
+           "NOT_APPLICABLE"]
 
 HEADING_WORDS = 15     # a task with sub-items and fewer words than this is a heading
 
@@ -83,6 +84,21 @@ class Alignment:
                 "coverage": self.coverage, "indirect": self.indirect,
                 "compared": self.compared, "not_compared": dict(self.not_compared),
                 "pairs": [p.to_dict() for p in self.pairs]}
+
+
+NOT_APPLICABLE = "n/a"
+
+
+def percent(coverage: Optional[float]) -> str:
+    """`80%`, or `n/a` where the parent has no duties to carry down."""
+    return NOT_APPLICABLE if coverage is None else f"{round(100 * coverage)}%"
+
+
+def compared_note(al: "Alignment") -> str:
+    """What was compared: `12 duties of the parent compared (not compared: objective 3, principle 6)`."""
+    rest = ", ".join(f"{k} {n}" for k, n in sorted(al.not_compared.items()))
+    return (f"{al.compared} dut{'y' if al.compared == 1 else 'ies'} of the parent compared"
+            + (f" (not compared: {rest})" if rest else ""))
 
 
 # ---------------------------------------------------------------------------- units
