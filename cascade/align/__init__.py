@@ -11,7 +11,9 @@ dropped or added) → kinds.py (kind of change, word diff, weakening signals).
 
 Only the parent's duties are compared: items whose `kind` is `task` (cascade.parse.task_kinds);
 its objectives, principles, basis, boilerplate, information and decisions stay in the record and
-are counted in `Alignment.not_compared`. On the child's side every item but boilerplate may carry
+are counted in `Alignment.not_compared`. Given the child's level (`child_level`: province,
+district, commune), a parent duty addressed to central bodies only (`Bộ Công an: …`) is not
+the child's to carry: counted as "addressed elsewhere", never dropped. On the child's side every item but boilerplate may carry
 a duty down (a decision's attached rules, a plan's section), so all of those are candidates. A parent without duties has nothing to carry down: its coverage is
 None ("n/a"), not 100 %.
 
@@ -31,6 +33,7 @@ from cascade.align.assign import groups
 from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
 from cascade.graph.saved import around
 from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Task
+from cascade.parse.task_kinds import addressee, central_only
 
 __all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units", "percent",
            "NOT_APPLICABLE"]
@@ -123,6 +126,18 @@ def not_compared(tasks: list[Task]) -> dict[str, int]:
     return out
 
 
+ELSEWHERE = "addressed elsewhere"
+LOCAL_LEVELS = ("province", "district", "commune")
+
+
+def elsewhere(tasks: list[Task], child_level: Optional[str]) -> set[int]:
+    """Indices of the duties a child at `child_level` is not the addressee of."""
+    if child_level not in LOCAL_LEVELS:
+        return set()
+    by_path = {t.path: t for t in tasks}
+    return {i for i, t in enumerate(tasks) if is_duty(t) and central_only(addressee(t, by_path))}
+
+
 def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[Task]:
     """The items to compare (see module doc): a parent's duties, a child's items but boilerplate.
     `top` returns new Task objects."""
@@ -158,13 +173,18 @@ def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[T
 # ---------------------------------------------------------------------------- align
 def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = False, *,
           segmenter: str = DEFAULT_SEGMENTER, level: str = "leaf",
-          parent_doc: Optional[str] = None, child_doc: Optional[str] = None) -> Alignment:
+          parent_doc: Optional[str] = None, child_doc: Optional[str] = None,
+          child_level: Optional[str] = None) -> Alignment:
     """Align two task lists: one AlignedPair per link, dropped parent task or added child task.
 
     Pairs come in the parent's order; an added child task follows the pair of the child
     task before it.
     """
-    P, C = units(parent_tasks, level), units(child_tasks, level, child=True)
+    skip = elsewhere(parent_tasks, child_level)
+    others = [t for i, t in enumerate(parent_tasks) if i in skip]
+    away = {t.path for t in others}
+    P = [t for t in units(parent_tasks, level) if t.path not in away]
+    C = units(child_tasks, level, child=True)
     sc = scores([t.text for t in P], [t.text for t in C], segmenter)
     placed: list[tuple[tuple, AlignedPair]] = []
     for g in groups(sc):
@@ -210,8 +230,10 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
         pairs.insert(pos, p)
     dropped = sum(1 for p in pairs if p.kind == K.DROPPED)
     coverage = round(1.0 - dropped / len(P), 4) if P else None
-    return Alignment(parent_doc, child_doc, pairs, coverage, indirect,
-                     compared=len(P), not_compared=not_compared(parent_tasks))
+    nc = not_compared(parent_tasks)
+    if others:
+        nc[ELSEWHERE] = len(others)
+    return Alignment(parent_doc, child_doc, pairs, coverage, indirect, compared=len(P), not_compared=nc)
 
 
 def _child_index(C: list[Task], path: str) -> int:
@@ -223,6 +245,7 @@ def _child_index(C: list[Task], path: str) -> int:
 
 def align_records(parent, child, indirect: bool = False, **kw) -> Alignment:
     """`align` for two parsed Records; documents named by their number, else their source."""
+    kw.setdefault("child_level", child.issuer.level)
     return align(parent.tasks, child.tasks, indirect,
                  parent_doc=parent.number or parent.source, child_doc=child.number or child.source, **kw)
 
@@ -254,8 +277,8 @@ def align_below(store, ref, relations=("implements",), **kw) -> list[Alignment]:
                 rec = record(ch["doc_id"])
                 if ancestor is not None and rec is not None:
                     prec = record(ancestor["doc_id"])
-                    al = align(prec.tasks, rec.tasks, indirect=not direct,
-                               parent_doc=ancestor["label"], child_doc=ch["label"], **kw)
+                    al = align(prec.tasks, rec.tasks, indirect=not direct, parent_doc=ancestor["label"],
+                               child_doc=ch["label"], child_level=ch.get("level") or None, **kw)
                     al.parent_node, al.child_node = ancestor["node"], ch["node"]
                     out.append(al)
                 walk(ch, ch, True)

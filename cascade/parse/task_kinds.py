@@ -49,12 +49,14 @@ def _load() -> list[_Rule]:
             continue
         kind, how, pat = line.split("\t")
         pat = unicodedata.normalize("NFC", pat)
-        if how == "field":
+        if how == "addressee":
+            rx = re.compile(r"(?<!\w)(?:%s)" % pat, re.I)
+        elif how == "field":
             if kind not in ("assignee", "partners", "deadline"):
                 raise ValueError(f"task_kinds.tsv: unknown field {kind!r}")
             rx = re.compile(r"^(?:[-–+•]\s*)?(?:%s)\s*:\s*(?P<v>\S.*)$" % pat, re.I | re.S)
         else:
-            if kind not in TASK_KINDS:
+            if kind not in TASK_KINDS and how != "addressee":
                 raise ValueError(f"task_kinds.tsv: unknown kind {kind!r}")
             rx = {"heading": r"(?:%s)", "whole": r"(?:%s)"}.get(how, r"^(?:%s)") % pat
             rx = re.compile(rx, re.I | re.S)
@@ -68,6 +70,9 @@ _LEADS = [r for r in RULES if r.how == "lead"]
 _ARTICLE = [r for r in RULES if r.how == "article"]
 _WHOLE = [r for r in RULES if r.how == "whole"]
 _FIELDS = [r for r in RULES if r.how == "field"]
+_CENTRAL = [r.pattern for r in RULES if r.how == "addressee" and r.kind == "central"]
+_LOCAL = [r.pattern for r in RULES if r.how == "addressee" and r.kind == "local"]
+_ADDRESSEE_STOP = re.compile(r":|\s(?:chủ trì|có trách nhiệm|chịu trách nhiệm|phối hợp|thực hiện)\b")
 _INLINE_LEAD = [re.compile(r"(?<!\w)(?:%s)\s*:\s*(?P<v>[^.;\n]{3,120})" % r.source, re.I)
                 for r in _FIELDS if r.kind == "assignee"]
 
@@ -118,6 +123,28 @@ def inline_assignee(text: str) -> Optional[str]:
         if m:
             return m.group("v").strip(_TRAIL)
     return None
+
+
+def addressee(task: Task, by_path: dict[str, Task]) -> Optional[str]:
+    """Whom a duty is given to: its assignee or opening body (`Bộ Y tế: Mời …`), else the
+    nearest ancestor's (`Bộ Công an:` above its dashes)."""
+    parts = task.path.split(".")
+    for n in range(len(parts), 0, -1):
+        t = task if n == len(parts) else by_path.get(".".join(parts[:n]))
+        if t is None:
+            continue
+        if t.assignee:
+            return t.assignee
+        m = _ADDRESSEE_STOP.search(t.text[:120])
+        head = t.text[:m.start()] if m else ""
+        if head and len(head.split()) <= 10 and any(r.match(head) for r in _CENTRAL + _LOCAL):
+            return head.strip()
+    return None
+
+
+def central_only(name: Optional[str]) -> bool:
+    """The addressee names central bodies and no local one (`Bộ Nội vụ`, not `Các bộ, các tỉnh`)."""
+    return bool(name) and any(r.search(name) for r in _CENTRAL) and not any(r.search(name) for r in _LOCAL)
 
 
 def assign_kinds(tasks: list[Task], body: list[tuple[str, tuple[int, int]]]) -> None:
