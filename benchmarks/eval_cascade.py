@@ -332,7 +332,8 @@ def eval_dropped(pairs: list, parsed: Parsed, show: int) -> dict:
         ptasks = prec.tasks if prec else []
         ctasks = crec.tasks if crec else []
         # as `cascade diff` does: the child's level tells which parent duties are addressed to it
-        al = align(ptasks, ctasks, child_level=crec.issuer.level if crec else None) if ptasks else None
+        al = (align(ptasks, ctasks, child_level=crec.issuer.level if crec else None,
+                    child_text=crec.text if crec else None) if ptasks else None)
         upaths = {u.path for u in units(ptasks)} if ptasks else set()
         used = set()
         line = Counter()

@@ -151,3 +151,34 @@ def test_coverage_of_a_parent_without_duties_is_not_applicable():
     al = align(objectives, child)
     assert al.coverage is None and al.compared == 0 and al.not_compared == {"objective": 1}
     assert not al.dropped
+
+
+def test_duties_restated_in_the_childs_attached_rules_are_not_dropped():
+    # QĐ of UBND tỉnh (21/8) sets up the Tổ giúp việc CCHC; Điều 2.1–2.7 list its duties. The Sở Nội vụ's
+    # QĐ approving the members attaches a Quy chế that repeats those duties word for word (read in both
+    # documents; tests/truth/pairs.json, child_refs "Quy chế 1.1" … "1.7"), but not as numbered items the
+    # parser finds: they are "restated in text", not dropped.
+    from cascade.align import align_records
+    folder = "CV CHUNG/Cu nguoi tham gia to giup viec/"
+    parent = parsed(folder + "QD UBND thành lập TGV.CCHC 21.8.doc")
+    child = parsed(folder + "QD SNV phe duyet thanh vien TGV.CCHC kem Quy che lam viec 21.8.doc")
+    kinds_of = {p.parent: p.kind for p in align_records(parent, child).pairs if p.parent}
+    assert [kinds_of[f"2.{i}"] for i in range(1, 8)] == ["restated in text"] * 7
+    assert not [p for p in align_records(parent, child, child_text=None).pairs
+                if p.parent and p.parent.startswith("3.") and p.kind == "dropped"]
+
+
+def test_duties_of_a_ministry_are_not_a_provinces_drops():
+    # 1187/QĐ-BNV IV.1.a "Bộ Nội vụ, cơ quan chủ trì triển khai Đề án:" lists the ministry's own duties;
+    # the province's Tờ trình (TTr BC chấm điểm PAR Index) cannot have dropped them (truth: applies=false).
+    from cascade.align import ELSEWHERE, align_records
+    folder = ("Tờ trình 45 Báo cáo tổng hợp kết quả tự đánh giá, chấm điểm các tiêu chí, tiêu chí thành phần "
+              "Chỉ số cải cách hành chính năm 2025 của tỉnh Lâm Đồng/")
+    parent = parsed(folder + "1187 BNV QĐ ban hanh bo chi so CCHC.pdf")
+    child = parsed(folder + "TTr BC cham diem PAR Index Lam Dong 2025.pdf")
+    assert child.issuer.level == "province"
+    al = align_records(parent, child)
+    assert al.not_compared[ELSEWHERE] >= 8
+    assert not [p for p in al.pairs if p.parent and p.parent.startswith("IV.1.a")]
+    # the same duties do reach the ministry's own guidance letter (a central child): compared there
+    assert not align(parent.tasks, child.tasks, child_level="central").not_compared.get(ELSEWHERE)

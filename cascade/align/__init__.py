@@ -13,7 +13,9 @@ Only the parent's duties are compared: items whose `kind` is `task` (cascade.par
 its objectives, principles, basis, boilerplate, information and decisions stay in the record and
 are counted in `Alignment.not_compared`. Given the child's level (`child_level`: province,
 district, commune), a parent duty addressed to central bodies only (`Bộ Công an: …`) is not
-the child's to carry: counted as "addressed elsewhere", never dropped. On the child's side every item but boilerplate may carry
+the child's to carry: counted as "addressed elsewhere", never dropped. Given the child's whole
+text (`child_text`), a parent duty no child item carries but that text restates nearly word for
+word (a decision whose attached Quy chế repeats the duties) is `restated in text`, not dropped. On the child's side every item but boilerplate may carry
 a duty down (a decision's attached rules, a plan's section), so all of those are candidates. A parent without duties has nothing to carry down: its coverage is
 None ("n/a"), not 100 %.
 
@@ -174,7 +176,7 @@ def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[T
 def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = False, *,
           segmenter: str = DEFAULT_SEGMENTER, level: str = "leaf",
           parent_doc: Optional[str] = None, child_doc: Optional[str] = None,
-          child_level: Optional[str] = None) -> Alignment:
+          child_level: Optional[str] = None, child_text: Optional[str] = None) -> Alignment:
     """Align two task lists: one AlignedPair per link, dropped parent task or added child task.
 
     Pairs come in the parent's order; an added child task follows the pair of the child
@@ -187,13 +189,23 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
     C = units(child_tasks, level, child=True)
     sc = scores([t.text for t in P], [t.text for t in C], segmenter)
     placed: list[tuple[tuple, AlignedPair]] = []
+    cache: list[set] = []
+
+    def text_pairs() -> set:
+        if not cache:
+            cache.append(K.syllable_pairs(child_text))
+        return cache[0]
+
     for g in groups(sc):
         shape = g.shape
         if shape == "dropped":
             i = g.parents[0]
             best = float(sc.sim[i].max()) if len(C) else 0.0
-            placed.append(((i, -1), AlignedPair(P[i].path, None, K.DROPPED, round(best, 3),
-                                                indirect=indirect)))
+            if child_text and K.restated(P[i].text, text_pairs()):
+                kind = K.IN_TEXT
+            else:
+                kind = K.DROPPED
+            placed.append(((i, -1), AlignedPair(P[i].path, None, kind, round(best, 3), indirect=indirect)))
             continue
         if shape == "added":
             j = g.children[0]
@@ -246,6 +258,7 @@ def _child_index(C: list[Task], path: str) -> int:
 def align_records(parent, child, indirect: bool = False, **kw) -> Alignment:
     """`align` for two parsed Records; documents named by their number, else their source."""
     kw.setdefault("child_level", child.issuer.level)
+    kw.setdefault("child_text", child.text)
     return align(parent.tasks, child.tasks, indirect,
                  parent_doc=parent.number or parent.source, child_doc=child.number or child.source, **kw)
 
@@ -278,7 +291,8 @@ def align_below(store, ref, relations=("implements",), **kw) -> list[Alignment]:
                 if ancestor is not None and rec is not None:
                     prec = record(ancestor["doc_id"])
                     al = align(prec.tasks, rec.tasks, indirect=not direct, parent_doc=ancestor["label"],
-                               child_doc=ch["label"], child_level=ch.get("level") or None, **kw)
+                               child_doc=ch["label"], child_level=ch.get("level") or None,
+                               child_text=rec.text, **kw)
                     al.parent_node, al.child_node = ancestor["node"], ch["node"]
                     out.append(al)
                 walk(ch, ch, True)

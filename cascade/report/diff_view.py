@@ -20,7 +20,7 @@ UNCERTAIN = 0.40   # a link scored below this is shown as uncertain: related tas
 KIND_STYLE = {
     K.VERBATIM: "green", K.NEAR_VERBATIM: "green", K.REWORDED: "yellow",
     K.NARROWED: "magenta", K.BROADENED: "cyan", K.MERGED: "blue", K.SPLIT: "blue",
-    K.DROPPED: "bold red", K.ADDED: "bold green",
+    K.DROPPED: "bold red", K.ADDED: "bold green", K.IN_TEXT: "green",
 }
 
 
@@ -99,7 +99,7 @@ def render_coverage(alignments: list[Alignment], console: Console | None = None,
     for al in alignments:
         counts: dict[str, int] = {}
         for p in al.pairs:
-            if p.kind not in (K.DROPPED, K.ADDED):
+            if p.kind not in (K.DROPPED, K.ADDED):      # "restated in text" counted with the carried
                 counts[p.kind] = counts.get(p.kind, 0) + 1
         cov = Text(percent(al.coverage), style="dim" if al.coverage is None
                    else "red" if al.coverage < 1 else "green")
