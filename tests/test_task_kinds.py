@@ -182,3 +182,14 @@ def test_duties_of_a_ministry_are_not_a_provinces_drops():
     assert not [p for p in al.pairs if p.parent and p.parent.startswith("IV.1.a")]
     # the same duties do reach the ministry's own guidance letter (a central child): compared there
     assert not align(parent.tasks, child.tasks, child_level="central").not_compared.get(ELSEWHERE)
+
+
+def test_a_submissions_items_are_its_account_not_duties():
+    # Tờ trình of the Sở Nội vụ on merging the Hội Cựu giáo chức: 1 "Về sự cần thiết và cơ sở pháp lý",
+    # 2 the appraisal of the file (đơn đề nghị, đề án, danh sách …) — proposals to the People's
+    # Committee, which the decision answering it does not "carry down". Nothing in it is a duty.
+    folder = "Tờ trình 315 SNV đề nghị cho phép sáp nhập Hội Cựu giáo chức/"
+    rec = parsed(folder + "Tờ-trình-UBND-tỉnh-về-sáp-nhập-Hội-Cựu-giáo-chức.pdf")
+    assert rec.doc_type == "tờ trình"
+    assert rec.tasks and not [t for t in rec.tasks if t.kind == "task"]
+    assert align(rec.tasks, parsed(folder + "Dự-thảo-Quyết-định-sáp-nhập-Hội-Cựu-giáo-chức.doc").tasks).coverage is None

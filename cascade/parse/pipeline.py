@@ -74,7 +74,7 @@ def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown:
         t.deadline = t.deadline or deadline(t.text)
         t.citations = [i for i, c in enumerate(rec.citations)
                        if any(t.start <= s < t.end for s, _ in [(c.start, c.end), *c.occurrences])]
-    assign_kinds(rec.tasks, layout.body)
+    assign_kinds(rec.tasks, layout.body, rec.doc_type)
     return rec
 
 
