@@ -70,14 +70,15 @@ def test_every_kind_is_known_and_headings_are_data():
     assert set(TASK_KINDS) >= {"task", "objective", "principle", "basis", "boilerplate"}
 
 
-UNNUMBERED = """ỦY BAN NHÂN DÂN
-TỈNH LÂM ĐỒNG
-Số: 12/KH-UBND
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Lâm Đồng, ngày 05 tháng 01 năm 2026
-KẾ HOẠCH
-Tuyên truyền cải cách hành chính năm 2026
+def plan_header(number: str, day: str) -> str:
+    """The header of a provincial Kế hoạch (national format: issuer, number, motto, date, type)."""
+    return ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n"
+            f"Số: {number}\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            f"Lâm Đồng, ngày {day} tháng 01 năm 2026\nKẾ HOẠCH\n")
+
+
+UNNUMBERED = plan_header("12/KH-UBND", "05") + """Tuyên truyền cải cách hành chính năm 2026
 Thực hiện Kế hoạch số 01/KH-UBND ngày 02/01/2026 của UBND tỉnh, UBND tỉnh ban hành Kế hoạch như sau:
 MỤC ĐÍCH, YÊU CẦU
 1. Nâng cao nhận thức của cán bộ, công chức về cải cách hành chính.
@@ -99,14 +100,7 @@ def test_unnumbered_headings_and_footnotes():
     assert got[-1][1] == "boilerplate"
 
 
-PLAN = """ỦY BAN NHÂN DÂN
-TỈNH LÂM ĐỒNG
-Số: 15/KH-UBND
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Lâm Đồng, ngày 10 tháng 01 năm 2026
-KẾ HOẠCH
-Cải cách hành chính năm 2026
+PLAN = plan_header("15/KH-UBND", "10") + """Cải cách hành chính năm 2026
 II. NHIỆM VỤ
 (1) Rà soát, đơn giản hóa thủ tục hành chính nội bộ.
 Đơn vị chủ trì thực hiện: Sở Nội vụ.
