@@ -138,8 +138,9 @@ def addressee(task: Task, by_path: dict[str, Task]) -> Optional[str]:
         if t.assignee:
             return t.assignee
         m = _ADDRESSEE_STOP.search(t.text[:120])
-        head = t.text[:m.start()] if m else ""
-        if head and len(head.split()) <= 10 and any(r.match(head) for r in _CENTRAL + _LOCAL):
+        # no colon or verb: a short item may be a body's name itself (a participant line)
+        head = t.text[:m.start()] if m else (t.text if len(t.text.split()) <= 12 else "")
+        if head and len(head.split()) <= 12 and any(r.match(head) for r in _CENTRAL + _LOCAL):
             return head.strip()
     return None
 
