@@ -23,7 +23,7 @@ UNCERTAIN = 0.40   # a link scored below this is shown as uncertain: related tas
 KIND_STYLE = {
     K.VERBATIM: "green", K.NEAR_VERBATIM: "green", K.REWORDED: "yellow",
     K.NARROWED: "magenta", K.BROADENED: "cyan", K.MERGED: "blue", K.SPLIT: "blue",
-    K.DROPPED: "bold red", K.ADDED: "bold green",
+    K.DROPPED: "bold red", K.ADDED: "bold green", K.IN_TEXT: "green",
 }
 
 
@@ -55,7 +55,7 @@ def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
     """Print (and return) the aligned tasks as a rich Table."""
     console = console or Console()
     ptasks = {t.path: t for t in units(parent_tasks, level)}
-    ctasks = {t.path: t for t in units(child_tasks, level)}
+    ctasks = {t.path: t for t in units(child_tasks, level, child=True)}
     table = Table(title=title or f"{al.parent_doc or _('parent')}  →  {al.child_doc or _('child')}"
                   + ("  " + _("(indirect)") if al.indirect else ""),
                   show_lines=True, expand=True)
@@ -83,9 +83,14 @@ def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
         table.add_row(p.parent or "", left, change, p.child or "", right)
     console.print(table)
     dropped, added = len(al.dropped), len(al.added)
-    console.print(_("coverage {coverage:.0%} of the parent's tasks; {dropped} dropped, {added} added, "
-                    "{weakened} weakened").format(coverage=al.coverage, dropped=dropped, added=added,
-                                                  weakened=len(al.weakened)), highlight=False, markup=False)
+    if al.coverage is None:
+        console.print(_("coverage n/a: the parent has no duties to carry down; {compared}").format(
+            compared=labels.compared(al)), highlight=False, markup=False)
+    else:
+        console.print(_("coverage {coverage} of the parent's tasks; {dropped} dropped, {added} added, "
+                        "{weakened} weakened; {compared}").format(
+            coverage=labels.percent(al.coverage), dropped=dropped, added=added, weakened=len(al.weakened),
+            compared=labels.compared(al)), highlight=False, markup=False)
     return table
 
 
@@ -113,15 +118,18 @@ def render_coverage(alignments: list[Alignment], console: Console | None = None,
     for al, parent, child in zip(alignments, parents, children):
         counts: dict[str, int] = {}
         for p in al.pairs:
-            if p.kind not in (K.DROPPED, K.ADDED):
+            if p.kind not in (K.DROPPED, K.ADDED):      # "restated in text" counted with the carried
                 counts[p.kind] = counts.get(p.kind, 0) + 1
-        cov = Text(f"{al.coverage:.0%}", style="red" if al.coverage < 1 else "green")
+        cov = Text(labels.percent(al.coverage), style="dim" if al.coverage is None
+                   else "red" if al.coverage < 1 else "green")
         table.add_row(fit.key_text(parent, pw), fit.key_text(child, cw), cov, str(len(al.dropped)),
                       str(len(al.added)), str(len(al.weakened)),
                       ", ".join(f"{labels.pair_kind(k)}\u00a0{v}" for k, v in counts.items()))
     console.print(table)
     if not alignments:
         console.print(_("no stored document below it to compare with"), style="dim")
+    else:
+        console.print(_("only duties (items of kind task) are compared; n/a: the parent has none"), style="dim")
     return table
 
 

@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 
 from cascade.align import kinds as K
-from cascade.i18n import _, level_name
+from cascade.i18n import _, level_name, ngettext
 from cascade.models import (IMPLEMENTS, MENTIONS, KIND_CITED_DATES_DIFFER, KIND_DATED_BEFORE_PARENT, KIND_DAY_BLANK,
                             KIND_DROPPED_TASK, KIND_NO_HEADER, KIND_NUMBER_BLANK, KIND_TITLE_CONFLICT,
                             KIND_WEAKENED_TASK, STATUS_EMPTY, STATUS_ERROR, STATUS_NO_TEXT, STATUS_OK,
-                            STATUS_UNSUPPORTED)
+                            STATUS_UNSUPPORTED, TASK_BASIS, TASK_BOILERPLATE, TASK_DECISION, TASK_DUTY,
+                            TASK_INFORMATION, TASK_OBJECTIVE, TASK_PRINCIPLE)
 
-__all__ = ["level_name", "status", "severity", "finding_kind", "pair_kind", "evidence", "relation", "anomalies", "coverage_legend",
+__all__ = ["level_name", "status", "severity", "finding_kind", "pair_kind", "evidence", "relation", "anomalies", "percent", "task_kind", "compared", "coverage_legend",
            "severity_legend"]
 
 
@@ -52,7 +53,8 @@ def anomalies(text_list) -> list[str]:
 def pair_kind(kind: str) -> str:
     names = {K.VERBATIM: _("verbatim"), K.NEAR_VERBATIM: _("near-verbatim"), K.REWORDED: _("reworded"),
              K.NARROWED: _("narrowed"), K.BROADENED: _("broadened"), K.MERGED: _("merged"),
-             K.SPLIT: _("split"), K.DROPPED: _("dropped"), K.ADDED: _("added")}
+             K.SPLIT: _("split"), K.DROPPED: _("dropped"), K.ADDED: _("added"),
+             K.IN_TEXT: _("restated in text")}
     return names.get(kind, kind)
 
 
@@ -100,13 +102,33 @@ def evidence(text: str) -> str:
     return out
 
 
+def percent(coverage) -> str:
+    """`80%`, or `n/a` (in words) where the parent has no duties to carry down."""
+    return _("n/a") if coverage is None else f"{round(100 * coverage)}%"
+
+
+def task_kind(kind: str) -> str:
+    names = {TASK_DUTY: _("duty"), TASK_OBJECTIVE: _("objective"), TASK_PRINCIPLE: _("principle"),
+             TASK_BASIS: _("legal basis"), TASK_BOILERPLATE: _("boilerplate"),
+             TASK_INFORMATION: _("information"), TASK_DECISION: _("decision")}
+    return names.get(kind, kind)
+
+
+def compared(al) -> str:
+    """What an alignment compared: `12 duties of the parent compared (not compared: objective 3)`."""
+    rest = ", ".join(f"{task_kind(k)} {n}" for k, n in sorted(al.not_compared.items()))
+    out = ngettext("{n} duty of the parent compared", "{n} duties of the parent compared",
+                   al.compared).format(n=al.compared)
+    return out + (" " + _("(not compared: {kinds})").format(kinds=rest) if rest else "")
+
+
 def coverage_legend() -> list[tuple[str, str]]:
     """What the marks of the coverage matrix mean (flag.coverage_matrix writes them)."""
-    return [("✓", _("carried: the task is in the document nearly word for word")),
+    return [("✓", _("carried: the duty is in the document nearly word for word, or its text restates it")),
             ("~", _("carried with changes: reworded, narrowed, broadened, merged or split")),
             ("✗", _("dropped: no task of the document carries it")),
             ("", _("not compared: the document is not aligned with this parent")),
-            (_("coverage"), _("share of the parent's tasks the document carries"))]
+            (_("coverage"), _("share of the parent's duties the document carries; n/a: the parent has none"))]
 
 
 def severity_legend() -> list[tuple[str, str]]:

@@ -20,10 +20,10 @@ def docs_xlsx(rows: list[dict], path, force: bool = False) -> Path:
 
 
 def findings_xlsx(findings: list, path, force: bool = False) -> Path:
-    header = [_("severity"), _("document"), _("finding"), _("task"), _("evidence"), _("file")]
-    data = [[labels.severity(f.severity), f.document, labels.finding_kind(f.kind), f.task,
+    header = [_("severity"), _("document"), _("finding"), _("parent"), _("task"), _("evidence"), _("file")]
+    data = [[labels.severity(f.severity), f.document, labels.finding_kind(f.kind), f.parent, f.task,
              labels.evidence(f.evidence), f.path] for f in findings]
-    return write_xlsx(header, data, path, sheet=_("findings"), force=force, widths={4: 70},
+    return write_xlsx(header, data, path, sheet=_("findings"), force=force, widths={5: 70},
                       legend=labels.severity_legend())
 
 

@@ -80,7 +80,8 @@ def render_findings(findings: list, console: Console) -> None:
     """`cascade flag`: one row per finding, most severe first; kinds and evidence in words. The
     document keeps its start and end (shortened in the middle); finding and evidence wrap at words."""
     style = {"high": "bold red", "medium": "yellow", "low": "dim"}
-    rows = [(labels.severity(f.severity), f.severity, f.document, labels.finding_kind(f.kind), f.task or "",
+    rows = [(labels.severity(f.severity), f.severity, f.document, labels.finding_kind(f.kind),
+             f"{f.parent} {f.task}".strip(),
              labels.evidence(f.evidence)) for f in findings]
     sev_w = fit.width_of(_("severity"), [r[0] for r in rows])
     doc_w = fit.width_of(_("document"), [r[2] for r in rows], cap=max(14, console.width // 4))
