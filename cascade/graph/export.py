@@ -14,9 +14,9 @@ file `<name>.nodes.csv` beside it lists every node with all its attributes.
 edges sorted by name — the same folder exports the same bytes however it was ingested (file
 order, workers, an interrupted run resumed).
 
-Files are written beside the target and renamed over it: a failure (a full disk, a bad value)
-leaves no partial or empty file, and a link at the target is replaced, never followed (an
-existing path, a dangling link included, needs `force`). XML exports replace the characters
+Files are written through `cascade.files.output_file` (beside the target, then renamed): a
+failure (a full disk, a bad value) leaves no partial or empty file, and a link at the target is
+replaced, never followed (an existing path, a dangling link included, needs `force`). XML exports replace the characters
 XML 1.0 forbids (U+FFFF, C0 controls such as `\x01` in a file name, lone surrogates) by U+FFFD.
 """
 from __future__ import annotations
@@ -24,12 +24,13 @@ from __future__ import annotations
 import csv
 import inspect
 import json
-import os
 import re
-import tempfile
+from contextlib import ExitStack
 from pathlib import Path
 
 import networkx as nx
+
+from cascade.files import OutputExists, check_output, output_file
 
 FORMATS = ("graphml", "gexf", "json", "csv")
 # outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, U+FFFE, U+FFFF
@@ -107,37 +108,22 @@ def export(G, fmt: str, out, force: bool = False) -> list[Path]:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out)
     targets = [out] + ([out.with_suffix(".nodes.csv")] if fmt == "csv" else [])
-    for t in targets:
-        if os.path.lexists(t) and not force:
-            what = "a link" if os.path.islink(t) else "exists"
-            raise ExportError(f"{t}: {what}; use --force to overwrite")
-        if os.path.isdir(t):
-            raise ExportError(f"{t}: is a folder")
-    if not out.parent.is_dir():
-        raise ExportError(f"{out}: folder {out.parent} does not exist")
+    try:
+        for t in targets:                      # any existing path (a symlink too) needs force
+            check_output(t, force)
+    except (OutputExists, FileNotFoundError) as e:
+        raise ExportError(str(e)) from None
     _check(G)
     G = clean_text(G, XML_FORBIDDEN if fmt in ("graphml", "gexf") else SURROGATES)
-    temps = []
     try:
-        for t in targets:
-            fd, tmp = tempfile.mkstemp(dir=t.parent, prefix=f".{t.name}.", suffix=".tmp")
-            os.close(fd)
-            temps.append(Path(tmp))
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)       # mkstemp makes 0600; an export is an ordinary file
-        _write(G, fmt, temps[0], temps)
-        for tmp, t in zip(temps, targets):
-            os.replace(tmp, t)
+        with ExitStack() as stack:             # written atomically: temporaries renamed at the end
+            temps = [stack.enter_context(output_file(t, force)) for t in targets]
+            _write(G, fmt, temps[0], temps)
     except OSError as e:
         raise ExportError(f"{out}: cannot write ({e.strerror or e}); nothing written") from None
     except Exception as e:       # a writer's own failure: nothing is left behind either
         raise ExportError(f"{out}: cannot write {fmt} ({type(e).__name__}: {' '.join(str(e).split())[:200]}); "
                           "nothing written") from None
-    finally:
-        for tmp in temps:
-            if tmp.exists():
-                tmp.unlink()
     return targets
 
 
