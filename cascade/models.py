@@ -19,9 +19,33 @@ STATUS_EMPTY = "empty"            # the file has no content at all
 
 FAILED_STATUSES = frozenset({STATUS_NO_TEXT, STATUS_ERROR, STATUS_UNSUPPORTED, STATUS_EMPTY})
 
-# How a document relates to one it cites (Citation.relation, graph edge `relation`).
-IMPLEMENTS = "implements"
-MENTIONS = "mentions"
+# How a document relates to one it cites (Citation.relation, graph edge `relation`), chosen from the
+# citation's wording (cascade/data/relations.json, cascade/parse/citations/relations.py):
+IMPLEMENTS = "implements"   # carries out an instruction: `Thực hiện …`, `Triển khai …`, a subject `V/v triển khai …`
+RESPONDS = "responds"       # answers or decides on a request that reached its issuer: `Xét đề nghị … tại Tờ trình …`
+GUIDES = "guides"           # its own subject guides the cited one: `Thông tư này hướng dẫn …`
+AMENDS = "amends"           # … amends it: `sửa đổi, bổ sung`
+REPLACES = "replaces"       # … replaces it: `Quyết định này … thay thế Quyết định số …`
+REPEALS = "repeals"         # … repeals it: `bãi bỏ`
+BASIS = "basis"             # its legal ground: `Căn cứ …`, a Tờ trình's legal-basis section
+MENTIONS = "mentions"       # anything else
+# strongest first: where one document cites another in several places, the strongest wins
+RELATIONS = (IMPLEMENTS, RESPONDS, GUIDES, AMENDS, REPLACES, REPEALS, BASIS, MENTIONS)
+_RANK = {IMPLEMENTS: 0, RESPONDS: 1, GUIDES: 2, AMENDS: 2, REPLACES: 2, REPEALS: 2, BASIS: 3, MENTIONS: 4}
+
+
+def relation_rank(relation: str) -> int:
+    """Strength of a relation, lower is stronger: implements > responds > guides/amends/replaces/
+    repeals > basis > mentions (an unknown value ranks below mentions)."""
+    return _RANK.get(relation, len(_RANK))
+
+
+def strongest(relations) -> str:
+    """The strongest of several relations (MENTIONS for none); ties among guides/amends/replaces/
+    repeals go to the first in RELATIONS' order, so the result never depends on citation order."""
+    rels = [r for r in relations if r]
+    return min(rels, key=lambda r: (relation_rank(r), RELATIONS.index(r) if r in RELATIONS else 99),
+               default=MENTIONS)
 
 # Finding kinds: what the graph and the alignment report. Each has a row in cascade/data/severity.tsv
 # (tests/test_models.py checks that the two lists are the same).
@@ -128,7 +152,7 @@ class Citation:
     issuer: Optional[str] = None        # as written: "Chủ tịch UBND tỉnh Hưng Yên"
     title: Optional[str] = None         # the quoted subject ("về …")
     pinpoints: list[str] = field(default_factory=list)  # "Điều 8", "Khoản 2 Điều 3"
-    relation: str = "mentions"          # implements / mentions
+    relation: str = "mentions"          # one of RELATIONS (implements … mentions)
     national: bool = False              # key is unique nationally (Party TW, normative, ministry)
     occurrences: list[tuple[int, int]] = field(default_factory=list)  # later short-form repeats
 
