@@ -47,6 +47,8 @@ BODY = _triggers(_DATA["body_triggers"])
 OWN_ACTS = _triggers(_DATA["own_acts"])
 SUBJECT = _triggers(_DATA["subject_triggers"]) + OWN_ACTS
 OWN_ACT_RELATIONS = frozenset(_DATA["own_acts"])
+SUPERSEDED = "superseded"    # `… (Nghị định 126/2024) thay thế Nghị định số 45/2010`: another document's act
+SUPERSEDES = [(_phrases_re(_DATA["own_acts"][r]), SUPERSEDED) for r in _DATA["superseding_acts"]]
 STOPPERS = _phrases_re(_DATA["clause_stoppers"])
 STOP_EXCEPTIONS = re.compile(r"(?:%s)\s*$" % "|".join(re.escape(w) for w in _DATA["stopper_exceptions"]),
                              re.IGNORECASE)
@@ -56,11 +58,13 @@ DRAFT = _phrases_re(_DATA["draft_words"])
 REQUEST_TYPES = frozenset(fold(t) for t in _DATA["request_types"])
 BASIS_SECTION = _phrases_re(_DATA["basis_sections"])
 # where a clause ends: ';', a sentence end before a capital, a line end
-# what may stand before a citation that continues a list: marks, a conjunction, a pinpoint
-_LIST_ITEM = re.compile(r"[\s,;.:\-–+*•]*(?:(?:và|hoặc|đồng thời)[\s,]*)?", re.IGNORECASE)
+# a clause of at most this many words besides the citation continues a list (`và`, a type name
+# misspelt so that the grammar left it out: `; Hướng dân số 37/HD-BCA-C04`)
+LIST_GLUE_WORDS = 3
+_WORD = re.compile(r"\w+")
 # a citation after another one in the same clause is a further item of its list when the text
 # between them opens with a conjunction (`…, Quyết định số …`, `… và Sở Tư pháp tại Tờ trình …`)
-_NEXT_ITEM = re.compile(r"\s*(?:[,;]|(?:và|hoặc|đồng thời)(?!\w))", re.IGNORECASE)
+_NEXT_ITEM = re.compile(r"\s*(?:[,;]|(?:và|hoặc|đồng thời)(?!\w))\s*", re.IGNORECASE)
 _CLAUSE_END = re.compile(r";|\.\s+(?=[%s])|\n" % UPPER)
 
 
@@ -152,16 +156,21 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
     own = _own_act(text, a, para, others)
     if own:
         return own
-    if _inside(zones.basis, a):
-        return BASIS
     start = _clause_start(text, para[0], a, _CLAUSE_END)
     window = _masked(text, start, a, others)
+    # replaced or repealed by a document named before it (the act may stand in that one's title)
+    if _nearest(text[start:a], OPENING + SUPERSEDES)[0] == SUPERSEDED:
+        return MENTIONS
+    if _inside(zones.basis, a):
+        return BASIS
     if _inside(zones.opening, a) and not _stopped(window):
         rel, at = _nearest(window, OPENING)
         between = [e for s, e in others if start + max(at, 0) <= s and e <= a]
         if rel is not None and between and not _NEXT_ITEM.match(text[max(between):a]):
             return MENTIONS      # described inside the cited document before it (`… (kèm theo Công văn …`)
-        if rel is None and _LIST_ITEM.fullmatch(window):
+        prev = [e for s, e in others if start <= s and e <= a]
+        if rel is None and (len(_WORD.findall(window)) <= LIST_GLUE_WORDS
+                            or prev and _NEXT_ITEM.fullmatch(text[max(prev):a])):
             # a clause that is only the citation continues the list before it (`Căn cứ Luật A;`
             # ¶ `Nghị định B;`): the nearest trigger earlier in the opening, none of the
             # document's own action in between
