@@ -54,11 +54,14 @@ KIND_WEAKENED_TASK = "weakened task"
 KIND_TITLE_CONFLICT = "citation number conflicts with cited title"
 KIND_DATED_BEFORE_PARENT = "dated before its parent"
 KIND_CITED_DATES_DIFFER = "cited with different dates"
+KIND_CITED_ISSUER_DIFFERS = "cited with another issuer"
+KIND_IMPOSSIBLE_CITED_DATE = "impossible cited date"
 KIND_NUMBER_BLANK = "number left blank"
 KIND_DAY_BLANK = "day left blank"
 KIND_NO_HEADER = "no number, no date, no issuer header"
 FINDING_KINDS = (KIND_DROPPED_TASK, KIND_WEAKENED_TASK, KIND_TITLE_CONFLICT, KIND_DATED_BEFORE_PARENT,
-                 KIND_CITED_DATES_DIFFER, KIND_NUMBER_BLANK, KIND_DAY_BLANK, KIND_NO_HEADER)
+                 KIND_CITED_DATES_DIFFER, KIND_CITED_ISSUER_DIFFERS, KIND_IMPOSSIBLE_CITED_DATE,
+                 KIND_NUMBER_BLANK, KIND_DAY_BLANK, KIND_NO_HEADER)
 
 
 class NodeId:
@@ -95,6 +98,8 @@ NODE_DEFAULTS = {
     "province": "", "province_source": "", "province_inferred": False, "title": "", "path": "",
     "doc_id": -1, "status": "", "identified": False, "identified_confidence": -1.0,
     "identified_method": "", "n_citing": 0, "anomalies": "",
+    # an external node's values and how many of its citations give each: "issuer 25/26; date 26/26"
+    "votes": "",
 }
 EDGE_DEFAULTS = {
     "relation": MENTIONS, "text": "", "n_citations": 0, "method": "", "confidence": -1.0,

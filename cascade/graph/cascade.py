@@ -84,6 +84,9 @@ class Cascade:
     graph: object                                   # networkx.DiGraph
     identified: dict[int, Identification] = field(default_factory=dict)
     anomalies: list[dict] = field(default_factory=list)
+    # citation id -> the node it names (the citing document's own node for a self-citation);
+    # only a graph built from the store has it, a saved one read back does not
+    citation_nodes: dict[int, str] = field(default_factory=dict)
 
     def find(self, ref) -> str:
         """Node id for a key (`57-NQ/TW`), a doc id (`12`), a node id or a file path/name (`find_node`)."""
