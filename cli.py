@@ -183,13 +183,20 @@ def tree(
     root: str = typer.Argument(..., help="Key (57-NQ/TW), id, node id or file path of the top document."),
     db: Path = DbOption,
     mentions: bool = typer.Option(False, "--mentions", help="Follow 'mentions' edges too, not only 'implements'."),
+    relation: Optional[list[str]] = typer.Option(
+        None, "--relation", "-r",
+        help="Follow these relations instead of 'implements' (repeatable): basis, guides, amends, replaces, "
+             "repeals, mentions."),
+    cited_by: bool = typer.Option(False, "--cited-by", help="List the documents counted as citing a node as "
+                                                             "basis, guides … (collapsed to counts by default)."),
     depth: Optional[int] = typer.Option(None, "--depth", help="Stop this many levels down."),
     as_json: bool = JsonOption,
 ):
-    """The cascade below ROOT: who implements it, level by level, with dates and response lags."""
+    """The cascade below ROOT: who implements it, level by level, with dates and response lags.
+    Beside each document: how many cite it in other relations (basis …) and the requests it answers."""
     from cascade import queries
     with open_store(db) as store:
-        t = queries.tree(store, root, mentions=mentions, depth=depth)
+        t = queries.tree(store, root, mentions=mentions, depth=depth, follow=relation or (), cited_by=cited_by)
     if as_json:
         print_json(t)
     else:

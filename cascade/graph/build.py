@@ -238,15 +238,19 @@ def build_graph(docs: list[dict], cits: list[dict], overrides: dict, aliases: li
         a["n_citing"] = len({c["doc_id"] for c in cs})
         a["label"] = a["number"] or a["key"] or (f"{a['doc_type']} {a['title']}".strip())[:80]
         anomalies.extend(_disagreements(G, n, cs, impossible))
-        for c in cs:
-            lvl, prov = issuer_info(c["issuer"])
-            if lvl and not a["level"]:
-                a["level"], a["level_source"], a["level_inferred"] = lvl, "citation", True
-            if prov and not a["province"]:
-                citing = G.nodes[NodeId.doc(c["doc_id"])]["label"]
-                a["province"], a["province_source"], a["province_inferred"] = \
-                    canonical_province(prov), f"citation:{citing}", True
-            if lvl in ("province", "district", "commune") and not prov:
+        # level and province from the citations whose issuer agrees with the one most give (a
+        # misread issuer must not place a decree of the Government in a province), by majority
+        agree = [(c, *issuer_info(c["issuer"])) for c in cs if _agrees(c["issuer"], a["issuer"])]
+        lvl, _k = _majority([x[1] for x in agree])
+        if lvl and not a["level"]:
+            a["level"], a["level_source"], a["level_inferred"] = lvl, "citation", True
+        prov, _k = _majority([canonical_province(x[2]) for x in agree if x[2]])
+        if prov and not a["province"]:
+            citing = min(G.nodes[NodeId.doc(c["doc_id"])]["label"] for c, _l, p in agree
+                         if p and canonical_province(p) == prov)
+            a["province"], a["province_source"], a["province_inferred"] = prov, f"citation:{citing}", True
+        for c, c_lvl, c_prov in agree:
+            if c_lvl in ("province", "district", "commune") and not c_prov:
                 relative.setdefault(n, []).append(NodeId.doc(c["doc_id"]))
 
     # ---- edges child -> parent
@@ -334,6 +338,13 @@ def _majority(values: list) -> tuple[Optional[str], int]:
     return spelling, sum(groups[best].values())
 
 
+def _agrees(issuer: Optional[str], majority: str) -> bool:
+    """A citation's issuer agrees with the majority's when either is unknown or one contains the
+    other (`Chính phủ` / `Thủ tướng Chính phủ`, `UBND tỉnh` / `UBND tỉnh Lâm Đồng`)."""
+    mine, theirs = fold(issuer or ""), fold(majority or "")
+    return not mine or not theirs or mine in theirs or theirs in mine
+
+
 def _disagreements(G, n: str, cs: list[dict], impossible: dict) -> list[dict]:
     """Citations of an external document whose date or issuer is not what most citations say
     (an issuer that contains the other, `Chính phủ` / `Thủ tướng Chính phủ`, agrees); each is an
@@ -349,8 +360,7 @@ def _disagreements(G, n: str, cs: list[dict], impossible: dict) -> list[dict]:
                         "kind": KIND_CITED_DATES_DIFFER,
                         "detail": f"{label} cited as dated {c['date']}; the citations agree on {a['date']} "
                                   f"({a['votes']})"})
-        mine, theirs = fold(c["issuer"] or ""), fold(a["issuer"])
-        if mine and theirs and mine not in theirs and theirs not in mine:
+        if not _agrees(c["issuer"], a["issuer"]):
             out.append({"node": child, "label": G.nodes[child]["label"], "path": G.nodes[child]["path"],
                         "kind": KIND_CITED_ISSUER_DIFFERS,
                         "detail": f"{label} cited as issued by {c['issuer']}; the citations agree on "

@@ -88,6 +88,7 @@ def _citations(layout: Layout):
 
 
 OPENING_PARAGRAPHS = 4      # how far into the body an opening clause may stand
+SUBJECT_MAX = 300           # characters of a subject or title read for the relation of a citation in it
 
 
 _PROVINCE_TAIL = re.compile(r"\b(tỉnh|thành phố|TP\.?)\s+(\S.*)$")
@@ -111,7 +112,9 @@ def relation_zones(layout: Layout) -> cites.Zones:
     (body paragraphs before the first numbered item: a run of `Căn cứ` lines may be long, as in a
     Quyết định; at most OPENING_PARAGRAPHS that open with no trigger phrase), and the legal-basis
     sections of a submission (`1. Sự cần thiết và căn cứ pháp lý`)."""
-    zones = cites.Zones(subject=subject_spans(layout),
+    # a subject runs a line or two; a longer one swallowed body text the segmenter could not
+    # tell apart, where the subject's words must not decide relations
+    zones = cites.Zones(subject=[(a, min(b, a + SUBJECT_MAX)) for a, b in subject_spans(layout)],
                         paragraphs=[span for _, span in layout.header_lines + layout.body + layout.closing_lines])
     if layout.title:
         zones.paragraphs.append(layout.title[1])

@@ -97,12 +97,17 @@ def _masked(text: str, start: int, end: int, cites: list[Span]) -> str:
 
 def _nearest(window: str, triggers: list[tuple[re.Pattern, str]]) -> tuple[str | None, int]:
     """The relation of the trigger nearest the window's end (the latest start; the longer on a tie)."""
+    best, at, _end = _nearest_span(window, triggers)
+    return best, at
+
+
+def _nearest_span(window: str, triggers: list[tuple[re.Pattern, str]]) -> tuple[str | None, int, int]:
     best, at, length = None, -1, 0
     for pat, rel in triggers:
         for m in pat.finditer(window):
             if m.start() > at or (m.start() == at and len(m.group()) > length):
                 best, at, length = rel, m.start(), len(m.group())
-    return best, at
+    return best, at, at + length
 
 
 def _stopped(window: str) -> bool:
@@ -164,7 +169,10 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
     if _inside(zones.basis, a):
         return BASIS
     if _inside(zones.opening, a) and not _stopped(window):
-        rel, at = _nearest(window, OPENING)
+        rel, at, end = _nearest_span(window, OPENING)
+        if rel is not None and text[start + end:a].lstrip().startswith(","):
+            return MENTIONS      # `Thực hiện ý kiến chỉ đạo, chuyên viên đã rà soát … Nghị định 126`:
+                                 # the trigger's object is left unsaid, a main clause follows
         between = [e for s, e in others if start + max(at, 0) <= s and e <= a]
         if rel is not None and between and not _NEXT_ITEM.match(text[max(between):a]):
             return MENTIONS      # described inside the cited document before it (`… (kèm theo Công văn …`)
