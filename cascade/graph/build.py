@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date as Date
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -37,6 +38,7 @@ from cascade.graph.resolve import (canonical_province, issuer_info, issuer_parts
 from cascade.models import (EDGE_DEFAULTS, IMPLEMENTS, KIND_CITED_DATES_DIFFER, KIND_CITED_ISSUER_DIFFERS,
                             KIND_IMPOSSIBLE_CITED_DATE, MENTIONS, NODE_DEFAULTS, NodeId, strongest)
 from cascade.parse.citations import is_national
+from cascade.registry import parse_issuer_phrase
 from cascade.text import fold
 
 
@@ -338,11 +340,21 @@ def _majority(values: list) -> tuple[Optional[str], int]:
     return spelling, sum(groups[best].values())
 
 
+_issuer_phrase = lru_cache(maxsize=65536)(parse_issuer_phrase)   # the same few issuers, cited again and again
+
+
 def _agrees(issuer: Optional[str], majority: str) -> bool:
-    """A citation's issuer agrees with the majority's when either is unknown or one contains the
-    other (`Chính phủ` / `Thủ tướng Chính phủ`, `UBND tỉnh` / `UBND tỉnh Lâm Đồng`)."""
+    """A citation's issuer agrees with the majority's when either is unknown, one contains the
+    other (`Chính phủ` / `Thủ tướng Chính phủ`), or the registry reads both as the same kind of
+    body without naming two places (`UBND tỉnh` / `Ủy ban nhân dân tỉnh Lâm Đồng`)."""
     mine, theirs = fold(issuer or ""), fold(majority or "")
-    return not mine or not theirs or mine in theirs or theirs in mine
+    if not mine or not theirs or mine in theirs or theirs in mine:
+        return True
+    a, b = _issuer_phrase(issuer), _issuer_phrase(majority)
+    if a is None or b is None or not a.unit or a.unit != b.unit:
+        return False
+    return all(x is None or y is None or fold(x) == fold(y)
+               for x, y in ((a.province, b.province), (a.locality, b.locality)))
 
 
 def _disagreements(G, n: str, cs: list[dict], impossible: dict) -> list[dict]:
