@@ -305,10 +305,28 @@ def coverage(
     as_csv: bool = CsvOption,
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Write the task × document matrix to an Excel file."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --xlsx file."),
+    by: Optional[str] = typer.Option(None, "--by", help="Roll up by 'level' or 'province': parent tasks × groups."),
 ):
     """How much of PARENT's tasks reach each stored document below it (nearest stored ancestor if a level is missing)."""
     from cascade import queries
     from cascade.report import diff_view, writer
+    if xlsx is not None and xlsx.exists() and not force:
+        fail(f"{xlsx}: exists; use --force to overwrite")
+    if by is not None:
+        from cascade.report.report_model import heatmap_rows
+        with open_store(db) as store:
+            hm = queries.coverage_rollup(store, parent, by, mentions=mentions)
+        header, rows = heatmap_rows(hm)
+        if xlsx is not None:
+            writer.write_xlsx(header, rows, xlsx, sheet=f"coverage by {by}")
+            err_console.print(f"wrote {xlsx}")
+        if as_json:
+            print_json([dict(zip(header, r)) for r in rows])
+        elif as_csv:
+            writer.write_csv(header, rows)
+        elif xlsx is None:
+            diff_view.render_rollup(hm, console, title=f"coverage of {parent} by {by}")
+        return
     with open_store(db) as store:
         cov = queries.coverage(store, parent, mentions=mentions, with_details=detail and not as_json)
     for d in cov.details:
@@ -316,8 +334,6 @@ def coverage(
     if as_csv:
         writer.write_csv(*cov.matrix())
     if xlsx is not None:
-        if xlsx.exists() and not force:
-            fail(f"{xlsx}: exists; use --force to overwrite")
         writer.write_xlsx(*cov.matrix(), xlsx, sheet="coverage")
         err_console.print(f"wrote {xlsx}")
     if as_csv:
@@ -356,6 +372,31 @@ def flag(
         render_findings(shown, console)
     if fail_on and at_least(found, fail_on):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def report(
+    root: Optional[str] = typer.Argument(None, help="Key (57-NQ/TW), id or path of the top document; "
+                                                    "none: every document in the store."),
+    out: Path = typer.Option(..., "-o", "--output", help="HTML file to write (one file, works offline)."),
+    db: Path = DbOption,
+    lang: str = typer.Option("vi", "--lang", help="Language of the labels: vi or en."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+):
+    """One HTML file to open or mail: the cascade as a picture, coverage by level and province,
+    findings with evidence, response lags, each document annotated."""
+    from cascade import queries
+    from cascade.report import html_report
+    from cascade.report.html_labels import CATALOGUES
+    if lang not in CATALOGUES:
+        fail(f"unknown language {lang!r}; choose {' or '.join(CATALOGUES)}", EXIT_USAGE)
+    if out.exists() and not force:
+        fail(f"{out}: exists; use --force to overwrite")
+    with open_store(db) as store:
+        model = queries.report_model(store, root)
+    out.write_text(html_report.render(model, lang), encoding="utf-8")
+    err_console.print(f"wrote {out}: {len(model.nodes)} documents, {len(model.edges)} links, "
+                      f"{len(model.findings)} findings", highlight=False)
 
 
 def main() -> None:  # console-script entry point

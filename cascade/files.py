@@ -13,7 +13,8 @@ from typing import Iterable
 # extension → the format the extension claims (the loader sniffs the real one from the first bytes)
 EXTENSIONS = {
     ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-    ".docx": "docx", ".docm": "docx", ".doc": "doc", ".rtf": "doc", ".pdf": "pdf",
+    ".docx": "docx", ".docm": "docx", ".doc": "doc", ".rtf": "rtf", ".pdf": "pdf",
+    ".html": "html", ".htm": "html", ".xhtml": "html", ".mht": "html", ".mhtml": "html",
 }
 SUPPORTED = tuple(EXTENSIONS)
 # skipped while walking: office lock files, hidden files and folders

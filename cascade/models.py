@@ -27,16 +27,18 @@ GUIDES = "guides"           # its own subject guides the cited one: `Thông tư 
 AMENDS = "amends"           # … amends it: `sửa đổi, bổ sung`
 REPLACES = "replaces"       # … replaces it: `Quyết định này … thay thế Quyết định số …`
 REPEALS = "repeals"         # … repeals it: `bãi bỏ`
+CONSOLIDATES = "consolidates"  # a văn bản hợp nhất → the document it consolidates (parse.pipeline)
 BASIS = "basis"             # its legal ground: `Căn cứ …`, a Tờ trình's legal-basis section
 MENTIONS = "mentions"       # anything else
 # strongest first: where one document cites another in several places, the strongest wins
-RELATIONS = (IMPLEMENTS, RESPONDS, GUIDES, AMENDS, REPLACES, REPEALS, BASIS, MENTIONS)
-_RANK = {IMPLEMENTS: 0, RESPONDS: 1, GUIDES: 2, AMENDS: 2, REPLACES: 2, REPEALS: 2, BASIS: 3, MENTIONS: 4}
+RELATIONS = (IMPLEMENTS, RESPONDS, GUIDES, AMENDS, REPLACES, REPEALS, CONSOLIDATES, BASIS, MENTIONS)
+_RANK = {IMPLEMENTS: 0, RESPONDS: 1, GUIDES: 2, AMENDS: 2, REPLACES: 2, REPEALS: 2, CONSOLIDATES: 2, BASIS: 3,
+         MENTIONS: 4}
 
 
 def relation_rank(relation: str) -> int:
     """Strength of a relation, lower is stronger: implements > responds > guides/amends/replaces/
-    repeals > basis > mentions (an unknown value ranks below mentions)."""
+    repeals/consolidates > basis > mentions (an unknown value ranks below mentions)."""
     return _RANK.get(relation, len(_RANK))
 
 
@@ -145,6 +147,14 @@ class Signer:
 
 
 @dataclass
+class Stamp:
+    """An e-signature stamp printed on the document (the signing or forwarding office)."""
+    text: str                           # the stamp on one line, as printed
+    body: Optional[str] = None          # the signing office: "Văn phòng Chính phủ"
+    time: Optional[str] = None          # ISO date[-time] of signing: "2015-03-16T11:02:35"
+
+
+@dataclass
 class Citation:
     type: Optional[str]                 # lower-case Vietnamese type name: "nghị quyết"
     number: Optional[str]               # as written: "52-NQ/TW"; None for un-numbered citations
@@ -198,6 +208,8 @@ class Record:
     citations: list[Citation] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    stamps: list[Stamp] = field(default_factory=list)       # e-signature stamps, out of the text
+    gazette: Optional[str] = None       # the Official Gazette issue the text was taken from: "101 + 102/2025-03-15"
     text: str = ""                      # normalised full text; offsets refer to it
 
     @property
@@ -220,5 +232,6 @@ class Record:
         d["citations"] = [Citation(**{**c, "occurrences": [tuple(o) for o in c.get("occurrences", [])]})
                           for c in d.get("citations", [])]
         d["tasks"] = [Task(**t) for t in d.get("tasks", [])]
+        d["stamps"] = [Stamp(**s) for s in d.get("stamps", [])]
         d.setdefault("text", "")
         return cls(**d)

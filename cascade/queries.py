@@ -25,7 +25,8 @@ from cascade.store import graph as saved_graph
 from cascade.text import fold
 
 __all__ = ["QueryError", "open_store", "doc_rows", "show_info", "tree", "export", "identify",
-           "identification_rows", "alias", "diff", "coverage", "flag", "ExportError", "FORMATS", "Finding"]
+           "identification_rows", "alias", "diff", "coverage", "coverage_rollup", "flag", "report_model",
+           "ExportError", "FORMATS", "Finding"]
 
 
 class QueryError(Exception):
@@ -277,3 +278,137 @@ def coverage(store, parent: str, mentions: bool = False, with_details: bool = Fa
 def flag(store, refs=None) -> list[Finding]:
     """The inspector's findings below `refs` (default: every root), most severe first."""
     return find_flags(store, refs)
+
+
+# ---------------------------------------------------------------------------- coverage roll-up, report
+ROLLUP_BY = ("level", "province")
+
+
+def _pairs_and_texts(store, alignments) -> tuple[list, dict]:
+    """What cascade.report.report_model.rollup reads: each alignment's (parent task, child task, kind)
+    triples, and the text of every parent task."""
+    pairs, texts, tasks = [], {}, {}
+    for al in alignments:
+        pairs.append((al.parent_node, al.child_node,
+                      [(p.parent, p.child, p.kind) for p in al.pairs if p.parent is not None]))
+        if al.parent_node not in tasks:
+            rec = store.record(NodeId.doc_id(al.parent_node))
+            tasks[al.parent_node] = {t.path: t.text for t in (rec.tasks if rec else ())}
+        for p in al.pairs:
+            if p.parent is not None:
+                texts[(al.parent_node, p.parent)] = tasks[al.parent_node].get(p.parent, "")
+    return pairs, texts
+
+
+def _level_columns(G, pairs) -> list[str]:
+    from cascade.report.report_model import LEVEL_ORDER
+    return [lv for lv in LEVEL_ORDER if lv and any(G.nodes[c]["level"] == lv for _, c, _ in pairs)]
+
+
+def coverage_rollup(store, parent: str, by: str = "level", mentions: bool = False):
+    """`parent`'s tasks (and those of every stored document below it that others answer) × the
+    levels or provinces of the documents that answer them: how many carry each task (a Heatmap)."""
+    from cascade.report.report_model import rollup
+    if by not in ROLLUP_BY:
+        raise QueryError(f"unknown --by {by!r}; choose {' or '.join(ROLLUP_BY)}", usage=True)
+    alignments = align_below(store, parent, relations(mentions))
+    G = load(store).graph
+    pairs, texts = _pairs_and_texts(store, alignments)
+    column = {c: G.nodes[c][by] for _, c, _ in pairs}
+    hm = rollup(pairs, column, texts, by, _level_columns(G, pairs) if by == "level" else None)
+    hm.labels = {p: G.nodes[p]["label"] for p, _, _ in hm.rows}
+    return hm
+
+
+def _cascade_nodes(G, root: Optional[str]) -> set[str]:
+    """The root and every node that implements it, down the chain (edges run child → parent);
+    root None: every stored document and every cited one that something implements."""
+    if root is None:
+        return {n for n in G.nodes if G.nodes[n]["in_corpus"]} | {
+            v for _, v, a in G.edges(data=True) if a["relation"] == IMPLEMENTS}
+    import networkx as nx
+    sub = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] == IMPLEMENTS)
+    return {root} | nx.ancestors(sub, root)
+
+
+def report_model(store, ref: Optional[str] = None, with_views: bool = True):
+    """Everything `cascade report` shows (a cascade.report.report_model.ReportModel) for the
+    document `ref` and every document implementing it down the levels; `ref=None`: the whole store.
+
+    Each stored document is aligned with its nearest stored ancestor (align_below); the roll-ups
+    count, per parent task, the documents of each level, province and commune that carry it;
+    findings are the graph's anomalies and the dropped/weakened tasks; `never_answered` are stored
+    documents above commune level with tasks that no stored document below implements.
+    """
+    import networkx as nx
+
+    from cascade.flag import from_alignments, from_anomalies, roots
+    from cascade.report import html_view
+    from cascade.report.report_model import (LEVEL_ORDER, DiffRow, NodeDiff, ReportEdge, ReportFinding,
+                                             ReportModel, ReportNode, rollup)
+
+    cas, root = (load(store), None) if ref is None else around(store, ref, (IMPLEMENTS,))
+    G = cas.graph
+    keep = _cascade_nodes(G, root)
+    A = G.nodes
+    order = sorted(keep, key=lambda n: (LEVEL_ORDER.index(A[n]["level"]) if A[n]["level"] in LEVEL_ORDER else 9,
+                                        A[n]["province"], A[n]["date"], A[n]["label"]))
+    stored = {A[n]["doc_id"]: n for n in order if A[n]["in_corpus"] and A[n]["doc_id"] >= 0}
+    records = {stored[i]: r for i, r in store.records(stored, with_text=with_views).items()}
+
+    alignments, seen = [], set()
+    for top in ([root] if root is not None else sorted(roots(G))):
+        for al in align_below(store, top, (IMPLEMENTS,)):
+            if (al.parent_node, al.child_node) not in seen:
+                seen.add((al.parent_node, al.child_node))
+                alignments.append(al)
+    coverage: dict[str, float] = {}
+    for al in alignments:
+        coverage.setdefault(al.child_node, al.coverage)
+
+    nodes = [ReportNode(id=n, label=A[n]["label"], level=A[n]["level"], province=A[n]["province"],
+                        key=A[n]["number"] or A[n]["key"], doc_type=A[n]["doc_type"], date=A[n]["date"],
+                        issuer=A[n]["issuer"], title=A[n]["title"], path=A[n]["path"],
+                        in_store=bool(A[n]["in_corpus"]), coverage=coverage.get(n),
+                        flags=[f for f in A[n]["anomalies"].split("; ") if f])
+             for n in order]
+    edges = [ReportEdge(child=u, parent=v, relation=a["relation"], lag_days=a["lag_days"] if a["has_lag"] else None)
+             for u, v, a in G.edges(data=True) if u in keep and v in keep and a["relation"] == IMPLEMENTS]
+
+    def task_text(node, path):
+        rec = records.get(node)
+        return next((t.text for t in (rec.tasks if rec else ()) if t.path == path), "")
+
+    diffs = {}
+    for al in alignments:
+        rows = [DiffRow(p.kind, p.parent, task_text(al.parent_node, p.parent) if p.parent else "",
+                        p.child, task_text(al.child_node, p.child) if p.child else "", list(p.weakened))
+                for p in al.pairs]
+        diffs.setdefault(al.child_node, NodeDiff(al.child_node, al.parent_node, al.coverage, al.indirect, rows))
+    pairs, texts = _pairs_and_texts(store, alignments)
+
+    def commune(n):
+        rec = records.get(n)
+        if A[n]["level"] != "commune" or rec is None:
+            return ""
+        name = rec.issuer.locality or A[n]["issuer"]
+        return f"{name} ({A[n]['province']})" if A[n]["province"] else name
+
+    heatmaps = [rollup(pairs, {n: A[n]["level"] for n in keep}, texts, "level", _level_columns(G, pairs)),
+                rollup(pairs, {n: A[n]["province"] for n in keep}, texts, "province"),
+                rollup(pairs, {n: commune(n) for n in keep}, texts, "commune")]
+
+    findings = [ReportFinding(f.severity, a["node"], f.document, f.kind, f.task, f.evidence)
+                for a, f in zip(cas.anomalies, from_anomalies(cas.anomalies)) if a["node"] in keep]
+    for al in alignments:
+        findings += [ReportFinding(f.severity, al.child_node, f.document, f.kind, f.task, f.evidence)
+                     for f in from_alignments([al])]
+
+    sub = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] == IMPLEMENTS)
+    never = [n for n in order if n in records and records[n].tasks and A[n]["level"] != "commune"
+             and not any(m in records for m in nx.ancestors(sub, n))]
+    views = {n: html_view.fragment(r) for n, r in records.items() if r.text} if with_views else {}
+    from datetime import date
+    return ReportModel(root=root, root_label=A[root]["label"] if root else "", nodes=nodes, edges=edges,
+                       diffs=diffs, heatmaps=heatmaps, findings=findings, never_answered=never, views=views,
+                       generated=date.today().isoformat())
