@@ -166,3 +166,35 @@ def test_strongest_relation_wins_and_ties_do_not_depend_on_order():
 @pytest.mark.parametrize("relation", ["implements", "responds", "replaces", "basis", "mentions"])
 def test_every_relation_of_the_truth_set_is_a_model_constant(relation):
     assert relation in RELATIONS
+
+
+def test_an_office_memo_processes_the_submission_it_names():
+    # Phieu trinh 629.doc (BÁO CÁO/Tờ trình 629): the office's Phiếu trình processes the Sở Nội vụ's
+    # Tờ trình — a request answered; for a ministry's letter (2025-9-19 Phieu trinh CV 8151 BNV.doc)
+    # the same line names an instruction to carry out
+    memo = """VĂN PHÒNG UBND TỈNH
+PHIẾU TRÌNH
+Kính gửi:
+- Lãnh đạo UBND tỉnh;
+I. NỘI DUNG TRÌNH/CHỈ ĐẠO
+1. Văn bản/cơ quan, đơn vị: {cited}
+2. Trích yếu nội dung: báo cáo công tác cải cách hành chính năm 2025.
+"""
+    assert _relations(memo.format(cited="Tờ trình số 629/TTr-SNV ngày 12/12/2025 của Sở Nội vụ."))[
+        "629/TTr-SNV"] == "responds"
+    assert _relations(memo.format(cited="Công văn số 8151/BNV-CCHC ngày 18/9/2025 của Bộ Nội vụ."))[
+        "8151/BNV-CCHC"] == "implements"
+
+
+def test_a_subject_taking_up_a_subordinates_proposal_responds_to_it():
+    # Ho tro kinh phi PCTP ma tuy.docx: "V/v tham mưu xử lý kiến nghị của Công an tỉnh tại Công văn
+    # số 1413/CAT-PC04(Đ1)" — the Công an tỉnh's proposal reached the province
+    text = """ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG
+Số: /UBND-NC
+V/v tham mưu xử lý kiến nghị của Công an tỉnh tại Công văn số 1413/CAT-PC04(Đ1)
+Lâm Đồng, ngày 10 tháng 11 năm 2025
+Kính gửi: Sở Tài chính
+1. Giao Sở Tài chính chủ trì, tham mưu.
+"""
+    assert _relations(text)["1413/CAT-PC04(Đ1)"] == "responds"

@@ -125,6 +125,15 @@ def _clause_start(text: str, start: int, pos: int, ends: re.Pattern) -> int:
     return last
 
 
+_ITEM_MARK = re.compile(r"\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*|\s*[-–+•]\s*")
+
+
+def _mark_len(text: str, para: Span) -> int:
+    """Length of the list mark (`1. `, `a) `, `- `) opening a paragraph, 0 without one."""
+    m = _ITEM_MARK.match(text, para[0], para[1])
+    return m.end() - para[0] if m else 0
+
+
 def _receipt(c: Citation) -> str:
     """`nhận được …`: from above and not a request → implements; else the request answered."""
     if c.national and fold(c.type or "") not in REQUEST_TYPES:
@@ -191,6 +200,8 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
             return _receipt(c)
         return rel or MENTIONS
     rel, _at = _nearest(window, OPENING + BODY)
+    if rel == RECEIPT and start + _at == para[0] + _mark_len(text, para):
+        return _receipt(c)          # `1. Văn bản/cơ quan, đơn vị: Tờ trình số …` opening its item
     return BASIS if rel == BASIS else MENTIONS
 
 
