@@ -183,7 +183,9 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
             return MENTIONS      # `Thực hiện ý kiến chỉ đạo, chuyên viên đã rà soát … Nghị định 126`:
                                  # the trigger's object is left unsaid, a main clause follows
         between = [e for s, e in others if start + max(at, 0) <= s and e <= a]
-        if rel is not None and between and not _NEXT_ITEM.match(text[max(between):a]):
+        gap = text[max(between):a] if between else ""
+        # (an empty gap: the title before ran up to this citation, glue words and all)
+        if rel is not None and between and gap.strip() and not _NEXT_ITEM.match(gap):
             return MENTIONS      # described inside the cited document before it (`… (kèm theo Công văn …`)
         prev = [e for s, e in others if start <= s and e <= a]
         if rel is None and (len(_WORD.findall(window)) <= LIST_GLUE_WORDS
