@@ -204,7 +204,7 @@ _TITLE_STOP = re.compile(
     rf"|\s(?:{'|'.join(map(re.escape, _TITLE_STOP_PHRASES))})(?=\s)"
     rf"|\s(?:và|hoặc)\s+(?={_CAP_TYPE_BODY}(?:\s+{_SO})?\s*\d{{1,5}}[ ]?[/\-–][ ]?[\d{UPPER}])"
     r"|,\s+(?:trong|theo)\s+đó"
-    r"|\s(?:và|,)\s*(?:ý\s+kiến|đề\s+nghị)\s+của\s"          # "… và ý kiến của Sở Nội vụ tại Tờ trình …"
+    r"|(?:\s+và|\s*,)\s*(?:ý\s+kiến|đề\s+nghị)\s+của\s"      # "… và ý kiến của Sở Nội vụ tại Tờ trình …", "…, ý kiến của"
     rf"|\s\((?:đính kèm\s+|kèm theo\s+|gửi kèm\s+)?(?={_CAP_TYPE_BODY})"   # "(Công văn số … kèm theo)"
     r"|\n"
 )
