@@ -10,18 +10,20 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from cascade.i18n import _, level_name
+from cascade.report import labels
+
 LEVEL_STYLE = {"central": "bold magenta", "province": "bold blue", "district": "cyan", "commune": "green"}
-LEVEL_NAME = {"central": "TW", "province": "tỉnh", "district": "huyện", "commune": "xã"}
 
 
 def _label(n: dict) -> Text:
     t = Text()
     lvl = n.get("level") or ""
-    t.append(f"[{LEVEL_NAME.get(lvl, '?')}] ", style=LEVEL_STYLE.get(lvl, "dim"))
+    t.append(f"[{level_name(lvl) or '?'}] ", style=LEVEL_STYLE.get(lvl, "dim"))
     t.append(n["label"] or n["node"], style="bold" if n["in_corpus"] else "")
     if n.get("doc_type"):
         t.append(f"  {n['doc_type']}", style="cyan")
-    t.append(f"  {n['date'] or 'no date'}", style="" if n["date"] else "dim")
+    t.append("  " + (n["date"] or _("no date")), style="" if n["date"] else "dim")
     who = n.get("issuer") or ""
     if n.get("province") and n["province"] not in who:
         who = f"{who} ({n['province']}{'*' if n.get('province_inferred') else ''})" if who else \
@@ -29,20 +31,21 @@ def _label(n: dict) -> Text:
     if who:
         t.append(f"  {who}", style="dim")
     if n.get("identified"):
-        t.append(f"  identified {n['identified_confidence']:.2f}", style="yellow")
+        t.append("  " + _("identified {confidence:.2f}").format(confidence=n["identified_confidence"]),
+                 style="yellow")
     if not n["in_corpus"]:
-        t.append("  (external)", style="dim italic")
+        t.append("  " + _("(external)"), style="dim italic")
     if n.get("lag_days") is not None:
-        t.append(f"  +{n['lag_days']} d" if n["lag_days"] >= 0 else f"  {n['lag_days']} d",
-                 style="red" if n["lag_days"] < 0 else "green")
+        lag = f"+{n['lag_days']}" if n["lag_days"] >= 0 else str(n["lag_days"])
+        t.append("  " + _("{n} d").format(n=lag), style="red" if n["lag_days"] < 0 else "green")
     if n.get("method") == "title":
-        t.append("  (link read from its cited title)", style="dim")
+        t.append("  " + _("(link read from its cited title)"), style="dim")
     if n.get("edge_anomaly"):
-        t.append(f"  ⚠ {n['edge_anomaly']}", style="bold red")
-    for a in n.get("anomalies") or []:
+        t.append(f"  ⚠ {labels.finding_kind(n['edge_anomaly'])}", style="bold red")
+    for a in labels.anomalies(n.get("anomalies")):
         t.append(f"  ⚠ {a}", style="red")
     if n.get("repeat"):
-        t.append("  (expanded elsewhere in this tree)", style="dim")
+        t.append("  " + _("(expanded elsewhere in this tree)"), style="dim")
     return t
 
 
@@ -54,7 +57,7 @@ def _brief(n: dict) -> Text:
         if n.get(k):
             t.append(f"  {n[k]}", style="dim")
     if n.get("requests"):
-        t.append(f"  ↑ answers {', '.join(n['requests'])}", style="yellow")
+        t.append("  ↑ " + _("answers {documents}").format(documents=", ".join(n["requests"])), style="yellow")
     return t
 
 
@@ -62,18 +65,19 @@ def _context(branch: Tree, node: dict) -> None:
     """Beside a node's children: the requests it answers, and who cites it in other relations
     (counted; listed when the tree was asked with --cited-by)."""
     for r in node.get("requests") or []:
-        branch.add(Text("↑ answers request ", style="yellow") + _brief(r))
+        branch.add(Text("↑ " + _("answers the request") + " ", style="yellow") + _brief(r))
     counts = node.get("cited_as") or {}
     if not counts:
         return
     citers = node.get("citers")
     if citers is None:
-        summary = ", ".join(f"{r} {k}" for r, k in counts.items())
-        branch.add(Text(f"cited by {sum(counts.values())} more: {summary}  (--cited-by lists them)",
-                        style="dim italic"))
+        summary = ", ".join(f"{labels.relation(r)} {k}" for r, k in counts.items())
+        branch.add(Text(_("cited by {n} more: {relations}  (--cited-by lists them)").format(
+            n=sum(counts.values()), relations=summary), style="dim italic"))
         return
     for r, docs in citers.items():
-        sub = branch.add(Text(f"cited as {r} by {len(docs)}", style="dim italic"))
+        sub = branch.add(Text(_("cited as {relation} by {n}").format(relation=labels.relation(r), n=len(docs)),
+                              style="dim italic"))
         for d in docs:
             sub.add(_brief(d))
 
