@@ -235,14 +235,13 @@ class Diff:
 
 
 def diff(parent: str, child: str, db, indirect: bool = False, level: str = "leaf") -> Diff:
-    """Align the tasks of two documents (files or store references)."""
+    """Align the duties of two documents (files or store references); only the parent's items of
+    kind `task` are compared (coverage None when it has none)."""
     if level not in ("leaf", "top"):
         raise QueryError(f"unknown level {level!r}; choose leaf or top", usage=True)
     prec, plabel = record_of(parent, db)
     crec, clabel = record_of(child, db)
-    for rec, label in ((prec, plabel), (crec, clabel)):
-        if not rec.tasks:
-            raise QueryError(f"{label}: no numbered tasks found to compare")
+    # a parent without duties is not an error: its coverage is n/a, as `cascade coverage` says
     al = align(prec.tasks, crec.tasks, indirect, level=level, parent_doc=plabel, child_doc=clabel)
     return Diff(al, prec, crec)
 

@@ -9,6 +9,12 @@ Stages: similarity.py (Vietnamese-aware scores between every parent and child ta
 assign.py (optimal one-to-one assignment, then splits and merges; what is left is
 dropped or added) → kinds.py (kind of change, word diff, weakening signals).
 
+Only the parent's duties are compared: items whose `kind` is `task` (cascade.parse.task_kinds);
+its objectives, principles, basis, boilerplate, information and decisions stay in the record and
+are counted in `Alignment.not_compared`. On the child's side every item but boilerplate may carry
+a duty down (a decision's attached rules, a plan's section), so all of those are candidates. A parent without duties has nothing to carry down: its coverage is
+None ("n/a"), not 100 %.
+
 Which tasks are compared (`level`):
 - ``"leaf"`` (default): every task with words of its own, except a heading that only
   introduces sub-items (a task with sub-items whose own text is short or ends with ':').
@@ -24,9 +30,10 @@ from cascade.align import kinds as K
 from cascade.align.assign import groups
 from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
 from cascade.graph.saved import around
-from cascade.models import Task
+from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Task
 
-__all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units"]
+__all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units", "percent",
+           "NOT_APPLICABLE"]
 
 HEADING_WORDS = 15     # a task with sub-items and fewer words than this is a heading
 
@@ -51,10 +58,13 @@ class Alignment:
     parent_doc: Optional[str]
     child_doc: Optional[str]
     pairs: list[AlignedPair]
-    coverage: float                # share of the parent's compared tasks that reach the child
+    coverage: Optional[float]      # share of the parent's compared tasks that reach the child;
+                                   # None when the parent has no task to compare ("n/a")
     indirect: bool = False
     parent_node: Optional[str] = None   # graph node ids ("doc:2") when aligned from the store
     child_node: Optional[str] = None
+    compared: int = 0              # parent tasks compared
+    not_compared: dict[str, int] = field(default_factory=dict)   # parent items by kind, not duties
 
     @property
     def dropped(self) -> list[AlignedPair]:
@@ -72,7 +82,23 @@ class Alignment:
         return {"parent_doc": self.parent_doc, "child_doc": self.child_doc,
                 "parent_node": self.parent_node, "child_node": self.child_node,
                 "coverage": self.coverage, "indirect": self.indirect,
+                "compared": self.compared, "not_compared": dict(self.not_compared),
                 "pairs": [p.to_dict() for p in self.pairs]}
+
+
+NOT_APPLICABLE = "n/a"
+
+
+def percent(coverage: Optional[float]) -> str:
+    """`80%`, or `n/a` where the parent has no duties to carry down."""
+    return NOT_APPLICABLE if coverage is None else f"{round(100 * coverage)}%"
+
+
+def compared_note(al: "Alignment") -> str:
+    """What was compared: `12 duties of the parent compared (not compared: objective 3, principle 6)`."""
+    rest = ", ".join(f"{k} {n}" for k, n in sorted(al.not_compared.items()))
+    return (f"{al.compared} dut{'y' if al.compared == 1 else 'ies'} of the parent compared"
+            + (f" (not compared: {rest})" if rest else ""))
 
 
 # ---------------------------------------------------------------------------- units
@@ -80,10 +106,30 @@ def _under(path: str, ancestor: str) -> bool:
     return path.startswith(ancestor + ".")
 
 
-def units(tasks: list[Task], level: str = "leaf") -> list[Task]:
-    """The tasks to compare (see module doc). `top` returns new Task objects."""
+def is_duty(task: Task) -> bool:
+    return getattr(task, "kind", TASK_DUTY) == TASK_DUTY
+
+
+def _candidate(task: Task, child: bool) -> bool:
+    return getattr(task, "kind", TASK_DUTY) != TASK_BOILERPLATE if child else is_duty(task)
+
+
+def not_compared(tasks: list[Task]) -> dict[str, int]:
+    """Items that are not duties, counted by kind (what `units` leaves out besides headings)."""
+    out: dict[str, int] = {}
+    for t in tasks:
+        if not is_duty(t):
+            out[t.kind] = out.get(t.kind, 0) + 1
+    return out
+
+
+def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[Task]:
+    """The items to compare (see module doc): a parent's duties, a child's items but boilerplate.
+    `top` returns new Task objects."""
     if level not in ("leaf", "top"):
         raise ValueError(f"unknown level {level!r}; choose leaf or top")
+    all_tasks = tasks
+    tasks = [t for t in tasks if _candidate(t, child)]
     has_words = [t for t in tasks if t.text and tokens(t.text)]
     if level == "top":
         out = []
@@ -98,7 +144,7 @@ def units(tasks: list[Task], level: str = "leaf") -> list[Task]:
             out.append(Task(path=t.path, text=text, marker=t.marker, assignee=t.assignee,
                             deadline=deadline, start=t.start, end=below[-1].end if below else t.end))
         return out
-    ancestors = {t.path.rsplit(".", 1)[0] for t in tasks if "." in t.path}
+    ancestors = {t.path.rsplit(".", 1)[0] for t in all_tasks if "." in t.path}
     ancestors |= {a.rsplit(".", k)[0] for a in list(ancestors) for k in range(1, a.count(".") + 1)}
     out = []
     for t in has_words:
@@ -118,7 +164,7 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
     Pairs come in the parent's order; an added child task follows the pair of the child
     task before it.
     """
-    P, C = units(parent_tasks, level), units(child_tasks, level)
+    P, C = units(parent_tasks, level), units(child_tasks, level, child=True)
     sc = scores([t.text for t in P], [t.text for t in C], segmenter)
     placed: list[tuple[tuple, AlignedPair]] = []
     for g in groups(sc):
@@ -163,8 +209,9 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
                 pos = k + 1
         pairs.insert(pos, p)
     dropped = sum(1 for p in pairs if p.kind == K.DROPPED)
-    coverage = 1.0 - dropped / len(P) if P else 1.0
-    return Alignment(parent_doc, child_doc, pairs, round(coverage, 4), indirect)
+    coverage = round(1.0 - dropped / len(P), 4) if P else None
+    return Alignment(parent_doc, child_doc, pairs, coverage, indirect,
+                     compared=len(P), not_compared=not_compared(parent_tasks))
 
 
 def _child_index(C: list[Task], path: str) -> int:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cascade.align import Alignment, units
+from cascade.align import Alignment, compared_note, percent, units
 from cascade.align import kinds as K
 from cascade.align.similarity import DEFAULT_SEGMENTER, cleaned
 from cascade.models import Task
@@ -52,7 +52,7 @@ def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
     """Print (and return) the aligned tasks as a rich Table."""
     console = console or Console()
     ptasks = {t.path: t for t in units(parent_tasks, level)}
-    ctasks = {t.path: t for t in units(child_tasks, level)}
+    ctasks = {t.path: t for t in units(child_tasks, level, child=True)}
     table = Table(title=title or f"{al.parent_doc or 'parent'}  →  {al.child_doc or 'child'}"
                   + ("  (indirect)" if al.indirect else ""),
                   show_lines=True, expand=True)
@@ -80,8 +80,12 @@ def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
         table.add_row(p.parent or "", left, change, p.child or "", right)
     console.print(table)
     dropped, added = len(al.dropped), len(al.added)
-    console.print(f"coverage {al.coverage:.0%} of the parent's tasks; {dropped} dropped, {added} added, "
-                  f"{len(al.weakened)} weakened", highlight=False)
+    if al.coverage is None:
+        console.print(f"coverage n/a: the parent has no duties to carry down; {compared_note(al)}",
+                      highlight=False)
+    else:
+        console.print(f"coverage {percent(al.coverage)} of the parent's tasks; {dropped} dropped, {added} added, "
+                      f"{len(al.weakened)} weakened; {compared_note(al)}", highlight=False)
     return table
 
 
@@ -97,7 +101,8 @@ def render_coverage(alignments: list[Alignment], console: Console | None = None,
         for p in al.pairs:
             if p.kind not in (K.DROPPED, K.ADDED):
                 counts[p.kind] = counts.get(p.kind, 0) + 1
-        cov = Text(f"{al.coverage:.0%}", style="red" if al.coverage < 1 else "green")
+        cov = Text(percent(al.coverage), style="dim" if al.coverage is None
+                   else "red" if al.coverage < 1 else "green")
         child = Text(al.child_doc or "")
         if al.indirect:
             child.append("  (indirect)", style="dim")
@@ -106,6 +111,8 @@ def render_coverage(alignments: list[Alignment], console: Console | None = None,
     console.print(table)
     if not alignments:
         console.print("no stored document below it to compare with", style="dim")
+    else:
+        console.print("only duties (items of kind task) are compared; n/a: the parent has none", style="dim")
     return table
 
 

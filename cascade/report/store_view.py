@@ -70,5 +70,6 @@ def render_findings(findings: list, console: Console) -> None:
         t.add_column(col, overflow="fold")
     style = {"high": "bold red", "medium": "yellow", "low": "dim"}
     for f in findings:
-        t.add_row(f"[{style[f.severity]}]{f.severity}[/]", f.document, f.kind, f.task, f.evidence)
+        t.add_row(f"[{style[f.severity]}]{f.severity}[/]", f.document, f.kind,
+                  f"{f.parent} {f.task}".strip(), f.evidence)
     console.print(t)
