@@ -14,7 +14,7 @@ of two segmenters:
 Each task becomes a bag of weighted features: term count × IDF over the two documents'
 tasks × a boilerplate multiplier (cascade/data/boilerplate.txt: phrases such as
 `cán bộ, công chức, viên chức` that every task shares count less). From these bags,
-computed as matrices with numpy (no Python double loop):
+computed as dense matrices with numpy (no Python double loop):
 
 - ``cos``: weighted cosine;
 - ``cont_pc[i, j]``: the share of parent task i's weight whose features occur in child j
@@ -32,6 +32,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 
@@ -48,14 +49,17 @@ BOILERPLATE_DEFAULT = 0.25  # weight multiplier for words inside a boilerplate p
 _SYLLABLE = re.compile(r"\w+", re.UNICODE)
 
 
-@dataclass(frozen=True)
-class Token:
-    """One word (syllable or segmented word) of a cleaned task text."""
+class Token(NamedTuple):
+    """One word (syllable or segmented word) of a cleaned task text (a tuple: cheap to make,
+    thousands per document)."""
     text: str        # lower case; a segmented word keeps its inner spaces: "cán bộ"
     start: int       # offsets in the cleaned text (see `cleaned`)
     end: int
     weight: float    # boilerplate multiplier, 1.0 for ordinary words
     joined: bool     # True when only spaces separate it from the previous token
+
+
+_new_token = tuple.__new__     # Token(...) without NamedTuple's Python-level __new__
 
 
 # ----------------------------------------------------------------------------- data
@@ -132,9 +136,13 @@ def cleaned(text: str) -> str:
     return " ".join(clean(text).split())
 
 
-@lru_cache(maxsize=16384)
 def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
     """Words of a task text (punctuation dropped), with offsets into `cleaned(text)`."""
+    return _tokens(text, segmenter)      # one cache key however the segmenter is passed
+
+
+@lru_cache(maxsize=16384)
+def _tokens(text: str, segmenter: str) -> tuple[Token, ...]:
     if segmenter not in SEGMENTERS:
         raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {', '.join(SEGMENTERS)}")
     t = cleaned(text)
@@ -142,11 +150,12 @@ def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
     syl = []
     abbrev = abbreviations() if segmenter == "syllable" else {}
     for m in _SYLLABLE.finditer(t):
-        full = abbrev.get(m.group(0))
+        a, b = m.span()
+        full = abbrev.get(m.group(0)) if abbrev else None
         if full:       # "UBND" reads as "ủy ban nhân dân": one span, several words
-            syl.extend((w, m.start(), m.end()) for w in full)
+            syl.extend((w, a, b) for w in full)
         else:
-            syl.append((low[m.start():m.end()], m.start(), m.end()))
+            syl.append((low[a:b], a, b))
     sw = _syllable_weights([s for s, _, _ in syl])
     if segmenter == "syllable":
         spans = [(s, a, b, w) for (s, a, b), w in zip(syl, sw)]
@@ -168,7 +177,7 @@ def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
     for s, a, b, w in spans:
         # cleaned text has single spaces: words with nothing but a space between are joined
         joined = prev_end is not None and (prev_end > a or a - prev_end <= 1 and t[prev_end:a].isspace())
-        out.append(Token(s, a, b, w, joined))
+        out.append(_new_token(Token, (s, a, b, w, joined)))
         prev_end = b
     return tuple(out)
 
@@ -195,50 +204,59 @@ class Scores:
     ratio: np.ndarray
     cont_pc: np.ndarray     # share of the parent's weight present in the child
     cont_cp: np.ndarray     # share of the child's weight present in the parent
-    weights: object = None  # sparse (parents + children) × features matrix of tf × idf weights
+    weights: object = None  # dense (parents + children) × features array of tf × idf weights
 
     def row(self, k: int) -> dict[int, float]:
-        """Feature → weight of row k (parents first, then children)."""
-        r = self.weights.getrow(k)
-        return dict(zip(r.indices.tolist(), r.data.tolist()))
+        """Feature → weight of row k (parents first, then children), its features only."""
+        r = self.weights[k]
+        nz = np.flatnonzero(r)
+        return dict(zip(nz.tolist(), r[nz].tolist()))
+
+
+@lru_cache(maxsize=16384)
+def _bag(text: str, segmenter: str) -> tuple[dict[str, float], str]:
+    """A task text's feature bag and its words joined by spaces (what fuzz.ratio compares):
+    computed once per text and run, however many documents a province task is compared with."""
+    toks = tokens(text, segmenter)
+    return features(toks), " ".join(t.text for t in toks)
 
 
 def scores(parent_texts: list[str], child_texts: list[str],
            segmenter: str = DEFAULT_SEGMENTER) -> Scores:
-    """All pairwise similarity matrices between two lists of task texts."""
+    """All pairwise similarity matrices between two lists of task texts.
+
+    Dense numpy over the two documents' vocabulary (a few hundred features): at a dozen tasks a
+    side, scipy.sparse cost more in bookkeeping than the arithmetic it saved."""
     from rapidfuzz import fuzz, process
 
     n, m = len(parent_texts), len(child_texts)
     if n == 0 or m == 0:
         z = np.zeros((n, m))
         return Scores(z, z.copy(), z.copy(), z.copy(), z.copy())
-    from scipy import sparse
-
-    toks = [tokens(t, segmenter) for t in parent_texts + child_texts]
+    bags = [_bag(t, segmenter) for t in parent_texts + child_texts]
     vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for r, tk in enumerate(toks):
-        for f, v in features(tk).items():
-            rows.append(r)
-            cols.append(vocab.setdefault(f, len(vocab)))
-            vals.append(v)
-    tf = sparse.csr_matrix((vals, (rows, cols)), shape=(n + m, max(len(vocab), 1)))
-    df = np.bincount(cols, minlength=tf.shape[1])
+    rows = []
+    for bag, _ in bags:
+        rows.append([vocab.setdefault(f, len(vocab)) for f in bag])
+    tf = np.zeros((n + m, max(len(vocab), 1)))
+    present = np.zeros_like(tf)
+    for r, ((bag, _), cols) in enumerate(zip(bags, rows)):
+        tf[r, cols] = list(bag.values())
+        present[r, cols] = 1.0
+    df = present.sum(axis=0)
     idf = np.log1p((n + m) / np.maximum(df, 1))
-    w = tf.multiply(idf).tocsr()                     # tf × idf, still sparse
+    w = tf * idf                                     # tf × idf
     p, c = w[:n], w[n:]
-    b = w.copy()
-    b.data = np.ones_like(b.data)                    # presence
-    pb, cb = b[:n], b[n:]
-    pn = np.sqrt(np.asarray(p.multiply(p).sum(axis=1)))
-    cn = np.sqrt(np.asarray(c.multiply(c).sum(axis=1)))
-    dot = (p @ c.T).toarray()
+    pb, cb = present[:n], present[n:]
+    pn = np.sqrt((p * p).sum(axis=1, keepdims=True))
+    cn = np.sqrt((c * c).sum(axis=1, keepdims=True))
+    dot = p @ c.T
     cos = dot / np.where(pn == 0, 1, pn) / np.where(cn == 0, 1, cn).T
-    psum = np.asarray(p.sum(axis=1))
-    csum = np.asarray(c.sum(axis=1))
-    cont_pc = (p @ cb.T).toarray() / np.where(psum == 0, 1, psum)
-    cont_cp = (pb @ c.T).toarray() / np.where(csum == 0, 1, csum).T
-    strings = [" ".join(t.text for t in tk) for tk in toks]
+    psum = p.sum(axis=1, keepdims=True)
+    csum = c.sum(axis=1, keepdims=True)
+    cont_pc = (p @ cb.T) / np.where(psum == 0, 1, psum)
+    cont_cp = (pb @ c.T) / np.where(csum == 0, 1, csum).T
+    strings = [joined for _, joined in bags]
     ratio = process.cdist(strings[:n], strings[n:], scorer=fuzz.ratio,
                           dtype=np.float64, workers=1) / 100.0
     above = np.clip((ratio - RATIO_CHANCE) / (1 - RATIO_CHANCE), 0, 1)
