@@ -213,6 +213,27 @@ class Scores:
         return dict(zip(nz.tolist(), r[nz].tolist()))
 
 
+def _sum_rows(a: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Row sums (a column) over each row's features, rounded as scipy.sparse's CSR row sum
+    (`np.add.reduceat` over the stored values) rounds them: scores stay the same to the last bit
+    as they were with scipy.sparse, and tied assignments are decided by those bits."""
+    mask = present > 0
+    counts = mask.sum(axis=1)
+    out = np.zeros(a.shape[0])
+    if counts.any():
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        out[counts > 0] = np.add.reduceat(a[mask], starts[counts > 0])
+    return out[:, None]
+
+
+def _sum_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b.T with each entry's products added left to right, in feature order, as scipy.sparse's
+    CSR product adds them (see `_sum_rows`)."""
+    if a.shape[1] == 0:
+        return np.zeros((a.shape[0], b.shape[0]))
+    return np.add.accumulate(a[:, None, :] * b[None, :, :], axis=2)[:, :, -1]
+
+
 @lru_cache(maxsize=16384)
 def _bag(text: str, segmenter: str) -> tuple[dict[str, float], str]:
     """A task text's feature bag and its words joined by spaces (what fuzz.ratio compares):
@@ -247,15 +268,17 @@ def scores(parent_texts: list[str], child_texts: list[str],
     idf = np.log1p((n + m) / np.maximum(df, 1))
     w = tf * idf                                     # tf × idf
     p, c = w[:n], w[n:]
-    pb, cb = present[:n], present[n:]
-    pn = np.sqrt((p * p).sum(axis=1, keepdims=True))
-    cn = np.sqrt((c * c).sum(axis=1, keepdims=True))
-    dot = p @ c.T
+    pn = np.sqrt(_sum_rows(p * p, present[:n]))
+    cn = np.sqrt(_sum_rows(c * c, present[n:]))
+    psum, csum = _sum_rows(p, present[:n]), _sum_rows(c, present[n:])
+    # products only over features both sides have (the others add exact zeros)
+    shared = present[:n].any(axis=0) & present[n:].any(axis=0)
+    ps, cs = p[:, shared], c[:, shared]
+    pbs, cbs = present[:n, shared], present[n:, shared]
+    dot = _sum_products(ps, cs)
     cos = dot / np.where(pn == 0, 1, pn) / np.where(cn == 0, 1, cn).T
-    psum = p.sum(axis=1, keepdims=True)
-    csum = c.sum(axis=1, keepdims=True)
-    cont_pc = (p @ cb.T) / np.where(psum == 0, 1, psum)
-    cont_cp = (pb @ c.T) / np.where(csum == 0, 1, csum).T
+    cont_pc = _sum_products(ps, cbs) / np.where(psum == 0, 1, psum)
+    cont_cp = _sum_products(pbs, cs) / np.where(csum == 0, 1, csum).T
     strings = [joined for _, joined in bags]
     ratio = process.cdist(strings[:n], strings[n:], scorer=fuzz.ratio,
                           dtype=np.float64, workers=1) / 100.0
