@@ -28,7 +28,7 @@ import json
 import multiprocessing as mp
 import os
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional
@@ -57,7 +57,8 @@ class AlignedPair:
     indirect: bool = False         # child compared with an ancestor, the intermediate missing
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # dataclasses.asdict deep-copies recursively: 40 % of a national `coverage --json`
+        return {k: list(v) if isinstance(v, list) else v for k, v in vars(self).items()}
 
 
 @dataclass
