@@ -141,7 +141,7 @@ def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
     return _tokens(text, segmenter)      # one cache key however the segmenter is passed
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def _tokens(text: str, segmenter: str) -> tuple[Token, ...]:
     if segmenter not in SEGMENTERS:
         raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {', '.join(SEGMENTERS)}")
@@ -234,7 +234,7 @@ def _sum_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.add.accumulate(a[:, None, :] * b[None, :, :], axis=2)[:, :, -1]
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)
 def _bag(text: str, segmenter: str) -> tuple[dict[str, float], str]:
     """A task text's feature bag and its words joined by spaces (what fuzz.ratio compares):
     computed once per text and run, however many documents a province task is compared with."""
