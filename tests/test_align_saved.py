@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import cascade.align as A
+from cascade.align import similarity
 from cascade.align.similarity import features, scores, tokens
 from cascade.ingest import ingest
 from cascade.models import NodeId
@@ -129,10 +130,12 @@ def _sparse_scores(parent_texts, child_texts):
     return cos, cont_pc, cont_cp
 
 
+@pytest.mark.parametrize("dense_limit", [similarity.DENSE_PRODUCTS, 0])   # 0: long documents' path
 @pytest.mark.parametrize("parent,child", [("001_73a28ad4b9504abc.txt", CHILD),
                                           ("000_6c98d13a1ba499c1.txt", "001_73a28ad4b9504abc.txt"),
                                           ("002_99b20f177fc5dcd7.txt", "003_232fe3f8f8ad3045.txt")])
-def test_dense_scores_equal_the_sparse_ones_bit_for_bit(parent, child):
+def test_dense_scores_equal_the_sparse_ones_bit_for_bit(parent, child, dense_limit, monkeypatch):
+    monkeypatch.setattr(similarity, "DENSE_PRODUCTS", dense_limit)
     P = [t.text for t in A.units(parent_file_tasks(parent))]
     C = [t.text for t in A.units(parent_file_tasks(child), child=True)]
     assert P and C

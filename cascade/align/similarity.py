@@ -45,6 +45,7 @@ DEFAULT_SEGMENTER = "syllable"
 COS_WEIGHT = 0.8            # share of the weighted cosine in `sim`; the rest is fuzz.ratio
 RATIO_CHANCE = 0.45         # fuzz.ratio of two unrelated tasks on one theme is about this
 BOILERPLATE_DEFAULT = 0.25  # weight multiplier for words inside a boilerplate phrase
+DENSE_PRODUCTS = 1_000_000  # parent × child × shared features up to which products are dense
 
 _SYLLABLE = re.compile(r"\w+", re.UNICODE)
 
@@ -275,10 +276,15 @@ def scores(parent_texts: list[str], child_texts: list[str],
     shared = present[:n].any(axis=0) & present[n:].any(axis=0)
     ps, cs = p[:, shared], c[:, shared]
     pbs, cbs = present[:n, shared], present[n:, shared]
-    dot = _sum_products(ps, cs)
+    if n * m * ps.shape[1] <= DENSE_PRODUCTS:
+        dot, pc, cp = _sum_products(ps, cs), _sum_products(ps, cbs), _sum_products(pbs, cs)
+    else:               # two long documents: scipy.sparse itself, the same arithmetic without the cube
+        from scipy import sparse
+        ps, cs, pbs, cbs = (sparse.csr_matrix(x) for x in (ps, cs, pbs, cbs))
+        dot, pc, cp = (ps @ cs.T).toarray(), (ps @ cbs.T).toarray(), (pbs @ cs.T).toarray()
     cos = dot / np.where(pn == 0, 1, pn) / np.where(cn == 0, 1, cn).T
-    cont_pc = _sum_products(ps, cbs) / np.where(psum == 0, 1, psum)
-    cont_cp = _sum_products(pbs, cs) / np.where(csum == 0, 1, csum).T
+    cont_pc = pc / np.where(psum == 0, 1, psum)
+    cont_cp = cp / np.where(csum == 0, 1, csum).T
     strings = [joined for _, joined in bags]
     ratio = process.cdist(strings[:n], strings[n:], scorer=fuzz.ratio,
                           dtype=np.float64, workers=1) / 100.0
