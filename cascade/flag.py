@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Iterable, Optional
 
 from cascade.align import align_below, percent
+from cascade.align.kinds import DROPPED, IN_TEXT, NEAR_VERBATIM, VERBATIM
 from cascade.graph.saved import load
 from cascade.models import FINDING_KINDS, IMPLEMENTS, KIND_DROPPED_TASK, KIND_WEAKENED_TASK
 
@@ -73,7 +74,7 @@ def from_alignments(alignments, paths: Optional[dict] = None) -> list[Finding]:
         via = " (indirect: intermediate document missing)" if al.indirect else ""
         path = paths.get(al.child_node, "")
         for p in al.pairs:
-            if p.child is None and p.parent is not None:
+            if p.kind == DROPPED:
                 out.append(Finding(document=al.child_doc, path=path, kind=KIND_DROPPED_TASK,
                                    severity=severity_of(KIND_DROPPED_TASK), task=p.parent, parent=al.parent_doc,
                                    evidence=f"no task of {al.child_doc} carries {al.parent_doc} task {p.parent}{via}"))
@@ -120,7 +121,7 @@ def flag(store, refs: Optional[Iterable[str]] = None) -> list[Finding]:
 
 
 # ---------------------------------------------------------------------------- coverage matrix
-CARRIED = {"verbatim", "near-verbatim"}
+CARRIED = {VERBATIM, NEAR_VERBATIM, IN_TEXT}
 
 
 def coverage_matrix(alignments) -> tuple[list[str], list[list[str]]]:
@@ -138,7 +139,7 @@ def coverage_matrix(alignments) -> tuple[list[str], list[list[str]]]:
             key = (al.parent_doc, p.parent)
             if key not in parents:
                 parents.append(key)
-            mark = "✗" if p.child is None else ("✓" if p.kind in CARRIED else "~")
+            mark = "✗" if p.kind == DROPPED else ("✓" if p.kind in CARRIED else "~")
             cells[(key, col)] = mark if (key, col) not in cells else cells[(key, col)]
     header = ["parent", "task"] + children
     rows = [[pd, path] + [cells.get(((pd, path), c), "") for c in children] for pd, path in parents]

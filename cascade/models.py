@@ -22,6 +22,7 @@ FAILED_STATUSES = frozenset({STATUS_NO_TEXT, STATUS_ERROR, STATUS_UNSUPPORTED, S
 # How a document relates to one it cites (Citation.relation, graph edge `relation`).
 IMPLEMENTS = "implements"
 MENTIONS = "mentions"
+CONSOLIDATES = "consolidates"     # a văn bản hợp nhất → the document it consolidates
 
 # Task kinds (Task.kind; cascade/data/task_kinds.tsv decides them). Only TASK_DUTY items are
 # compared by coverage, diff and flag; the others stay in the record.
@@ -128,6 +129,14 @@ class Signer:
 
 
 @dataclass
+class Stamp:
+    """An e-signature stamp printed on the document (the signing or forwarding office)."""
+    text: str                           # the stamp on one line, as printed
+    body: Optional[str] = None          # the signing office: "Văn phòng Chính phủ"
+    time: Optional[str] = None          # ISO date[-time] of signing: "2015-03-16T11:02:35"
+
+
+@dataclass
 class Citation:
     type: Optional[str]                 # lower-case Vietnamese type name: "nghị quyết"
     number: Optional[str]               # as written: "52-NQ/TW"; None for un-numbered citations
@@ -140,7 +149,7 @@ class Citation:
     issuer: Optional[str] = None        # as written: "Chủ tịch UBND tỉnh Hưng Yên"
     title: Optional[str] = None         # the quoted subject ("về …")
     pinpoints: list[str] = field(default_factory=list)  # "Điều 8", "Khoản 2 Điều 3"
-    relation: str = "mentions"          # implements / mentions
+    relation: str = "mentions"          # implements / mentions / consolidates (IMPLEMENTS, MENTIONS, CONSOLIDATES)
     national: bool = False              # key is unique nationally (Party TW, normative, ministry)
     occurrences: list[tuple[int, int]] = field(default_factory=list)  # later short-form repeats
 
@@ -183,6 +192,8 @@ class Record:
     citations: list[Citation] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    stamps: list[Stamp] = field(default_factory=list)       # e-signature stamps, out of the text
+    gazette: Optional[str] = None       # the Official Gazette issue the text was taken from: "101 + 102/2025-03-15"
     text: str = ""                      # normalised full text; offsets refer to it
 
     @property
@@ -205,5 +216,6 @@ class Record:
         d["citations"] = [Citation(**{**c, "occurrences": [tuple(o) for o in c.get("occurrences", [])]})
                           for c in d.get("citations", [])]
         d["tasks"] = [Task(**t) for t in d.get("tasks", [])]
+        d["stamps"] = [Stamp(**s) for s in d.get("stamps", [])]
         d.setdefault("text", "")
         return cls(**d)

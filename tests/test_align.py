@@ -220,7 +220,8 @@ def test_diff_view_marks_lost_and_added_words(seeds):
     console = Console(record=True, width=200)
     table = render(align(parent, child), parent, child, console)
     out = console.export_text()
-    assert "dropped" in out and "coverage 80%" in out and "obligation: phải" in out
+    assert "dropped" in out and "coverage 80%" in out
+    assert "the binding word “phải” is gone" in out        # the weakening signal said in words
     # task 5's parent cell strikes "quốc gia" in red; the child cell shows "địa phương" in green
     rows = {c: [cell for cell in col.cells] for c, col in enumerate(table.columns)}
     p5 = next(cell for cell, path in zip(rows[1], rows[0]) if path == "5")

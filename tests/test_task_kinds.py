@@ -70,14 +70,15 @@ def test_every_kind_is_known_and_headings_are_data():
     assert set(TASK_KINDS) >= {"task", "objective", "principle", "basis", "boilerplate"}
 
 
-UNNUMBERED = """ỦY BAN NHÂN DÂN
-TỈNH LÂM ĐỒNG
-Số: 12/KH-UBND
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Lâm Đồng, ngày 05 tháng 01 năm 2026
-KẾ HOẠCH
-Tuyên truyền cải cách hành chính năm 2026
+def plan_header(number: str, day: str) -> str:
+    """The header of a provincial Kế hoạch (national format: issuer, number, motto, date, type)."""
+    return ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\n"
+            f"Số: {number}\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            f"Lâm Đồng, ngày {day} tháng 01 năm 2026\nKẾ HOẠCH\n")
+
+
+UNNUMBERED = plan_header("12/KH-UBND", "05") + """Tuyên truyền cải cách hành chính năm 2026
 Thực hiện Kế hoạch số 01/KH-UBND ngày 02/01/2026 của UBND tỉnh, UBND tỉnh ban hành Kế hoạch như sau:
 MỤC ĐÍCH, YÊU CẦU
 1. Nâng cao nhận thức của cán bộ, công chức về cải cách hành chính.
@@ -99,14 +100,7 @@ def test_unnumbered_headings_and_footnotes():
     assert got[-1][1] == "boilerplate"
 
 
-PLAN = """ỦY BAN NHÂN DÂN
-TỈNH LÂM ĐỒNG
-Số: 15/KH-UBND
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-Độc lập - Tự do - Hạnh phúc
-Lâm Đồng, ngày 10 tháng 01 năm 2026
-KẾ HOẠCH
-Cải cách hành chính năm 2026
+PLAN = plan_header("15/KH-UBND", "10") + """Cải cách hành chính năm 2026
 II. NHIỆM VỤ
 (1) Rà soát, đơn giản hóa thủ tục hành chính nội bộ.
 Đơn vị chủ trì thực hiện: Sở Nội vụ.
@@ -151,3 +145,45 @@ def test_coverage_of_a_parent_without_duties_is_not_applicable():
     al = align(objectives, child)
     assert al.coverage is None and al.compared == 0 and al.not_compared == {"objective": 1}
     assert not al.dropped
+
+
+def test_duties_restated_in_the_childs_attached_rules_are_not_dropped():
+    # QĐ of UBND tỉnh (21/8) sets up the Tổ giúp việc CCHC; Điều 2.1–2.7 list its duties. The Sở Nội vụ's
+    # QĐ approving the members attaches a Quy chế that repeats those duties word for word (read in both
+    # documents; tests/truth/pairs.json, child_refs "Quy chế 1.1" … "1.7"), but not as numbered items the
+    # parser finds: they are "restated in text", not dropped.
+    from cascade.align import align_records
+    folder = "CV CHUNG/Cu nguoi tham gia to giup viec/"
+    parent = parsed(folder + "QD UBND thành lập TGV.CCHC 21.8.doc")
+    child = parsed(folder + "QD SNV phe duyet thanh vien TGV.CCHC kem Quy che lam viec 21.8.doc")
+    kinds_of = {p.parent: p.kind for p in align_records(parent, child).pairs if p.parent}
+    assert [kinds_of[f"2.{i}"] for i in range(1, 8)] == ["restated in text"] * 7
+    assert not [p for p in align_records(parent, child, child_text=None).pairs
+                if p.parent and p.parent.startswith("3.") and p.kind == "dropped"]
+
+
+def test_duties_of_a_ministry_are_not_a_provinces_drops():
+    # 1187/QĐ-BNV IV.1.a "Bộ Nội vụ, cơ quan chủ trì triển khai Đề án:" lists the ministry's own duties;
+    # the province's Tờ trình (TTr BC chấm điểm PAR Index) cannot have dropped them (truth: applies=false).
+    from cascade.align import ELSEWHERE, align_records
+    folder = ("Tờ trình 45 Báo cáo tổng hợp kết quả tự đánh giá, chấm điểm các tiêu chí, tiêu chí thành phần "
+              "Chỉ số cải cách hành chính năm 2025 của tỉnh Lâm Đồng/")
+    parent = parsed(folder + "1187 BNV QĐ ban hanh bo chi so CCHC.pdf")
+    child = parsed(folder + "TTr BC cham diem PAR Index Lam Dong 2025.pdf")
+    assert child.issuer.level == "province"
+    al = align_records(parent, child)
+    assert al.not_compared[ELSEWHERE] >= 8
+    assert not [p for p in al.pairs if p.parent and p.parent.startswith("IV.1.a")]
+    # the same duties do reach the ministry's own guidance letter (a central child): compared there
+    assert not align(parent.tasks, child.tasks, child_level="central").not_compared.get(ELSEWHERE)
+
+
+def test_a_submissions_items_are_its_account_not_duties():
+    # Tờ trình of the Sở Nội vụ on merging the Hội Cựu giáo chức: 1 "Về sự cần thiết và cơ sở pháp lý",
+    # 2 the appraisal of the file (đơn đề nghị, đề án, danh sách …) — proposals to the People's
+    # Committee, which the decision answering it does not "carry down". Nothing in it is a duty.
+    folder = "Tờ trình 315 SNV đề nghị cho phép sáp nhập Hội Cựu giáo chức/"
+    rec = parsed(folder + "Tờ-trình-UBND-tỉnh-về-sáp-nhập-Hội-Cựu-giáo-chức.pdf")
+    assert rec.doc_type == "tờ trình"
+    assert rec.tasks and not [t for t in rec.tasks if t.kind == "task"]
+    assert align(rec.tasks, parsed(folder + "Dự-thảo-Quyết-định-sáp-nhập-Hội-Cựu-giáo-chức.doc").tasks).coverage is None

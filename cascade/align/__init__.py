@@ -11,7 +11,11 @@ dropped or added) → kinds.py (kind of change, word diff, weakening signals).
 
 Only the parent's duties are compared: items whose `kind` is `task` (cascade.parse.task_kinds);
 its objectives, principles, basis, boilerplate, information and decisions stay in the record and
-are counted in `Alignment.not_compared`. On the child's side every item but boilerplate may carry
+are counted in `Alignment.not_compared`. Given the child's level (`child_level`: province,
+district, commune), a parent duty addressed to central bodies only (`Bộ Công an: …`) is not
+the child's to carry: counted as "addressed elsewhere", never dropped. Given the child's whole
+text (`child_text`), a parent duty no child item carries but that text restates nearly word for
+word (a decision whose attached Quy chế repeats the duties) is `restated in text`, not dropped. On the child's side every item but boilerplate may carry
 a duty down (a decision's attached rules, a plan's section), so all of those are candidates. A parent without duties has nothing to carry down: its coverage is
 None ("n/a"), not 100 %.
 
@@ -38,6 +42,7 @@ from cascade.align.assign import groups
 from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
 from cascade.graph.saved import around
 from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Task
+from cascade.parse.task_kinds import addressee, central_only
 
 __all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units", "percent",
            "NOT_APPLICABLE"]
@@ -131,6 +136,18 @@ def not_compared(tasks: list[Task]) -> dict[str, int]:
     return out
 
 
+ELSEWHERE = "addressed elsewhere"
+LOCAL_LEVELS = ("province", "district", "commune")
+
+
+def elsewhere(tasks: list[Task], child_level: Optional[str]) -> set[int]:
+    """Indices of the duties a child at `child_level` is not the addressee of."""
+    if child_level not in LOCAL_LEVELS:
+        return set()
+    by_path = {t.path: t for t in tasks}
+    return {i for i, t in enumerate(tasks) if is_duty(t) and central_only(addressee(t, by_path))}
+
+
 def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[Task]:
     """The items to compare (see module doc): a parent's duties, a child's items but boilerplate.
     `top` returns new Task objects."""
@@ -166,22 +183,37 @@ def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[T
 # ---------------------------------------------------------------------------- align
 def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = False, *,
           segmenter: str = DEFAULT_SEGMENTER, level: str = "leaf",
-          parent_doc: Optional[str] = None, child_doc: Optional[str] = None) -> Alignment:
+          parent_doc: Optional[str] = None, child_doc: Optional[str] = None,
+          child_level: Optional[str] = None, child_text: Optional[str] = None) -> Alignment:
     """Align two task lists: one AlignedPair per link, dropped parent task or added child task.
 
     Pairs come in the parent's order; an added child task follows the pair of the child
     task before it.
     """
-    P, C = units(parent_tasks, level), units(child_tasks, level, child=True)
+    skip = elsewhere(parent_tasks, child_level)
+    others = [t for i, t in enumerate(parent_tasks) if i in skip]
+    away = {t.path for t in others}
+    P = [t for t in units(parent_tasks, level) if t.path not in away]
+    C = units(child_tasks, level, child=True)
     sc = scores([t.text for t in P], [t.text for t in C], segmenter)
     placed: list[tuple[tuple, AlignedPair]] = []
+    cache: list[set] = []
+
+    def text_pairs() -> set:
+        if not cache:
+            cache.append(K.syllable_pairs(child_text))
+        return cache[0]
+
     for g in groups(sc):
         shape = g.shape
         if shape == "dropped":
             i = g.parents[0]
             best = float(sc.sim[i].max()) if len(C) else 0.0
-            placed.append(((i, -1), AlignedPair(P[i].path, None, K.DROPPED, round(best, 3),
-                                                indirect=indirect)))
+            if child_text and K.restated(P[i].text, text_pairs()):
+                kind = K.IN_TEXT
+            else:
+                kind = K.DROPPED
+            placed.append(((i, -1), AlignedPair(P[i].path, None, kind, round(best, 3), indirect=indirect)))
             continue
         if shape == "added":
             j = g.children[0]
@@ -218,8 +250,10 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
         pairs.insert(pos, p)
     dropped = sum(1 for p in pairs if p.kind == K.DROPPED)
     coverage = round(1.0 - dropped / len(P), 4) if P else None
-    return Alignment(parent_doc, child_doc, pairs, coverage, indirect,
-                     compared=len(P), not_compared=not_compared(parent_tasks))
+    nc = not_compared(parent_tasks)
+    if others:
+        nc[ELSEWHERE] = len(others)
+    return Alignment(parent_doc, child_doc, pairs, coverage, indirect, compared=len(P), not_compared=nc)
 
 
 def _child_index(C: list[Task], path: str) -> int:
@@ -231,6 +265,8 @@ def _child_index(C: list[Task], path: str) -> int:
 
 def align_records(parent, child, indirect: bool = False, **kw) -> Alignment:
     """`align` for two parsed Records; documents named by their number, else their source."""
+    kw.setdefault("child_level", child.issuer.level)
+    kw.setdefault("child_text", child.text)
     return align(parent.tasks, child.tasks, indirect,
                  parent_doc=parent.number or parent.source, child_doc=child.number or child.source, **kw)
 
@@ -262,8 +298,8 @@ def align_below(store, ref, relations=("implements",), *, workers: Optional[int]
 
     start = tree if tree["in_corpus"] and tree["doc_id"] >= 0 else None
     walk(tree, start, True)
-    found = align_stored(store, [(a["doc_id"], c["doc_id"], ind) for a, c, ind in wanted],
-                         workers=workers, **kw)
+    found = align_stored(store, [(a["doc_id"], c["doc_id"], ind, c.get("level") or None)
+                                 for a, c, ind in wanted], workers=workers, **kw)
     out = []
     for (a, c, _), al in zip(wanted, found):
         if al is None:              # the child's record is gone
@@ -282,11 +318,11 @@ POOL_FROM = 96         # fewer pairs to compute than this: no worker processes
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
     """sha256 of what an alignment result depends on besides the two task lists: this package's
-    code, text normalisation, the task record and the data files it reads."""
+    code, the modules it reads phrases and kinds through, and every data file."""
     root = Path(__file__).resolve().parents[1]
     files = sorted(Path(__file__).resolve().parent.glob("*.py"))
-    files += [root / "text.py", root / "models.py", root / "registry.py"]
-    files += [root / "data" / n for n in ("boilerplate.txt", "signal_words.tsv", "bodies.tsv")]
+    files += [root / n for n in ("text.py", "models.py", "registry.py", "parse/task_kinds.py", "parse/lexicon.py")]
+    files += sorted(f for f in (root / "data").rglob("*") if f.is_file())
     h = hashlib.sha256()
     for f in files:
         h.update(f.name.encode())
@@ -311,26 +347,33 @@ def _to_saved(al: Alignment) -> str:
     return json.dumps(d, ensure_ascii=False)
 
 
-def _align_chunk(job: tuple[list[dict], list[tuple[list[dict], bool]], dict]) -> list[str]:
-    """One parent's task dicts against several children's: saved-form results (a worker task)."""
+def _align_chunk(job: tuple[list[dict], list[tuple[list[dict], bool, Optional[str]]], dict]) -> list[str]:
+    """One parent's task dicts against several children's: saved-form results (a worker task).
+
+    child_text is what `store.record(id)` gives, as align_below passed it before the results were
+    saved: "" (records are read without their text), so "restated in text" does not apply here."""
     ptasks, children, kw = job
     P = [Task(**t) for t in ptasks]
-    return [_to_saved(align(P, [Task(**t) for t in ctasks], indirect, **kw)) for ctasks, indirect in children]
+    return [_to_saved(align(P, [Task(**t) for t in ctasks], indirect, child_level=level, child_text="", **kw))
+            for ctasks, indirect, level in children]
 
 
-def align_stored(store, pairs: list[tuple[int, int, bool]], *, workers: Optional[int] = None,
+def align_stored(store, pairs: list[tuple[int, int, bool, Optional[str]]], *, workers: Optional[int] = None,
                  **kw) -> list[Optional[Alignment]]:
-    """`align` for stored (parent doc id, child doc id, indirect) pairs, in order; None where a
-    document is gone. A pair whose two documents are unchanged since it was last aligned (same
-    content and parse, same alignment code and options) is read back from the store; the rest
+    """`align` for stored (parent doc id, child doc id, indirect, child level) pairs, in order; None
+    where a document is gone. A pair whose two documents are unchanged since it was last aligned
+    (same content and parse, same child level, same alignment code and options) is read back from
+    the store; the rest
     are computed a parent at a time, BATCH children at once, over `workers` processes (default:
     the CPUs, when there are at least POOL_FROM pairs), and saved. Memory holds the tasks of one
     batch, not of the whole cascade."""
     from cascade.store import alignments as saved
 
     params = _params(kw)
-    stamp = saved.stamps(store, [d for p, c, _ in pairs for d in (p, c)])
-    keys = [(stamp.get(p), stamp.get(c), bool(ind)) for p, c, ind in pairs]
+    stamp = saved.stamps(store, [d for p, c, _, _ in pairs for d in (p, c)])
+    # the child's level (from the graph: it may be inferred, and change with other documents) is
+    # part of its key
+    keys = [(stamp.get(p), stamp.get(c) and f"{stamp[c]}|{level or ''}", bool(ind)) for p, c, ind, level in pairs]
     have = saved.get(store, [k for k in keys if k[0] and k[1]], params)
     out: list[Optional[Alignment]] = [None] * len(pairs)
     todo: dict[int, list[int]] = {}                # parent doc id → indexes into pairs
@@ -353,7 +396,7 @@ def align_stored(store, pairs: list[tuple[int, int, bool]], *, workers: Optional
         """The worker task for one batch, and the pair indexes it answers (children still stored)."""
         t = saved.tasks(store, [parent] + [pairs[k][1] for k in idx])
         idx = [k for k in idx if pairs[k][1] in t]
-        return (t.get(parent, []), [(t[pairs[k][1]], pairs[k][2]) for k in idx], kw), idx
+        return (t.get(parent, []), [(t[pairs[k][1]], pairs[k][2], pairs[k][3]) for k in idx], kw), idx
 
     def keep(idx: list[int], results: list[str]) -> None:
         rows = []

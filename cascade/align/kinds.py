@@ -33,8 +33,23 @@ MERGED = "merged"
 SPLIT = "split"
 DROPPED = "dropped"
 ADDED = "added"
+IN_TEXT = "restated in text"   # no child item carries it, but the child's text restates it (an attached Quy chế)
 PAIR_KINDS = (VERBATIM, NEAR_VERBATIM, REWORDED, NARROWED, BROADENED, MERGED, SPLIT)
-KINDS = PAIR_KINDS + (DROPPED, ADDED)
+KINDS = PAIR_KINDS + (DROPPED, ADDED, IN_TEXT)
+
+IN_TEXT_SHARE = 0.85   # share of a parent task's syllable pairs found in the child's text
+
+
+def syllable_pairs(text: str) -> set[tuple[str, str]]:
+    s = _syllables(text)
+    return set(zip(s, s[1:]))
+
+
+def restated(task_text: str, text_pairs: set[tuple[str, str]]) -> bool:
+    """Nearly every syllable pair of the task stands in the other text."""
+    s = _syllables(task_text)
+    pairs = list(zip(s, s[1:]))
+    return len(pairs) >= 4 and sum(p in text_pairs for p in pairs) >= IN_TEXT_SHARE * len(pairs)
 
 NEAR = 0.12    # at most this share of words lost and of words added: near-verbatim
 SMALL = 0.05   # at most this share added (lost): the child only narrows (broadens)

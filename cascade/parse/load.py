@@ -5,9 +5,10 @@ status (`error`, `empty`, `unsupported`, `no_text`) and a one-line `error` namin
 the reason (the caller adds the file name).
 
 The real format is sniffed from the first bytes, not trusted from the extension:
-a `.doc` that is really a zip goes to the docx loader, an RTF `.doc` to the RTF
-stripper, an OLE `.docx` to antiword. Loaders do extraction only; the pipeline
-runs `normalise.clean()` on the result.
+a `.doc` that is really a zip goes to the docx loader, an RTF `.doc` to striprtf,
+a `.doc`/`.docx` that is really a saved web page (HTML or MHT) to the HTML loader,
+an OLE `.docx` to antiword. Loaders do extraction only; the pipeline runs
+`normalise.clean()` on the result.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from cascade.models import (STATUS_EMPTY, STATUS_ERROR, STATUS_UNSUPPORTED,
                             LoadedText)
 from cascade.parse import guards
 from cascade.parse import ocr as ocr_stage
-from cascade.parse.loaders import doc, docx, pdf, txt
+from cascade.parse.loaders import doc, docx, html, pdf, rtf, txt
 from cascade.text import one_line
 
 
@@ -99,6 +100,8 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
         return _fail(res, STATUS_ERROR, f"file too large ({size // (1024 * 1024)} MiB)")
 
     kind = sniff(head, lenient_pdf=(claimed == "pdf"))
+    if kind is None and claimed not in ("txt", "md", "pdf"):
+        kind = html.sniff_markup(head)           # a saved web page, whatever its extension
     if claimed in ("txt", "md") and kind is None:
         return txt.load_txt(p, res)
     if claimed == "pdf":
@@ -118,7 +121,15 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
             res.warnings.append(f"{ext} file is really a legacy .doc (OLE) file")
         return doc.load_doc(p, res)
     if kind == "rtf":
-        return doc.load_rtf(p, res)
+        if claimed != "rtf":
+            res.warnings.append(f"{ext} file is really an RTF document")
+        return rtf.load_rtf(p, res)
+    if kind in ("html", "mht"):
+        if claimed != "html":
+            res.warnings.append(f"{ext} file is really a saved web page ({kind.upper()})")
+        return html.load_mht(p, res) if kind == "mht" else html.load_html(p, res)
+    if claimed == "html":                         # a page without <html>: markup fragment
+        return html.load_html(p, res)
     if kind == "pdf":
         res.warnings.append(f"{ext} file is really a PDF")
         return pdf.load_pdf(p, res)

@@ -10,7 +10,8 @@ cascade.models.TASK_KINDS from cascade/data/task_kinds.tsv:
    (`I. MỤC ĐÍCH, YÊU CẦU`, `2. Nguyên tắc`) or an unnumbered heading line before it (until the
    next Roman section or article); a `task` heading (`Nhiệm vụ, giải pháp`) ends an objective section;
 3. items after the loaders' footnote separator (a line `---`) are footnotes: boilerplate;
-4. else `task`.
+4. else the document type's default (`information` for a report or a submission: its items are
+   its account and proposals upward), else `task`.
 
 `field_line(para)` reads a plan item's field line (`Đơn vị chủ trì thực hiện: Sở Nội vụ`,
 `Đơn vị phối hợp: …`, `Thời gian hoàn thành: …`): build_tasks stores it on the item above
@@ -49,14 +50,16 @@ def _load() -> list[_Rule]:
             continue
         kind, how, pat = line.split("\t")
         pat = unicodedata.normalize("NFC", pat)
-        if how == "field":
+        if how == "addressee":
+            rx = re.compile(r"(?<!\w)(?:%s)" % pat, re.I)
+        elif how == "field":
             if kind not in ("assignee", "partners", "deadline"):
                 raise ValueError(f"task_kinds.tsv: unknown field {kind!r}")
             rx = re.compile(r"^(?:[-–+•]\s*)?(?:%s)\s*:\s*(?P<v>\S.*)$" % pat, re.I | re.S)
         else:
-            if kind not in TASK_KINDS:
+            if kind not in TASK_KINDS and how != "addressee":
                 raise ValueError(f"task_kinds.tsv: unknown kind {kind!r}")
-            rx = {"heading": r"(?:%s)", "whole": r"(?:%s)"}.get(how, r"^(?:%s)") % pat
+            rx = {"heading": r"(?:%s)", "whole": r"(?:%s)", "doctype": r"(?:%s)"}.get(how, r"^(?:%s)") % pat
             rx = re.compile(rx, re.I | re.S)
         out.append(_Rule(kind, how, rx, pat))
     return out
@@ -67,7 +70,11 @@ _HEADINGS = [r for r in RULES if r.how == "heading"]
 _LEADS = [r for r in RULES if r.how == "lead"]
 _ARTICLE = [r for r in RULES if r.how == "article"]
 _WHOLE = [r for r in RULES if r.how == "whole"]
+_DOCTYPE = [r for r in RULES if r.how == "doctype"]
 _FIELDS = [r for r in RULES if r.how == "field"]
+_CENTRAL = [r.pattern for r in RULES if r.how == "addressee" and r.kind == "central"]
+_LOCAL = [r.pattern for r in RULES if r.how == "addressee" and r.kind == "local"]
+_ADDRESSEE_STOP = re.compile(r":|\s(?:chủ trì|có trách nhiệm|chịu trách nhiệm|phối hợp|thực hiện)\b")
 _INLINE_LEAD = [re.compile(r"(?<!\w)(?:%s)\s*:\s*(?P<v>[^.;\n]{3,120})" % r.source, re.I)
                 for r in _FIELDS if r.kind == "assignee"]
 
@@ -120,7 +127,39 @@ def inline_assignee(text: str) -> Optional[str]:
     return None
 
 
-def assign_kinds(tasks: list[Task], body: list[tuple[str, tuple[int, int]]]) -> None:
+def addressee(task: Task, by_path: dict[str, Task]) -> Optional[str]:
+    """Whom a duty is given to: its assignee or opening body (`Bộ Y tế: Mời …`), else the
+    nearest ancestor's (`Bộ Công an:` above its dashes)."""
+    parts = task.path.split(".")
+    for n in range(len(parts), 0, -1):
+        t = task if n == len(parts) else by_path.get(".".join(parts[:n]))
+        if t is None:
+            continue
+        if t.assignee:
+            return t.assignee
+        m = _ADDRESSEE_STOP.search(t.text[:120])
+        # no colon or verb: a short item may be a body's name itself (a participant line)
+        head = t.text[:m.start()] if m else (t.text if len(t.text.split()) <= 12 else "")
+        if head and len(head.split()) <= 12 and any(r.match(head) for r in _CENTRAL + _LOCAL):
+            return head.strip()
+    return None
+
+
+def central_only(name: Optional[str]) -> bool:
+    """The addressee names central bodies and no local one (`Bộ Nội vụ`, not `Các bộ, các tỉnh`)."""
+    return bool(name) and any(r.search(name) for r in _CENTRAL) and not any(r.search(name) for r in _LOCAL)
+
+
+def default_kind(doc_type: Optional[str]) -> str:
+    """The kind of an item no heading or opening decides: `task`, or what the document type says."""
+    for r in _DOCTYPE:
+        if doc_type and r.pattern.fullmatch(doc_type.strip()):
+            return r.kind
+    return TASK_DUTY
+
+
+def assign_kinds(tasks: list[Task], body: list[tuple[str, tuple[int, int]]],
+                 doc_type: Optional[str] = None) -> None:
     """Set `kind` on every task (see the module doc)."""
     marked_starts = sorted(t.start for t in tasks)
     unnumbered: list[tuple[int, str]] = []      # (offset, kind) of unnumbered heading lines
@@ -138,6 +177,7 @@ def assign_kinds(tasks: list[Task], body: list[tuple[str, tuple[int, int]]]) -> 
     by_path: dict[str, Task] = {}
     heads: dict[str, str] = {}                  # path → kind its heading sets
     own = [own_kind(t) for t in tasks]
+    default = default_kind(doc_type)
     for t, o in zip(tasks, own):
         by_path[t.path] = t
         k = heading_kind(t.text)
@@ -166,4 +206,5 @@ def assign_kinds(tasks: list[Task], body: list[tuple[str, tuple[int, int]]]) -> 
             pos, k = unnumbered[i]
             if best_pos < pos and bisect_right(sections, pos) == bisect_right(sections, t.start):
                 best_pos, best = pos, k
-        t.kind = best or TASK_DUTY
+        t.kind = best or default
+

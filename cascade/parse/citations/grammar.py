@@ -59,12 +59,17 @@ _GLUE_WORDS = sorted({w for t in doctypes.all_types() for f in (t.name, t.name.u
                       for w in (f.split()[-1],)} | {"số", "Số", "SỐ"})
 _GLUED = "|".join(f"(?<={re.escape(w)}\\d)" for w in _GLUE_WORDS)
 _PARTY_CODES = sorted({c for t in doctypes.all_types() for c in t.party_codes}, key=len, reverse=True)
+# words that follow a slash after a number but are no symbol ("102/Ngày 15-3-2025")
+_NOT_SYMBOL = r"(?:Ngày|NGÀY|Tháng|THÁNG|Năm|NĂM)(?![\w])"
 # NUMBER/[YEAR/]SYMBOL  or  NUMBER-CODE/ISSUER[-UNIT]
 _NUMBER = (
     # the boundary is checked after the first digit so that re can skip to digits fast (7x)
     rf"(?P<num>\d(?:(?<![\w/.\-–]\d)|(?<=[^\W\d_]\d)(?:{_GLUED}))\d{{0,4}}"
+    # a dotted running number stands only before a year: "45.3/2025/NQ-CP"
+    rf"(?:\.\d{{1,3}}(?=[ ]?/[ ]?\d{{4}}[ ]?/))?"
     rf"(?:[ ]?/[ ]?(?P<year>\d{{4,5}})[ ]?/[ ]?(?P<nsym>{_SYMBOL})"    # "45/25010/NĐ-CP": typo kept
-    rf"|[ ]?/\s?(?P<asym>{_SYMBOL})"
+    # never a date word: a Gazette page banner "CÔNG BÁO/Số 101 + 102/Ngày 15-3-2025" is no citation
+    rf"|[ ]?/\s?(?!{_NOT_SYMBOL})(?P<asym>{_SYMBOL})"
     rf"|(?:[ ]?{_DASH}\s?|[ ])(?P<pcode>{_U}[{UPPER}{LOWER}]*)/(?P<pissuer>{_SYMBOL})"
     # Party number typed with a hyphen for the slash: "08-ĐA-TU" (issuer ends in U/W: TU, TW, HU, ĐU)
     rf"|{_DASH}(?P<pcode2>{'|'.join(map(re.escape, _PARTY_CODES))})-(?P<pissuer2>{_U}*[UW]))"
