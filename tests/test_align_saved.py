@@ -85,6 +85,8 @@ def test_a_changed_document_is_aligned_again_and_only_its_pairs(tmp_path, monkey
         assert mine.to_dict() == _fresh(store, mine)
         assert mine.to_dict() != before[mine.child_doc].to_dict()
         assert len(mine.dropped) == len(before[mine.child_doc].dropped) + 1
+        # the old version's rows are gone: one row a pair
+        assert store.db.execute("SELECT count(*) FROM alignments").fetchone()[0] == len(after)
 
 
 def test_worker_processes_give_the_same_alignments(tmp_path, monkeypatch):

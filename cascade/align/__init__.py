@@ -43,6 +43,7 @@ from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
 from cascade.graph.saved import around
 from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Task
 from cascade.parse.task_kinds import addressee, central_only
+from cascade.store import alignments as saved_alignments
 
 __all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units", "percent",
            "NOT_APPLICABLE"]
@@ -367,14 +368,12 @@ def align_stored(store, pairs: list[tuple[int, int, bool, Optional[str]]], *, wo
     are computed a parent at a time, BATCH children at once, over `workers` processes (default:
     the CPUs, when there are at least POOL_FROM pairs), and saved. Memory holds the tasks of one
     batch, not of the whole cascade."""
-    from cascade.store import alignments as saved
-
     params = _params(kw)
-    stamp = saved.stamps(store, [d for p, c, _, _ in pairs for d in (p, c)])
+    stamp = saved_alignments.stamps(store, [d for p, c, _, _ in pairs for d in (p, c)])
     # the child's level (from the graph: it may be inferred, and change with other documents) is
     # part of its key
     keys = [(stamp.get(p), stamp.get(c) and f"{stamp[c]}|{level or ''}", bool(ind)) for p, c, ind, level in pairs]
-    have = saved.get(store, [k for k in keys if k[0] and k[1]], params)
+    have = saved_alignments.get(store, [k for k in keys if k[0] and k[1]], params)
     out: list[Optional[Alignment]] = [None] * len(pairs)
     todo: dict[int, list[int]] = {}                # parent doc id → indexes into pairs
     for k, key in enumerate(keys):
@@ -390,11 +389,11 @@ def align_stored(store, pairs: list[tuple[int, int, bool, Optional[str]]], *, wo
             jobs.append((idx[i:i + BATCH], parent))
     n = sum(len(idx) for idx in todo.values())
     workers = workers if workers is not None else (os.cpu_count() or 1)
-    saved.prune(store, params)
+    saved_alignments.prune(store, params)
 
     def job_of(idx: list[int], parent: int):
         """The worker task for one batch, and the pair indexes it answers (children still stored)."""
-        t = saved.tasks(store, [parent] + [pairs[k][1] for k in idx])
+        t = saved_alignments.tasks(store, [parent] + [pairs[k][1] for k in idx])
         idx = [k for k in idx if pairs[k][1] in t]
         return (t.get(parent, []), [(t[pairs[k][1]], pairs[k][2], pairs[k][3]) for k in idx], kw), idx
 
@@ -403,7 +402,7 @@ def align_stored(store, pairs: list[tuple[int, int, bool, Optional[str]]], *, wo
         for k, data in zip(idx, results):
             out[k] = _from_saved(data)
             rows.append((keys[k][0], keys[k][1], keys[k][2], data))
-        saved.put(store, rows, params)
+        saved_alignments.put(store, rows, params)
 
     if workers > 1 and n >= POOL_FROM and "fork" in mp.get_all_start_methods():
         with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context("fork")) as pool:

@@ -1,8 +1,9 @@
 """Saved alignments: every SQL statement on the `alignments` table (schema: db.m005_alignment_cache).
 
 A row is one aligned (parent, child) pair as JSON, keyed by the two documents' stamps (`stamps`:
-content sha256 and parse time, so a re-parse is a change), the indirect flag and `params` (the
-alignment code's fingerprint and options: new code never reads old results).
+content sha256 and parse time, so a re-parse is a change; the child's followed by `|level`), the
+indirect flag and `params` (the alignment code's fingerprint and options: new code never reads
+old results).
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def stamps(store, doc_ids: Iterable[int]) -> dict[int, str]:
         part = ids[i:i + CHUNK]
         for r in store.db.execute(f"SELECT id, sha256, parsed_at FROM docs WHERE id IN ({','.join('?' * len(part))})",
                                   part):
-            out[r[0]] = f"{r[1]}@{r[2] or ''}"
+            out[r[0]] = f"{r[1]}@{r[2] or ''}"           # as _STAMP_SQL writes it
     return out
 
 
@@ -62,11 +63,17 @@ def put(store, rows: list[tuple[str, str, bool, str]], params: str) -> bool:
     return True
 
 
+_STAMP_SQL = "SELECT sha256 || '@' || coalesce(parsed_at, '') FROM docs"
+
+
 def prune(store, params: str) -> None:
-    """Drop saved results of other code versions (once a run, before saving new ones)."""
+    """Drop saved results of other code versions and of document versions no longer stored
+    (once a run, before saving new ones): the table holds what the store can still ask for."""
     try:
         with store.transaction():
             store.db.execute("DELETE FROM alignments WHERE params != ?", (params,))
+            store.db.execute(f"DELETE FROM alignments WHERE parent NOT IN ({_STAMP_SQL}) "
+                             f"OR substr(child, 1, instr(child || '|', '|') - 1) NOT IN ({_STAMP_SQL})")
     except sqlite3.OperationalError:
         pass
 
