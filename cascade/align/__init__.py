@@ -364,10 +364,9 @@ def align_stored(store, pairs: list[tuple[int, int, bool, Optional[str]]], *, wo
     """`align` for stored (parent doc id, child doc id, indirect, child level) pairs, in order; None
     where a document is gone. A pair whose two documents are unchanged since it was last aligned
     (same content and parse, same child level, same alignment code and options) is read back from
-    the store; the rest
-    are computed a parent at a time, BATCH children at once, over `workers` processes (default:
-    the CPUs, when there are at least POOL_FROM pairs), and saved. Memory holds the tasks of one
-    batch, not of the whole cascade."""
+    the store; the rest are computed a parent at a time, BATCH children at once, over `workers`
+    processes (default: the CPUs, when there are at least POOL_FROM pairs), and saved. Memory
+    holds the tasks of a few batches, not of the whole cascade."""
     params = _params(kw)
     stamp = saved_alignments.stamps(store, [d for p, c, _, _ in pairs for d in (p, c)])
     # the child's level (from the graph: it may be inferred, and change with other documents) is
