@@ -206,6 +206,19 @@ def m004_graph_votes(db: sqlite3.Connection) -> None:
     db.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
 
 
+@migration
+def m005_alignment_cache(db: sqlite3.Connection) -> None:
+    # issue 13: each aligned (parent, child) pair's result, keyed by both documents' content stamps
+    # (sha256 and parse time), the indirect flag and the alignment code's fingerprint, so that
+    # coverage and flag recompute only pairs whose documents changed. Derived data; every
+    # statement on it is in cascade/store/alignments.py.
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS alignments (
+            parent TEXT NOT NULL, child TEXT NOT NULL, indirect INTEGER NOT NULL,
+            params TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (parent, child, indirect, params)
+        )""")
+
+
 # the migrations this code ships with: enough to recognise our tables (later ones only add to them)
 _SHIPPED = tuple(name for name, _ in MIGRATIONS)
 
