@@ -159,6 +159,7 @@ def recipients(layout: Layout) -> list[str]:
 def closing(layout: Layout) -> tuple[list[str], Signer]:
     """Distribution list (Nơi nhận) and the signer with the authority lines above the name."""
     distribution: list[str] = []
+    dist_more: list[list[str]] = []      # lines continuing each distribution item
     authority: list[str] = []
     name = None
     in_dist = False
@@ -168,6 +169,7 @@ def closing(layout: Layout) -> tuple[list[str], Signer]:
             rest = _NOI_NHAN.sub("", ln).strip()
             if rest:
                 distribution.append(_LIST_ITEM.sub("", rest).strip(_TRAIL))
+                dist_more.append([])
             continue
         if lexicon.AUTHORITY_RE.match(ln) or ln.strip(_TRAIL) in lexicon.SIGNER_TITLES:
             in_dist = False
@@ -178,8 +180,9 @@ def closing(layout: Layout) -> tuple[list[str], Signer]:
         if in_dist and (_LIST_ITEM.match(ln) or not authority):
             if _LIST_ITEM.match(ln):
                 distribution.append(_LIST_ITEM.sub("", ln).strip(_TRAIL))
+                dist_more.append([])
             elif distribution:
-                distribution[-1] += " " + ln.strip(_TRAIL)
+                dist_more[-1].append(ln.strip(_TRAIL))     # joined below: no quadratic "+="
             continue
         ln = lexicon.RANK_RE.sub("", ln)     # "Thiếu tướng Trương Minh Đương"
         if authority and not name and _NAME.match(ln.strip()) and not ln.isupper():
@@ -188,4 +191,5 @@ def closing(layout: Layout) -> tuple[list[str], Signer]:
             authority.append(ln.strip(_TRAIL))
         elif authority and not name and ln.isupper() and _NAME.match(ln.strip()) and len(ln.split()) <= 5:
             name = ln.strip(_TRAIL).title()     # a name printed in capitals
+    distribution = [" ".join([d, *more]) if more else d for d, more in zip(distribution, dist_more)]
     return [d for d in distribution if d], Signer(name=name, authority=authority)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from cascade import doctypes
 from cascade.parse import lexicon
-from cascade.parse.normalise import UPPER, ends_sentence, join_lines
+from cascade.parse.normalise import ITEM_NUMBER, UPPER, ends_sentence, join_lines
 
 Span = tuple[int, int]
 
@@ -25,7 +25,7 @@ _LIST_ITEM = re.compile(r"^[-–—+•●▪*]\s*")
 _NOI_NHAN = re.compile(r"^(?:Nơi\s+nhận|NƠI\s+NHẬN)\s*:?")
 _RULE = re.compile(r"^[-–—_=.* ]+$")
 # a line that starts a task or body item
-_MARKER = re.compile(r"^(?:[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s?|[a-zđ]\)\s|Điều\s+\d+)")
+_MARKER = re.compile(rf"^(?:[IVXLC]{{1,6}}[.)]\s|{ITEM_NUMBER}(?:\.{ITEM_NUMBER})*[.)]\s?|[a-zđ]\)\s|Điều\s+\d+)")
 
 
 @dataclass
@@ -275,7 +275,7 @@ def _recipients(lines: list[str], i: int, layout: Layout, emit, header) -> int:
     of a header table: motto, date) go back to the header."""
     n = len(lines)
     first = lines[i]
-    items = [first]
+    items = [[first]]        # each item's lines, joined at the end (no quadratic "+=")
     rest = _KINH_GUI.sub("", first).strip()
     i += 1
     expect_one = not rest          # "Kính gửi:" alone: at least one line follows
@@ -290,33 +290,34 @@ def _recipients(lines: list[str], i: int, layout: Layout, emit, header) -> int:
             header(ln)
             i += 1
             continue
-        wrapped_item = (len(items) > 1 and _LIST_ITEM.match(items[-1])
-                        and not items[-1].rstrip().endswith((";", ".", ":")))
+        wrapped_item = (len(items) > 1 and _LIST_ITEM.match(items[-1][0])
+                        and not items[-1][-1].rstrip().endswith((";", ".", ":")))
         if _LIST_ITEM.match(ln) or ln[0].islower() or wrapped_item or (
                 expect_one and not lexicon.IMPLEMENT_OPENER_RE.match(ln) and not _MARKER.match(ln)):
             if (ln[0].islower() or wrapped_item) and not _LIST_ITEM.match(ln) and items:
-                items[-1] += " " + ln
+                items[-1].append(ln)
             else:
-                items.append(ln)
+                items.append([ln])
             expect_one = False
             i += 1
             continue
         break
-    for it in items:
+    for parts in items:
+        it = " ".join(parts)
         layout.recipients.append((it, emit(it)))
     return i
 
 
 def _join_closing(lines: list[str]) -> list[str]:
     """Closing lines stay separate, except a distribution item continued on the next line."""
-    out: list[str] = []
+    out: list[list[str]] = []       # each closing line's parts, joined at the end
     for raw in lines:
         ln = raw.strip()
         if not ln:
             continue
-        if out and (ln[0].islower() or (out[-1].startswith("-") and not out[-1].endswith((";", ".", ":"))
+        if out and (ln[0].islower() or (out[-1][0].startswith("-") and not out[-1][-1].endswith((";", ".", ":"))
                                          and not _LIST_ITEM.match(ln) and not ln.isupper())):
-            out[-1] += " " + ln
+            out[-1].append(ln)
         else:
-            out.append(ln)
-    return out
+            out.append([ln])
+    return [" ".join(parts) for parts in out]

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from cascade.models import Task
 from cascade.parse import lexicon
-from cascade.parse.normalise import UPPER
+from cascade.parse.normalise import ITEM_NUMBER, UPPER
 
 _ROMAN = re.compile(r"^(?P<m>(?P<v>[IVXLC]{1,6})[.)])\s*(?=\S)")
 _ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<v>\d{1,3})\s*[.:]?)\s*")
-_DECIMAL = re.compile(r"^(?P<m>(?P<v>\d{1,2}(?:\.\d{1,2}){0,3})(?:[.)]|(?=\.?\s)))\.?\s*(?=\S)")
+_DECIMAL = re.compile(rf"^(?P<m>(?P<v>{ITEM_NUMBER}(?:\.{ITEM_NUMBER}){{0,3}})(?:[.)]|(?=\.?\s)))\.?\s*(?=\S)")
 _LETTER = re.compile(r"^(?P<m>(?P<v>[a-zđ])(?:\)|\.(?=\s)))(?:\s+|(?=[%s]))" % UPPER)
 _BULLET = re.compile(r"^(?P<m>(?P<v>[-–—+•●▪◦*]))\s*(?=\S)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -86,6 +86,15 @@ def build_tasks(body: list[tuple[str, tuple[int, int]]]) -> list[Task]:
     seen_item = False
 
     quote_depth = 0
+    # paragraphs that continue the open task, added to its text once it closes
+    # ("text += para" per paragraph was quadratic on a long list)
+    more: list[str] = []
+
+    def close_open() -> None:
+        if open_task is not None and more:
+            open_task.text = " ".join([open_task.text, *more])
+        more.clear()
+
     for para, (start, end) in body:
         # inside a quotation (a law clause quoted with its own list marks) nothing is a task
         in_quote = quote_depth > 0
@@ -93,12 +102,14 @@ def build_tasks(body: list[tuple[str, tuple[int, int]]]) -> list[Task]:
         mark = None if in_quote else read_mark(para)
         if mark is None or _NOT_TASK.match(para):
             if open_task is not None and not _is_closing(para) and not para.isupper():
-                open_task.text += " " + para
+                more.append(para)
                 open_task.end = end
             elif seen_item and _is_closing(para):
+                close_open()
                 open_task = None
             continue
         seen_item = True
+        close_open()
         # find where this mark sits: a sibling of the nearest node of the same kind, else a child
         same = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].kind == mark.kind), None)
         if same is not None:
@@ -120,6 +131,7 @@ def build_tasks(body: list[tuple[str, tuple[int, int]]]) -> list[Task]:
         tasks.append(task)
         stack.append(_Node(mark.kind, path, task))
         open_task = task
+    close_open()
     return tasks
 
 
