@@ -16,10 +16,15 @@ from cascade.parse.segment import _KINH_GUI, Layout, heading_type, is_motto, _NU
 
 # "Số: 432/UBND-VHXXH", "Số:      /UBND-NC", "Số: 223 /STP-BTTP", "Số 57-NQ/TW"
 _NUMBER = re.compile(r"^S[ốố]\s*[:.]?\s*(?P<num>[0-9]{0,6}[a-z]?)\s*(?P<sep>[/-])?\s*(?P<sym>[^\s,;]*)")
+# the place may end in spaces (stripped below): no "\s*" of its own before the comma, and no
+# two optional whitespace runs side by side — on a header line of spaces each split of the run
+# between them was tried (quadratic)
 _DATE = re.compile(
-    r"(?:(?P<place>[^\n,]{1,60}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>\d{4})?")
-_DATE_NUMERIC = re.compile(r"(?:(?P<place>[^\n,]{1,60}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})")
-_NAME = re.compile(r"^(?:[%s][\w]*\.?\s?){2,6}$" % UPPER)
+    r"(?:(?P<place>[^\n,]{1,60}?),\s*)?ngày\s*(?:(?P<d>\d{1,2})\s*)?(?:tháng|/)\s*(?:(?P<m>\d{1,2})\s*)?(?:năm|/)\s*(?P<y>\d{4})?")
+_DATE_NUMERIC = re.compile(r"(?:(?P<place>[^\n,]{1,60}?),\s*)?ngày\s*(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})")
+# each name word whole ((?!\w)): "[A-Z]\w*" could split a long capital word at every capital
+# letter, 2–6 ways (exponential on "AAAA…!")
+_NAME = re.compile(r"^(?:[%s]\w*(?!\w)\.?\s?){2,6}$" % UPPER)
 _TRAIL = " ;,.:"
 
 
@@ -47,6 +52,11 @@ _NUMBER_PREFIX = re.compile(r"^S[ốố]\s*[:.]?\s*")
 _NUMBER_BODY = re.compile(r"^(?P<num>\d{1,6}[a-zđ]?)?(?P<sep>[/-])?(?P<sym>[^\s,;]*)")
 
 
+# (?<!\s): from the first space of a run only (tried from every space, a long run of spaces
+# without a separator was quadratic)
+_SPACED_SEPARATOR = re.compile(r"(?<!\s)\s*([/-])\s*")
+
+
 def number_and_symbol(header_lines: list[str]) -> tuple[str | None, str | None]:
     """`Số: 432/UBND-VHXXH` → (432/UBND-VHXXH, UBND-VHXXH); a blank draft number
     `Số:      /UBND-NC` → (None, UBND-NC); stray spaces (`223 /STP-BTTP`,
@@ -55,7 +65,7 @@ def number_and_symbol(header_lines: list[str]) -> tuple[str | None, str | None]:
         if not _NUMBER_LINE.match(ln):
             continue
         rest = _NUMBER_PREFIX.sub("", ln, count=1)
-        rest = re.sub(r"\s*([/-])\s*", r"\1", rest.strip())
+        rest = _SPACED_SEPARATOR.sub(r"\1", rest.strip())
         m = _NUMBER_BODY.match(rest)
         num, sep, sym = m.group("num"), m.group("sep"), m.group("sym").strip(_TRAIL)
         if not num:
@@ -94,6 +104,11 @@ def subject(header_lines: list[str]) -> str | None:
     return None
 
 
+# real issuer blocks have 1–4 lines; the registry re-reads the lines above each new one, so an
+# unbounded run of capital lines (thousands of "A") cost quadratic time
+MAX_ISSUER_LINES = 8
+
+
 def issuer_lines(header_lines: list[str]) -> list[str]:
     """The issuing body's lines: upper-case lines at the top, before Số / motto / date."""
     out = []
@@ -105,6 +120,8 @@ def issuer_lines(header_lines: list[str]) -> list[str]:
         letters = [c for c in ln if c.isalpha()]
         if letters and ln.upper() == ln:
             out.append(ln.strip(_TRAIL + "-–—_"))
+            if len(out) >= MAX_ISSUER_LINES:
+                break
         elif out:
             break
     return [x for x in out if x]
