@@ -162,10 +162,13 @@ def squash(text: str) -> str:
 
 
 # --- line joining -----------------------------------------------------------------
-# One number of a decimal list mark ("7." "12)" "1.2." "150."): 1–99 as before; 100–999999
-# only when "." or ")" closes it and it is not a year ("năm\n2025. Các sở …" wrapped by a
-# converter). Items 100 and above used to be read as running text and glued to item 99.
-ITEM_NUMBER = r"(?:(?!(?:19|20)\d\d[.)])[1-9]\d{2,5}(?=[.)])|\d{1,2})"
+# One number of a decimal list mark ("7." "12)" "1.2." "150."): 1–99 as before, 100–999999
+# only when "." or ")" closes it. Items 100 and above used to be read as running text and
+# glued to item 99. At the start of a line (ITEM_NUMBER) a year is no mark: "năm\n2025. Các
+# sở …" is a sentence wrapped by a converter; the task reader (tasks.py) takes a large number,
+# year or not, only as the successor of the item before it.
+ITEM_NUMBER_ANY = r"(?:[1-9]\d{2,5}(?=[.)])|\d{1,2})"
+ITEM_NUMBER = r"(?:(?!(?:19|20)\d\d[.)])" + ITEM_NUMBER_ANY[3:]
 
 
 

@@ -13,11 +13,11 @@ from dataclasses import dataclass
 
 from cascade.models import Task
 from cascade.parse import lexicon
-from cascade.parse.normalise import ITEM_NUMBER, UPPER
+from cascade.parse.normalise import ITEM_NUMBER_ANY, UPPER
 
 _ROMAN = re.compile(r"^(?P<m>(?P<v>[IVXLC]{1,6})[.)])\s*(?=\S)")
 _ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<v>\d{1,3})\s*[.:]?)\s*")
-_DECIMAL = re.compile(rf"^(?P<m>(?P<v>{ITEM_NUMBER}(?:\.{ITEM_NUMBER}){{0,3}})(?:[.)]|(?=\.?\s)))\.?\s*(?=\S)")
+_DECIMAL = re.compile(rf"^(?P<m>(?P<v>{ITEM_NUMBER_ANY}(?:\.{ITEM_NUMBER_ANY}){{0,3}})(?:[.)]|(?=\.?\s)))\.?\s*(?=\S)")
 _LETTER = re.compile(r"^(?P<m>(?P<v>[a-zđ])(?:\)|\.(?=\s)))(?:\s+|(?=[%s]))" % UPPER)
 _BULLET = re.compile(r"^(?P<m>(?P<v>[-–—+•●▪◦*]))\s*(?=\S)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -100,6 +100,8 @@ def build_tasks(body: list[tuple[str, tuple[int, int]]]) -> list[Task]:
         in_quote = quote_depth > 0
         quote_depth = max(0, quote_depth + para.count("“") - para.count("”"))
         mark = None if in_quote else read_mark(para)
+        if mark is not None and mark.kind.startswith("dec") and not _plausible_number(mark, stack):
+            mark = None
         if mark is None or _NOT_TASK.match(para):
             if open_task is not None and not _is_closing(para) and not para.isupper():
                 more.append(para)
@@ -133,6 +135,19 @@ def build_tasks(body: list[tuple[str, tuple[int, int]]]) -> list[Task]:
         open_task = task
     close_open()
     return tasks
+
+
+BIG_ITEM = 100      # from here a decimal number is an item only after its predecessor
+
+
+def _plausible_number(mark: _Mark, stack: list[_Node]) -> bool:
+    """Item 100 and above only right after item n-1 of the same depth ("2025. Các sở …" and
+    "150. triệu đồng" opening a paragraph are text); smaller numbers as before."""
+    last = mark.value.rsplit(".", 1)[-1]
+    if int(last) < BIG_ITEM:
+        return True
+    prev = next((n for n in reversed(stack) if n.kind == mark.kind), None)
+    return prev is not None and prev.path.rsplit(".", 1)[-1] == str(int(last) - 1)
 
 
 def _path(mark: _Mark, parent: _Node | None, stack: list[_Node]) -> str | None:
