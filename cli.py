@@ -16,6 +16,8 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
+from cascade.report.safe import markup, text
+
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Follow Vietnamese government instructions down the administration.")
 console = Console()
@@ -30,7 +32,7 @@ CsvOption = typer.Option(False, "--csv", help="Print CSV for scripts.")
 
 def fail(message: str, code: int = EXIT_ERROR) -> None:
     """One-line error to stderr and exit: never a traceback for expected failures."""
-    err_console.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {markup(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -58,7 +60,7 @@ def parse(
         records.append(rec)
         if not rec.ok:
             failed += 1
-            err_console.print(f"[red]error:[/red] {f}: {rec.error or rec.status}", highlight=False)
+            err_console.print(f"[red]error:[/red] {markup(f)}: {markup(rec.error or rec.status)}", highlight=False)
     if as_json:
         for rec in records:
             sys.stdout.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
@@ -71,7 +73,7 @@ def parse(
             fail(f"{html}: exists; use --force to overwrite")
         from cascade.report import html_view
         html.write_text(html_view.render_html([r for r in records if r.ok]), encoding="utf-8")
-        err_console.print(f"wrote {html}")
+        err_console.print(f"wrote {markup(html)}", highlight=False)
     raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
 
 
@@ -132,7 +134,8 @@ def ingest(
                 state["task"] = progress.add_task("parse", total=data["to_parse"], last="")
         elif kind == "parsed":
             if data["status"] not in ("ok", "partial"):
-                progress.console.print(f"[red]failed:[/red] {data['path']}: {data['error']}", highlight=False)
+                progress.console.print(f"[red]failed:[/red] {markup(data['path'])}: {markup(data['error'])}",
+                                       highlight=False)
             progress.update(state["task"], advance=1, last=Path(data["path"]).name[:40])
         elif kind == "done":
             progress.stop()
@@ -149,10 +152,10 @@ def ingest(
         print_json(d)
     else:
         from rich.table import Table
-        t = Table(title=f"ingest into {db}", show_header=False)
+        t = Table(title=text(f"ingest into {db}"), show_header=False)
         for k in ("files", "new", "changed", "unchanged", "moved", "duplicate", "removed", "retried", "parsed", "failed"):
             if d[k] or k in ("files", "parsed", "failed"):
-                t.add_row(k, str(d[k]))
+                t.add_row(text(k), text(d[k]))
         for fmt, c in sorted(d["by_format"].items()):
             t.add_row(f"  {fmt}", f"{c['parsed']} parsed, {c['failed']} failed")
         t.add_row("time", f"{d['seconds']:.1f} s" + (f" ({d['files_per_second']} files/s)" if d["parsed"] else ""))
@@ -250,7 +253,7 @@ def export(
     except ExportError as e:
         fail(str(e))
     G = cas.graph
-    err_console.print(f"wrote {', '.join(map(str, written))}: {G.number_of_nodes()} nodes, "
+    err_console.print(f"wrote {markup(', '.join(map(str, written)))}: {G.number_of_nodes()} nodes, "
                       f"{G.number_of_edges()} edges", highlight=False)
 
 
@@ -278,8 +281,9 @@ def identify(
             else:
                 for r in rows:
                     ev = ", ".join(f"{k} {v}" for k, v in r["evidence"].items())
-                    console.print(f"[bold]{r['doc_id']}[/bold] {Path(r['path']).name} = [bold]{r['key']}[/bold] "
-                                  f"({r['method']}, {r['confidence']:.2f}) {ev}", highlight=False)
+                    console.print(f"[bold]{r['doc_id']}[/bold] {markup(Path(r['path']).name)} = "
+                                  f"[bold]{markup(r['key'])}[/bold] ({markup(r['method'])}, {r['confidence']:.2f}) "
+                                  f"{markup(ev)}", highlight=False)
                 if not rows:
                     console.print("no identifications")
             return
@@ -308,7 +312,7 @@ def identify(
             province = province or ident.province
         store.set_override(doc_id, key, date=date, issuer=issuer, province=province,
                            note="confirmed with cascade identify")
-    console.print(f"document {doc_id} is {key}" + (f", {date}" if date else "") + (f", {issuer}" if issuer else ""))
+    console.print(text(f"document {doc_id} is {key}" + (f", {date}" if date else "") + (f", {issuer}" if issuer else "")))
 
 
 @app.command()
@@ -332,7 +336,7 @@ def alias(
                 fail(f"{doc}: not a stored document")
             doc_id = int(node[4:])
         store.set_alias(from_key, to_key, doc_id)
-    console.print(f"{from_key} → {to_key}" + (f" in document {doc_id}" if doc_id else ""))
+    console.print(text(f"{from_key} → {to_key}" + (f" in document {doc_id}" if doc_id else "")))
 
 
 # ---------------------------------------------------------------------------- diff, coverage, flag
@@ -432,14 +436,14 @@ def coverage(
             for r in rows:
                 ws.append(r)
             wb.save(xlsx)
-            err_console.print(f"wrote {xlsx}")
+            err_console.print(f"wrote {markup(xlsx)}", highlight=False)
         if as_csv:
             return
     if as_json:
         print_json([al.to_dict() for al in alignments])
     else:
         from cascade.report.diff_view import render_coverage
-        render_coverage(alignments, console, title=f"coverage of {parent}")
+        render_coverage(alignments, console, title=f"coverage of {parent}")     # a Text there: no markup
 
 
 @app.command()
@@ -489,7 +493,8 @@ def flag(
             t.add_column(col, overflow="fold")
         style = {"high": "bold red", "medium": "yellow", "low": "dim"}
         for f in shown:
-            t.add_row(f"[{style[f.severity]}]{f.severity}[/]", f.document, f.kind, f.task, f.evidence)
+            t.add_row(text(f.severity, style[f.severity]), text(f.document), text(f.kind), text(f.task),
+                      text(f.evidence))
         console.print(t)
     if fail_on and fd.at_least(found, fail_on):
         raise typer.Exit(EXIT_FINDINGS)

@@ -14,6 +14,8 @@ from cascade.align import Alignment, units
 from cascade.align import kinds as K
 from cascade.align.similarity import DEFAULT_SEGMENTER, cleaned
 from cascade.models import Task
+from cascade.report.safe import plain
+from cascade.report.safe import text as safe_text
 
 UNCERTAIN = 0.40   # a link scored below this is shown as uncertain: related tasks, maybe not the same
 
@@ -26,7 +28,7 @@ KIND_STYLE = {
 
 def _marked(text: str, marks: list[tuple[int, int, str]], style: str) -> Text:
     """The cleaned text with the spans whose status is not 'equal' styled."""
-    src = cleaned(text)
+    src = plain(cleaned(text))
     out = Text()
     pos = 0
     # merge neighbouring changed spans so the spaces and commas between them are styled too
@@ -53,8 +55,8 @@ def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
     console = console or Console()
     ptasks = {t.path: t for t in units(parent_tasks, level)}
     ctasks = {t.path: t for t in units(child_tasks, level)}
-    table = Table(title=title or f"{al.parent_doc or 'parent'}  →  {al.child_doc or 'child'}"
-                  + ("  (indirect)" if al.indirect else ""),
+    table = Table(title=safe_text(title or f"{al.parent_doc or 'parent'}  →  {al.child_doc or 'child'}"
+                                  + ("  (indirect)" if al.indirect else "")),
                   show_lines=True, expand=True)
     table.add_column("#", no_wrap=True, style="bold")
     table.add_column("parent task", ratio=1)
@@ -69,15 +71,15 @@ def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
             left = _marked(pt.text, d.parent_marks[0], "red strike")
             right = _marked(ct.text, d.child_marks[0], "green")
         else:
-            left = Text(cleaned(pt.text), style="red") if pt is not None else Text("—", style="dim")
-            right = Text(cleaned(ct.text), style="green") if ct is not None else Text("—", style="dim")
+            left = safe_text(cleaned(pt.text), style="red") if pt is not None else Text("—", style="dim")
+            right = safe_text(cleaned(ct.text), style="green") if ct is not None else Text("—", style="dim")
         change = Text(p.kind, style=KIND_STYLE.get(p.kind, ""))
         change.append(f"\n{p.score:.2f}", style="dim")
         if pt is not None and ct is not None and p.score < UNCERTAIN:
             change.append(" uncertain", style="dim italic")
         for w in p.weakened:
-            change.append(f"\n⚠ {w}", style="bold red")
-        table.add_row(p.parent or "", left, change, p.child or "", right)
+            change.append(f"\n⚠ {plain(w)}", style="bold red")
+        table.add_row(safe_text(p.parent or ""), left, change, safe_text(p.child or ""), right)
     console.print(table)
     dropped, added = len(al.dropped), len(al.added)
     console.print(f"coverage {al.coverage:.0%} of the parent's tasks; {dropped} dropped, {added} added, "
@@ -89,7 +91,7 @@ def render_coverage(alignments: list[Alignment], console: Console | None = None,
                     title: str | None = None) -> Table:
     """One row per child document below a parent: coverage, dropped/added/weakened counts, kinds."""
     console = console or Console()
-    table = Table(title=title, expand=False)
+    table = Table(title=safe_text(title) if title else None, expand=False)
     for col in ("parent", "child", "coverage", "dropped", "added", "weakened", "kinds"):
         table.add_column(col, justify="right" if col in ("coverage", "dropped", "added", "weakened") else "left")
     for al in alignments:
@@ -98,11 +100,11 @@ def render_coverage(alignments: list[Alignment], console: Console | None = None,
             if p.kind not in (K.DROPPED, K.ADDED):
                 counts[p.kind] = counts.get(p.kind, 0) + 1
         cov = Text(f"{al.coverage:.0%}", style="red" if al.coverage < 1 else "green")
-        child = Text(al.child_doc or "")
+        child = safe_text(al.child_doc or "")
         if al.indirect:
             child.append("  (indirect)", style="dim")
-        table.add_row(al.parent_doc or "", child, cov, str(len(al.dropped)), str(len(al.added)),
-                      str(len(al.weakened)), ", ".join(f"{k} {v}" for k, v in counts.items()))
+        table.add_row(safe_text(al.parent_doc or ""), child, cov, str(len(al.dropped)), str(len(al.added)),
+                      str(len(al.weakened)), safe_text(", ".join(f"{k} {v}" for k, v in counts.items())))
     console.print(table)
     if not alignments:
         console.print("no stored document below it to compare with", style="dim")

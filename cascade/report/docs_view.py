@@ -8,6 +8,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from cascade.report.safe import scrub, text
+
 LEVEL_STYLE = {"central": "bold magenta", "province": "bold blue", "district": "cyan", "commune": "green"}
 
 
@@ -22,6 +24,7 @@ def _inferred(value, inferred: bool, style: str = "") -> Text:
 
 
 def render_docs(rows: list[dict], console: Console) -> None:
+    rows = scrub(rows)        # data cells are Text below (never markup), without control sequences
     table = Table(title=f"{len(rows)} documents", show_lines=False, header_style="bold")
     table.add_column("id", justify="right", no_wrap=True, min_width=3)
     table.add_column("type", no_wrap=True, min_width=9)
@@ -41,15 +44,16 @@ def render_docs(rows: list[dict], console: Console) -> None:
         status = Text(r["status"], style="green" if r["status"] == "ok" else "red")
         if r["anomalies"]:
             status.append(" !", style="bold yellow")
-        table.add_row(str(r["id"]), r["doc_type"] or "—", num, r["date"] or "—",
+        table.add_row(str(r["id"]), text(r["doc_type"] or "—"), num, text(r["date"] or "—"),
                       _inferred(r["level"], r["level_inferred"], LEVEL_STYLE.get(r["level"] or "", "")),
-                      _inferred(r["province"], r["province_inferred"]), r["issuer"] or "—", what, status)
+                      _inferred(r["province"], r["province_inferred"]), text(r["issuer"] or "—"), what, status)
     console.print(table)
     if any(r["province_inferred"] or r["identified"] or r["level_inferred"] for r in rows):
         console.print(Text("* inferred (see `cascade show ID` for the source)", style="dim yellow"))
 
 
 def render_show(info: dict, console: Console) -> None:
+    info = scrub(info)
     head = Text()
     head.append(info["label"] or info["node"], style="bold")
     head.append(f"   {info['doc_type'] or ''}", style="cyan")
@@ -60,7 +64,7 @@ def render_show(info: dict, console: Console) -> None:
 
     def add(name, value):
         if value not in (None, "", [], -1, -1.0):
-            grid.add_row(name, value if isinstance(value, Text) else str(value))
+            grid.add_row(name, value if isinstance(value, Text) else text(value))
 
     add("node", info["node"])
     add("number", info["number"])
@@ -97,7 +101,8 @@ def render_show(info: dict, console: Console) -> None:
                 doc.append(" (external)", style="dim")
             how = c["method"] + (f" {c['confidence']:.2f}" if c["method"] == "fuzzy" else "")
             lag = "" if c["lag_days"] is None else f"{c['lag_days']} d"
-            t.add_row(c["relation"], doc, how, Text(lag, style="red" if c["anomaly"] else ""), c["text"][:200])
+            t.add_row(text(c["relation"]), doc, text(how), Text(lag, style="red" if c["anomaly"] else ""),
+                      text(c["text"][:200]))
         console.print(t)
     if info["cited_by"]:
         t = Table(title="cited by", header_style="bold")
@@ -105,7 +110,8 @@ def render_show(info: dict, console: Console) -> None:
             t.add_column(col)
         for c in sorted(info["cited_by"], key=lambda c: c["date"] or "9999"):
             lag = "" if c["lag_days"] is None else f"{c['lag_days']} d"
-            t.add_row(c["relation"], c["label"], c["date"] or "—", c["level"] or "—", c["province"] or "—",
+            t.add_row(text(c["relation"]), text(c["label"]), text(c["date"] or "—"), text(c["level"] or "—"),
+                      text(c["province"] or "—"),
                       Text(lag, style="red" if c["anomaly"] else ""))
         console.print(t)
     if info.get("tasks"):

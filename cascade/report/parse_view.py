@@ -7,13 +7,15 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from cascade.report.safe import plain, text
+
 
 def _kv(grid: Table, key: str, value) -> None:
     if value in (None, "", []):
         value = Text("—", style="dim")
     elif isinstance(value, list):
         value = "\n".join(str(v) for v in value)
-    grid.add_row(Text(key, style="bold cyan"), value if isinstance(value, Text) else Text(str(value)))
+    grid.add_row(Text(key, style="bold cyan"), value if isinstance(value, Text) else text(value))
 
 
 def render(rec, console: Console) -> None:
@@ -44,19 +46,19 @@ def render(rec, console: Console) -> None:
     for c in rec.citations:
         rel = Text(c.relation, style="green" if c.relation == "implements" else "dim")
         pin = f" ({', '.join(c.pinpoints)})" if c.pinpoints else ""
-        cites.add_row(rel, c.type or "", (c.number or "—") + pin, c.date or "", c.issuer or "",
-                      (c.title or "")[:80])
+        cites.add_row(rel, text(c.type or ""), text((c.number or "—") + pin), text(c.date or ""),
+                      text(c.issuer or ""), text((c.title or "")[:80]))
 
     tree = Tree(Text(f"Tasks ({len(rec.tasks)})", style="bold"))
     nodes = {}
     for t in rec.tasks:
         parent_path = t.path.rsplit(".", 1)[0] if "." in t.path else None
         label = Text(f"{t.path}  ", style="bold")
-        label.append(t.text[:140] + ("…" if len(t.text) > 140 else ""))
+        label.append(plain(t.text[:140]) + ("…" if len(t.text) > 140 else ""))
         if t.assignee:
-            label.append(f"  → {t.assignee}", style="magenta")
+            label.append(f"  → {plain(t.assignee)}", style="magenta")
         if t.deadline:
-            label.append(f"  ⏱ {t.deadline}", style="yellow")
+            label.append(f"  ⏱ {plain(t.deadline)}", style="yellow")
         nodes[t.path] = nodes.get(parent_path, tree).add(label)
 
     parts = [grid]
@@ -65,5 +67,5 @@ def render(rec, console: Console) -> None:
     if rec.tasks:
         parts.append(tree)
     for w in rec.warnings:
-        parts.append(Text(f"warning: {w}", style="yellow"))
-    console.print(Panel(Group(*parts), title=rec.source, title_align="left"))
+        parts.append(text(f"warning: {w}", style="yellow"))
+    console.print(Panel(Group(*parts), title=text(rec.source), title_align="left"))

@@ -5,6 +5,8 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from cascade.report.safe import scrub
+
 LEVEL_STYLE = {"central": "bold magenta", "province": "bold blue", "district": "cyan", "commune": "green"}
 LEVEL_NAME = {"central": "TW", "province": "tỉnh", "district": "huyện", "commune": "xã"}
 
@@ -42,6 +44,7 @@ def _label(n: dict) -> Text:
 
 
 def render_tree(root: dict, console: Console) -> None:
+    root = scrub(root)        # labels, issuers, file names: no control sequences
     tree = Tree(_label(root))
 
     def add(parent: Tree, node: dict) -> None:
