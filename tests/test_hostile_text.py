@@ -40,7 +40,7 @@ AIMED = {
     "citations": ["number then spaces", "number then newlines", "type word then spaces", "date word then spaces",
                   "month then spaces", "issuer then capitals", "issuer then words", "symbol groups",
                   "symbol dots", "pinpoints", "law title words", "quote marks", "repeated '1/'",
-                  "repeated 'Nghị định '"],
+                  "repeated 'Nghị định '", "two citations apart", "named law then number", "bidi before numbers"],
 }
 
 

@@ -680,7 +680,9 @@ def find_citations(text: str) -> list[Citation]:
     return out
 
 
-R_COORDINATION = re.compile(r"\s*(?:,|,?\s*và)\s*$")
+# the same language as "\s*(?:,|,?\s*và)\s*$" without two whitespace runs side by side
+# (quadratic in the gap between two citations)
+R_COORDINATION = re.compile(r"\s*(?:,\s*(?:và\s*)?|và\s*)$")
 
 
 def _share_issuers(text: str, cits: list[Citation]) -> None:

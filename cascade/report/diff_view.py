@@ -79,7 +79,7 @@ def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
             change.append(" uncertain", style="dim italic")
         for w in p.weakened:
             change.append(f"\n⚠ {plain(w)}", style="bold red")
-        table.add_row(safe_text(p.parent or ""), left, change, safe_text(p.child or ""), right)
+        table.add_row(p.parent or "", left, change, p.child or "", right)     # task paths: digits and letters
     console.print(table)
     dropped, added = len(al.dropped), len(al.added)
     console.print(f"coverage {al.coverage:.0%} of the parent's tasks; {dropped} dropped, {added} added, "

@@ -51,6 +51,9 @@ RUNS = {
     "side-by-side header": _run("ỦY BAN NHÂN DÂN", "   A", "   Độc lập - Tự do - Hạnh phúc"),
     "law title words": _run("Luật ", "A "),
     "quote marks": _run("“", "a"),
+    "two citations apart": _run("Kế hoạch số 1/KH-UBND", " ", "Kế hoạch số 2/KH-UBND của Bộ Công an"),
+    "named law then number": _run("Luật Đất đai", " ", "số 31/2024/QH15"),
+    "bidi before numbers": _rep("Số: \u202e15/QĐ-UBND \u2066"),
 }
 
 
