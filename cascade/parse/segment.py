@@ -151,12 +151,17 @@ def _split_motto(lines: list[str]) -> list[str]:
     out: list[str] = []
     for i, ln in enumerate(lines):
         m = _MOTTO_PREFIX.match(ln) if i < 40 else None
-        while m:
+        for _ in range(_MAX_MOTTOS):      # bounded: a line of the motto repeated was cut
+            if not m:                     # one copy at a time, each cut copying the rest (quadratic)
+                break
             out.append(m.group(1))
             ln = m.group(2)
             m = _MOTTO_PREFIX.match(ln)
         out.append(ln)
     return out
+
+
+_MAX_MOTTOS = 4
 
 
 _PAGE_NUMBER = re.compile(r"^(?:[-–]\s*)?(?:Trang\s+)?\d{1,3}(?:\s*[-–])?$|^\d{1,3}\s*/\s*\d{1,3}$")

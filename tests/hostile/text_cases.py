@@ -23,7 +23,8 @@ REPEATED = [
     "hoá ", "KẾ HOẠCH ", "Ủy ban ", "Sở ", "của Sở ", "và ", "Luật ", "Luật A", "tháng 1 năm ", "ngày 1/",
     "1 /", "TM. ", "TM. A\n", "A\n", "A.", "Mẫu ", "|", "  \n", "\t", "Giao Sở ", "Kính gửi: ", "Thực hiện ",
     "V/v ", "trước ngày ", "1. a\n", "I. A\n", "Điều 1. A\n", "KT. A\n", "Nơi nhận:\n", "A   ", "\u202e1",
-    "\u2028", "Quyết định số 1/QĐ-UBND ngày 1/1/2025 của UBND tỉnh về ",
+    "\u2028", "Quyết định số 1/QĐ-UBND ngày 1/1/2025 của UBND tỉnh về ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM ",
+    "Độc lập - Tự do - Hạnh phúc ", "Q U Y Ế T ", "ngày tháng năm ",
 ]
 
 RUNS = {
