@@ -1,15 +1,15 @@
-"""The `cascade` command line: wires pipeline stages together and renders.
+"""The `cascade` command line: options → one `cascade.queries` call → a `cascade.report` view.
 
 Conventions (in the spirit of sqlite-utils):
 - every command has a rich view for people and `--json` (and, where tabular, `--csv`);
 - every store command reads the store named by `--db` (default ./cascade.db);
 - exit codes: 0 ok; 1 an error, or some input failed; 2 usage error; 3 `--fail-on` reached.
-No parsing, matching or storage logic lives here: only calls into `cascade.*` and rendering.
+Each command parses its options, calls one function of `cascade.queries` (or `cascade.ingest`) and
+renders the result with `cascade.report`; no parsing, matching or storage logic lives here.
 """
 from __future__ import annotations
 
-import json
-import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
@@ -37,7 +37,34 @@ def fail(message: str, code: int = EXIT_ERROR) -> None:
 
 
 def print_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+    from cascade.report.writer import write_json
+    write_json(obj)
+
+
+# The cascade modules are imported inside the commands, not here: `cascade --help` and a typo'd
+# command must not load the pipeline (regexes, networkx, numpy: ~0.7 s).
+@contextmanager
+def user_errors():
+    """Expected failures (a reference naming nothing, no store, a bad option) → one line, exit 1 or 2."""
+    from cascade.graph.export import ExportError
+    from cascade.queries import QueryError
+    from cascade.store import StoreError
+    try:
+        yield
+    except QueryError as e:
+        fail(str(e), EXIT_USAGE if e.usage else EXIT_ERROR)
+    except (LookupError, StoreError, ExportError, FileNotFoundError) as e:
+        fail(str(e))
+
+
+@contextmanager
+def open_store(db: Path):
+    """The store at `db`, closed on the way out; a missing store is a one-line error."""
+    from cascade.queries import open_store as _open
+    with user_errors():
+        store = _open(db)
+    with store, user_errors():
+        yield store
 
 
 # ---------------------------------------------------------------------------- parse
@@ -50,20 +77,15 @@ def parse(
     ocr: bool = typer.Option(False, "--ocr", help="OCR scans and junk text layers (Tesseract; slow, cached)."),
 ):
     """Parse files and show what each document is, who issued it, what it cites and orders."""
-    from cascade.parse import parse_file
-    from cascade.report import parse_view
+    from cascade.parse import parse_files
+    from cascade.report import parse_view, writer
 
-    records = []
-    failed = 0
-    for f in files:
-        rec = parse_file(f, ocr=ocr)
-        records.append(rec)
+    records = parse_files(files, ocr=ocr)
+    for f, rec in zip(files, records):
         if not rec.ok:
-            failed += 1
             err_console.print(f"[red]error:[/red] {markup(f)}: {markup(rec.error or rec.status)}", highlight=False)
     if as_json:
-        for rec in records:
-            sys.stdout.write(json.dumps(rec.to_dict(), ensure_ascii=False) + "\n")
+        writer.write_json_lines(rec.to_dict() for rec in records)
     else:
         for rec in records:
             if rec.ok:
@@ -74,33 +96,10 @@ def parse(
         from cascade.report import html_view
         html.write_text(html_view.render_html([r for r in records if r.ok]), encoding="utf-8")
         err_console.print(f"wrote {markup(html)}", highlight=False)
-    raise typer.Exit(EXIT_ERROR if failed else EXIT_OK)
+    raise typer.Exit(EXIT_ERROR if any(not r.ok for r in records) else EXIT_OK)
 
 
 # ---------------------------------------------------------------------------- store commands
-# ingest, docs, show, tree, export, identify, alias: thin layers over cascade.store,
-# cascade.ingest and cascade.graph; views in cascade.report.docs_view / tree_view.
-def _open_store(db: Path):
-    from cascade.store import Store, StoreError
-    try:
-        return Store(db, create=False)
-    except StoreError as e:
-        fail(str(e))
-
-
-def _load(store):
-    from cascade.graph.build import load
-    return load(store)
-
-
-def _around(store, ref: str, relations=("implements",), below: bool = True):
-    from cascade.graph.build import around
-    try:
-        return around(store, ref, relations, below)
-    except LookupError as e:
-        fail(str(e))
-
-
 @app.command()
 def ingest(
     paths: List[Path] = typer.Argument(..., help="Folders (walked recursively) or files."),
@@ -114,52 +113,24 @@ def ingest(
     as_json: bool = JsonOption,
 ):
     """Parse every supported file under PATHS into the store; re-runs parse only what changed."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     from cascade.ingest import ingest as run_ingest
-    from cascade.store import StoreError
+    from cascade.report.store_view import IngestProgress, render_ingest
 
     for p in paths:
         if not p.exists():
             fail(f"{p}: no such file or folder")
-    progress = Progress(TextColumn("[bold]parsing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        TextColumn("{task.fields[last]}", style="dim"), console=err_console, transient=True)
-    state = {}
-
-    def on_event(kind, data):
-        if kind == "scan":
-            err_console.print(f"{data['files']} files, {data['to_parse']} to parse", highlight=False)
-            if data["to_parse"]:
-                progress.start()
-                state["task"] = progress.add_task("parse", total=data["to_parse"], last="")
-        elif kind == "parsed":
-            if data["status"] not in ("ok", "partial"):
-                progress.console.print(f"[red]failed:[/red] {markup(data['path'])}: {markup(data['error'])}",
-                                       highlight=False)
-            progress.update(state["task"], advance=1, last=Path(data["path"]).name[:40])
-        elif kind == "done":
-            progress.stop()
-
+    progress = IngestProgress(err_console)
     try:
-        summary = run_ingest(paths, db, workers=workers, on_event=on_event, reparse=reparse, timeout=timeout,
-                             parser="cascade.parse:parse_file_ocr" if ocr else "cascade.parse:parse_file",
-                             retry_failed=retry_failed)
-    except (StoreError, FileNotFoundError) as e:
+        with user_errors():
+            summary = run_ingest(paths, db, workers=workers, on_event=progress, reparse=reparse, timeout=timeout,
+                                 parser="cascade.parse:parse_file_ocr" if ocr else "cascade.parse:parse_file",
+                                 retry_failed=retry_failed)
+    finally:
         progress.stop()
-        fail(str(e))
-    d = summary.to_dict()
     if as_json:
-        print_json(d)
+        print_json(summary.to_dict())
     else:
-        from rich.table import Table
-        t = Table(title=text(f"ingest into {db}"), show_header=False)
-        for k in ("files", "new", "changed", "unchanged", "moved", "duplicate", "removed", "retried", "parsed", "failed"):
-            if d[k] or k in ("files", "parsed", "failed"):
-                t.add_row(text(k), text(d[k]))
-        for fmt, c in sorted(d["by_format"].items()):
-            t.add_row(f"  {fmt}", f"{c['parsed']} parsed, {c['failed']} failed")
-        t.add_row("time", f"{d['seconds']:.1f} s" + (f" ({d['files_per_second']} files/s)" if d["parsed"] else ""))
-        console.print(t)
+        render_ingest(summary.to_dict(), db, console)
     if summary.interrupted:
         fail(f"interrupted: {summary.parsed} files stored; run the same command again to finish")
     raise typer.Exit(EXIT_ERROR if summary.failed else EXIT_OK)
@@ -178,19 +149,15 @@ def docs(
     as_csv: bool = CsvOption,
 ):
     """List stored documents; inferred values (province, identified number) are marked."""
-    from cascade.graph.build import doc_rows
-    with _open_store(db) as store:
+    from cascade.queries import doc_rows
+    with open_store(db) as store:
         rows = doc_rows(store, None, level=level, province=province, doc_type=doc_type,
                         since=since, until=until, failed=failed)
     if as_json:
         print_json(rows)
     elif as_csv:
-        import csv
-        cols = [k for k in rows[0].keys()] if rows else ["id"]
-        w = csv.writer(sys.stdout)
-        w.writerow(cols)
-        for r in rows:
-            w.writerow(["; ".join(v) if isinstance(v, list) else ("" if v is None else v) for v in r.values()])
+        from cascade.report.writer import write_csv
+        write_csv(list(rows[0].keys()) if rows else ["id"], rows)
     else:
         from cascade.report.docs_view import render_docs
         render_docs(rows, console)
@@ -203,10 +170,9 @@ def show(
     as_json: bool = JsonOption,
 ):
     """Show one document: header, identification, province source, what it cites, who cites it."""
-    from cascade.graph.build import show_info
-    with _open_store(db) as store:
-        cas, node = _around(store, doc, below=False)
-        info = show_info(store, cas, node)
+    from cascade.queries import show_info
+    with open_store(db) as store:
+        info = show_info(store, doc)
     if as_json:
         print_json(info)
     else:
@@ -223,10 +189,9 @@ def tree(
     as_json: bool = JsonOption,
 ):
     """The cascade below ROOT: who implements it, level by level, with dates and response lags."""
-    with _open_store(db) as store:
-        relations = ("implements", "mentions") if mentions else ("implements",)
-        cas, node = _around(store, root, relations)
-        t = cas.tree(node, relations=relations, max_depth=depth)
+    from cascade import queries
+    with open_store(db) as store:
+        t = queries.tree(store, root, mentions=mentions, depth=depth)
     if as_json:
         print_json(t)
     else:
@@ -242,19 +207,11 @@ def export(
     force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
 ):
     """Write the whole cascade graph for Gephi, yEd, networkx or a spreadsheet."""
-    from cascade.graph.export import FORMATS, ExportError
-    from cascade.graph.export import export as run_export
-    if fmt not in FORMATS:
-        fail(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", EXIT_USAGE)
-    with _open_store(db) as store:
-        cas = _load(store)
-    try:
-        written = run_export(cas.graph, fmt, out, force=force)
-    except ExportError as e:
-        fail(str(e))
-    G = cas.graph
-    err_console.print(f"wrote {markup(', '.join(map(str, written)))}: {G.number_of_nodes()} nodes, "
-                      f"{G.number_of_edges()} edges", highlight=False)
+    from cascade import queries
+    with open_store(db) as store:
+        written, n_nodes, n_edges = queries.export(store, fmt, out, force=force)
+    err_console.print(f"wrote {markup(', '.join(map(str, written)))}: {n_nodes} nodes, {n_edges} edges",
+                      highlight=False)
 
 
 @app.command()
@@ -271,48 +228,26 @@ def identify(
     as_json: bool = JsonOption,
 ):
     """Confirm, set or reject what a number-less document is; kept across re-ingests."""
-    from cascade.graph.build import find_saved, identifications
-    with _open_store(db) as store:
-        identified = identifications(store)
+    from cascade import queries
+    with open_store(db) as store:
         if list_ or doc is None:
-            rows = [i.to_dict() | {"path": store.doc(i.doc_id)["path"]} for i in identified.values()]
-            if as_json:
-                print_json(rows)
-            else:
-                for r in rows:
-                    ev = ", ".join(f"{k} {v}" for k, v in r["evidence"].items())
-                    console.print(f"[bold]{r['doc_id']}[/bold] {markup(Path(r['path']).name)} = "
-                                  f"[bold]{markup(r['key'])}[/bold] ({markup(r['method'])}, {r['confidence']:.2f}) "
-                                  f"{markup(ev)}", highlight=False)
-                if not rows:
-                    console.print("no identifications")
-            return
-        try:
-            node = find_saved(store, doc)
-        except LookupError as e:
-            fail(str(e))
-        if not node.startswith("doc:"):
-            fail(f"{doc}: not a stored document (it is only cited)")
-        doc_id = int(node[4:])
-        if clear:
-            n = store.clear_override(doc_id)
-            console.print(f"cleared {n} decision(s) on document {doc_id}")
-            return
-        if reject:
-            store.set_override(doc_id, None, rejected=True, note="rejected with cascade identify --reject")
-            console.print(f"document {doc_id} will not be identified automatically")
-            return
-        if not key:
-            ident = identified.get(doc_id)
-            if ident is None:
-                fail(f"{doc}: give the KEY it is (nothing was identified automatically)", EXIT_USAGE)
-            key = ident.key
-            date = date or ident.date
-            issuer = issuer or ident.issuer
-            province = province or ident.province
-        store.set_override(doc_id, key, date=date, issuer=issuer, province=province,
-                           note="confirmed with cascade identify")
-    console.print(text(f"document {doc_id} is {key}" + (f", {date}" if date else "") + (f", {issuer}" if issuer else "")))
+            rows = queries.identification_rows(store)
+        else:
+            d = queries.identify(store, doc, key, date=date, issuer=issuer, province=province,
+                                 reject=reject, clear=clear)
+    if list_ or doc is None:
+        from cascade.report.store_view import render_identifications
+        if as_json:
+            print_json(rows)
+        else:
+            render_identifications(rows, console)
+    elif d.action == "cleared":
+        console.print(f"cleared {d.cleared} decision(s) on document {d.doc_id}")
+    elif d.action == "rejected":
+        console.print(f"document {d.doc_id} will not be identified automatically")
+    else:
+        console.print(text(f"document {d.doc_id} is {d.key}" + (f", {d.date}" if d.date else "")
+                           + (f", {d.issuer}" if d.issuer else "")))
 
 
 @app.command()
@@ -323,45 +258,13 @@ def alias(
     doc: Optional[str] = typer.Option(None, "--doc", help="Only in this citing document (id, path or key)."),
 ):
     """Say that citations of FROM_KEY mean TO_KEY (a typo in the source); kept across re-ingests."""
-    with _open_store(db) as store:
-        doc_id = None
-        if doc is not None:
-            from cascade.graph.build import current, find_saved
-            current(store)
-            try:
-                node = find_saved(store, doc)
-            except LookupError as e:
-                fail(str(e))
-            if not node.startswith("doc:"):
-                fail(f"{doc}: not a stored document")
-            doc_id = int(node[4:])
-        store.set_alias(from_key, to_key, doc_id)
+    from cascade import queries
+    with open_store(db) as store:
+        doc_id = queries.alias(store, from_key, to_key, doc)
     console.print(text(f"{from_key} → {to_key}" + (f" in document {doc_id}" if doc_id else "")))
 
 
 # ---------------------------------------------------------------------------- diff, coverage, flag
-def _record_of(ref: str, db: Path):
-    """A document's Record from a file path (parsed now) or a store reference (key, id, path)."""
-    p = Path(ref)
-    if p.is_file():
-        from cascade.parse import parse_file
-        rec = parse_file(p)
-        if not rec.ok:
-            fail(f"{p}: {rec.error or rec.status}")
-        return rec, rec.number or p.name
-    if not db.exists():
-        fail(f"{ref}: no such file, and no store at {db} to look it up in")
-    store = _open_store(db)
-    cas, node = _around(store, ref, below=False)
-    doc_id = cas.graph.nodes[node]["doc_id"]
-    if doc_id < 0:
-        fail(f"{ref}: cited but not in the store ({node}); ingest it first")
-    rec = store.record(doc_id)
-    if rec is None or not rec.ok:
-        fail(f"{ref}: stored document {doc_id} has no parsed text")
-    return rec, cas.graph.nodes[node]["label"]
-
-
 @app.command()
 def diff(
     parent: str = typer.Argument(..., help="Parent document: a file, or a key/id/path in the store."),
@@ -373,22 +276,17 @@ def diff(
     as_json: bool = JsonOption,
 ):
     """Align PARENT's tasks with CHILD's: kept, reworded, narrowed, merged, split, dropped, added."""
-    from cascade.align import align
-    if level not in ("leaf", "top"):
-        fail(f"unknown level {level!r}; choose leaf or top", EXIT_USAGE)
+    from cascade import queries
     if fail_on not in (None, "dropped", "weakened"):
         fail(f"unknown --fail-on {fail_on!r}; choose dropped or weakened", EXIT_USAGE)
-    prec, plabel = _record_of(parent, db)
-    crec, clabel = _record_of(child, db)
-    for rec, label in ((prec, plabel), (crec, clabel)):
-        if not rec.tasks:
-            fail(f"{label}: no numbered tasks found to compare")
-    al = align(prec.tasks, crec.tasks, indirect, level=level, parent_doc=plabel, child_doc=clabel)
+    with user_errors():
+        d = queries.diff(parent, child, db, indirect=indirect, level=level)
+    al = d.alignment
     if as_json:
         print_json([p.to_dict() for p in al.pairs])
     else:
         from cascade.report.diff_view import render
-        render(al, prec.tasks, crec.tasks, console, level=level)
+        render(al, d.parent.tasks, d.child.tasks, console, level=level)
     hit = (fail_on == "dropped" and al.dropped) or (fail_on == "weakened" and (al.weakened or al.dropped))
     raise typer.Exit(EXIT_FINDINGS if hit else EXIT_OK)
 
@@ -403,47 +301,43 @@ def coverage(
     as_csv: bool = CsvOption,
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Write the task × document matrix to an Excel file."),
     force: bool = typer.Option(False, "--force", help="Overwrite an existing --xlsx file."),
+    by: Optional[str] = typer.Option(None, "--by", help="Roll up by 'level' or 'province': parent tasks × groups."),
 ):
     """How much of PARENT's tasks reach each stored document below it (nearest stored ancestor if a level is missing)."""
-    from cascade.align import align_below
-    relations = ("implements", "mentions") if mentions else ("implements",)
-    store = _open_store(db)
-    try:
-        alignments = align_below(store, parent, relations)
-    except LookupError as e:
-        fail(str(e))
-    if detail and not as_json:
-        from cascade.report.diff_view import render
-        for al in alignments:
-            pid, cid = (int(al.parent_node.split(":")[1]), int(al.child_node.split(":")[1]))
-            render(al, store.record(pid).tasks, store.record(cid).tasks, console)
-    if xlsx is not None or as_csv:
-        from cascade.report.findings import coverage_matrix
-        header, rows = coverage_matrix(alignments)
-        if as_csv:
-            import csv
-            w = csv.writer(sys.stdout)
-            w.writerow(header)
-            w.writerows(rows)
+    from cascade import queries
+    from cascade.report import diff_view, writer
+    if xlsx is not None and xlsx.exists() and not force:
+        fail(f"{xlsx}: exists; use --force to overwrite")
+    if by is not None:
+        from cascade.report.report_model import heatmap_rows
+        with open_store(db) as store:
+            hm = queries.coverage_rollup(store, parent, by, mentions=mentions)
+        header, rows = heatmap_rows(hm)
         if xlsx is not None:
-            if xlsx.exists() and not force:
-                fail(f"{xlsx}: exists; use --force to overwrite")
-            from openpyxl import Workbook
-            wb = Workbook()
-            ws = wb.active
-            ws.title = "coverage"
-            ws.append(header)
-            for r in rows:
-                ws.append(r)
-            wb.save(xlsx)
+            writer.write_xlsx(header, rows, xlsx, sheet=f"coverage by {by}")
             err_console.print(f"wrote {markup(xlsx)}", highlight=False)
-        if as_csv:
-            return
+        if as_json:
+            print_json([dict(zip(header, r)) for r in rows])
+        elif as_csv:
+            writer.write_csv(header, rows)
+        elif xlsx is None:
+            diff_view.render_rollup(hm, console, title=f"coverage of {parent} by {by}")
+        return
+    with open_store(db) as store:
+        cov = queries.coverage(store, parent, mentions=mentions, with_details=detail and not as_json)
+    for d in cov.details:
+        diff_view.render(d.alignment, d.parent.tasks, d.child.tasks, console)
+    if as_csv:
+        writer.write_csv(*cov.matrix())
+    if xlsx is not None:
+        writer.write_xlsx(*cov.matrix(), xlsx, sheet="coverage")
+        err_console.print(f"wrote {markup(xlsx)}", highlight=False)
+    if as_csv:
+        return
     if as_json:
-        print_json([al.to_dict() for al in alignments])
+        print_json([al.to_dict() for al in cov.alignments])
     else:
-        from cascade.report.diff_view import render_coverage
-        render_coverage(alignments, console, title=f"coverage of {parent}")     # a Text there: no markup
+        diff_view.render_coverage(cov.alignments, console, title=f"coverage of {parent}")     # a Text there: no markup
 
 
 @app.command()
@@ -456,48 +350,49 @@ def flag(
     as_csv: bool = CsvOption,
 ):
     """The inspector's list: dropped and weakened tasks, citation anomalies, missing numbers and dates."""
-    from cascade.align import align_below
-    from cascade.graph.build import build
-    from cascade.report import findings as fd
+    from cascade import queries
+    from cascade.flag import SEVERITIES, Finding, at_least
     for sev in (severity, fail_on):
-        if sev is not None and sev not in fd.SEVERITIES:
-            fail(f"unknown severity {sev!r}; choose {', '.join(fd.SEVERITIES)}", EXIT_USAGE)
-    store = _open_store(db)
-    cas = build(store)
-    G = cas.graph
-    if not docs:   # every node that others implement and that implements nothing itself
-        docs = [n for n in G.nodes
-                if not any(d.get("relation") == "implements" for _, _, d in G.out_edges(n, data=True))
-                and any(d.get("relation") == "implements" for _, _, d in G.in_edges(n, data=True))]
-    alignments = []
-    for ref in docs:
-        try:
-            alignments += align_below(store, ref)
-        except LookupError as e:
-            fail(str(e))
-    found = fd.from_alignments(alignments) + fd.from_anomalies(cas.anomalies)
-    found.sort(key=lambda f: (-fd.SEVERITIES.index(f.severity), f.document, f.kind))
-    shown = fd.at_least(found, severity)
+        if sev is not None and sev not in SEVERITIES:
+            fail(f"unknown severity {sev!r}; choose {', '.join(SEVERITIES)}", EXIT_USAGE)
+    with open_store(db) as store:
+        found = queries.flag(store, docs)
+    shown = at_least(found, severity)
     if as_json:
         print_json([f.to_dict() for f in shown])
     elif as_csv:
-        import csv
-        w = csv.DictWriter(sys.stdout, fieldnames=list(fd.Finding.__dataclass_fields__))
-        w.writeheader()
-        for f in shown:
-            w.writerow(f.to_dict())
+        from cascade.report.writer import write_csv
+        write_csv(list(Finding.__dataclass_fields__), [f.to_dict() for f in shown])
     else:
-        from rich.table import Table
-        t = Table(title=f"{len(shown)} findings", title_justify="left")
-        for col in ("severity", "document", "kind", "task", "evidence"):
-            t.add_column(col, overflow="fold")
-        style = {"high": "bold red", "medium": "yellow", "low": "dim"}
-        for f in shown:
-            t.add_row(text(f.severity, style[f.severity]), text(f.document), text(f.kind), text(f.task),
-                      text(f.evidence))
-        console.print(t)
-    if fail_on and fd.at_least(found, fail_on):
+        from cascade.report.store_view import render_findings
+        render_findings(shown, console)
+    if fail_on and at_least(found, fail_on):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def report(
+    root: Optional[str] = typer.Argument(None, help="Key (57-NQ/TW), id or path of the top document; "
+                                                    "none: every document in the store."),
+    out: Path = typer.Option(..., "-o", "--output", help="HTML file to write (one file, works offline)."),
+    db: Path = DbOption,
+    lang: str = typer.Option("vi", "--lang", help="Language of the labels: vi or en."),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+):
+    """One HTML file to open or mail: the cascade as a picture, coverage by level and province,
+    findings with evidence, response lags, each document annotated."""
+    from cascade import queries
+    from cascade.report import html_report
+    from cascade.report.html_labels import CATALOGUES
+    if lang not in CATALOGUES:
+        fail(f"unknown language {lang!r}; choose {' or '.join(CATALOGUES)}", EXIT_USAGE)
+    if out.exists() and not force:
+        fail(f"{out}: exists; use --force to overwrite")
+    with open_store(db) as store:
+        model = queries.report_model(store, root)
+    out.write_text(html_report.render(model, lang), encoding="utf-8")
+    err_console.print(f"wrote {markup(out)}: {len(model.nodes)} documents, {len(model.edges)} links, "
+                      f"{len(model.findings)} findings", highlight=False)
 
 
 def main() -> None:  # console-script entry point

@@ -15,7 +15,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cascade.parse.citations import find_citations, merge_citations  # noqa: E402
-from cascade.parse.normalise import clean  # noqa: E402
+from cascade.text import clean  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_REALDOCS = ROOT.parent / "shared" / "realdocs"

@@ -40,7 +40,7 @@ from cascade.align import units                                     # noqa: E402
 from cascade.align.kinds import signal_words                        # noqa: E402
 from cascade.align.similarity import tokens                         # noqa: E402
 from cascade.models import Task                                     # noqa: E402
-from cascade.parse.normalise import clean, join_lines               # noqa: E402
+from cascade.text import clean, join_lines               # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"

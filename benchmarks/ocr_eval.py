@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from cascade.parse import ocr, quality  # noqa: E402
-from cascade.parse.normalise import fold  # noqa: E402
+from cascade.text import fold  # noqa: E402
 
 REALDOCS = ROOT.parent / "shared" / "realdocs"
 TRUTH = Path(__file__).with_name("ocr_truth.tsv")
@@ -77,7 +77,7 @@ def text_has(field: str, want: str, text: str) -> bool:
 
 def survey_junk() -> None:
     from cascade.parse.loaders import pdf as pdf_loader
-    from cascade.parse.load import EXTENSIONS  # noqa: F401  (loader present)
+    from cascade.files import EXTENSIONS  # noqa: F401  (loader present)
     from cascade.models import LoadedText
     rows = []
     for p in sorted(REALDOCS.rglob("*.pdf")):
@@ -118,7 +118,7 @@ def character_accuracy(dpi: int) -> None:
     """OCR page 1 of born-digital PDFs and compare with their own text layer (words in order)."""
     import pypdfium2 as pdfium
     from rapidfuzz.distance import Levenshtein
-    from cascade.parse.normalise import clean
+    from cascade.text import clean
     settings = ocr.OcrSettings(dpi=dpi, max_pages=1)
     tot_chars = tot_err = tot_words = word_err = 0
     for rel in CER_SAMPLE:

@@ -20,7 +20,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-EXTS = {".txt", ".md", ".docx", ".doc", ".pdf"}
 
 
 def _one(path: str) -> dict:

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from cascade.parse.normalise import fold, nfc
+from cascade.text import fold, nfc
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "doc_types.tsv"
 
@@ -113,12 +113,6 @@ def all_types() -> tuple[DocType, ...]:
 def all_names() -> list[str]:
     """Every type name, longest first (so `thông tư liên tịch` is tried before `thông tư`)."""
     return sorted((t.name for t in load_types()), key=lambda n: (-len(n), n))
-
-
-def all_codes() -> list[str]:
-    """Every type code (administrative and Party), longest first."""
-    codes = {c for t in load_types() for c in t.codes + t.party_codes}
-    return sorted(codes, key=lambda c: (-len(c), c))
 
 
 def type_from_code(code: str, party: bool = False) -> Optional[str]:

@@ -31,14 +31,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from cascade import __version__
+from cascade.files import sha256_file, walk
+from cascade.graph.saved import current
 from cascade.models import FAILED_STATUSES, STATUS_ERROR, Record
+from cascade.store import Store, row_from_record
+from cascade.text import one_line
 
-# Extensions the loaders read (the lead's parse stage decides the details).
-SUPPORTED = (".txt", ".md", ".docx", ".doc", ".pdf")
 DEFAULT_PARSER = "cascade.parse:parse_file"
 DEFAULT_TIMEOUT = 300.0     # seconds one file may take before it is recorded as failed
-# skipped while walking: office lock files, hidden files and folders
-_SKIP_PREFIXES = ("~$", ".")
 
 
 @dataclass
@@ -67,45 +68,6 @@ class Summary:
         d = asdict(self)
         d["files_per_second"] = self.files_per_second
         return d
-
-
-def _resolved(p: Path) -> Path:
-    """The real path; a symlink loop or a broken link keeps its own (absolute) path, so
-    that the file is still accounted for and fails with its reason when parsed."""
-    try:
-        return p.resolve(strict=False)
-    except (OSError, RuntimeError):
-        return Path(os.path.abspath(p))
-
-
-def walk(paths: Iterable) -> list[Path]:
-    """Every supported file under the given files/folders, resolved, sorted, once each."""
-    seen: dict[str, Path] = {}
-    for p in paths:
-        p = Path(p)
-        if p.is_file() or p.is_symlink():
-            if p.suffix.lower() in SUPPORTED:
-                rp = _resolved(p)
-                seen[str(rp)] = rp
-            continue
-        if not p.is_dir():
-            raise FileNotFoundError(f"{p}: no such file or folder")
-        for root, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in files:
-                if name.startswith(_SKIP_PREFIXES) or not name.lower().endswith(SUPPORTED):
-                    continue
-                rp = _resolved(Path(root) / name)
-                seen[str(rp)] = rp
-    return [seen[k] for k in sorted(seen)]
-
-
-def sha256_file(path, bufsize: int = 1 << 20) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(bufsize):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 # ------------------------------------------------------------------ worker side
@@ -160,8 +122,6 @@ def _call_with_timeout(fn, arg, timeout: Optional[float]):
 
 def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional[float] = None) -> dict:
     """Parse one file into store rows; never raises for a bad file."""
-    from cascade import __version__
-    from cascade.store import row_from_record
     t0 = time.perf_counter()
     fmt = Path(path).suffix.lower().lstrip(".")
     try:
@@ -172,7 +132,7 @@ def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional
         rec = Record(source=path, format=fmt, status=STATUS_ERROR,
                      error=f"parsing took longer than {timeout:g} s; skipped")
     except Exception as e:  # one bad file must not stop the batch
-        msg = " ".join(str(e).split()) or type(e).__name__
+        msg = one_line(e) or type(e).__name__
         rec = Record(source=path, format=fmt, status=STATUS_ERROR, error=f"{type(e).__name__}: {msg}"[:300])
     rec.source = path
     rec.sha256 = sha
@@ -266,8 +226,6 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
            parser: str = DEFAULT_PARSER, reparse: bool = False, graph: bool = True,
            timeout: Optional[float] = DEFAULT_TIMEOUT, retry_failed: bool = False) -> Summary:
     """Walk `paths`, parse what is new or changed into the store at `db`. See the module doc."""
-    from cascade.store import Store
-
     t0 = time.perf_counter()
     emit = on_event or (lambda kind, data: None)
     roots = [Path(p) for p in paths]
@@ -293,7 +251,6 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
             summary.interrupted = True
         if graph and not summary.interrupted:
             # resolve citations and save the graph now, so the first query is fast
-            from cascade.graph.build import current
             t1 = time.perf_counter()
             if current(store) is not None:
                 summary.graph_seconds = round(time.perf_counter() - t1, 3)
@@ -358,8 +315,6 @@ def _isolated(item, parser: str, timeout: Optional[float] = None) -> list[tuple]
         try:
             return ex.submit(parse_chunk, [item], parser, timeout).result()
         except BrokenProcessPool:
-            from cascade import __version__
-            from cascade.store import row_from_record
             rec = Record(source=path, format=Path(path).suffix.lower().lstrip("."), sha256=sha,
                          status=STATUS_ERROR, error="the parser crashed on this file (worker process died)")
             return [(path, size, mtime, row_from_record(rec, __version__))]

@@ -1,4 +1,4 @@
-"""Plain data model shared by every pipeline stage.
+"""Plain data model shared by every pipeline stage: records, statuses, relation and finding kinds, NodeId.
 
 load → normalise → segment → extract → resolve → graph → align → report
 
@@ -18,6 +18,65 @@ STATUS_UNSUPPORTED = "unsupported"  # unknown extension
 STATUS_EMPTY = "empty"            # the file has no content at all
 
 FAILED_STATUSES = frozenset({STATUS_NO_TEXT, STATUS_ERROR, STATUS_UNSUPPORTED, STATUS_EMPTY})
+
+# How a document relates to one it cites (Citation.relation, graph edge `relation`).
+IMPLEMENTS = "implements"
+MENTIONS = "mentions"
+CONSOLIDATES = "consolidates"     # a văn bản hợp nhất → the document it consolidates
+
+# Finding kinds: what the graph and the alignment report. Each has a row in cascade/data/severity.tsv
+# (tests/test_models.py checks that the two lists are the same).
+KIND_DROPPED_TASK = "dropped task"
+KIND_WEAKENED_TASK = "weakened task"
+KIND_TITLE_CONFLICT = "citation number conflicts with cited title"
+KIND_DATED_BEFORE_PARENT = "dated before its parent"
+KIND_CITED_DATES_DIFFER = "cited with different dates"
+KIND_NUMBER_BLANK = "number left blank"
+KIND_DAY_BLANK = "day left blank"
+KIND_NO_HEADER = "no number, no date, no issuer header"
+FINDING_KINDS = (KIND_DROPPED_TASK, KIND_WEAKENED_TASK, KIND_TITLE_CONFLICT, KIND_DATED_BEFORE_PARENT,
+                 KIND_CITED_DATES_DIFFER, KIND_NUMBER_BLANK, KIND_DAY_BLANK, KIND_NO_HEADER)
+
+
+class NodeId:
+    """Graph node ids, built and read here only: `doc:<id>` for a stored document,
+    `ext:<key…>` for a document that is only cited."""
+    DOC = "doc:"
+    EXTERNAL = "ext:"
+
+    @staticmethod
+    def doc(doc_id: int) -> str:
+        return f"doc:{doc_id}"
+
+    @staticmethod
+    def external(name: str) -> str:
+        return f"ext:{name}"
+
+    @staticmethod
+    def doc_id(node: str) -> Optional[int]:
+        """The stored document's id for `doc:<id>`, else None."""
+        if node.startswith("doc:") and node[4:].isdigit():
+            return int(node[4:])
+        return None
+
+    @staticmethod
+    def is_doc(node: str) -> bool:
+        return node.startswith("doc:")
+
+
+# Graph attributes (networkx node/edge data, and the columns of the saved graph in the store):
+# scalars, never None, so the graph exports as is. "" unknown, -1 / -1.0 not applicable.
+NODE_DEFAULTS = {
+    "kind": "", "in_corpus": False, "label": "", "key": "", "number": "", "doc_type": "",
+    "date": "", "issuer": "", "level": "", "level_source": "", "level_inferred": False,
+    "province": "", "province_source": "", "province_inferred": False, "title": "", "path": "",
+    "doc_id": -1, "status": "", "identified": False, "identified_confidence": -1.0,
+    "identified_method": "", "n_citing": 0, "anomalies": "",
+}
+EDGE_DEFAULTS = {
+    "relation": MENTIONS, "text": "", "n_citations": 0, "method": "", "confidence": -1.0,
+    "lag_days": 0, "has_lag": False, "anomaly": "", "inferred": False,
+}
 
 
 @dataclass
@@ -58,6 +117,14 @@ class Signer:
 
 
 @dataclass
+class Stamp:
+    """An e-signature stamp printed on the document (the signing or forwarding office)."""
+    text: str                           # the stamp on one line, as printed
+    body: Optional[str] = None          # the signing office: "Văn phòng Chính phủ"
+    time: Optional[str] = None          # ISO date[-time] of signing: "2015-03-16T11:02:35"
+
+
+@dataclass
 class Citation:
     type: Optional[str]                 # lower-case Vietnamese type name: "nghị quyết"
     number: Optional[str]               # as written: "52-NQ/TW"; None for un-numbered citations
@@ -70,7 +137,7 @@ class Citation:
     issuer: Optional[str] = None        # as written: "Chủ tịch UBND tỉnh Hưng Yên"
     title: Optional[str] = None         # the quoted subject ("về …")
     pinpoints: list[str] = field(default_factory=list)  # "Điều 8", "Khoản 2 Điều 3"
-    relation: str = "mentions"          # implements / mentions
+    relation: str = "mentions"          # implements / mentions / consolidates (IMPLEMENTS, MENTIONS, CONSOLIDATES)
     national: bool = False              # key is unique nationally (Party TW, normative, ministry)
     occurrences: list[tuple[int, int]] = field(default_factory=list)  # later short-form repeats
 
@@ -111,6 +178,8 @@ class Record:
     citations: list[Citation] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    stamps: list[Stamp] = field(default_factory=list)       # e-signature stamps, out of the text
+    gazette: Optional[str] = None       # the Official Gazette issue the text was taken from: "101 + 102/2025-03-15"
     text: str = ""                      # normalised full text; offsets refer to it
 
     @property
@@ -133,5 +202,6 @@ class Record:
         d["citations"] = [Citation(**{**c, "occurrences": [tuple(o) for o in c.get("occurrences", [])]})
                           for c in d.get("citations", [])]
         d["tasks"] = [Task(**t) for t in d.get("tasks", [])]
+        d["stamps"] = [Stamp(**s) for s in d.get("stamps", [])]
         d.setdefault("text", "")
         return cls(**d)

@@ -2,7 +2,7 @@
 
 The facts live in data files (cascade/data/units.tsv, bodies.tsv, provinces.json); the
 post-2025 communes come from the `vietnam-provinces` package (GSO lists, 3,321 communes).
-Everything is loaded once, lazily, and looked up by `normalise.fold` keys, so case and
+Everything is loaded once, lazily, and looked up by `text.fold` keys, so case and
 tone placement do not matter: `Quảng ninh`, `QUẢNG NINH`, `Quảng Ninh` and `QN` are one.
 
     province(name) -> Province | None          provinces(current=True) -> list[Province]
@@ -24,8 +24,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from cascade import doctypes
 from cascade.models import Issuer
-from cascade.parse.normalise import fold, nfc, squash
+from cascade.text import fold, nfc, squash
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -333,8 +334,6 @@ def find_communes(name: str, unit: Optional[str] = None, province: Optional[str]
 
 
 # --- units and levels ---------------------------------------------------------------
-CENTRAL_CITIES = ("Hà Nội", "Hải Phòng", "Đà Nẵng", "Huế", "Cần Thơ", "Hồ Chí Minh")
-
 
 def canonical_unit(unit: str) -> Optional[str]:
     toks = _tokens(unit)
@@ -633,11 +632,7 @@ def parse_issuer(lines: list[str]) -> Issuer:
 
 
 def _is_type_heading(line: str) -> bool:
-    from cascade import doctypes
-    try:
-        return doctypes.heading_type(line) is not None
-    except Exception:       # the type table is another module's; never fail issuer parsing on it
-        return False
+    return doctypes.heading_type(line) is not None
 
 
 def _starts_with_body(line: str) -> bool:

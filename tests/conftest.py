@@ -26,6 +26,15 @@ def realdocs():
     return need(REALDOCS)
 
 
+@pytest.fixture(scope="session")
+def seed_db(tmp_path_factory) -> str:
+    """A store of the five seeds (corpus/), ingested once per session; tests only read it."""
+    from cascade.ingest import ingest
+    path = tmp_path_factory.mktemp("seed-store") / "c.db"
+    ingest([SEEDS], path, workers=1)
+    return str(path)
+
+
 # Property tests run derandomized in CI, so that a run is reproducible; locally they explore.
 import os  # noqa: E402
 
@@ -34,3 +43,38 @@ from hypothesis import settings  # noqa: E402
 settings.register_profile("ci", derandomize=True, deadline=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+# ---------------------------------------------------------------------------- browser tests
+CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMEDRIVER = ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver")
+
+
+@pytest.fixture(scope="session")
+def browser(tmp_path_factory):
+    """One headless Chromium for the whole session (Debian's chromium + chromium-driver, which
+    scripts/setup.sh installs); tests that use it skip with the reason when either is missing."""
+    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed (pip install -e .[dev])")
+    binary = next((p for p in CHROMIUM if Path(p).exists()), None)
+    driver_path = next((p for p in CHROMEDRIVER if Path(p).exists()), None)
+    if binary is None or driver_path is None:
+        pytest.skip("chromium and chromium-driver are not installed (scripts/setup.sh installs them)")
+    from selenium.webdriver.chrome.service import Service
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = binary
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000",
+                "--lang=vi", f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(driver_path), options=opts)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="session")
+def artefacts(tmp_path_factory):
+    """Where screenshots go: $CASCADE_ARTEFACTS (CI keeps it) or a session tmp dir."""
+    d = Path(os.environ["CASCADE_ARTEFACTS"]) if os.environ.get("CASCADE_ARTEFACTS") else tmp_path_factory.mktemp("artefacts")
+    d.mkdir(parents=True, exist_ok=True)
+    return d

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from cascade.parse.normalise import nfc, squash
+from cascade.text import nfc, squash
 
 
 def _n(s):

@@ -10,7 +10,7 @@ import pytest
 
 from cascade.parse.citations import (assign_relations, find_citations, is_national, make_key,
                                      merge_citations, symbol_type)
-from cascade.parse.normalise import clean, fold
+from cascade.text import clean, fold
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared"

@@ -6,18 +6,15 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cascade.ingest import ingest
 from cli import app
 from tests.conftest import SEEDS
 
 runner = CliRunner()
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("store") / "c.db"
-    ingest([SEEDS], path, workers=1)
-    return str(path)
+@pytest.fixture
+def db(seed_db):
+    return seed_db
 
 
 def test_coverage_matrix_csv_and_xlsx(db, tmp_path):

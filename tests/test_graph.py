@@ -357,7 +357,7 @@ def test_a_local_key_of_another_year_is_another_external_document(tmp_path):
 
 
 def test_saved_graph_reads_back_identical_and_trees_from_it_match(seeds_db, cas):
-    from cascade.graph.build import around, current, load
+    from cascade.graph.saved import around, current, load
     with Store(seeds_db[0]) as st:
         current(st)                                  # ingest saved it already; nothing stale
         assert st.graph_version() == st.data_version()
@@ -378,7 +378,7 @@ def test_saved_graph_reads_back_identical_and_trees_from_it_match(seeds_db, cas)
 
 
 def test_a_user_decision_makes_the_saved_graph_stale(seeds_db, tmp_path):
-    from cascade.graph.build import current, find_saved
+    from cascade.graph.saved import current, find_saved
     db = tmp_path / "s.db"
     shutil.copy(seeds_db[0], db)
     with Store(db) as st:

@@ -9,9 +9,9 @@ import time
 import pytest
 
 from cascade.parse import parse_file
-from cascade.parse.normalise import clean
 from cascade.parse.pipeline import parse_text
 from cascade.parse.tasks import build_tasks
+from cascade.text import clean
 from tests.hostile import generate as g
 from tests.hostile.text_cases import numbered_list
 

@@ -16,9 +16,9 @@ import time
 import pytest
 
 from cascade.parse import citations, extract, tasks
-from cascade.parse.normalise import clean, join_lines, nfc
 from cascade.parse.pipeline import parse_text
 from cascade.parse.segment import Layout, segment
+from cascade.text import clean, join_lines, nfc
 from tests.hostile.text_cases import REPEATED, RUNS, _rep, numbered_list
 
 # a grammar gone quadratic runs for hours on 1 MB: fail it instead (pytest-timeout)

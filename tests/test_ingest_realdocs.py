@@ -43,7 +43,7 @@ def _stored(db: Path) -> int:
 def test_kill_9_midway_then_resume_then_noop(tmp_path):
     if not REALDOCS.is_dir():
         pytest.skip(f"{REALDOCS} not found: realdocs live in ../shared beside the checkout")
-    from cascade.ingest import walk
+    from cascade.files import walk
     on_disk = {str(p) for p in walk([REALDOCS])}
     assert len(on_disk) > 500
 

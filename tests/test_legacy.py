@@ -14,7 +14,7 @@ import pytest
 
 from cascade.parse import legacy
 from cascade.parse.legacy import detect, fix, from_unicode, to_unicode
-from cascade.parse.normalise import clean
+from cascade.text import clean
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "corpus").glob("*.txt"))

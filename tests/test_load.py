@@ -16,7 +16,7 @@ import pytest
 from cascade.models import STATUS_EMPTY, STATUS_ERROR, STATUS_NO_TEXT, STATUS_OK, STATUS_UNSUPPORTED
 from cascade.parse.load import load
 from cascade.parse.loaders.docx import format_number
-from cascade.parse.normalise import clean, squash
+from cascade.text import clean, squash
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fixtures_gen import make_docx, make_pdf, numbered_plan, seed_structure  # noqa: E402
@@ -409,7 +409,7 @@ def test_rtf_saved_as_doc(tmp_path):
     path.write_bytes(rb"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Times New Roman;}}"
                      rb"{\*\generator Word;}\f0 \u7910?y ban nh\'e2n d\'e2n\par S\u7889?: 12/UBND\par}")
     res = load(path)
-    assert res.status == STATUS_OK and res.format == "doc" and res.text_source == "rtf"
+    assert res.status == STATUS_OK and res.format == "rtf" and res.text_source == "rtf"
     assert lines_of(res.text) == ["Ủy ban nhân dân", "Số: 12/UBND"]
 
 

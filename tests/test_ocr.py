@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cascade.parse import ocr, quality
-from cascade.parse.normalise import fold
+from cascade.text import fold
 from tests.hostile import generate as g
 
 REALDOCS = Path(__file__).resolve().parents[2] / "shared" / "realdocs"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cascade import registry as reg
-from cascade.parse.normalise import clean, nfc
+from cascade.text import clean, nfc
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 REALDOCS = SHARED / "realdocs"

@@ -15,7 +15,7 @@ import sqlite3
 import pytest
 
 from cascade import ingest as ingest_mod
-from cascade import store as store_mod
+from cascade.store import db as store_mod
 from cascade.ingest import ingest
 from cascade.models import Record
 from cascade.store import Store

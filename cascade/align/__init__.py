@@ -23,6 +23,7 @@ from typing import Optional
 from cascade.align import kinds as K
 from cascade.align.assign import groups
 from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
+from cascade.graph.saved import around
 from cascade.models import Task
 
 __all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units"]
@@ -182,13 +183,11 @@ def align_records(parent, child, indirect: bool = False, **kw) -> Alignment:
 def align_below(store, ref, relations=("implements",), **kw) -> list[Alignment]:
     """Align every stored document below `ref` in the cascade with its nearest stored ancestor.
 
-    Walks `Cascade.tree` (cascade.graph.build): a stored child is compared with its stored
+    Walks `Cascade.tree` (cascade.graph.cascade): a stored child is compared with its stored
     parent; where the parent is not in the store (a province plan cited but never ingested),
     the child is compared with the nearest stored ancestor above it and every pair is marked
     `indirect`. Documents above the first stored one have nothing to compare with.
     """
-    from cascade.graph.build import around
-
     cas, root = around(store, ref, tuple(relations))
     tree = cas.tree(root, relations=tuple(relations))
     records: dict[int, object] = {}

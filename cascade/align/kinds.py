@@ -21,7 +21,7 @@ from importlib import resources
 
 from cascade.align.similarity import DEFAULT_SEGMENTER, Token, cleaned, tokens
 from cascade.models import Task
-from cascade.parse.normalise import clean, fold
+from cascade.text import clean, fold
 
 VERBATIM = "verbatim"
 NEAR_VERBATIM = "near-verbatim"

@@ -1,6 +1,6 @@
 """Vietnamese-aware similarity between the tasks of a parent document and a child.
 
-Text goes through `normalise.clean` and is lower-cased, then split into words by one
+Text goes through `text.clean` and is lower-cased, then split into words by one
 of two segmenters:
 
 - ``"syllable"`` (default, fast): the syllables themselves; similarity features are
@@ -35,7 +35,8 @@ from importlib import resources
 
 import numpy as np
 
-from cascade.parse.normalise import clean
+from cascade import registry
+from cascade.text import clean
 
 SEGMENTERS = ("syllable", "pyvi")
 DEFAULT_SEGMENTER = "syllable"
@@ -103,11 +104,7 @@ def _syllable_weights(sylls: list[str]) -> list[float]:
 def abbreviations() -> dict[str, tuple[str, ...]]:
     """All-capitals abbreviations of bodies (cascade/data/bodies.tsv via the registry) → words:
     `UBND` → (ủy, ban, nhân, dân). Matched only as written, in capitals."""
-    try:
-        from cascade import registry
-        found = registry.bodies()
-    except Exception:           # the registry is optional here: compare without expansion
-        return {}
+    found = registry.bodies()
     out: dict[str, tuple[str, ...]] = {}
     for body in found:
         for alias in body.aliases:
@@ -131,7 +128,7 @@ def _nlp():
 
 @lru_cache(maxsize=1024)
 def cleaned(text: str) -> str:
-    """The text that token offsets refer to: `normalise.clean` with whitespace squashed."""
+    """The text that token offsets refer to: `text.clean` with whitespace squashed."""
     return " ".join(clean(text).split())
 
 
@@ -247,9 +244,4 @@ def scores(parent_texts: list[str], child_texts: list[str],
     above = np.clip((ratio - RATIO_CHANCE) / (1 - RATIO_CHANCE), 0, 1)
     sim = COS_WEIGHT * cos + (1 - COS_WEIGHT) * above
     return Scores(sim, cos, ratio, cont_pc, cont_cp, w)
-
-
-def similarity(a: str, b: str, segmenter: str = DEFAULT_SEGMENTER) -> float:
-    """`sim` of two texts on their own (IDF over just the two: mostly boilerplate-weighted)."""
-    return float(scores([a], [b], segmenter).sim[0, 0])
 

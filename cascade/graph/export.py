@@ -12,8 +12,11 @@ file `<name>.nodes.csv` beside it lists every node with all its attributes.
 from __future__ import annotations
 
 import csv
+import inspect
 import json
 from pathlib import Path
+
+import networkx as nx
 
 FORMATS = ("graphml", "gexf", "json", "csv")
 
@@ -35,7 +38,6 @@ def _check(G) -> None:
 
 def export(G, fmt: str, out, force: bool = False) -> list[Path]:
     """Write G to `out` in `fmt`. Never overwrites without force. Returns the files written."""
-    import networkx as nx
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out)
@@ -54,7 +56,6 @@ def export(G, fmt: str, out, force: bool = False) -> list[Path]:
 
 
 def _write(G, fmt: str, out: Path, targets: list[Path]) -> None:
-    import networkx as nx
     if fmt == "graphml":
         nx.write_graphml(G, out, encoding="utf-8", prettyprint=True, named_key_ids=True)
     elif fmt == "gexf":
@@ -67,9 +68,6 @@ def _write(G, fmt: str, out: Path, targets: list[Path]) -> None:
 
 
 def _has_edges_kw() -> bool:
-    import inspect
-
-    import networkx as nx
     return "edges" in inspect.signature(nx.node_link_data).parameters
 
 

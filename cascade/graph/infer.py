@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from cascade.registry import current_province, find_communes, symbol_issuer
+
 LOCAL_LEVELS = ("province", "district", "commune")
 LEVEL_RANK = {"central": 0, "province": 1, "district": 2, "commune": 3}
 
@@ -31,11 +33,7 @@ def symbol_level(key: Optional[str]) -> tuple[Optional[str], Optional[str]]:
     """(level, issuer name) of a key's symbol via the registry, e.g. 'NĐ-CP' -> central, Chính phủ."""
     if not key or ("/" not in key and "-" not in key):
         return None, None
-    try:
-        from cascade.registry import symbol_issuer
-        body = symbol_issuer(key)
-    except Exception:
-        return None, None
+    body = symbol_issuer(key)
     level = getattr(body, "level", None)
     if level not in LEVEL_RANK:     # "*" / "inherit": the level depends on the unit named
         return None, None
@@ -56,10 +54,6 @@ def place_province(place: Optional[str]) -> Optional[str]:
     one province only (`Uông Bí` → Quảng Ninh; `Đại Sơn` is in two: None)."""
     if not place:
         return None
-    try:
-        from cascade.registry import current_province, find_communes
-    except ImportError:
-        return None
     p = current_province(place)
     if p is not None:
         return p.name
@@ -73,10 +67,6 @@ _TITLE_PROVINCE = re.compile(r"(?:tỉnh|Tỉnh|TỈNH|thành phố|Thành phố
 def title_province(title: Optional[str]) -> Optional[str]:
     """The one province a title names (`… năm 2025 của tỉnh Lâm Đồng`), or None."""
     if not title:
-        return None
-    try:
-        from cascade.registry import current_province
-    except ImportError:
         return None
     found = set()
     for m in _TITLE_PROVINCE.finditer(title):

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional
 
-from cascade.parse.normalise import fold
+from cascade.parse.citations import make_key
+from cascade.registry import canonical_unit, current_province, parse_issuer_phrase, symbol_issuer
+from cascade.text import fold
 
 # weights of the fuzzy evidence (renormalised over the evidence present)
 WEIGHTS = {"title": 0.55, "type": 0.15, "level": 0.10, "tasks": 0.20}
@@ -40,11 +42,7 @@ def norm_key(key: Optional[str]) -> str:
     ('03/CT-UBND' -> '3/ct-ubnd', '73/2023/NĐ-CP' -> '73/2023/nd-cp')."""
     if not key:
         return ""
-    try:
-        from cascade.parse.citations import make_key
-        key = make_key(key) or key
-    except ImportError:
-        pass
+    key = make_key(key) or key
     return fold(key).replace(" ", "")
 
 
@@ -69,11 +67,7 @@ def issuer_parts(text: Optional[str]) -> tuple[Optional[str], Optional[str], Opt
     None, None (a relative issuer: the citing document's own)."""
     if not text:
         return None, None, None
-    try:
-        from cascade.registry import parse_issuer_phrase
-        iss = parse_issuer_phrase(text)
-    except Exception:  # registry missing or unable: say nothing rather than guess
-        return None, None, None
+    iss = parse_issuer_phrase(text)
     if iss is None:
         return None, None, None
     return (getattr(iss, "level", None), canonical_province(getattr(iss, "province", None)),
@@ -90,11 +84,7 @@ def canonical_province(name: Optional[str]) -> Optional[str]:
     """Current (post-2025) province name for any spelling or pre-merger name, via the registry."""
     if not name:
         return None
-    try:
-        from cascade.registry import current_province
-        p = current_province(name)
-    except Exception:
-        return name
+    p = current_province(name)
     if p is None:
         return name
     return getattr(p, "name", None) or (p if isinstance(p, str) else name)
@@ -123,11 +113,7 @@ def issuer_conflict(key: Optional[str], doc: dict) -> Optional[str]:
     unit = doc.get("unit")
     if not unit or not key:
         return None
-    try:
-        from cascade.registry import canonical_unit, symbol_issuer
-        body = symbol_issuer(key)
-    except Exception:
-        return None
+    body = symbol_issuer(key)
     if body is None:
         return None
     admin = canonical_unit(unit) is not None

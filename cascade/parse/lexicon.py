@@ -6,7 +6,7 @@ import json
 import re
 from importlib import resources
 
-from cascade.parse.normalise import UPPER
+from cascade.text import UPPER
 
 _DATA = json.loads(resources.files("cascade.data").joinpath("phrases.json").read_text(encoding="utf-8"))
 
@@ -28,6 +28,8 @@ IMPLEMENT_OPENER_RE = re.compile(r"^(?:%s)\b" % _alt(_DATA["implement_openers"])
 IMPLEMENT_INLINE_RE = re.compile(r"(?<!\w)(?:%s)\s" % _alt(_DATA["implement_inline"]))
 IMPLEMENT_STOP_RE = re.compile(r"[;,]\s*(?:%s)\b|\s(?:%s)\b" % (_alt(_DATA["implement_stoppers"][:2]),
                                                            _alt(_DATA["implement_stoppers"][2:])))
+CONSOLIDATION_RE = re.compile(_alt(_DATA["consolidation_marks"]))
+TYPES_OVER_HEADING = frozenset(_DATA["types_over_heading"])
 CLOSING_OPENER_RE = re.compile(r"^(?:%s)" % _alt(_DATA["closing_openers"]))
 CLOSING_WORDS_RE = re.compile(_alt(_DATA["closing_words"]))
 

@@ -5,23 +5,23 @@ status (`error`, `empty`, `unsupported`, `no_text`) and a one-line `error` namin
 the reason (the caller adds the file name).
 
 The real format is sniffed from the first bytes, not trusted from the extension:
-a `.doc` that is really a zip goes to the docx loader, an RTF `.doc` to the RTF
-stripper, an OLE `.docx` to antiword. Loaders do extraction only; the pipeline
-runs `normalise.clean()` on the result.
+a `.doc` that is really a zip goes to the docx loader, an RTF `.doc` to striprtf,
+a `.doc`/`.docx` that is really a saved web page (HTML or MHT) to the HTML loader,
+an OLE `.docx` to antiword. Loaders do extraction only; the pipeline runs
+`normalise.clean()` on the result.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from cascade.files import EXTENSIONS
 from cascade.models import (STATUS_EMPTY, STATUS_ERROR, STATUS_UNSUPPORTED,
                             LoadedText)
+from cascade.parse import guards
+from cascade.parse import ocr as ocr_stage
+from cascade.parse.loaders import doc, docx, html, pdf, rtf, txt
+from cascade.text import one_line
 
-# extension → the format the extension claims
-EXTENSIONS = {
-    ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md",
-    ".docx": "docx", ".docm": "docx", ".doc": "doc", ".rtf": "doc", ".pdf": "pdf",
-}
 
 # magic bytes → real container format (checked in order)
 _MAGIC = (
@@ -70,10 +70,6 @@ def load(path, ocr: bool = False) -> LoadedText:
 def _after_pdf(res: LoadedText, p: Path, ocr: bool) -> LoadedText:
     """The OCR stage's hook: no text layer or a junk one → no_text, or OCR when asked."""
     try:
-        from cascade.parse import ocr as ocr_stage
-    except ImportError:
-        return res
-    try:
         return ocr_stage.after_pdf_load(res, p, ocr=ocr)
     except Exception as exc:   # an OCR bug must not kill a folder run
         return _fail(res, STATUS_ERROR, f"OCR stage failed ({type(exc).__name__}: {_one_line(exc)})")
@@ -104,34 +100,37 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
         return _fail(res, STATUS_ERROR, f"file too large ({size // (1024 * 1024)} MiB)")
 
     kind = sniff(head, lenient_pdf=(claimed == "pdf"))
+    if kind is None and claimed not in ("txt", "md", "pdf"):
+        kind = html.sniff_markup(head)           # a saved web page, whatever its extension
     if claimed in ("txt", "md") and kind is None:
-        from cascade.parse.loaders import txt
         return txt.load_txt(p, res)
     if claimed == "pdf":
         if kind != "pdf":
             return _fail(res, STATUS_ERROR, "not a PDF (no %PDF header)")
-        from cascade.parse.loaders import pdf
         return pdf.load_pdf(p, res)
     # Word family: trust the bytes, not the extension
     if kind == "zip":
-        from cascade.parse import guards
         reason = guards.check_zip(p)   # sizes from the zip directory, before anything is inflated
         if reason:
             return _fail(res, STATUS_ERROR, reason)
-        from cascade.parse.loaders import docx
         if claimed != "docx":
             res.warnings.append(f"{ext} file is really a .docx (zip) package")
         return docx.load_docx(p, res)
     if kind == "ole":
-        from cascade.parse.loaders import doc
         if claimed != "doc":
             res.warnings.append(f"{ext} file is really a legacy .doc (OLE) file")
         return doc.load_doc(p, res)
     if kind == "rtf":
-        from cascade.parse.loaders import doc
-        return doc.load_rtf(p, res)
+        if claimed != "rtf":
+            res.warnings.append(f"{ext} file is really an RTF document")
+        return rtf.load_rtf(p, res)
+    if kind in ("html", "mht"):
+        if claimed != "html":
+            res.warnings.append(f"{ext} file is really a saved web page ({kind.upper()})")
+        return html.load_mht(p, res) if kind == "mht" else html.load_html(p, res)
+    if claimed == "html":                         # a page without <html>: markup fragment
+        return html.load_html(p, res)
     if kind == "pdf":
-        from cascade.parse.loaders import pdf
         res.warnings.append(f"{ext} file is really a PDF")
         return pdf.load_pdf(p, res)
     if claimed == "docx":
@@ -147,9 +146,5 @@ def _fail(res: LoadedText, status: str, reason: str) -> LoadedText:
 
 
 def _one_line(value) -> str:
-    text = " ".join(str(value).split())
-    return text[:300] if text else "unknown reason"
+    return one_line(value) or "unknown reason"
 
-
-fail = _fail
-one_line = _one_line

@@ -37,6 +37,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from cascade.models import STATUS_ERROR, STATUS_NO_TEXT, STATUS_OK, LoadedText
+from cascade.parse import quality
+from cascade.parse.loaders.pdf import is_stamp as signature_stamp
 
 CACHE_VERSION = 1
 LOW_CONFIDENCE = 70.0          # mean word confidence below this: warn
@@ -334,7 +336,6 @@ def _merge_rows(lines: list[list[Word]]) -> list[list[Word]]:
 
 
 def is_stamp(line: str) -> bool:
-    from cascade.parse.loaders.pdf import is_stamp as signature_stamp
     return signature_stamp(line) or any(p.search(line) for p in INCOMING_STAMP_PATTERNS)
 
 
@@ -550,7 +551,6 @@ def _to_loaded(data: dict, res: LoadedText) -> LoadedText:
     if len("".join(text.split())) < 20:
         res.status, res.error, res.text = STATUS_NO_TEXT, "OCR found no text (blank or unreadable scan)", ""
         return res
-    from cascade.parse import quality
     q = quality.assess(text)
     res.extras["ocr_text_quality"] = round(q.score, 2)
     if quality.is_junk(text):
@@ -568,7 +568,6 @@ def _to_loaded(data: dict, res: LoadedText) -> LoadedText:
 # --- the hook the loader calls ------------------------------------------------------
 def needs_ocr(res: LoadedText) -> str | None:
     """Why a loaded PDF must be OCRed ("no text layer" / "junk text layer"), or None."""
-    from cascade.parse import quality
     if res.format != "pdf":
         return None
     if res.status == STATUS_NO_TEXT:

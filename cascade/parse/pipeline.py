@@ -1,20 +1,24 @@
-"""load → normalise → segment → extract: one file in, one Record out."""
+"""The parse pipeline: load → legacy fonts → normalise → segment → extract; one file in, one Record out.
+
+`parse_file` never raises for bad input; `parse_text` starts at normalise.
+"""
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
-from cascade.ingest import sha256_file
-from cascade.models import Record, STATUS_OK, LoadedText
+from cascade import registry
+from cascade.files import sha256_file
+from cascade.models import CONSOLIDATES, Record, STATUS_OK, LoadedText
 from cascade.parse import citations as cites
-from cascade.parse import extract, lexicon
-from cascade.parse.normalise import clean, fold
-from cascade.parse.segment import Layout, segment, _NUMBER_LINE
+from cascade.parse import extract, furniture, legacy, lexicon
+from cascade.parse.load import load
+from cascade.text import clean, fold
+from cascade.parse.segment import Layout, segment, NUMBER_LINE, VV_LINE
 from cascade.parse.tasks import assignee, build_tasks, deadline, read_mark
 
 
 def parse_file(path, ocr: bool = False) -> Record:
-    from cascade.parse.load import load
     path = Path(path)
     try:
         digest = sha256_file(path)
@@ -30,11 +34,21 @@ def parse_loaded(loaded: LoadedText) -> Record:
     if loaded.status != STATUS_OK:
         return Record(source=str(loaded.path), format=loaded.format, status=loaded.status,
                       error=loaded.error, text_source=loaded.text_source, warnings=list(loaded.warnings))
-    wrapped = {"pdf": True, "docx": False}.get(loaded.format)   # None: guess from the lines
-    rec = parse_text(loaded.text, source=str(loaded.path), format=loaded.format,
+    # None: guess from the lines; web pages and RTF have real paragraphs
+    wrapped = {"pdf": True, "docx": False, "html": False, "rtf": False}.get(loaded.format)
+    # typed in a legacy 8-bit font (TCVN3, VNI): converted before clean() merges its marks
+    text, encoding = legacy.fix(loaded.text, font_hint=loaded.extras.get("fonts"))
+    rec = parse_text(text, source=str(loaded.path), format=loaded.format,
                      markdown=loaded.format in ("md", "txt"), wrapped=wrapped)
     rec.text_source = loaded.text_source
     rec.warnings.extend(loaded.warnings)
+    if encoding != legacy.UNICODE:
+        rec.warnings.append(f"converted from the legacy {encoding.upper()} font encoding")
+    known = {st.text for st in rec.stamps}
+    for line in loaded.extras.get("stamps", []):       # widget stamps the PDF loader kept out of the text
+        st = furniture.read_stamp(line)
+        if st.text not in known:
+            rec.stamps.append(st)
     return rec
 
 
@@ -46,8 +60,18 @@ def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown:
     header = [ln for ln, _ in layout.header_lines]
 
     rec.number, rec.symbol = extract.number_and_symbol(header)
-    rec.key = cites.make_key(rec.number) if rec.number else None
     rec.date, rec.place = extract.date_and_place(header)
+    if layout.end_header:             # a consolidated text: its own number and date stand at its end
+        rec.number, rec.symbol = extract.number_and_symbol(layout.end_header)
+        date, place = extract.date_and_place(layout.end_header)
+        rec.date, rec.place = date or rec.date, place or rec.place
+    rec.key = cites.make_key(rec.number) if rec.number else None
+    furn = layout.furniture
+    rec.stamps = list(furn.stamps)
+    if furn.gazette_issue:
+        rec.gazette = f"{furn.gazette_issue}/{furn.gazette_date}"
+    if layout.moved_preamble:
+        rec.warnings.append("header block found below the opening lines (text layer out of order)")
     rec.subject = extract.subject(header)
     rec.title = layout.title[0] if layout.title else None
     if not rec.subject and rec.title and rec.title.startswith(("V/v", "V/V", "v/v")):
@@ -57,7 +81,13 @@ def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown:
     rec.recipients = extract.recipients(layout)
     rec.distribution, rec.signer = extract.closing(layout)
 
-    rec.citations = _citations(layout)
+    rec.citations = [c for c in _citations(layout) if not (rec.key and c.key == rec.key)]   # never itself
+    if rec.doc_type in lexicon.TYPES_OVER_HEADING:
+        _mark_consolidated(rec, layout)
+        # its own issuer is the consolidating body its symbol names (26/VBHN-NHNN, 07/VBHN-VPQH);
+        # the header of an older consolidated text is the consolidated document's
+        if layout.end_header or not (rec.issuer.level or rec.issuer.unit) or rec.issuer.inferred:
+            rec.issuer = extract.issuer_from_symbol(rec.symbol) or rec.issuer
     rec.tasks = build_tasks(layout.body)
     for t in rec.tasks:
         t.assignee = assignee(t.text)
@@ -69,14 +99,26 @@ def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown:
 
 def _citations(layout: Layout):
     text = layout.text
-    own = [span for ln, span in layout.header_lines if _NUMBER_LINE.match(ln)]
+    own = [span for ln, span in layout.header_lines if NUMBER_LINE.match(ln)]
     found = [c for c in cites.find_citations(text)
-             if not any(s <= c.start < e for s, e in own)]
+             if not any(c.start < e and s < c.end for s, e in own)]
     merged = cites.merge_citations(found)
     for c in merged:
         c.issuer = canonical_issuer(c.issuer)
     cites.assign_relations(merged, implement_spans(layout), subject_spans(layout))
     return merged
+
+
+def _mark_consolidated(rec: Record, layout: Layout) -> None:
+    """A consolidated text opens with the document it consolidates (`Thông tư số
+    12/2016/TT-BTC ngày … được sửa đổi, bổ sung bởi: …`): the first citation of the
+    heading's type in the first body paragraphs gets the consolidated relation."""
+    base = extract.heading_type(layout.heading[0]) if layout.heading else None
+    opening = [span for _, span in layout.body[:3]]
+    for c in rec.citations:
+        if (c.type == base or base is None) and c.key and any(a <= c.start < b for a, b in opening):
+            c.relation = CONSOLIDATES
+            return
 
 
 OPENING_PARAGRAPHS = 4      # how far into the body an opening clause may stand
@@ -92,7 +134,6 @@ def canonical_issuer(issuer: str | None) -> str | None:
         return issuer
     m = _PROVINCE_TAIL.search(issuer)
     if m:
-        from cascade import registry
         prov = registry.province(m.group(2))
         if prov is not None and fold(prov.name) == fold(m.group(2)):
             return issuer[:m.start(2)] + prov.name
@@ -126,8 +167,7 @@ def implement_spans(layout: Layout) -> list[tuple[int, int]]:
 
 
 def subject_spans(layout: Layout) -> list[tuple[int, int]]:
-    from cascade.parse.segment import _VV_LINE
-    spans = [span for ln, span in layout.header_lines if _VV_LINE.match(ln)]
+    spans = [span for ln, span in layout.header_lines if VV_LINE.match(ln)]
     if layout.title:
         spans.append(layout.title[1])
     return spans

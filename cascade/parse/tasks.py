@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from cascade.models import Task
 from cascade.parse import lexicon
-from cascade.parse.normalise import ITEM_NUMBER_ANY, UPPER
+from cascade.text import ITEM_NUMBER_ANY, UPPER
 
 _ROMAN = re.compile(r"^(?P<m>(?P<v>[IVXLC]{1,6})[.)])\s*(?=\S)")
 _ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<v>\d{1,3})\s*[.:]?)\s*")

@@ -109,3 +109,31 @@ def render_coverage(alignments: list[Alignment], console: Console | None = None,
     if not alignments:
         console.print("no stored document below it to compare with", style="dim")
     return table
+
+
+def render_rollup(hm, console: Console | None = None, title: str | None = None) -> Table:
+    """A roll-up (cascade.report.report_model.Heatmap): parent tasks × levels or provinces,
+    each cell 'documents carrying the task / documents compared'."""
+    console = console or Console()
+    table = Table(title=safe_text(title) if title else None, expand=False)
+    # keys and column names never wrap (no "03/CT-UB / ND"); the task text gives way, ellipsized
+    parent_w = min(24, max([6] + [len(hm.labels.get(p, p)) for p, _, _ in hm.rows]))
+    task_w = max([4] + [len(path) for _, path, _ in hm.rows])
+    col_w = [max(5, len(c or "?")) for c in hm.columns]
+    text_w = max(8, console.width - parent_w - task_w - sum(col_w) - 3 * (3 + len(col_w)) - 1)
+    table.add_column("parent", no_wrap=True, width=parent_w, overflow="ellipsis")
+    table.add_column("task", no_wrap=True, width=task_w)
+    table.add_column("text", overflow="ellipsis", no_wrap=True, width=min(text_w, 60))
+    for c, w in zip(hm.columns, col_w):
+        table.add_column(safe_text(c or "?"), justify="center", no_wrap=True, width=w)
+    for (p, path, text), cells in zip(hm.rows, hm.cells):
+        marks = [Text("") if c is None else
+                 Text(f"{c.carried}/{c.total}", style="green" if c.carried == c.total else
+                      "yellow" if c.carried else "red") for c in cells]
+        table.add_row(safe_text(hm.labels.get(p, p)), safe_text(path), safe_text(text), *marks)
+    console.print(table)
+    if not hm.rows:
+        console.print("no stored document below it to compare with", style="dim")
+    else:
+        console.print("each cell: documents carrying the task / documents compared in that column", style="dim")
+    return table

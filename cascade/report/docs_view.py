@@ -1,4 +1,7 @@
-"""Rich renderers for `cascade docs` (a table) and `cascade show` (one document)."""
+"""Rich renderers for `cascade docs` (a table) and `cascade show` (one document).
+
+Input: the rows of `queries.doc_rows` and the dict of `queries.show_info`.
+"""
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,7 @@
-"""Rich view of one parsed Record for `cascade parse`."""
+"""Rich view of one parsed Record for `cascade parse`.
+
+Header fields, citations with their relation, the task tree and the closing.
+"""
 from __future__ import annotations
 
 from rich.console import Console, Group
@@ -36,6 +39,10 @@ def render(rec, console: Console) -> None:
     _kv(grid, "subject" if rec.subject else "title", rec.subject or rec.title)
     _kv(grid, "to", rec.recipients)
     _kv(grid, "signed", " · ".join(rec.signer.authority + ([rec.signer.name] if rec.signer.name else [])) or None)
+    if rec.stamps:            # e-signature stamps: who signed or forwarded the copy, when
+        _kv(grid, "stamped", "; ".join(" ".join(x for x in (st.body, st.time) if x) or st.text for st in rec.stamps))
+    if rec.gazette:
+        _kv(grid, "gazette", f"Công báo số {rec.gazette}")
     _kv(grid, "source", f"{rec.source} [{rec.format}, {rec.text_source}]")
 
     cites = Table(title="Citations", title_justify="left", show_lines=False, expand=True)

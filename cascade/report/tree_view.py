@@ -1,4 +1,7 @@
-"""Rich renderer for `cascade tree`: the nested dict of `Cascade.tree` as a tree by level."""
+"""Rich renderer for `cascade tree`: the nested dict of `Cascade.tree` as a tree by level.
+
+Each node shows its level, label, type, date, issuer and the response lag to its parent.
+"""
 from __future__ import annotations
 
 from rich.console import Console

@@ -1,4 +1,4 @@
-"""Legacy Word (.doc, OLE) through antiword, catdoc as fallback; RTF by a small stripper.
+"""Legacy Word (.doc, OLE) through antiword, catdoc as fallback (RTF: loaders/rtf.py).
 
 External tools are run with an argument list (never a shell string) and a timeout.
 antiword draws tables as `|cell|cell|` rows: two- and three-column layout tables
@@ -7,7 +7,6 @@ first, like the docx loader; other tables one cell per line.
 """
 from __future__ import annotations
 
-import codecs
 import re
 import shutil
 import subprocess
@@ -116,103 +115,3 @@ def _table_lines(rows: list[str]) -> list[str]:
     if width <= 3 and len(rows) <= 12 and not data:   # layout table: column by column
         return [r[c] for c in range(width) for r in cells if c < len(r) and r[c]]
     return [c for r in cells for c in r if c]
-
-
-# --- RTF --------------------------------------------------------------------------
-# destinations whose text is not document text
-_RTF_SKIP = frozenset((
-    "fonttbl", "colortbl", "stylesheet", "info", "pict", "object", "header", "footer",
-    "headerl", "headerr", "headerf", "footerl", "footerr", "footerf", "listtable",
-    "listoverridetable", "rsidtbl", "generator", "themedata", "colorschememapping",
-    "latentstyles", "datastore", "xmlnstbl", "fldinst", "bkmkstart", "bkmkend",
-))
-_RTF_TOKEN = re.compile(r"\\([a-zA-Z]+)(-?\d+)? ?|\\'([0-9a-fA-F]{2})|\\(.)|([{}])|([^\\{}]+)", re.S)
-_RTF_BREAKS = {"par": "\n", "line": "\n", "row": "\n", "cell": "\n", "tab": "\t", "page": "\n",
-               "sect": "\n", "emdash": "—", "endash": "–", "bullet": "•",
-               "lquote": "‘", "rquote": "’", "ldblquote": "“", "rdblquote": "”"}
-
-
-def _codepage(arg: str, default: str) -> str:
-    try:
-        codecs.lookup(f"cp{arg}")
-        return f"cp{arg}"
-    except LookupError:
-        return default
-
-
-def rtf_to_text(rtf: str) -> str:
-    """Text of an RTF document: \\uN escapes, \\'hh bytes in the ansi code page, skipped destinations."""
-    out: list[str] = []
-    stack: list[tuple[bool, int]] = []
-    skip, uc, pending_skip = False, 1, 0
-    codepage = "cp1252"
-    hexbuf = bytearray()
-
-    def flush_hex():
-        if hexbuf:
-            if not skip:
-                out.append(hexbuf.decode(codepage, errors="replace"))
-            hexbuf.clear()
-
-    star = False
-    for m in _RTF_TOKEN.finditer(rtf):
-        word, arg, hexcode, sym, brace, plain = m.groups()
-        if hexcode is not None:
-            if pending_skip:
-                pending_skip -= 1
-                continue
-            hexbuf.append(int(hexcode, 16))
-            continue
-        flush_hex()
-        if brace == "{":
-            stack.append((skip, uc))
-            star = False
-        elif brace == "}":
-            skip, uc = stack.pop() if stack else (False, 1)
-        elif word is not None:
-            if word in _RTF_SKIP or star:
-                skip = True
-                star = False
-            elif word == "ansicpg" and arg:
-                codepage = _codepage(arg, codepage)
-            elif word == "uc" and arg:
-                uc = int(arg)
-            elif word == "u" and arg:
-                if not skip:
-                    n = int(arg)
-                    out.append(chr(n + 65536 if n < 0 else n))
-                pending_skip = uc
-            elif word in _RTF_BREAKS and not skip:
-                out.append(_RTF_BREAKS[word])
-        elif sym is not None:
-            if sym == "*":
-                star = True
-            elif sym in "\\{}" and not skip:
-                out.append(sym)
-            elif sym == "~" and not skip:
-                out.append("\u00a0")
-            elif sym in "\n\r" and not skip:
-                out.append("\n")
-        elif plain is not None:
-            plain = plain.replace("\r", "").replace("\n", "")
-            if pending_skip:
-                k = min(pending_skip, len(plain))
-                plain, pending_skip = plain[k:], pending_skip - k
-            if not skip:
-                out.append(plain)
-    flush_hex()
-    return "".join(out)
-
-
-def load_rtf(path: Path, res: LoadedText) -> LoadedText:
-    res.format = "doc"
-    data = path.read_bytes()
-    try:
-        text = rtf_to_text(data.decode("latin-1"))
-    except (IndexError, ValueError) as exc:
-        res.status, res.error = STATUS_ERROR, f"unreadable RTF ({exc})"
-        return res
-    res.text = text
-    res.text_source = "rtf"
-    res.warnings.append("RTF document (text extracted by the built-in RTF reader)")
-    return _finish(res)

@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 from cascade.models import STATUS_EMPTY, STATUS_ERROR, LoadedText
+from cascade.parse.loaders.layout import split_header_columns
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -486,7 +487,6 @@ def load_docx(path: Path, res: LoadedText) -> LoadedText:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, EOFError, NotImplementedError) as exc:
         res.status, res.error = STATUS_ERROR, f"corrupt .docx ({type(exc).__name__}: {exc})"
         return res
-    from cascade.parse.loaders.layout import split_header_columns
     lines = split_header_columns("\n".join(lines)).split("\n")
     if notes:
         lines += ["", "---"] + notes

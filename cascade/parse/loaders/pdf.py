@@ -26,23 +26,14 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
+from cascade import doctypes
 from cascade.models import STATUS_ERROR, STATUS_NO_TEXT, LoadedText
+from cascade.parse import furniture
 
 MAX_PAGES = 300
 MIN_CHARS = 20                 # fewer visible characters in the whole file: no text layer
 HEADER_MAX_FRACTION = 0.45     # the header zone lies within the top 45 % of page 1
 WIDGET = 20                    # FPDF_ANNOT_WIDGET
-
-# Signature-stamp lines drawn on the page by e-signature software (data, not code).
-STAMP_PATTERNS = tuple(re.compile(p) for p in (
-    r"^\s*Ký bởi\s*:",
-    r"^\s*(?:Thời gian|Giờ|Ngày) ký\s*:",
-    r"^\s*Digitally signed by\b",
-    r"^\s*Date\s*:\s*\d{4}[.\-/]\d\d[.\-/]\d\d",
-    r"^\s*SAO Y\s*;",
-    r"^\s*Signature (?:Valid|Not Verified)\b",
-    r"^\s*(?:Cơ quan|Tổ chức)\s*:.*(?:Thời gian ký|Email)",
-))
 
 # a row starting like this is body text, never part of the header block
 BODY_OPENERS = ("Kính gửi", "KÍNH GỬI", "Kính trình", "Căn cứ", "Thực hiện")
@@ -65,7 +56,8 @@ def text_quality(text: str) -> str:
 
 
 def is_stamp(line: str) -> bool:
-    return any(p.search(line) for p in STAMP_PATTERNS)
+    """A signature-stamp line drawn by e-signature software (patterns: cascade/data/page_furniture.json)."""
+    return furniture.is_stamp(line)
 
 
 def load_pdf(path: Path, res: LoadedText) -> LoadedText:
@@ -160,12 +152,8 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
         tp.close()
         page.close()
         text = _clean(text)
-        kept = []
-        for line in text.split("\n"):
-            if is_stamp(line):
-                stamps.append(line.strip())
-            else:
-                kept.append(line)
+        kept, page_stamps = furniture.take_stamps(text.split("\n"))
+        stamps += page_stamps
         text = "\n".join(kept)
         if len("".join(text.split())) < 3:
             empty_pages += 1
@@ -466,10 +454,11 @@ def _layout_page(chars, extra, widgets, names, height, width, header):
     head_lines: list[str] = []
     if zone is not None:
         _y_cut, _split_x, zone_rows = zone
+        above = [r for side, r in zone_rows if side == "C"]
         left = [r for side, r in zone_rows if side == "L"]
         right = [r for side, r in zone_rows if side == "R"]
         in_zone = {c[0] for _, r in zone_rows for c in r}
-        head_lines = [_row_text(r, widget_ids) for r in left] + [_row_text(r, widget_ids) for r in right]
+        head_lines = [_row_text(r, widget_ids) for r in above + left + right]
     rest = [c for c in chars if c[0] not in drop and c[0] not in in_zone and c[0] not in widget_ids]
     pending = [[c for c in g if c[0] not in in_zone] for g in field_groups]
     body = _stream_text(rest, [g for g in pending if g], widget_ids)
@@ -662,21 +651,33 @@ def _snap_widget_rows(rows, widget_ids):
 
 
 def _header_zone(visible, height, width, widget_ids=frozenset()):
-    """(y_cut, split_x, [(side, row)]) for the two-column header at the top of page 1, or None."""
+    """(y_cut, split_x, [(side, row)]) for the two-column header at the top of page 1, or None.
+
+    Page furniture above the header (a Gazette banner, an e-signature stamp, the
+    Gazette's part and group headings) is passed over: those rows come first, as
+    one-column rows ("C")."""
     top_limit = height * (1 - HEADER_MAX_FRACTION)
     top = [c for c in visible if (c[3] + c[5]) / 2 >= top_limit]
     if len(top) < 10:
         return None
     rows = _snap_widget_rows(_rows(top), widget_ids)
+    pre: list[list] = []
+    while rows and furniture.is_furniture(_row_text(rows[0])):
+        pre.append(rows.pop(0))
     split_x = _column_split(rows[:8], width)
+    # a group heading under the furniture ("CHÍNH PHỦ" over the header block): one row
+    # that does not split, right above rows that do
+    if pre and split_x is not None and rows and _split_row(rows[0], split_x, 6.0) is None:
+        pre.append(rows.pop(0))
     if split_x is None:
         return None
-    zone: list[tuple[str, list]] = []
+    zone: list[tuple[str, list]] = [("C", r) for r in pre]
     y_cut = height
     for row in rows:
         size = max(sorted(c[6] for c in row)[len(row) // 2], 6.0)
-        if zone and _row_text(row).startswith(BODY_OPENERS):
-            break
+        text = _row_text(row)
+        if len(zone) > len(pre) and (text.startswith(BODY_OPENERS) or doctypes.heading_type(text.strip())):
+            break     # the body, or the type heading centred under the two blocks
         sides = _split_row(row, split_x, size)
         if sides is None:   # a centred heading or a body line runs across the columns
             break

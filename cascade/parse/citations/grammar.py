@@ -1,11 +1,8 @@
-"""The citation grammar: every reference to another document in normalised text.
+"""The citation grammar: the patterns of a reference to another document, and the readers of its parts.
 
-Three verbs:
-- `find_citations(text)` → one `Citation` per occurrence, in text order;
-- `merge_citations(occurrences)` → one `Citation` per cited document (short forms such as
-  `Nghị định 73` linked to the full `73/2023/NĐ-CP`; later repeats kept in `.occurrences`);
-- `assign_relations(citations, implement_spans, subject_spans)` → `implements` / `mentions`.
-Plus `make_key(number)`, the one normalisation of a number/symbol used for linking.
+Numbers and symbols (`R_NUMBER`, `make_key`, `symbol_type`, `is_national`), type words, and what
+follows a number — date, issuer, title, pinpoints (`read_tail`, `read_issuer`, `pinpoints`).
+`find.py` scans text with these; `merge.py` and `relations.py` work on the citations found.
 
 What counts as a citation:
 1. a number with a document-number shape — `NUMBER/[YEAR/]SYMBOL` (`73/2023/NĐ-CP`,
@@ -31,13 +28,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import replace
 from functools import lru_cache
 from typing import Optional
 
 from cascade import doctypes, registry
-from cascade.models import Citation
-from cascade.parse.normalise import fold, starts_paragraph
+from cascade.text import starts_paragraph
 
 # --- character classes -------------------------------------------------------------
 _LATIN = [chr(c) for c in range(0x41, 0x1EFA)
@@ -64,12 +59,17 @@ _GLUE_WORDS = sorted({w for t in doctypes.all_types() for f in (t.name, t.name.u
                       for w in (f.split()[-1],)} | {"số", "Số", "SỐ"})
 _GLUED = "|".join(f"(?<={re.escape(w)}\\d)" for w in _GLUE_WORDS)
 _PARTY_CODES = sorted({c for t in doctypes.all_types() for c in t.party_codes}, key=len, reverse=True)
+# words that follow a slash after a number but are no symbol ("102/Ngày 15-3-2025")
+_NOT_SYMBOL = r"(?:Ngày|NGÀY|Tháng|THÁNG|Năm|NĂM)(?![\w])"
 # NUMBER/[YEAR/]SYMBOL  or  NUMBER-CODE/ISSUER[-UNIT]
 _NUMBER = (
     # the boundary is checked after the first digit so that re can skip to digits fast (7x)
     rf"(?P<num>\d(?:(?<![\w/.\-–]\d)|(?<=[^\W\d_]\d)(?:{_GLUED}))\d{{0,4}}"
+    # a dotted running number stands only before a year: "45.3/2025/NQ-CP"
+    rf"(?:\.\d{{1,3}}(?=[ ]?/[ ]?\d{{4}}[ ]?/))?"
     rf"(?:[ ]?/[ ]?(?P<year>\d{{4,5}})[ ]?/[ ]?(?P<nsym>{_SYMBOL})"    # "45/25010/NĐ-CP": typo kept
-    rf"|[ ]?/\s?(?P<asym>{_SYMBOL})"
+    # never a date word: a Gazette page banner "CÔNG BÁO/Số 101 + 102/Ngày 15-3-2025" is no citation
+    rf"|[ ]?/\s?(?!{_NOT_SYMBOL})(?P<asym>{_SYMBOL})"
     rf"|(?:[ ]?{_DASH}\s?|[ ])(?P<pcode>{_U}[{UPPER}{LOWER}]*)/(?P<pissuer>{_SYMBOL})"
     # Party number typed with a hyphen for the slash: "08-ĐA-TU" (issuer ends in U/W: TU, TW, HU, ĐU)
     rf"|{_DASH}(?P<pcode2>{'|'.join(map(re.escape, _PARTY_CODES))})-(?P<pissuer2>{_U}*[UW]))"
@@ -114,7 +114,7 @@ def _trie_regex(words: list[str]) -> str:
 
 _TYPES = doctypes.all_types()
 _TYPE_WORDS = [f for t in _TYPES for f in _capitalisations(t.name)]
-_ABBREVS = {a: t.name for t in _TYPES for a in t.abbrevs}
+ABBREVS = {a: t.name for t in _TYPES for a in t.abbrevs}
 _GENERIC = ["văn bản", "Văn bản", "VĂN BẢN"]           # type then comes from the symbol
 _MODIFIERS = ["liên tịch", "phối hợp", "hành động", "liên ngành", "LIÊN TỊCH", "PHỐI HỢP", "HÀNH ĐỘNG"]
 _SO = r"(?:số|Số|SỐ)"
@@ -129,24 +129,24 @@ _PIN = rf"(?P<pin>{_PIN_ONE}(?:\s*(?:,|và)\s*{_PIN_ONE})*)\s+(?:của\s+)?"
 # what may stand before a number, read backwards from the number: pinpoint, type word, "số"
 R_BEFORE = re.compile(
     rf"(?:{_PIN})?"
-    rf"(?<!\w)(?P<tw>{_trie_regex(_TYPE_WORDS + list(_ABBREVS) + _GENERIC)})"
+    rf"(?<!\w)(?P<tw>{_trie_regex(_TYPE_WORDS + list(ABBREVS) + _GENERIC)})"
     rf"(?:\s+(?:{'|'.join(_MODIFIERS)}))?"
     rf"(?:\s+{_SO})?\s*:?(?:\s*\n[ \t]*\d{{1,3}}[ \t]*(?=\n))?\s*$"     # a page number between "số" and the number
 )
 R_OWN_HEADER = re.compile(r"(?:^|\n)[ \t*_#|]*(?:Số|SỐ|So)\s*:?\s*$")     # "|" : a header laid out as a table
 R_FORM_NUMBER = re.compile(r"(?<!\w)(?:[Mm]ẫu|MẪU|[Bb]iểu|[Pp]hụ lục|PHỤ LỤC)(?:\s+\w+)?\s+(?:số|Số)?\s*:?\s*$")
-_LOOKBACK = 100
+LOOKBACK = 100
 
 # capitalised type words, for short forms and un-numbered citations
-_CAP_FORMS = {}
+CAP_FORMS = {}
 for _t in _TYPES:
     for _f in _capitalisations(_t.name):
         if _f[:1].isupper() and not _f.isupper():
-            _CAP_FORMS[_f] = _t
+            CAP_FORMS[_f] = _t
 # no lookbehind in front (it would stop re from skipping ahead): the caller checks the
 # character before the match
-R_CAP_TYPE = re.compile(rf"(?P<tw>{_trie_regex(sorted(_CAP_FORMS))})(?!\w)")
-_CAP_TYPE_BODY = rf"{_trie_regex(sorted(_CAP_FORMS))}(?!\w)"   # no named group: reusable
+R_CAP_TYPE = re.compile(rf"(?P<tw>{_trie_regex(sorted(CAP_FORMS))})(?!\w)")
+_CAP_TYPE_BODY = rf"{_trie_regex(sorted(CAP_FORMS))}(?!\w)"   # no named group: reusable
 R_SHORT = re.compile(rf"(?:\s+(?:liên tịch|phối hợp|hành động))?(?:\s+(?P<so>{_SO}))?\s*(?P<short>\d{{1,4}})(?![\w/\-–%,.]\w|[\w/%])")
 
 # --- after the number: date, issuer, title ------------------------------------------
@@ -220,7 +220,7 @@ _UNNUM_STOP_WORDS = (
     "trong", "đến", "tới", "cho", "với", "nhằm", "là", "để", "thì", "có", "này", "hiện hành", "sửa đổi",
     "bổ sung", "thực hiện", "triển khai", "như", "nêu", "trên", "đó", "mới", "cũ", "khi", "các", "những",
 )
-_UNNUM_STOP = re.compile(
+UNNUM_STOP = re.compile(
     r"[;:()\[\]\"“”|]|\.(?=\s|$)|,\s+(?![" + LOWER + r"])|,$|\n"
     rf"|\s(?:{_alternation(_UNNUM_STOP_WORDS)})(?=\s|$|[,.;:])"
     r"|\s(?=(?:19|20)\d\d(?!\d))"
@@ -228,13 +228,13 @@ _UNNUM_STOP = re.compile(
     rf"|\s(?:và|hoặc)(?=\s+(?:[{UPPER}\d]|(?:các|những|được|đã|theo|tại|trong|để|quy\s+định|hướng\s+dẫn|"
     r"thực\s+hiện|văn\s+bản|pháp\s+luật|điều\s+lệ)(?!\w)))"
 )
-_TRAILING_CONJ = re.compile(r"[\s,]+(?:và|hoặc)[\s,]*$")
+TRAILING_CONJ = re.compile(r"[\s,]+(?:và|hoặc)[\s,]*$")
 # after "Nghị quyết Đại hội" / "Hội nghị": what makes it a named resolution rather than a generic one
-_PARTY_TITLE_NEXT = ("đại biểu", "lần thứ", "toàn quốc", "nhiệm kỳ", "khóa", "Trung ương", "Đảng")
+PARTY_TITLE_NEXT = ("đại biểu", "lần thứ", "toàn quốc", "nhiệm kỳ", "khóa", "Trung ương", "Đảng")
 # "của Đảng", "của Đảng bộ tỉnh" belong to the title of a Party resolution
-_PREV_WORD = re.compile(r"(\w+)[ \t]+$")
+PREV_WORD = re.compile(r"(\w+)[ \t]+$")
 R_OF_PARTY = re.compile(r"\s+của\s+Đảng(?:\s+bộ(?:\s+[a-zđ]+)?(?:\s+" + _U + r"\w*)*)?(?=\W|$)")
-_UNNUM_MAX_WORDS = 14
+UNNUM_MAX_WORDS = 14
 
 
 # --- public helpers --------------------------------------------------------------------
@@ -267,7 +267,7 @@ def symbol_type(number: str) -> Optional[str]:
     m = R_NUMBER.match(number.strip())
     if not m:
         return None
-    return _type_from_match(m)
+    return type_from_match(m)
 
 
 def is_national(key: Optional[str]) -> bool:
@@ -279,7 +279,7 @@ def is_national(key: Optional[str]) -> bool:
     return registry.is_national_symbol(key)
 
 
-def _type_from_match(m: re.Match) -> Optional[str]:
+def type_from_match(m: re.Match) -> Optional[str]:
     if m.group("pcode") or m.group("pcode2"):
         return doctypes.type_from_code(m.group("pcode") or m.group("pcode2"), party=True)
     sym = m.group("nsym") or m.group("asym") or ""
@@ -293,7 +293,7 @@ def _type_from_match(m: re.Match) -> Optional[str]:
 
 
 # --- finding ------------------------------------------------------------------------------
-def _iso(y: Optional[str], m: Optional[str], d: Optional[str]) -> Optional[str]:
+def iso(y: Optional[str], m: Optional[str], d: Optional[str]) -> Optional[str]:
     if not y:
         return None
     yi = int(y)
@@ -309,16 +309,16 @@ def _iso(y: Optional[str], m: Optional[str], d: Optional[str]) -> Optional[str]:
     return str(yi)
 
 
-def _date_from(m: re.Match, prefix: str = "") -> Optional[str]:
+def date_from(m: re.Match, prefix: str = "") -> Optional[str]:
     g = m.groupdict()
     for i in "123":
         y = g.get(f"{prefix}y{i}")
         if y:
-            return _iso(y, g.get(f"{prefix}m{i}"), g.get(f"{prefix}d{i}"))
+            return iso(y, g.get(f"{prefix}m{i}"), g.get(f"{prefix}d{i}"))
     return None
 
 
-def _squash(s: str) -> str:
+def squash(s: str) -> str:
     return " ".join(s.split())
 
 
@@ -329,11 +329,11 @@ _PIN_PARSE = re.compile(
     r"(?:\s*(?:,|và)\s*(?:Điều\s+)?\d{1,3}[a-zđ]?(?!\s+Điều))*)")
 
 
-def _pinpoints(pin: Optional[str]) -> list[str]:
+def pinpoints(pin: Optional[str]) -> list[str]:
     """`khoản 2, khoản 4 Điều 32` → ["khoản 2 Điều 32", "khoản 4 Điều 32"]; `điểm a mục 2` …"""
     if not pin:
         return []
-    p = _squash(pin)
+    p = squash(pin)
     out: list[str] = []
     for m in _PIN_PARSE.finditer(p):
         unit = "Điều" if m.group("unit") in ("Điều", "điều") else "mục"
@@ -354,19 +354,12 @@ def _pinpoints(pin: Optional[str]) -> list[str]:
     return out or [p]
 
 
-def _cut(text: str, pos: int, stop: re.Pattern, limit: int) -> int:
-    """End of a run starting at pos: the first stop match or the limit."""
-    window_end = min(len(text), pos + limit)
-    m = stop.search(text, pos, window_end)
-    return m.start() if m else window_end
-
-
-def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
+def read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
     m = R_ISSUER_START.match(text, pos)
     if not m:
         return None, pos
     s = m.end()
-    e = _run_end(text, s, _ISSUER_STOP, _MAX_ISSUER, upper_continues=True)
+    e = run_end(text, s, _ISSUER_STOP, _MAX_ISSUER, upper_continues=True)
     prev_cap = False
     for w in _WORD_RE.finditer(text, s, e):          # prune a verb phrase glued to the name
         word = w.group(0)
@@ -375,12 +368,12 @@ def _read_issuer(text: str, pos: int) -> tuple[Optional[str], int]:
             e = w.start()
             break
         prev_cap = cap
-    issuer = _squash(text[s:e])
+    issuer = squash(text[s:e])
     if not issuer:
         return None, pos
     if _known_body(issuer) is None:
         e = _extend_to_known_body(text, s, e)
-        issuer = _squash(text[s:e])
+        issuer = squash(text[s:e])
     return issuer, s + len(text[s:e].rstrip())
 
 
@@ -402,7 +395,7 @@ def _extend_to_known_body(text: str, s: int, e: int) -> int:
     for w in reversed(words):
         if w.end() <= e:
             break
-        if _known_body(_squash(text[s:w.end()])) is not None:
+        if _known_body(squash(text[s:w.end()])) is not None:
             return w.end()
     return e
 
@@ -424,7 +417,7 @@ def _next_line_continues(text: str, pos: int, limit: int, upper_continues: bool 
     return line[0] in LOWER or line[0].isdigit()
 
 
-def _run_end(text: str, s: int, stop: re.Pattern, limit: int, upper_continues: bool = False) -> int:
+def run_end(text: str, s: int, stop: re.Pattern, limit: int, upper_continues: bool = False) -> int:
     """End of a run (issuer, title) starting at s: the first stop that is not a line break
     inside a wrapped sentence, or the limit."""
     pos = s
@@ -443,7 +436,7 @@ def _run_end(text: str, s: int, stop: re.Pattern, limit: int, upper_continues: b
 def _title_end(text: str, s: int) -> int:
     """Where a title starting at s ends: ; : sentence end, ', Capital', a coordinated
     new citation, a stop phrase, or a line break that does not continue the sentence."""
-    return _run_end(text, s, _TITLE_STOP, _MAX_TITLE)
+    return run_end(text, s, _TITLE_STOP, _MAX_TITLE)
 
 
 def _read_title(text: str, pos: int, had_issuer: bool) -> tuple[Optional[str], int]:
@@ -455,7 +448,7 @@ def _read_title(text: str, pos: int, had_issuer: bool) -> tuple[Optional[str], i
     s = m.end() if m.group("conn") else m.start("verb")
     e = _title_end(text, s)
     raw = text[s:e]
-    title = _squash(raw).rstrip(" ,.-–")
+    title = squash(raw).rstrip(" ,.-–")
     if title.endswith(("”", '"')) and title.count("“") < title.count("”") + (title.count('"') % 2):
         title = title[:-1].rstrip()          # the closing quote of a quoted passage around the citation
     if not title or title == "việc":
@@ -463,67 +456,25 @@ def _read_title(text: str, pos: int, had_issuer: bool) -> tuple[Optional[str], i
     return title, s + len(raw.rstrip(" \n\t,.-–"))
 
 
-def _read_tail(text: str, pos: int) -> dict:
+def read_tail(text: str, pos: int) -> dict:
     """Date, issuer and title after a number: returns the fields and the phrase end."""
     out = {"date": None, "issuer": None, "title": None, "end": pos}
     m = R_DATE.match(text, pos)
     if m:
-        out["date"] = _date_from(m)
+        out["date"] = date_from(m)
         pos = m.end()
-    issuer, p2 = _read_issuer(text, pos)
+    issuer, p2 = read_issuer(text, pos)
     if issuer:
         out["issuer"], pos = issuer, p2
         if not out["date"]:
             m = R_DATE.match(text, pos)     # "… của Chính phủ ngày 29/9/2023"
             if m:
-                out["date"] = _date_from(m)
+                out["date"] = date_from(m)
                 pos = m.end()
     title, p3 = _read_title(text, pos, had_issuer=bool(issuer))
     if title:
         out["title"], pos = title, p3
     out["end"] = pos
-    return out
-
-
-def _numbered(text: str) -> list[Citation]:
-    out = []
-    for m in R_NUMBER.finditer(text):
-        s, e = m.span()
-        window_start = max(0, s - _LOOKBACK)
-        before = text[window_start:s]
-        b = R_BEFORE.search(before)
-        type_name = None
-        start = s
-        pins: list[str] = []
-        if b:
-            tw = b.group("tw")
-            start = window_start + (b.start("pin") if b.group("pin") else b.start("tw"))
-            pins = _pinpoints(b.group("pin"))
-            type_name = _ABBREVS.get(tw) or doctypes.type_from_name(tw)
-        else:
-            if R_OWN_HEADER.search(before):
-                continue             # the document's own "Số: 432/UBND-VHXXH"
-            if R_FORM_NUMBER.search(before):
-                continue             # "Mẫu số 01/…", "Phụ lục số 02/…"
-        if type_name is None:
-            type_name = _type_from_match(m)
-        # wrapped after the hyphen or slash; U+FFFE is a PDF text layer's hyphen, not writing
-        number = m.group("num").replace("\n", "").replace("\ufffe", "-")
-        glued = R_GLUED_FOOTNOTE.search(number)
-        if glued:                             # "126/2024/NĐ-CP1": footnote mark 1
-            e -= len(glued.group(1))
-            number = number[: glued.start(1)]
-        key = make_key(number)
-        year = int(m.group("year")) if m.group("year") and 1900 <= int(m.group("year")) <= 2099 else None
-        tail = _read_tail(text, m.end())
-        if year is None and tail["date"]:
-            year = int(tail["date"][:4])
-        end = max(e, tail["end"])
-        out.append(Citation(
-            type=type_name, number=number, key=key, text=text[start:end], start=start, end=end,
-            year=year, date=tail["date"], issuer=tail["issuer"], title=tail["title"],
-            pinpoints=pins, national=is_national(key),
-        ))
     return out
 
 
@@ -533,166 +484,16 @@ _NO_DIGIT_CODES = sorted({"CP", "TTg", "TW", "TU", "UBND", "HĐND", "VPCP", "VPU
 R_GLUED_FOOTNOTE = re.compile(rf"[-/](?:{'|'.join(_NO_DIGIT_CODES)})(\d{{1,2}})$")
 
 
-def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(a <= pos < b for a, b in spans)
-
-
-def _word_based(text: str, taken: list[tuple[int, int]]) -> list[Citation]:
-    """Short forms (`Nghị định 73`) and un-numbered citations (`Luật Đất đai`)."""
-    out = []
-    taken = sorted(taken)
-    ti = 0
-    for m in R_CAP_TYPE.finditer(text):
-        s, e = m.span()
-        if s and (text[s - 1].isalnum() or text[s - 1] in "/_"):
-            continue
-        while ti < len(taken) and taken[ti][1] <= s:
-            ti += 1
-        if ti < len(taken) and taken[ti][0] <= s:
-            continue                          # the type word of a numbered citation
-        dtype = _CAP_FORMS[" ".join(m.group("tw").split())]     # "Chương\ntrình" in wrapped text
-        sm = R_SHORT.match(text, e)
-        if sm:
-            short = sm.group("short")
-            if not sm.group("so") and (1900 <= int(short) <= 2100 or not dtype.short_form):
-                continue                      # "Kế hoạch 2026": a year; "Dự án 1": part of a programme
-            tail = _read_tail(text, sm.end())
-            pins, start = _pin_before(text, s)
-            end = max(sm.end(), tail["end"])
-            out.append(Citation(
-                type=dtype.name, number=short, key=None, text=text[start:end], start=start, end=end,
-                year=int(tail["date"][:4]) if tail["date"] else None, date=tail["date"],
-                issuer=tail["issuer"], title=tail["title"], pinpoints=pins,
-            ))
-            continue
-        if not dtype.citable_without_number:
-            continue
-        c = _unnumbered(text, m, dtype)
-        if c:
-            pins, start = _pin_before(text, s)
-            if pins:
-                c.pinpoints, c.start, c.text = pins, start, text[start:c.end]
-            out.append(c)
-    return out
-
-
 R_PIN_BEFORE = re.compile(_PIN + r"$")
 
 
-def _pin_before(text: str, s: int) -> tuple[list[str], int]:
-    ws = max(0, s - 80)
-    b = R_PIN_BEFORE.search(text, ws, s)
-    if not b:
-        return [], s
-    return _pinpoints(b.group("pin")), b.start("pin")
-
-
-def _unnumbered(text: str, m: re.Match, dtype) -> Optional[Citation]:
-    s, e = m.span()
-    if not (e < len(text) and text[e] == " "):
-        return None
-    ts = e + 1
-    starts = dtype.unnumbered_starts
-    if dtype.unnumbered == "year":
-        ym = R_YEAR_ONLY.match(text, e)
-        if not ym:
-            return None
-        y = int(ym.group("y"))
-        return Citation(type=dtype.name, number=None, key=None, text=text[s:ym.end()], start=s,
-                        end=ym.end(), year=y, national=True)
-    if starts:
-        if not any(text.startswith(w, ts) and (ts + len(w) >= len(text) or not text[ts + len(w)].isalnum())
-                   for w in starts):
-            return None
-    elif not (ts < len(text) and text[ts] in UPPER):
-        return None
-    # a capitalised word right before "Luật" makes it part of a person's name ("Trần Văn Luật Hà Nội")
-    pw = _PREV_WORD.search(text, max(0, s - 30), s)
-    if pw and dtype.unnumbered == "title" and (pw.group(1)[0] in UPPER or pw.group(1) == "ty"):
-        return None          # … or a firm: "Công ty Luật Đại Nghĩa"
-    if starts:
-        w = next(w for w in starts if text.startswith(w, ts))
-        after = text[ts + len(w):ts + len(w) + 40].lstrip(" ")
-        if not after.startswith(_PARTY_TITLE_NEXT) and not (after[:1] in UPPER and after[:1]):
-            return None      # "Nghị quyết Đại hội đề ra": the body's own congress resolution
-    # title: words up to a stop, at most _UNNUM_MAX_WORDS
-    te = _run_end(text, ts, _UNNUM_STOP, 200)
-    while True:
-        pm = R_OF_PARTY.match(text, te)      # "… của Đảng" is part of the name
-        if not pm:
-            break
-        te = _run_end(text, pm.end(), _UNNUM_STOP, 200)
-        if te == pm.end():
-            break
-    tail = _TRAILING_CONJ.search(text, ts, te)
-    if tail:
-        te = tail.start()                    # "Luật Ban hành VBQPPL và\n…"
-    words = text[ts:te].split()
-    if len(words) > _UNNUM_MAX_WORDS:
-        return None
-    if starts and len(words) <= max(len(w.split()) for w in starts if text.startswith(w, ts)):
-        return None          # "Nghị quyết Đại hội" alone: the body's own congress resolution
-    title = _squash(text[ts:te]).rstrip(" ,.-–")
-    if not title or not title[0].isupper():
-        return None
-    end = ts + len(text[ts:te].rstrip(" ,.-–\n"))
-    year = date = issuer = None
-    ym = R_LAW_YEAR.match(text, end)
-    dm = R_DATE.match(text, end)
-    if dm:
-        date = _date_from(dm)
-        end = dm.end()
-    elif ym:
-        year = int(ym.group("y"))
-        end = ym.end()
-    if date:
-        year = int(date[:4])
-    issuer, p2 = _read_issuer(text, end)
-    if issuer:
-        end = p2
-    national = dtype.unnumbered in ("title", "year") or any(
-        w in fold(title) for w in ("toan quoc", "trung uong"))
-    return Citation(type=dtype.name, number=None, key=None, text=text[s:end], start=s, end=end,
-                    year=year, date=date, issuer=issuer, title=title, national=national)
-
-
 # cheap prefilter: a citation needs a digit followed by / or -, or a capitalised type word
-_PREFILTER = re.compile(r"\d[ ]?[/\-–]|" + R_CAP_TYPE.pattern)
-
-
-def find_citations(text: str) -> list[Citation]:
-    """Every reference to another document in normalised text, one Citation per occurrence,
-    in order of position. Offsets refer to `text`; `text[c.start:c.end] == c.text`."""
-    if not text or not _PREFILTER.search(text):
-        return []
-    numbered = _numbered(text)
-    # a type word that belongs to a numbered citation is not read again
-    taken = []
-    for c in numbered:
-        num_at = text.find(c.number, c.start)
-        taken.append((c.start, num_at if num_at >= 0 else c.start + 1))
-    words = _word_based(text, taken)
-    out = _join_named_numbers(text, sorted(numbered + words, key=lambda c: (c.start, -c.end)))
-    for c in out:
-        if c.issuer is None and c.number:
-            _issuer_before(text, c)
-    _share_issuers(text, out)
-    return out
+PREFILTER = re.compile(r"\d[ ]?[/\-–]|" + R_CAP_TYPE.pattern)
 
 
 # the same language as "\s*(?:,|,?\s*và)\s*$" without two whitespace runs side by side
 # (quadratic in the gap between two citations)
 R_COORDINATION = re.compile(r"\s*(?:,\s*(?:và\s*)?|và\s*)$")
-
-
-def _share_issuers(text: str, cits: list[Citation]) -> None:
-    """`Kế hoạch số 996/… và Kế hoạch số 997/… của Bộ Công an`: coordinated citations of one
-    type share the issuer written after the last of them."""
-    for i in range(len(cits) - 2, -1, -1):
-        a, b = cits[i], cits[i + 1]
-        if (a.issuer is None and b.issuer and a.type == b.type and a.end <= b.start
-                and R_COORDINATION.match(text[a.end:b.start])):
-            a.issuer = b.issuer
 
 
 # The issuer (and date) may stand before the citation: "Ngày 30/8/2024, Sở Nội vụ có Công văn số …",
@@ -705,140 +506,10 @@ R_PRE_VERB = re.compile(
     + _PRE_NAME + r"\s+(?:đã\s+)?(?:có|ban\s+hành|gửi|ký)\s+$")
 R_PRE_AT = re.compile(rf"(?:của|Của)\s+{_PRE_NAME}\s+tại\s+$")
 # heads of bodies the registry does not place (associations): still an issuer
-_ASSOCIATION_HEADS = ("Hội ", "Hiệp hội ", "Liên đoàn ", "Quỹ ", "Câu lạc bộ ", "Đoàn ")
-_PRE_WINDOW = 200
-
-
-def _issuer_before(text: str, c: Citation) -> None:
-    """Fill a citation's missing issuer (and date) from a clause just before it."""
-    window = text[max(0, c.start - _PRE_WINDOW):c.start]
-    m = R_PRE_VERB.search(window) or R_PRE_AT.search(window)
-    if not m:
-        return
-    name = _squash(m.group("iss")).rsplit(" của ", 1)[-1]      # "… và ý kiến của Sở Nội vụ tại …"
-    if not name[:1].isupper():
-        return
-    if not name.startswith(_ASSOCIATION_HEADS):
-        found = registry.parse_issuer_phrase(name)
-        if not (found.level or found.unit):
-            return
-    c.issuer = name
-    if c.date is None and m.re is R_PRE_VERB and m.group("y1"):
-        c.date = _iso(m.group("y1"), m.group("m1"), m.group("d1"))
-        c.year = c.year or int(m.group("y1"))
+ASSOCIATION_HEADS = ("Hội ", "Hiệp hội ", "Liên đoàn ", "Quỹ ", "Câu lạc bộ ", "Đoàn ")
+PRE_WINDOW = 200
 
 
 R_NAMED_NUMBER_GAP = re.compile(rf"\s+{_SO}\s*:?\s*$")
 
-
-def _join_named_numbers(text: str, cits: list[Citation]) -> list[Citation]:
-    """`Luật Tổ chức chính quyền địa phương số 65/2025/QH15`: the un-numbered reading and the
-    number are one citation — the law's type and title, the number's key and year."""
-    out: list[Citation] = []
-    for c in cits:
-        prev = out[-1] if out else None
-        if (prev is not None and prev.number is None and c.number and c.key
-                and prev.end <= c.start and R_NAMED_NUMBER_GAP.match(text[prev.end:c.start])):
-            c.type, c.title = prev.type, prev.title
-            c.start, c.text = prev.start, text[prev.start:c.end]
-            c.pinpoints = prev.pinpoints + [p for p in c.pinpoints if p not in prev.pinpoints]
-            c.year = c.year or prev.year
-            out[-1] = c
-            continue
-        out.append(c)
-    return out
-
-
-# --- merging ------------------------------------------------------------------------------
-def _identity(c: Citation) -> tuple:
-    if c.key:
-        return ("key", c.key)
-    if c.number:
-        return ("short", c.type, c.number.lstrip("0"))
-    return ("title", c.type, fold(c.title or ""))
-
-
-def _short_matches(short: Citation, full: Citation) -> bool:
-    if not full.key or full.type != short.type:
-        return False
-    head = re.split(r"[/\-–]", full.key, 1)[0]
-    return head == (short.number or "").lstrip("0")
-
-
-def merge_citations(occurrences: list[Citation]) -> list[Citation]:
-    """One Citation per cited document, in order of first occurrence.
-
-    The first occurrence gives start/end/text; later ones go to `.occurrences`. Missing
-    fields (date, issuer, title, year, type) are filled from later occurrences; pinpoints
-    are collected from all. A short form (`Nghị định 73`, key None) joins the full citation
-    of the same type whose running number it is (`73/2023/NĐ-CP`), before or after it."""
-    occs = sorted(occurrences, key=lambda c: (c.start, -c.end))
-    fulls = [c for c in occs if c.key]
-    groups: dict[tuple, list[Citation]] = {}
-    order: list[tuple] = []
-    for c in occs:
-        ident = _identity(c)
-        if ident[0] == "short":
-            target = next((f for f in fulls if _short_matches(c, f)), None)
-            if target is not None:
-                ident = _identity(target)
-        if ident not in groups:
-            groups[ident] = []
-            order.append(ident)
-        groups[ident].append(c)
-    merged = []
-    for ident in order:
-        members = groups[ident]
-        # the representative: the first occurrence carrying the full number, else the first
-        rep = next((c for c in members if c.key), members[0]) if ident[0] == "key" else members[0]
-        first = members[0]
-        out = replace(rep, start=first.start, end=first.end, text=first.text,
-                      pinpoints=[], occurrences=[])
-        # fields come first from the fullest citation (the one giving the date — by the
-        # citing rule the first full citation), then from the others in text order
-        fullest = next((c for c in members if c.date), None) or next(
-            (c for c in members if c.issuer), None) or first
-        for f in ("date", "issuer", "title", "year"):
-            setattr(out, f, getattr(fullest, f))
-        for c in members:
-            for f in ("type", "date", "issuer", "title", "year"):
-                if getattr(out, f) is None and getattr(c, f) is not None:
-                    setattr(out, f, getattr(c, f))
-            for p in c.pinpoints:
-                if p not in out.pinpoints:
-                    out.pinpoints.append(p)
-            out.national = out.national or c.national
-            if c is not first:
-                out.occurrences.append((c.start, c.end))
-        merged.append(out)
-    return merged
-
-
 # --- relations ----------------------------------------------------------------------------
-def assign_relations(citations: list[Citation], implement_spans: list[tuple[int, int]],
-                     subject_spans: list[tuple[int, int]]) -> None:
-    """Set `relation` on each citation (merged or not), in place.
-
-    An occurrence implements when it starts inside a subject/title span, or inside an
-    implement span (the opening `Thực hiện …` / `Căn cứ …` clauses) as a top-level item —
-    not nested inside another citation's phrase (its title). A document implements when
-    any of its occurrences does; otherwise it is mentioned."""
-    spans = []
-    for c in citations:
-        spans.append((c.start, c.end))
-        spans.extend(c.occurrences)
-    spans = list(set(spans))
-
-    def nested(a: int, b: int) -> bool:
-        return any(s <= a and b <= e and (s, e) != (a, b) and s < a for s, e in spans)
-
-    for c in citations:
-        relation = "mentions"
-        for a, b in [(c.start, c.end)] + list(c.occurrences):
-            if _inside(subject_spans, a):
-                relation = "implements"
-                break
-            if _inside(implement_spans, a) and not nested(a, b):
-                relation = "implements"
-                break
-        c.relation = relation

@@ -1,12 +1,18 @@
-"""The inspector's list: findings from the graph's anomalies and from task alignment.
+"""The inspector's list: findings from the graph's anomalies and from task alignment, their severities.
 
-A finding is one thing to act on, with the document, the task where there is one, its
-kind, a severity (cascade/data/severity.tsv) and the evidence as text.
+A finding is one thing to act on, with the document, the task where there is one, its kind
+(cascade.models.KIND_*), a severity (cascade/data/severity.tsv) and the evidence as text.
+Also the coverage matrix (parent tasks × implementing documents).
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from importlib import resources
+from typing import Iterable, Optional
+
+from cascade.align import align_below
+from cascade.graph.saved import load
+from cascade.models import IMPLEMENTS, KIND_DROPPED_TASK, KIND_WEAKENED_TASK
 
 SEVERITIES = ("low", "medium", "high")
 
@@ -55,12 +61,12 @@ def from_alignments(alignments) -> list[Finding]:
         via = " (indirect: intermediate document missing)" if al.indirect else ""
         for p in al.pairs:
             if p.child is None and p.parent is not None:
-                out.append(Finding(document=al.child_doc, path="", kind="dropped task", severity=SEVERITY["dropped task"],
+                out.append(Finding(document=al.child_doc, path="", kind=KIND_DROPPED_TASK, severity=SEVERITY[KIND_DROPPED_TASK],
                                    task=f"{al.parent_doc} {p.parent}",
                                    evidence=f"no task of {al.child_doc} carries {al.parent_doc} task {p.parent}{via}"))
             elif p.weakened:
-                out.append(Finding(document=al.child_doc, path="", kind="weakened task",
-                                   severity=SEVERITY["weakened task"], task=f"{p.parent} → {p.child}",
+                out.append(Finding(document=al.child_doc, path="", kind=KIND_WEAKENED_TASK,
+                                   severity=SEVERITY[KIND_WEAKENED_TASK], task=f"{p.parent} → {p.child}",
                                    evidence="; ".join(p.weakened) + via))
     return out
 
@@ -68,6 +74,26 @@ def from_alignments(alignments) -> list[Finding]:
 def at_least(findings: list[Finding], severity: str) -> list[Finding]:
     floor = SEVERITIES.index(severity)
     return [f for f in findings if SEVERITIES.index(f.severity) >= floor]
+
+
+def roots(G) -> list[str]:
+    """Every node that others implement and that implements nothing itself."""
+    return [n for n in G.nodes
+            if not any(d.get("relation") == IMPLEMENTS for _, _, d in G.out_edges(n, data=True))
+            and any(d.get("relation") == IMPLEMENTS for _, _, d in G.in_edges(n, data=True))]
+
+
+def flag(store, refs: Optional[Iterable[str]] = None) -> list[Finding]:
+    """Findings below the given parents (default: every root), most severe first: dropped and
+    weakened tasks of each stored document against its nearest stored ancestor, and the graph's
+    anomalies. Raises LookupError for a reference that names nothing."""
+    cas = load(store)
+    alignments = []
+    for ref in (list(refs or []) or roots(cas.graph)):
+        alignments += align_below(store, ref)
+    found = from_alignments(alignments) + from_anomalies(cas.anomalies)
+    found.sort(key=lambda f: (-SEVERITIES.index(f.severity), f.document, f.kind))
+    return found
 
 
 # ---------------------------------------------------------------------------- coverage matrix

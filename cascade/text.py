@@ -261,3 +261,8 @@ _VI_LETTERS = "".join(sorted({
     for ch in [chr(cp)] if ch.isalpha()}))
 UPPER = "".join(c for c in _VI_LETTERS if c.isupper())
 LOWER = "".join(c for c in _VI_LETTERS if c.islower())
+
+
+def one_line(value, limit: int = 300) -> str:
+    """A message on one line: whitespace runs squashed, at most `limit` characters ("" for nothing)."""
+    return " ".join(str(value).split())[:limit]

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from cascade.models import FAILED_STATUSES, Record
+from cascade.text import one_line
 
 
 class StoreError(Exception):
@@ -151,7 +152,8 @@ def m002_overrides(db: sqlite3.Connection) -> None:
 def m003_graph_cache(db: sqlite3.Connection) -> None:
     # The resolved cascade graph, saved after each change so that tree/show/docs read only what
     # they show (indexed by parent, child, key). Rebuilt whole when `data_version` moved past
-    # `graph_version`; never edited by hand. Attribute columns mirror cascade.graph.build.
+    # `graph_version`; never edited by hand. Attribute columns are cascade.models.NODE_DEFAULTS /
+    # EDGE_DEFAULTS; every statement on these tables is in cascade/store/graph.py.
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)")
     db.execute("INSERT INTO meta (key, value) VALUES ('data_version', 1), ('graph_version', 0)")
     db.execute("""
@@ -221,13 +223,6 @@ INDEX_COLUMNS = ("id", "sha256", "path", "format", "status", "error", "doc_type"
                  "issuer_parent", "issuer_inferred", "title", "subject", "n_citations", "n_tasks")
 
 
-def _one_line(s: Optional[str]) -> Optional[str]:
-    if s is None:
-        return None
-    s = " ".join(str(s).split())
-    return s[:300]
-
-
 def row_from_record(rec: Record, parser_version: str = "", seconds: float = 0.0) -> dict:
     """Everything the store writes for one record; plain types only (built in the worker)."""
     iss = rec.issuer
@@ -235,7 +230,7 @@ def row_from_record(rec: Record, parser_version: str = "", seconds: float = 0.0)
     return {
         "doc": {
             "sha256": rec.sha256, "path": str(rec.source), "format": rec.format,
-            "status": rec.status, "error": _one_line(rec.error), "text_source": rec.text_source,
+            "status": rec.status, "error": None if rec.error is None else one_line(rec.error), "text_source": rec.text_source,
             "doc_type": rec.doc_type, "number": rec.number, "symbol": rec.symbol, "key": rec.key,
             "date": rec.date, "place": rec.place, "issuer": iss.name, "level": iss.level,
             "unit": iss.unit, "locality": iss.locality, "province": iss.province,

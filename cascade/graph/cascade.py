@@ -1,0 +1,156 @@
+"""The Cascade (a graph of documents with its identifications and anomalies) and the one node finder.
+
+`find_node(ref, index)` holds the matching rules for a reference a user types (node id, doc id,
+key or number, file path or name); the in-memory graph and the saved graph only answer its questions.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import networkx as nx
+
+from cascade.graph.infer import LEVEL_RANK
+from cascade.graph.resolve import Identification, norm_key
+from cascade.models import IMPLEMENTS, NodeId
+
+
+def find_node(ref, index) -> str:
+    """Node id for a node id, a doc id (`12`), a key or number (`57-NQ/TW`) or a file path/name.
+
+    `index` is a GraphIndex or a cascade.store.graph.SavedIndex. Raises LookupError with a
+    one-line message when nothing or several things match, or the document was not parsed."""
+    ref = str(ref).strip()
+    if index.has(ref):
+        return ref
+    if ref.isdigit():
+        n = index.doc_node(int(ref))
+        if n is not None:
+            return n
+        why = index.unparsed(int(ref))
+        if why:
+            raise LookupError(f"{ref}: {why}")
+    hits = index.by_key(norm_key(ref))
+    if not hits:
+        hits = index.by_path(ref)
+        if len(hits) == 1 and not index.has(hits[0]):
+            why = index.unparsed(NodeId.doc_id(hits[0]))
+            if why:
+                raise LookupError(f"{ref}: {why}")
+            hits = []
+    if not hits:
+        raise LookupError(f"{ref}: no document with that key, id or path")
+    if len(hits) > 1:
+        hits = sorted(hits)
+        labels = index.labels(hits[:6])
+        listed = ", ".join(f"{h} ({labels.get(h, '')})" for h in hits[:6])
+        raise LookupError(f"{ref}: ambiguous, matches {listed}; name it by id")
+    return hits[0]
+
+
+class GraphIndex:
+    """What `find_node` asks, answered from an in-memory graph (its nodes' own path)."""
+
+    def __init__(self, graph):
+        self.G = graph
+
+    def has(self, node: str) -> bool:
+        return node in self.G
+
+    def doc_node(self, doc_id: int) -> Optional[str]:
+        n = NodeId.doc(doc_id)
+        return n if n in self.G else None
+
+    def unparsed(self, doc_id: int) -> Optional[str]:
+        return None          # an in-memory graph knows only the parsed documents
+
+    def by_key(self, norm: str) -> list[str]:
+        return [n for n, a in self.G.nodes(data=True)
+                if (a["key"] and norm_key(a["key"]) == norm) or (a["number"] and norm_key(a["number"]) == norm)]
+
+    def by_path(self, ref: str) -> list[str]:
+        p = Path(ref)
+        exact = {ref, str(p.resolve())} if p.exists() else {ref}
+        hits = [n for n, a in self.G.nodes(data=True) if a["path"] and a["path"] in exact]
+        return hits or [n for n, a in self.G.nodes(data=True) if a["path"] and a["path"].endswith("/" + ref)]
+
+    def labels(self, nodes: list[str]) -> dict[str, str]:
+        return {n: self.G.nodes[n]["label"] for n in nodes if n in self.G}
+
+
+@dataclass
+class Cascade:
+    graph: object                                   # networkx.DiGraph
+    identified: dict[int, Identification] = field(default_factory=dict)
+    anomalies: list[dict] = field(default_factory=list)
+
+    def find(self, ref) -> str:
+        """Node id for a key (`57-NQ/TW`), a doc id (`12`), a node id or a file path/name (`find_node`)."""
+        return find_node(ref, GraphIndex(self.graph))
+
+    def node(self, n: str) -> dict:
+        return {"node": n, **self.graph.nodes[n]}
+
+    def tree(self, ref, relations=(IMPLEMENTS,), max_depth: Optional[int] = None) -> dict:
+        """Nested dict from `ref` down through the documents that implement it.
+
+        A child reached through a more local intermediate document is shown under that
+        document only (57-NQ/TW → 2630/UBND-TH (province) → 432/UBND-VHXXH (commune), not also
+        directly under 57-NQ/TW); a node met a second time is marked `repeat` and not expanded.
+        """
+        root = self.find(ref)
+        G = self.graph
+        rel = set(relations)
+        sub = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] in rel)
+        seen: set[str] = set()
+
+        def hidden(child: str, parent: str) -> bool:
+            rc = LEVEL_RANK.get(G.nodes[child]["level"], 9)
+            rp = LEVEL_RANK.get(G.nodes[parent]["level"], -1)
+            for q in sub.successors(child):
+                if q == parent:
+                    continue
+                rq = LEVEL_RANK.get(G.nodes[q]["level"], None)
+                if rq is None or not (rp < rq < rc):
+                    continue
+                if nx.has_path(sub, q, parent):
+                    return True
+            return False
+
+        # expand each node where it is nearest the root (57-NQ/TW → 001 directly, not via 386-KH/TU)
+        nearest = {root: 0}
+        frontier = [root]
+        while frontier:
+            nxt = []
+            for n in frontier:
+                for c in sub.predecessors(n):
+                    if c not in nearest and not hidden(c, n):
+                        nearest[c] = nearest[n] + 1
+                        nxt.append(c)
+            frontier = nxt
+
+        def walk(n: str, depth: int, edge: Optional[dict], path: tuple) -> dict:
+            out = self.node(n)
+            out.pop("anomalies", None)
+            out["anomalies"] = [a for a in G.nodes[n]["anomalies"].split("; ") if a]
+            if edge is not None:
+                out["relation"] = edge["relation"]
+                out["lag_days"] = edge["lag_days"] if edge["has_lag"] else None
+                out["edge_anomaly"] = edge["anomaly"] or None
+                out["method"] = edge["method"]
+            out["children"] = []
+            if n in seen or depth > nearest.get(n, depth):
+                out["repeat"] = True
+                return out
+            seen.add(n)
+            if max_depth is not None and depth >= max_depth:
+                return out
+            kids = [(c, G.edges[c, n]) for c in sub.predecessors(n) if c not in path and not hidden(c, n)]
+            kids.sort(key=lambda ce: (LEVEL_RANK.get(G.nodes[ce[0]]["level"], 9), G.nodes[ce[0]]["date"] or "9999",
+                                      G.nodes[ce[0]]["label"]))
+            for c, e in kids:
+                out["children"].append(walk(c, depth + 1, e, path + (n,)))
+            return out
+
+        return walk(root, 0, None, ())

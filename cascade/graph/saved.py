@@ -1,0 +1,83 @@
+"""The graph as the commands read it: rebuilt and saved when the data changed, else read back.
+
+build() reads the whole store; at a national scale that is seconds, so its result is saved (the
+store's graph_* tables, cascade.store.graph) and `tree`/`show` read only the nodes they need.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import networkx as nx
+
+from cascade.graph.build import build
+from cascade.graph.cascade import Cascade, find_node
+from cascade.graph.resolve import Identification, norm_key
+from cascade.models import IMPLEMENTS
+from cascade.store import graph as saved_graph
+
+
+def save(store, cas: Cascade) -> None:
+    """Replace the saved graph with `cas`, in one transaction, and mark it current."""
+    G = cas.graph
+    saved_graph.save(
+        store,
+        nodes=[(n, norm_key(a["key"]) or None, norm_key(a["number"]) or None, a) for n, a in G.nodes(data=True)],
+        edges=G.edges(data=True),
+        identified=[x.to_dict() for x in cas.identified.values()],
+        anomalies=cas.anomalies)
+
+
+def current(store) -> Optional[Cascade]:
+    """Rebuild and save the graph if the data changed since it was saved; return the new one
+    (None when the saved graph is current)."""
+    if saved_graph.is_current(store):
+        return None
+    cas = build(store)
+    save(store, cas)
+    return cas
+
+
+def _cascade(store, nodes: Optional[set] = None, edges_of: Optional[set] = None) -> Cascade:
+    """A Cascade over the saved graph: everything, or the given nodes and the edges among them."""
+    G = nx.DiGraph()
+    for n, a in saved_graph.nodes(store, nodes):
+        G.add_node(n, **a)
+    children = None if nodes is None else (edges_of if edges_of is not None else nodes)
+    for u, v, a in saved_graph.edges(store, children):
+        if v in G:
+            G.add_edge(u, v, **a)
+    doc_ids = None if nodes is None else [G.nodes[n]["doc_id"] for n in G if G.nodes[n]["doc_id"] >= 0]
+    identified = {d["doc_id"]: Identification(**d) for d in saved_graph.identified(store, doc_ids)}
+    return Cascade(graph=G, identified=identified, anomalies=saved_graph.anomalies(store, nodes))
+
+
+def identifications(store) -> dict[int, Identification]:
+    """Every identification of the current graph (refreshed first if stale), by doc id."""
+    current(store)
+    return {d["doc_id"]: Identification(**d) for d in saved_graph.identified(store)}
+
+
+def load(store) -> Cascade:
+    """The whole cascade graph: rebuilt if stale, else read back from the store."""
+    return current(store) or _cascade(store)
+
+
+def find_saved(store, ref) -> str:
+    """Node id for a key, doc id, node id or file path/name (`find_node` over the saved graph,
+    refreshed first if stale)."""
+    current(store)
+    return find_node(ref, saved_graph.SavedIndex(store))
+
+
+def around(store, ref, relations=(IMPLEMENTS,), below: bool = True) -> tuple[Cascade, str]:
+    """A small Cascade holding what `tree`/`show` need, and the node `ref` names.
+
+    below=True: the node, everything below it through `relations`, and the edges among them
+    (a tree never needs more). below=False: the node and its direct neighbours.
+    The node is always found in the saved graph, so a reference resolves one way only.
+    """
+    root = find_saved(store, ref)
+    if not below:
+        nb = saved_graph.neighbours(store, root)
+        return _cascade(store, nb, edges_of=nb), root
+    return _cascade(store, saved_graph.below(store, root, relations)), root

@@ -1,0 +1,407 @@
+"""One library function per CLI command: what each store command computes, as plain data.
+
+The CLI parses options, calls one function here and renders what it returns. User errors raise
+QueryError, LookupError, StoreError or ExportError with a one-line message. `cascade parse` calls
+`cascade.parse.parse_files` (it needs no store, graph or alignment: importing them costs ~1 s).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from cascade.align import Alignment, align, align_below
+from cascade.flag import Finding, coverage_matrix
+from cascade.flag import flag as find_flags
+from cascade.graph.cascade import Cascade
+from cascade.graph.export import FORMATS, ExportError
+from cascade.graph.export import export as write_graph
+from cascade.graph.resolve import canonical_province
+from cascade.graph.saved import around, current, find_saved, identifications, load
+from cascade.models import FAILED_STATUSES, IMPLEMENTS, MENTIONS, NodeId, Record
+from cascade.parse import parse_file
+from cascade.store import Store
+from cascade.store import graph as saved_graph
+from cascade.text import fold
+
+__all__ = ["QueryError", "open_store", "doc_rows", "show_info", "tree", "export", "identify",
+           "identification_rows", "alias", "diff", "coverage", "coverage_rollup", "flag", "report_model",
+           "ExportError", "FORMATS", "Finding"]
+
+
+class QueryError(Exception):
+    """A request the data cannot answer; the message is one line for the user."""
+
+    def __init__(self, message: str, usage: bool = False):
+        super().__init__(message)
+        self.usage = usage          # the command was asked wrongly (exit 2), not a data problem
+
+
+def open_store(db) -> Store:
+    """An existing store (StoreError if there is none); close it, or use it in a `with`."""
+    return Store(db, create=False)
+
+
+def relations(mentions: bool) -> tuple[str, ...]:
+    return (IMPLEMENTS, MENTIONS) if mentions else (IMPLEMENTS,)
+
+
+# ---------------------------------------------------------------------------- docs, show, tree
+def doc_rows(store, cas: Optional[Cascade] = None, level=None, province=None, doc_type=None, since=None,
+             until=None, failed: Optional[bool] = None) -> list[dict]:
+    """Stored documents with what the graph adds (identified key, inferred province/level).
+
+    Reads the saved graph's document nodes (refreshed first if stale) unless `cas` is given.
+    Filters compare folded text (`--province "quang ninh"` finds Quảng Ninh); since/until compare
+    ISO dates at the precision the document has.
+    """
+    if cas is not None:
+        attrs = {n: a for n, a in cas.graph.nodes(data=True) if a["kind"] == "doc"}
+    else:
+        current(store)
+        attrs = saved_graph.doc_nodes(store)
+    out = []
+    prov_f = fold(canonical_province(province) or "") if province else None
+    for d in store.docs():
+        n = NodeId.doc(d["id"])
+        a = attrs.get(n)
+        row = {
+            "id": d["id"], "node": n if a else None, "path": d["path"], "format": d["format"],
+            "status": d["status"], "error": d["error"],
+            "doc_type": d["doc_type"], "number": d["number"],
+            "key": (a["key"] if a else d["key"]) or None,
+            "identified": bool(a and a["identified"]),
+            "identified_number": (a["number"] or None) if a and a["identified"] else None,
+            "identified_confidence": a["identified_confidence"] if a and a["identified"] else None,
+            "date": (a["date"] if a else d["date"]) or None,
+            "level": (a["level"] if a else d["level"]) or None,
+            "level_inferred": bool(a and a["level_inferred"]),
+            "province": (a["province"] if a else d["province"]) or None,
+            "province_inferred": bool(a and a["province_inferred"]),
+            "province_source": (a["province_source"] if a else "") or None,
+            "issuer": (a["issuer"] if a else d["issuer"]) or None,
+            "title": d["title"] or d["subject"],
+            "n_citations": d["n_citations"], "n_tasks": d["n_tasks"],
+            "anomalies": [x for x in (a["anomalies"] if a else "").split("; ") if x],
+        }
+        if failed is not None and (d["status"] in FAILED_STATUSES) != failed:
+            continue
+        if level and row["level"] != level:
+            continue
+        if prov_f is not None and fold(row["province"] or "") != prov_f:
+            continue
+        if doc_type and fold(row["doc_type"] or "") != fold(doc_type):
+            continue
+        if since and (not row["date"] or row["date"] < since[:len(row["date"])]):
+            continue
+        if until and (not row["date"] or row["date"][:len(until)] > until):
+            continue
+        out.append(row)
+    return out
+
+
+def show_info(store, ref) -> dict:
+    """Everything `cascade show` prints about the node `ref` names."""
+    cas, node = around(store, ref, below=False)
+    G = cas.graph
+    a = dict(G.nodes[node])
+    info = {"node": node, **a, "anomalies": [x for x in a["anomalies"].split("; ") if x]}
+    info["anomaly_details"] = [x for x in cas.anomalies if x["node"] == node]
+    if a["kind"] == "doc":
+        doc_id = a["doc_id"]
+        d = store.doc(doc_id)
+        info["files"] = store.files_of(doc_id)
+        info["subject"] = d["subject"]
+        info["error"] = d["error"]
+        ident = cas.identified.get(doc_id)
+        info["identification"] = ident.to_dict() if ident else None
+        rec = store.record(doc_id)
+        info["tasks"] = [{"path": t.path, "text": t.text[:200]} for t in rec.tasks] if rec else []
+        info["signer"] = rec.signer.name if rec else None
+    info["cites"] = [{"node": p, "label": G.nodes[p]["label"], "in_corpus": G.nodes[p]["in_corpus"],
+                      **{k: e[k] for k in ("relation", "method", "confidence", "text", "anomaly")},
+                      "lag_days": e["lag_days"] if e["has_lag"] else None}
+                     for _, p, e in G.out_edges(node, data=True)]
+    info["cited_by"] = [{"node": c, "label": G.nodes[c]["label"], "date": G.nodes[c]["date"],
+                         "level": G.nodes[c]["level"], "province": G.nodes[c]["province"],
+                         **{k: e[k] for k in ("relation", "method", "text", "anomaly")},
+                         "lag_days": e["lag_days"] if e["has_lag"] else None}
+                        for c, _, e in G.in_edges(node, data=True)]
+    return info
+
+
+def tree(store, ref, mentions: bool = False, depth: Optional[int] = None) -> dict:
+    """The cascade below `ref` as a nested dict (see Cascade.tree)."""
+    rel = relations(mentions)
+    cas, node = around(store, ref, rel)
+    return cas.tree(node, relations=rel, max_depth=depth)
+
+
+# ---------------------------------------------------------------------------- export
+def export(store, fmt: str, out, force: bool = False) -> tuple[list[Path], int, int]:
+    """Write the whole graph; returns (files written, nodes, edges)."""
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", usage=True)
+    G = load(store).graph
+    return write_graph(G, fmt, out, force=force), G.number_of_nodes(), G.number_of_edges()
+
+
+# ---------------------------------------------------------------------------- identify, alias
+def stored_doc_id(store, ref) -> int:
+    """The id of the stored document `ref` names (QueryError when it is only cited)."""
+    node = find_saved(store, ref)
+    doc_id = NodeId.doc_id(node)
+    if doc_id is None:
+        raise QueryError(f"{ref}: not a stored document (it is only cited)")
+    return doc_id
+
+
+def identification_rows(store) -> list[dict]:
+    """Every identification, automatic and confirmed, with the document's path."""
+    return [i.to_dict() | {"path": store.doc(i.doc_id)["path"]} for i in identifications(store).values()]
+
+
+@dataclass
+class Decision:
+    doc_id: int
+    action: str                      # "cleared", "rejected" or "set"
+    key: Optional[str] = None
+    date: Optional[str] = None
+    issuer: Optional[str] = None
+    cleared: int = 0
+
+
+def identify(store, ref, key: Optional[str] = None, date: Optional[str] = None, issuer: Optional[str] = None,
+             province: Optional[str] = None, reject: bool = False, clear: bool = False) -> Decision:
+    """Confirm (no key: what was identified automatically), set, reject or clear what a stored
+    document is; kept in the store's overrides across re-ingests."""
+    identified = identifications(store)
+    doc_id = stored_doc_id(store, ref)
+    if clear:
+        return Decision(doc_id, "cleared", cleared=store.clear_override(doc_id))
+    if reject:
+        store.set_override(doc_id, None, rejected=True, note="rejected with cascade identify --reject")
+        return Decision(doc_id, "rejected")
+    if not key:
+        ident = identified.get(doc_id)
+        if ident is None:
+            raise QueryError(f"{ref}: give the KEY it is (nothing was identified automatically)", usage=True)
+        key = ident.key
+        date = date or ident.date
+        issuer = issuer or ident.issuer
+        province = province or ident.province
+    store.set_override(doc_id, key, date=date, issuer=issuer, province=province,
+                       note="confirmed with cascade identify")
+    return Decision(doc_id, "set", key=key, date=date, issuer=issuer)
+
+
+def alias(store, from_key: str, to_key: str, doc: Optional[str] = None) -> Optional[int]:
+    """Citations of `from_key` mean `to_key` (everywhere, or in the document `doc` names);
+    returns that document's id."""
+    doc_id = None
+    if doc is not None:
+        doc_id = stored_doc_id(store, doc)
+    store.set_alias(from_key, to_key, doc_id)
+    return doc_id
+
+
+# ---------------------------------------------------------------------------- diff, coverage, flag
+def record_of(ref: str, db) -> tuple[Record, str]:
+    """A document's Record and label from a file path (parsed now) or a store reference."""
+    p = Path(ref)
+    if p.is_file():
+        rec = parse_file(p)
+        if not rec.ok:
+            raise QueryError(f"{p}: {rec.error or rec.status}")
+        return rec, rec.number or p.name
+    if not Path(db).exists():
+        raise QueryError(f"{ref}: no such file, and no store at {db} to look it up in")
+    with open_store(db) as store:
+        cas, node = around(store, ref, below=False)
+        doc_id = cas.graph.nodes[node]["doc_id"]
+        if doc_id < 0:
+            raise QueryError(f"{ref}: cited but not in the store ({node}); ingest it first")
+        rec = store.record(doc_id)
+    if rec is None or not rec.ok:
+        raise QueryError(f"{ref}: stored document {doc_id} has no parsed text")
+    return rec, cas.graph.nodes[node]["label"]
+
+
+@dataclass
+class Diff:
+    alignment: Alignment
+    parent: Record
+    child: Record
+
+
+def diff(parent: str, child: str, db, indirect: bool = False, level: str = "leaf") -> Diff:
+    """Align the tasks of two documents (files or store references)."""
+    if level not in ("leaf", "top"):
+        raise QueryError(f"unknown level {level!r}; choose leaf or top", usage=True)
+    prec, plabel = record_of(parent, db)
+    crec, clabel = record_of(child, db)
+    for rec, label in ((prec, plabel), (crec, clabel)):
+        if not rec.tasks:
+            raise QueryError(f"{label}: no numbered tasks found to compare")
+    al = align(prec.tasks, crec.tasks, indirect, level=level, parent_doc=plabel, child_doc=clabel)
+    return Diff(al, prec, crec)
+
+
+@dataclass
+class Coverage:
+    alignments: list[Alignment]
+    details: list[Diff]                        # with_details only: each alignment with its records
+
+    def matrix(self) -> tuple[list[str], list[list[str]]]:
+        return coverage_matrix(self.alignments)
+
+
+def coverage(store, parent: str, mentions: bool = False, with_details: bool = False) -> Coverage:
+    """How much of `parent`'s tasks reach each stored document below it."""
+    alignments = align_below(store, parent, relations(mentions))
+    details = []
+    if with_details:
+        for al in alignments:
+            prec = store.record(NodeId.doc_id(al.parent_node))
+            crec = store.record(NodeId.doc_id(al.child_node))
+            details.append(Diff(al, prec, crec))
+    return Coverage(alignments, details)
+
+
+def flag(store, refs=None) -> list[Finding]:
+    """The inspector's findings below `refs` (default: every root), most severe first."""
+    return find_flags(store, refs)
+
+
+# ---------------------------------------------------------------------------- coverage roll-up, report
+ROLLUP_BY = ("level", "province")
+
+
+def _pairs_and_texts(store, alignments) -> tuple[list, dict]:
+    """What cascade.report.report_model.rollup reads: each alignment's (parent task, child task, kind)
+    triples, and the text of every parent task."""
+    pairs, texts, tasks = [], {}, {}
+    for al in alignments:
+        pairs.append((al.parent_node, al.child_node,
+                      [(p.parent, p.child, p.kind) for p in al.pairs if p.parent is not None]))
+        if al.parent_node not in tasks:
+            rec = store.record(NodeId.doc_id(al.parent_node))
+            tasks[al.parent_node] = {t.path: t.text for t in (rec.tasks if rec else ())}
+        for p in al.pairs:
+            if p.parent is not None:
+                texts[(al.parent_node, p.parent)] = tasks[al.parent_node].get(p.parent, "")
+    return pairs, texts
+
+
+def _level_columns(G, pairs) -> list[str]:
+    from cascade.report.report_model import LEVEL_ORDER
+    return [lv for lv in LEVEL_ORDER if lv and any(G.nodes[c]["level"] == lv for _, c, _ in pairs)]
+
+
+def coverage_rollup(store, parent: str, by: str = "level", mentions: bool = False):
+    """`parent`'s tasks (and those of every stored document below it that others answer) × the
+    levels or provinces of the documents that answer them: how many carry each task (a Heatmap)."""
+    from cascade.report.report_model import rollup
+    if by not in ROLLUP_BY:
+        raise QueryError(f"unknown --by {by!r}; choose {' or '.join(ROLLUP_BY)}", usage=True)
+    alignments = align_below(store, parent, relations(mentions))
+    G = load(store).graph
+    pairs, texts = _pairs_and_texts(store, alignments)
+    column = {c: G.nodes[c][by] for _, c, _ in pairs}
+    hm = rollup(pairs, column, texts, by, _level_columns(G, pairs) if by == "level" else None)
+    hm.labels = {p: G.nodes[p]["label"] for p, _, _ in hm.rows}
+    return hm
+
+
+def _cascade_nodes(G, root: Optional[str]) -> set[str]:
+    """The root and every node that implements it, down the chain (edges run child → parent);
+    root None: every stored document and every cited one that something implements."""
+    if root is None:
+        return {n for n in G.nodes if G.nodes[n]["in_corpus"]} | {
+            v for _, v, a in G.edges(data=True) if a["relation"] == IMPLEMENTS}
+    import networkx as nx
+    sub = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] == IMPLEMENTS)
+    return {root} | nx.ancestors(sub, root)
+
+
+def report_model(store, ref: Optional[str] = None, with_views: bool = True):
+    """Everything `cascade report` shows (a cascade.report.report_model.ReportModel) for the
+    document `ref` and every document implementing it down the levels; `ref=None`: the whole store.
+
+    Each stored document is aligned with its nearest stored ancestor (align_below); the roll-ups
+    count, per parent task, the documents of each level, province and commune that carry it;
+    findings are the graph's anomalies and the dropped/weakened tasks; `never_answered` are stored
+    documents above commune level with tasks that no stored document below implements.
+    """
+    import networkx as nx
+
+    from cascade.flag import from_alignments, from_anomalies, roots
+    from cascade.report import html_view
+    from cascade.report.report_model import (LEVEL_ORDER, DiffRow, NodeDiff, ReportEdge, ReportFinding,
+                                             ReportModel, ReportNode, rollup)
+
+    cas, root = (load(store), None) if ref is None else around(store, ref, (IMPLEMENTS,))
+    G = cas.graph
+    keep = _cascade_nodes(G, root)
+    A = G.nodes
+    order = sorted(keep, key=lambda n: (LEVEL_ORDER.index(A[n]["level"]) if A[n]["level"] in LEVEL_ORDER else 9,
+                                        A[n]["province"], A[n]["date"], A[n]["label"]))
+    stored = {A[n]["doc_id"]: n for n in order if A[n]["in_corpus"] and A[n]["doc_id"] >= 0}
+    records = {stored[i]: r for i, r in store.records(stored, with_text=with_views).items()}
+
+    alignments, seen = [], set()
+    for top in ([root] if root is not None else sorted(roots(G))):
+        for al in align_below(store, top, (IMPLEMENTS,)):
+            if (al.parent_node, al.child_node) not in seen:
+                seen.add((al.parent_node, al.child_node))
+                alignments.append(al)
+    coverage: dict[str, float] = {}
+    for al in alignments:
+        coverage.setdefault(al.child_node, al.coverage)
+
+    nodes = [ReportNode(id=n, label=A[n]["label"], level=A[n]["level"], province=A[n]["province"],
+                        key=A[n]["number"] or A[n]["key"], doc_type=A[n]["doc_type"], date=A[n]["date"],
+                        issuer=A[n]["issuer"], title=A[n]["title"], path=A[n]["path"],
+                        in_store=bool(A[n]["in_corpus"]), coverage=coverage.get(n),
+                        flags=[f for f in A[n]["anomalies"].split("; ") if f])
+             for n in order]
+    edges = [ReportEdge(child=u, parent=v, relation=a["relation"], lag_days=a["lag_days"] if a["has_lag"] else None)
+             for u, v, a in G.edges(data=True) if u in keep and v in keep and a["relation"] == IMPLEMENTS]
+
+    def task_text(node, path):
+        rec = records.get(node)
+        return next((t.text for t in (rec.tasks if rec else ()) if t.path == path), "")
+
+    diffs = {}
+    for al in alignments:
+        rows = [DiffRow(p.kind, p.parent, task_text(al.parent_node, p.parent) if p.parent else "",
+                        p.child, task_text(al.child_node, p.child) if p.child else "", list(p.weakened))
+                for p in al.pairs]
+        diffs.setdefault(al.child_node, NodeDiff(al.child_node, al.parent_node, al.coverage, al.indirect, rows))
+    pairs, texts = _pairs_and_texts(store, alignments)
+
+    def commune(n):
+        rec = records.get(n)
+        if A[n]["level"] != "commune" or rec is None:
+            return ""
+        name = rec.issuer.locality or A[n]["issuer"]
+        return f"{name} ({A[n]['province']})" if A[n]["province"] else name
+
+    heatmaps = [rollup(pairs, {n: A[n]["level"] for n in keep}, texts, "level", _level_columns(G, pairs)),
+                rollup(pairs, {n: A[n]["province"] for n in keep}, texts, "province"),
+                rollup(pairs, {n: commune(n) for n in keep}, texts, "commune")]
+
+    findings = [ReportFinding(f.severity, a["node"], f.document, f.kind, f.task, f.evidence)
+                for a, f in zip(cas.anomalies, from_anomalies(cas.anomalies)) if a["node"] in keep]
+    for al in alignments:
+        findings += [ReportFinding(f.severity, al.child_node, f.document, f.kind, f.task, f.evidence)
+                     for f in from_alignments([al])]
+
+    sub = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] == IMPLEMENTS)
+    never = [n for n in order if n in records and records[n].tasks and A[n]["level"] != "commune"
+             and not any(m in records for m in nx.ancestors(sub, n))]
+    views = {n: html_view.fragment(r) for n, r in records.items() if r.text} if with_views else {}
+    from datetime import date
+    return ReportModel(root=root, root_label=A[root]["label"] if root else "", nodes=nodes, edges=edges,
+                       diffs=diffs, heatmaps=heatmaps, findings=findings, never_answered=never, views=views,
+                       generated=date.today().isoformat())
