@@ -6,33 +6,125 @@ Conventions (in the spirit of sqlite-utils):
 - exit codes: 0 ok; 1 an error, or some input failed; 2 usage error; 3 `--fail-on` reached.
 Each command parses its options, calls one function of `cascade.queries` (or `cascade.ingest`) and
 renders the result with `cascade.report`; no parsing, matching or storage logic lives here.
+
+Language: every text shown is an English msgid looked up in the gettext catalogue (`cascade.i18n`,
+Vietnamese in cascade/locale/vi). `--lang vi|en` (anywhere: `main` moves it before the command) or
+the environment's locale chooses; help text is built when this module is imported, so the language
+is read from the command line first, before typer (whose own strings are translated at its import)
+is imported.
 """
 from __future__ import annotations
 
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import List, Optional
 
-import typer
-from rich.console import Console
+from cascade import i18n
+from cascade.i18n import _
+from cascade.report.safe import plain  # data on the terminal: no control sequences (markup off below)
 
-from cascade.report.safe import markup, text
+# click's and typer's own strings, so that the catalogue has them (they call gettext themselves)
+LIBRARY_MESSAGES = (
+    i18n.N_("Usage:"), i18n.N_("Options"), i18n.N_("Arguments"), i18n.N_("Commands"), i18n.N_("Error"),
+    i18n.N_("Aborted."), i18n.N_("Aborted!"), i18n.N_("[default: {}]"), i18n.N_("[required]"),
+    i18n.N_("Show this message and exit."), i18n.N_("Try [blue]'{command_path} {help_option}'[/] for help."),
+    i18n.N_("Try '{command} {option}' for help."), i18n.N_("Error: {message}"), i18n.N_("Missing argument"),
+    i18n.N_("Missing option"), i18n.N_("Missing command."), i18n.N_("Missing parameter"),
+    i18n.N_("No such option {name!r}."), i18n.N_("No such command {name!r}."),
+    i18n.N_("Invalid value for {param_hint}: {message}"), i18n.N_("Invalid value: {message}"),
+    i18n.N_("{value!r} is not a valid {number_type}."),
+    i18n.N_("Option {name!r} does not take a value."),
+)
+
+ENV_LANGUAGE = i18n.from_environment()
+try:
+    i18n.set_language(i18n.from_argv(sys.argv[1:]) or ENV_LANGUAGE, libraries=True)
+except ValueError:            # a wrong --lang value: typer reports it when it parses the options
+    i18n.set_language(ENV_LANGUAGE, libraries=True)
+
+import typer  # noqa: E402  (after the language is set: typer translates its panel titles at import)
+from rich.console import Console  # noqa: E402
+from typer import core as _typer_core  # noqa: E402
+
+
+def _typer_in_our_words() -> None:
+    """typer (0.29) prints a Python type beside each option (`<bool>`, `<list[Path]>`); our help names
+    the value instead (metavar: FILE, DATE, LEVEL) and a switch takes none. Its vendored click writes
+    "Usage:" and the --help line without gettext: put them through our catalogue. A typer without
+    these internals keeps its own words (English), nothing breaks."""
+    try:
+        from typer._click import core as click_core
+        from typer._click import formatting as click_formatting
+        _typer_core._TyperParameter.display_type = lambda self, ctx: None
+        write_usage = click_formatting.HelpFormatter.write_usage
+        get_help_option = click_core.Command.get_help_option
+    except (ImportError, AttributeError):
+        return
+
+    def usage_in_our_words(self, prog, args="", prefix=None):
+        return write_usage(self, prog, args, prefix if prefix is not None else _("Usage:") + " ")
+
+    def help_in_our_words(self, ctx):
+        opt = get_help_option(self, ctx)
+        if opt is not None:
+            opt.help = _("Show this message and exit.")
+        return opt
+
+    click_formatting.HelpFormatter.write_usage = usage_in_our_words
+    click_core.Command.get_help_option = help_in_our_words
+
+
+_typer_in_our_words()
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Follow Vietnamese government instructions down the administration.")
+                  help=_("Follow Vietnamese government instructions down the administration: read folders "
+                         "of documents, link each to what it implements, compare their tasks level by level."
+                         "\n\nExamples:\n"
+                         "  cascade ingest documents/\n"
+                         "  cascade tree 57-NQ/TW\n"
+                         "  cascade coverage 57-NQ/TW --xlsx coverage.xlsx\n"
+                         "  cascade --lang vi docs --level tỉnh"))
 console = Console()
 err_console = Console(stderr=True)
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_FINDINGS = 0, 1, 2, 3
 
-DbOption = typer.Option(Path("cascade.db"), "--db", help="SQLite store to read or write.")
-JsonOption = typer.Option(False, "--json", help="Print JSON for scripts.")
-CsvOption = typer.Option(False, "--csv", help="Print CSV for scripts.")
+DbOption = typer.Option(Path("cascade.db"), "--db", metavar=_("FILE"),
+                        help=_("The store (an SQLite file made by cascade ingest)."))
+JsonOption = typer.Option(False, "--json", help=_("Print JSON for scripts."))
+CsvOption = typer.Option(False, "--csv", help=_("Print CSV (for Excel or scripts); see --no-bom."))
+BomOption = typer.Option(True, "--bom/--no-bom", show_default=False,
+                         help=_("Start CSV with a UTF-8 byte-order mark, so that Excel shows Vietnamese "
+                                "right (default); --no-bom for scripts."))
+ForceOption = typer.Option(False, "--force", help=_("Replace an output file that already exists."))
+DOC_HELP = _("A document: its number (57-NQ/TW), its id in `cascade docs`, or its file.")
+
+
+CHOSEN: dict = {"lang": None}          # the --lang given before the command, if any
+
+
+@app.callback()
+def main_options(
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="vi|en",
+                                       help=_("Language of the interface (default: the system's locale).")),
+):
+    """Options before the command name apply to every command."""
+    if lang is not None and lang.strip().lower() not in i18n.LANGUAGES:
+        fail(_("unknown language {lang!r}; choose vi or en").format(lang=lang), EXIT_USAGE)
+    i18n.set_language(lang or ENV_LANGUAGE, libraries=True)
+    CHOSEN["lang"] = lang
+
+
+def error_line(message: str) -> None:
+    """One line `error: …` to stderr, without stopping (a file of a batch failed)."""
+    from rich.text import Text
+    err_console.print(Text.assemble((_("error:"), "red"), " ", plain(message)), highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> None:
     """One-line error to stderr and exit: never a traceback for expected failures."""
-    err_console.print(f"[red]error:[/red] {markup(message)}", highlight=False, soft_wrap=True)
+    error_line(message)
     raise typer.Exit(code)
 
 
@@ -46,6 +138,7 @@ def print_json(obj) -> None:
 @contextmanager
 def user_errors():
     """Expected failures (a reference naming nothing, no store, a bad option) → one line, exit 1 or 2."""
+    from cascade.files import OutputExists
     from cascade.graph.export import ExportError
     from cascade.queries import QueryError
     from cascade.store import StoreError
@@ -53,7 +146,7 @@ def user_errors():
         yield
     except QueryError as e:
         fail(str(e), EXIT_USAGE if e.usage else EXIT_ERROR)
-    except (LookupError, StoreError, ExportError, FileNotFoundError) as e:
+    except (LookupError, StoreError, ExportError, FileNotFoundError, OutputExists) as e:
         fail(str(e))
 
 
@@ -67,23 +160,38 @@ def open_store(db: Path):
         yield store
 
 
+
+
+def wrote(path) -> None:
+    err_console.print(_("wrote {path}").format(path=plain(path)), highlight=False, markup=False)
+
+
 # ---------------------------------------------------------------------------- parse
-@app.command()
+@app.command(help=_("Read files and show what each document is: type, number, date, who issued it, "
+                    "what it cites and the tasks it gives.\n\nExamples:\n"
+                    "  cascade parse letter.docx\n"
+                    "  cascade parse scan.pdf --ocr\n"
+                    "  cascade parse *.docx --json > records.jsonl"))
 def parse(
-    files: List[Path] = typer.Argument(..., help="Files to parse."),
+    files: List[Path] = typer.Argument(..., metavar=_("FILE"), help=_("Files to read (.txt .md .docx .doc .pdf).")),
     as_json: bool = JsonOption,
-    html: Optional[Path] = typer.Option(None, "--html", help="Write an HTML view with highlighted spans."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing --html file."),
-    ocr: bool = typer.Option(False, "--ocr", help="OCR scans and junk text layers (Tesseract; slow, cached)."),
+    html: Optional[Path] = typer.Option(None, "--html", metavar=_("FILE"),
+                                        help=_("Also write a web page with what was found highlighted.")),
+    force: bool = ForceOption,
+    ocr: bool = typer.Option(False, "--ocr", help=_("Read scans and junk text layers with OCR (Tesseract; "
+                                                     "slow, remembered).")),
 ):
-    """Parse files and show what each document is, who issued it, what it cites and orders."""
+    from cascade.files import check_output, output_file
     from cascade.parse import parse_files
     from cascade.report import parse_view, writer
 
+    if html is not None:
+        with user_errors():
+            check_output(html, force)          # before the slow part
     records = parse_files(files, ocr=ocr)
     for f, rec in zip(files, records):
         if not rec.ok:
-            err_console.print(f"[red]error:[/red] {markup(f)}: {markup(rec.error or rec.status)}", highlight=False)
+            error_line(f"{f}: {rec.error or rec.status}")
     if as_json:
         writer.write_json_lines(rec.to_dict() for rec in records)
     else:
@@ -91,34 +199,39 @@ def parse(
             if rec.ok:
                 parse_view.render(rec, console)
     if html is not None:
-        if html.exists() and not force:
-            fail(f"{html}: exists; use --force to overwrite")
         from cascade.report import html_view
-        html.write_text(html_view.render_html([r for r in records if r.ok]), encoding="utf-8")
-        err_console.print(f"wrote {markup(html)}", highlight=False)
+        with user_errors(), output_file(html, force) as tmp:
+            tmp.write_text(html_view.render_html([r for r in records if r.ok]), encoding="utf-8")
+        wrote(html)
     raise typer.Exit(EXIT_ERROR if any(not r.ok for r in records) else EXIT_OK)
 
 
 # ---------------------------------------------------------------------------- store commands
-@app.command()
+@app.command(help=_("Read every supported file under the folders given into the store; a second run "
+                    "reads only what changed.\n\nExamples:\n"
+                    "  cascade ingest documents/\n"
+                    "  cascade ingest documents/ --db province.db --ocr"))
 def ingest(
-    paths: List[Path] = typer.Argument(..., help="Folders (walked recursively) or files."),
+    paths: List[Path] = typer.Argument(..., metavar=_("FOLDER"), help=_("Folders (read with all their subfolders) or files.")),
     db: Path = DbOption,
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", help="Parser processes (default: all cores)."),
-    reparse: bool = typer.Option(False, "--reparse", help="Parse every file again, changed or not."),
-    timeout: float = typer.Option(300.0, "--timeout", help="Seconds one file may take; then it is recorded as failed."),
-    retry_failed: bool = typer.Option(False, "--retry-failed", help="Parse again unchanged files that failed last time."),
-    ocr: bool = typer.Option(False, "--ocr", help="OCR scans and junk text layers (Tesseract; slow, cached). "
-                             "With --retry-failed, re-reads the scans an earlier run recorded as no_text."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", metavar="N",
+                                          help=_("How many files to read at once (default: one per processor core).")),
+    reparse: bool = typer.Option(False, "--reparse", help=_("Read every file again, changed or not.")),
+    timeout: float = typer.Option(300.0, "--timeout", metavar=_("SECONDS"),
+                                  help=_("Seconds one file may take; then it is recorded as failed.")),
+    retry_failed: bool = typer.Option(False, "--retry-failed",
+                                      help=_("Read again the unchanged files that failed last time.")),
+    ocr: bool = typer.Option(False, "--ocr", help=_("Read scans and junk text layers with OCR (Tesseract; slow, "
+                                                     "remembered). With --retry-failed, reads the scans an earlier "
+                                                     "run could not.")),
     as_json: bool = JsonOption,
 ):
-    """Parse every supported file under PATHS into the store; re-runs parse only what changed."""
     from cascade.ingest import ingest as run_ingest
     from cascade.report.store_view import IngestProgress, render_ingest
 
     for p in paths:
         if not p.exists():
-            fail(f"{p}: no such file or folder")
+            fail(_("{path}: no such file or folder").format(path=p))
     progress = IngestProgress(err_console)
     try:
         with user_errors():
@@ -132,44 +245,63 @@ def ingest(
     else:
         render_ingest(summary.to_dict(), db, console)
     if summary.interrupted:
-        fail(f"interrupted: {summary.parsed} files stored; run the same command again to finish")
+        fail(_("interrupted: {n} files stored; run the same command again to finish").format(n=summary.parsed))
     raise typer.Exit(EXIT_ERROR if summary.failed else EXIT_OK)
 
 
-@app.command()
+@app.command(help=_("List the stored documents; values cascade worked out itself (a province, a number) "
+                    "are marked *.\n\nExamples:\n"
+                    "  cascade docs --level tỉnh --since 2025\n"
+                    "  cascade docs --province \"Quảng Ninh\" --type \"công văn\"\n"
+                    "  cascade docs --xlsx documents.xlsx"))
 def docs(
     db: Path = DbOption,
-    level: Optional[str] = typer.Option(None, "--level", help="central, province, district or commune."),
-    province: Optional[str] = typer.Option(None, "--province", help="Province (any spelling, old or new name)."),
-    doc_type: Optional[str] = typer.Option(None, "--type", help="Document type, e.g. 'công văn'."),
-    since: Optional[str] = typer.Option(None, "--since", help="Dated on or after (ISO, may be partial)."),
-    until: Optional[str] = typer.Option(None, "--until", help="Dated on or before (ISO, may be partial)."),
-    failed: Optional[bool] = typer.Option(None, "--failed/--ok", help="Only failed / only parsed documents."),
+    level: Optional[str] = typer.Option(None, "--level", metavar=_("LEVEL"),
+                                        help=_("Only this level: trung ương (TW), tỉnh, huyện, xã (or central, "
+                                               "province, district, commune).")),
+    province: Optional[str] = typer.Option(None, "--province", metavar=_("NAME"),
+                                           help=_("Only this province (any spelling, old or new name).")),
+    doc_type: Optional[str] = typer.Option(None, "--type", metavar=_("TYPE"),
+                                           help=_("Only this type of document, e.g. \"công văn\".")),
+    since: Optional[str] = typer.Option(None, "--since", metavar=_("DATE"),
+                                        help=_("Dated on or after: 2025, 2025-03, 2025-03-18 or 18/3/2025.")),
+    until: Optional[str] = typer.Option(None, "--until", metavar=_("DATE"),
+                                        help=_("Dated on or before (same forms as --since).")),
+    failed: Optional[bool] = typer.Option(None, "--failed/--ok",
+                                          help=_("Only the files that could not be read / only those read.")),
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
+    bom: bool = BomOption,
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", metavar=_("FILE"), help=_("Write an Excel file.")),
+    force: bool = ForceOption,
 ):
-    """List stored documents; inferred values (province, identified number) are marked."""
     from cascade.queries import doc_rows
     with open_store(db) as store:
         rows = doc_rows(store, None, level=level, province=province, doc_type=doc_type,
                         since=since, until=until, failed=failed)
+    if xlsx is not None:
+        from cascade.report.sheets import docs_xlsx
+        with user_errors():
+            wrote(docs_xlsx(rows, xlsx, force=force))
     if as_json:
         print_json(rows)
     elif as_csv:
         from cascade.report.writer import write_csv
-        write_csv(list(rows[0].keys()) if rows else ["id"], rows)
-    else:
+        write_csv(list(rows[0].keys()) if rows else ["id"], rows, bom=bom)
+    elif xlsx is None:
         from cascade.report.docs_view import render_docs
         render_docs(rows, console)
 
 
-@app.command()
+@app.command(help=_("Show one document: its header, how it was identified, where its province comes from, "
+                    "what it cites and who cites it.\n\nExamples:\n"
+                    "  cascade show 57-NQ/TW\n"
+                    "  cascade show 12"))
 def show(
-    doc: str = typer.Argument(..., help="Key (57-NQ/TW), id, node id or file path."),
+    doc: str = typer.Argument(..., metavar=_("DOCUMENT"), help=DOC_HELP),
     db: Path = DbOption,
     as_json: bool = JsonOption,
 ):
-    """Show one document: header, identification, province source, what it cites, who cites it."""
     from cascade.queries import show_info
     with open_store(db) as store:
         info = show_info(store, doc)
@@ -180,15 +312,18 @@ def show(
         render_show(info, console)
 
 
-@app.command()
+@app.command(help=_("The cascade below a document: who implements it, level by level, with dates and how "
+                    "many days each took to answer.\n\nExamples:\n"
+                    "  cascade tree 57-NQ/TW\n"
+                    "  cascade tree 57-NQ/TW --depth 2 --mentions"))
 def tree(
-    root: str = typer.Argument(..., help="Key (57-NQ/TW), id, node id or file path of the top document."),
+    root: str = typer.Argument(..., metavar=_("DOCUMENT"), help=DOC_HELP),
     db: Path = DbOption,
-    mentions: bool = typer.Option(False, "--mentions", help="Follow 'mentions' edges too, not only 'implements'."),
-    depth: Optional[int] = typer.Option(None, "--depth", help="Stop this many levels down."),
+    mentions: bool = typer.Option(False, "--mentions",
+                                  help=_("Also follow documents that only mention it, not only those implementing it.")),
+    depth: Optional[int] = typer.Option(None, "--depth", metavar="N", help=_("Stop this many levels down.")),
     as_json: bool = JsonOption,
 ):
-    """The cascade below ROOT: who implements it, level by level, with dates and response lags."""
     from cascade import queries
     with open_store(db) as store:
         t = queries.tree(store, root, mentions=mentions, depth=depth)
@@ -199,35 +334,41 @@ def tree(
         render_tree(t, console)
 
 
-@app.command()
+@app.command(help=_("Write the whole graph of documents for Gephi, yEd, networkx or a spreadsheet.\n\n"
+                    "Examples:\n"
+                    "  cascade export --format graphml -o cascade.graphml\n"
+                    "  cascade export --format csv -o edges.csv --force"))
 def export(
-    fmt: str = typer.Option(..., "--format", "-f", help="graphml, gexf, json or csv."),
-    out: Path = typer.Option(..., "-o", "--output", help="File to write."),
+    fmt: str = typer.Option(..., "--format", "-f", metavar="graphml|gexf|json|csv", help=_("File format.")),
+    out: Path = typer.Option(..., "-o", "--output", metavar=_("FILE"), help=_("File to write.")),
     db: Path = DbOption,
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    force: bool = ForceOption,
 ):
-    """Write the whole cascade graph for Gephi, yEd, networkx or a spreadsheet."""
     from cascade import queries
     with open_store(db) as store:
         written, n_nodes, n_edges = queries.export(store, fmt, out, force=force)
-    err_console.print(f"wrote {markup(', '.join(map(str, written)))}: {n_nodes} nodes, {n_edges} edges",
-                      highlight=False)
+    err_console.print(_("wrote {files}: {nodes} nodes, {edges} edges").format(
+        files=plain(", ".join(map(str, written))), nodes=n_nodes, edges=n_edges), highlight=False, markup=False)
 
 
-@app.command()
+@app.command(help=_("Confirm, set or reject what a document without a number is; kept when documents are "
+                    "read again.\n\nExamples:\n"
+                    "  cascade identify --list\n"
+                    "  cascade identify corpus/001.txt 03/CT-UBND --date 2025-04-25\n"
+                    "  cascade identify 7 --reject"))
 def identify(
-    doc: Optional[str] = typer.Argument(None, help="The stored document (id, path or key)."),
-    key: Optional[str] = typer.Argument(None, help="What it is: its number, e.g. 03/CT-UBND."),
+    doc: Optional[str] = typer.Argument(None, metavar=_("DOCUMENT"), help=DOC_HELP),
+    key: Optional[str] = typer.Argument(None, metavar=_("NUMBER"), help=_("What it is: its number, e.g. 03/CT-UBND.")),
     db: Path = DbOption,
-    date: Optional[str] = typer.Option(None, "--date", help="Its date (ISO)."),
-    issuer: Optional[str] = typer.Option(None, "--issuer", help="Its issuer, e.g. 'Chủ tịch UBND tỉnh Hưng Yên'."),
-    province: Optional[str] = typer.Option(None, "--province", help="Its province."),
-    reject: bool = typer.Option(False, "--reject", help="Say DOC is NOT what it was identified as."),
-    clear: bool = typer.Option(False, "--clear", help="Forget what was said about DOC."),
-    list_: bool = typer.Option(False, "--list", help="List every identification, automatic and confirmed."),
+    date: Optional[str] = typer.Option(None, "--date", metavar=_("DATE"), help=_("Its date (2025-04-25).")),
+    issuer: Optional[str] = typer.Option(None, "--issuer", metavar=_("NAME"),
+                                         help=_("Who issued it, e.g. \"Chủ tịch UBND tỉnh Hưng Yên\".")),
+    province: Optional[str] = typer.Option(None, "--province", metavar=_("NAME"), help=_("Its province.")),
+    reject: bool = typer.Option(False, "--reject", help=_("Say the document is NOT what it was identified as.")),
+    clear: bool = typer.Option(False, "--clear", help=_("Forget what was said about the document.")),
+    list_: bool = typer.Option(False, "--list", help=_("List every identification, automatic and confirmed.")),
     as_json: bool = JsonOption,
 ):
-    """Confirm, set or reject what a number-less document is; kept across re-ingests."""
     from cascade import queries
     with open_store(db) as store:
         if list_ or doc is None:
@@ -242,43 +383,54 @@ def identify(
         else:
             render_identifications(rows, console)
     elif d.action == "cleared":
-        console.print(f"cleared {d.cleared} decision(s) on document {d.doc_id}")
+        console.print(_("cleared {n} decision(s) on document {doc}").format(n=d.cleared, doc=d.doc_id), markup=False)
     elif d.action == "rejected":
-        console.print(f"document {d.doc_id} will not be identified automatically")
+        console.print(_("document {doc} will not be identified automatically").format(doc=d.doc_id), markup=False)
     else:
-        console.print(text(f"document {d.doc_id} is {d.key}" + (f", {d.date}" if d.date else "")
-                           + (f", {d.issuer}" if d.issuer else "")))
+        console.print(plain(_("document {doc} is {key}").format(doc=d.doc_id, key=d.key)
+                            + (f", {d.date}" if d.date else "") + (f", {d.issuer}" if d.issuer else "")),
+                      markup=False, highlight=False)
 
 
-@app.command()
+@app.command(help=_("Say that citations of one number mean another (a typo in the source); kept when "
+                    "documents are read again.\n\nExample:\n"
+                    "  cascade alias 52-NQ/TW 57-NQ/TW --doc 03/CT-UBND"))
 def alias(
-    from_key: str = typer.Argument(..., help="The key as cited (e.g. a typo: 52-NQ/TW)."),
-    to_key: str = typer.Argument(..., help="The key it means (57-NQ/TW)."),
+    from_key: str = typer.Argument(..., metavar=_("AS_CITED"), help=_("The number as cited (e.g. a typo: 52-NQ/TW).")),
+    to_key: str = typer.Argument(..., metavar=_("MEANT"), help=_("The number it means (57-NQ/TW).")),
     db: Path = DbOption,
-    doc: Optional[str] = typer.Option(None, "--doc", help="Only in this citing document (id, path or key)."),
+    doc: Optional[str] = typer.Option(None, "--doc", metavar=_("DOCUMENT"),
+                                      help=_("Only in this citing document (number, id or file).")),
 ):
-    """Say that citations of FROM_KEY mean TO_KEY (a typo in the source); kept across re-ingests."""
     from cascade import queries
     with open_store(db) as store:
         doc_id = queries.alias(store, from_key, to_key, doc)
-    console.print(text(f"{from_key} → {to_key}" + (f" in document {doc_id}" if doc_id else "")))
+    console.print(plain(f"{from_key} → {to_key}")
+                  + (" " + _("in document {doc}").format(doc=doc_id) if doc_id else ""), markup=False, highlight=False)
 
 
 # ---------------------------------------------------------------------------- diff, coverage, flag
-@app.command()
+@app.command(help=_("Put a parent's tasks beside a child's: kept, reworded, narrowed, merged, split, dropped, "
+                    "added; changed words marked.\n\nExamples:\n"
+                    "  cascade diff 03/CT-UBND corpus/000_6c98d13a1ba499c1.txt\n"
+                    "  cascade diff parent.docx child.docx --fail-on dropped"))
 def diff(
-    parent: str = typer.Argument(..., help="Parent document: a file, or a key/id/path in the store."),
-    child: str = typer.Argument(..., help="Child document implementing it: a file, or a key/id/path."),
+    parent: str = typer.Argument(..., metavar=_("PARENT"), help=_("The document giving the tasks: a file, or a "
+                                                                  "number, id or file in the store.")),
+    child: str = typer.Argument(..., metavar=_("CHILD"), help=_("The document implementing it: a file, or a "
+                                                                "number, id or file in the store.")),
     db: Path = DbOption,
-    indirect: bool = typer.Option(False, "--indirect", help="The child skips a level (intermediate missing)."),
-    level: str = typer.Option("leaf", "--level", help="Compare 'leaf' tasks or 'top' items with their sub-items."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 3 if any task is 'dropped' or 'weakened'."),
+    indirect: bool = typer.Option(False, "--indirect", help=_("The child skips a level (the document between "
+                                                              "them is missing).")),
+    level: str = typer.Option("leaf", "--level", metavar="leaf|top",
+                              help=_("Compare the smallest tasks (leaf) or the top items with their sub-items (top).")),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="dropped|weakened",
+                                          help=_("Exit with code 3 if a task is dropped (or weakened).")),
     as_json: bool = JsonOption,
 ):
-    """Align PARENT's tasks with CHILD's: kept, reworded, narrowed, merged, split, dropped, added."""
     from cascade import queries
     if fail_on not in (None, "dropped", "weakened"):
-        fail(f"unknown --fail-on {fail_on!r}; choose dropped or weakened", EXIT_USAGE)
+        fail(_("unknown --fail-on {value!r}; choose dropped or weakened").format(value=fail_on), EXIT_USAGE)
     with user_errors():
         d = queries.diff(parent, child, db, indirect=indirect, level=level)
     al = d.alignment
@@ -291,112 +443,160 @@ def diff(
     raise typer.Exit(EXIT_FINDINGS if hit else EXIT_OK)
 
 
-@app.command()
+@app.command(help=_("How much of a parent's tasks reach each stored document below it (compared with the "
+                    "nearest stored document above when a level is missing).\n\nExamples:\n"
+                    "  cascade coverage 57-NQ/TW\n"
+                    "  cascade coverage 57-NQ/TW --xlsx coverage.xlsx\n"
+                    "  cascade coverage 03/CT-UBND --detail"))
 def coverage(
-    parent: str = typer.Argument(..., help="Key (03/CT-UBND), id, node id or file path of the parent."),
+    parent: str = typer.Argument(..., metavar=_("PARENT"), help=DOC_HELP),
     db: Path = DbOption,
-    detail: bool = typer.Option(False, "--detail", help="Show every child's side-by-side diff too."),
-    mentions: bool = typer.Option(False, "--mentions", help="Follow 'mentions' edges too, not only 'implements'."),
+    detail: bool = typer.Option(False, "--detail", help=_("Show every child's tasks side by side too.")),
+    mentions: bool = typer.Option(False, "--mentions",
+                                  help=_("Also follow documents that only mention it, not only those implementing it.")),
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
-    xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="Write the task × document matrix to an Excel file."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing --xlsx file."),
-    by: Optional[str] = typer.Option(None, "--by", help="Roll up by 'level' or 'province': parent tasks × groups."),
+    bom: bool = BomOption,
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", metavar=_("FILE"),
+                                        help=_("Write the task × document table to an Excel file, with the "
+                                               "task texts and a legend.")),
+    force: bool = ForceOption,
+    by: Optional[str] = typer.Option(None, "--by", metavar="level|province",
+                                     help=_("Roll up by level or by province: parent tasks × groups.")),
 ):
-    """How much of PARENT's tasks reach each stored document below it (nearest stored ancestor if a level is missing)."""
     from cascade import queries
+    from cascade.files import check_output
     from cascade.report import diff_view, writer
-    if xlsx is not None and xlsx.exists() and not force:
-        fail(f"{xlsx}: exists; use --force to overwrite")
+    if xlsx is not None:
+        with user_errors():
+            check_output(xlsx, force)          # before the slow part
     if by is not None:
         from cascade.report.report_model import heatmap_rows
         with open_store(db) as store:
             hm = queries.coverage_rollup(store, parent, by, mentions=mentions)
         header, rows = heatmap_rows(hm)
         if xlsx is not None:
-            writer.write_xlsx(header, rows, xlsx, sheet=f"coverage by {by}")
-            err_console.print(f"wrote {markup(xlsx)}", highlight=False)
+            from cascade.report.sheets import rollup_xlsx
+            with user_errors():
+                wrote(rollup_xlsx(header, rows, by, xlsx, force=force))
         if as_json:
             print_json([dict(zip(header, r)) for r in rows])
         elif as_csv:
-            writer.write_csv(header, rows)
+            writer.write_csv(header, rows, bom=bom)
         elif xlsx is None:
-            diff_view.render_rollup(hm, console, title=f"coverage of {parent} by {by}")
+            diff_view.render_rollup(hm, console, title=_("coverage of {doc} by {by}").format(doc=parent, by=by))
         return
     with open_store(db) as store:
-        cov = queries.coverage(store, parent, mentions=mentions, with_details=detail and not as_json)
+        cov = queries.coverage(store, parent, mentions=mentions, with_details=detail and not as_json,
+                               with_texts=xlsx is not None)
     for d in cov.details:
         diff_view.render(d.alignment, d.parent.tasks, d.child.tasks, console)
     if as_csv:
-        writer.write_csv(*cov.matrix())
+        writer.write_csv(*cov.matrix(), bom=bom)
     if xlsx is not None:
-        writer.write_xlsx(*cov.matrix(), xlsx, sheet="coverage")
-        err_console.print(f"wrote {markup(xlsx)}", highlight=False)
+        from cascade.report.sheets import coverage_xlsx
+        with user_errors():
+            wrote(coverage_xlsx(*cov.matrix(), cov.task_texts, xlsx, force=force))
     if as_csv:
         return
     if as_json:
         print_json([al.to_dict() for al in cov.alignments])
     else:
-        diff_view.render_coverage(cov.alignments, console, title=f"coverage of {parent}")     # a Text there: no markup
+        diff_view.render_coverage(cov.alignments, console, title=_("coverage of {doc}").format(doc=parent))
 
 
-@app.command()
+@app.command(help=_("The inspector's list: dropped and weakened tasks, citations that contradict what they "
+                    "cite, blank numbers and dates.\n\nExamples:\n"
+                    "  cascade flag\n"
+                    "  cascade flag 57-NQ/TW --severity medium\n"
+                    "  cascade flag --xlsx findings.xlsx"))
 def flag(
-    docs: List[str] = typer.Argument(None, help="Parents whose cascades to check (key, id or path); default: every root."),
+    docs: List[str] = typer.Argument(None, metavar=_("DOCUMENT"),
+                                     help=_("Documents whose cascades to check; default: every top document.")),
     db: Path = DbOption,
-    severity: str = typer.Option("low", "--severity", help="Show findings of at least this severity: low, medium, high."),
-    fail_on: Optional[str] = typer.Option(None, "--fail-on", help="Exit 3 when a finding reaches this severity."),
+    severity: str = typer.Option("low", "--severity", metavar="low|medium|high",
+                                 help=_("Show findings of at least this severity.")),
+    fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="low|medium|high",
+                                          help=_("Exit with code 3 when a finding reaches this severity.")),
     as_json: bool = JsonOption,
     as_csv: bool = CsvOption,
+    bom: bool = BomOption,
+    xlsx: Optional[Path] = typer.Option(None, "--xlsx", metavar=_("FILE"), help=_("Write an Excel file.")),
+    force: bool = ForceOption,
 ):
-    """The inspector's list: dropped and weakened tasks, citation anomalies, missing numbers and dates."""
     from cascade import queries
     from cascade.flag import SEVERITIES, Finding, at_least
     for sev in (severity, fail_on):
         if sev is not None and sev not in SEVERITIES:
-            fail(f"unknown severity {sev!r}; choose {', '.join(SEVERITIES)}", EXIT_USAGE)
+            fail(_("unknown severity {value!r}; choose {allowed}").format(value=sev, allowed=", ".join(SEVERITIES)),
+                 EXIT_USAGE)
     with open_store(db) as store:
         found = queries.flag(store, docs)
     shown = at_least(found, severity)
+    if xlsx is not None:
+        from cascade.report.sheets import findings_xlsx
+        with user_errors():
+            wrote(findings_xlsx(shown, xlsx, force=force))
     if as_json:
         print_json([f.to_dict() for f in shown])
     elif as_csv:
         from cascade.report.writer import write_csv
-        write_csv(list(Finding.__dataclass_fields__), [f.to_dict() for f in shown])
-    else:
+        write_csv(list(Finding.__dataclass_fields__), [f.to_dict() for f in shown], bom=bom)
+    elif xlsx is None:
         from cascade.report.store_view import render_findings
         render_findings(shown, console)
     if fail_on and at_least(found, fail_on):
         raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command()
+@app.command(help=_("One HTML file to open or mail: the cascade as a picture, coverage by level and province, "
+                    "findings with evidence, response lags, each document annotated.\n\nExamples:\n"
+                    "  cascade report 57-NQ/TW -o report.html\n"
+                    "  cascade report -o all.html --force"))
 def report(
-    root: Optional[str] = typer.Argument(None, help="Key (57-NQ/TW), id or path of the top document; "
-                                                    "none: every document in the store."),
-    out: Path = typer.Option(..., "-o", "--output", help="HTML file to write (one file, works offline)."),
+    root: Optional[str] = typer.Argument(None, metavar=_("DOCUMENT"),
+                                         help=_("The top document (number, id or file); none: every document "
+                                                "in the store.")),
+    out: Path = typer.Option(..., "-o", "--output", metavar=_("FILE"),
+                             help=_("HTML file to write (one file, works offline).")),
     db: Path = DbOption,
-    lang: str = typer.Option("vi", "--lang", help="Language of the labels: vi or en."),
-    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+    lang: Optional[str] = typer.Option(None, "--lang", metavar="vi|en",
+                                       help=_("Language of the page (default: Vietnamese, or the --lang given "
+                                              "before the command).")),
+    force: bool = ForceOption,
 ):
-    """One HTML file to open or mail: the cascade as a picture, coverage by level and province,
-    findings with evidence, response lags, each document annotated."""
     from cascade import queries
+    from cascade.files import check_output, output_file
     from cascade.report import html_report
     from cascade.report.html_labels import CATALOGUES
+    lang = lang or CHOSEN["lang"] or "vi"       # a report is mailed to Vietnamese offices: vi unless asked
     if lang not in CATALOGUES:
-        fail(f"unknown language {lang!r}; choose {' or '.join(CATALOGUES)}", EXIT_USAGE)
-    if out.exists() and not force:
-        fail(f"{out}: exists; use --force to overwrite")
+        fail(_("unknown language {lang!r}; choose vi or en").format(lang=lang), EXIT_USAGE)
+    with user_errors():
+        check_output(out, force)
     with open_store(db) as store:
         model = queries.report_model(store, root)
-    out.write_text(html_report.render(model, lang), encoding="utf-8")
-    err_console.print(f"wrote {markup(out)}: {len(model.nodes)} documents, {len(model.edges)} links, "
-                      f"{len(model.findings)} findings", highlight=False)
+    with user_errors(), output_file(out, force) as tmp:
+        tmp.write_text(html_report.render(model, lang), encoding="utf-8")
+    err_console.print(_("wrote {path}: {nodes} documents, {edges} links, {findings} findings").format(
+        path=plain(out), nodes=len(model.nodes), edges=len(model.edges), findings=len(model.findings)),
+        highlight=False, markup=False)
+
+
+def lang_first(argv: list[str]) -> list[str]:
+    """`--lang X` may be typed anywhere (`cascade docs --lang vi`); it is moved before the command,
+    where the option lives."""
+    argv = list(argv)
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return ["--lang", argv[i + 1]] + argv[:i] + argv[i + 2:]
+        if arg.startswith("--lang="):
+            return [arg] + argv[:i] + argv[i + 1:]
+    return argv
 
 
 def main() -> None:  # console-script entry point
-    app()
+    app(args=lang_first(sys.argv[1:]))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,18 @@ IMPLEMENTS = "implements"
 MENTIONS = "mentions"
 CONSOLIDATES = "consolidates"     # a văn bản hợp nhất → the document it consolidates
 
+# Task kinds (Task.kind; cascade/data/task_kinds.tsv decides them). Only TASK_DUTY items are
+# compared by coverage, diff and flag; the others stay in the record.
+TASK_DUTY = "task"                  # a duty, usually with an assignee or a deadline
+TASK_OBJECTIVE = "objective"
+TASK_PRINCIPLE = "principle"
+TASK_BASIS = "basis"
+TASK_BOILERPLATE = "boilerplate"    # entry into force, execution clause, Nơi nhận, separators, footnotes
+TASK_INFORMATION = "information"    # meeting time, place, participants; a scheme's scope
+TASK_DECISION = "decision"          # what a decision's article itself decides (approves, establishes)
+TASK_KINDS = (TASK_DUTY, TASK_OBJECTIVE, TASK_PRINCIPLE, TASK_BASIS, TASK_BOILERPLATE,
+              TASK_INFORMATION, TASK_DECISION)
+
 # Finding kinds: what the graph and the alignment report. Each has a row in cascade/data/severity.tsv
 # (tests/test_models.py checks that the two lists are the same).
 KIND_DROPPED_TASK = "dropped task"
@@ -147,11 +159,13 @@ class Task:
     path: str                           # "1", "1.b.2", "II.1"
     text: str                           # full joined text, list mark removed
     marker: str = ""                    # the list mark as written: "1.", "a)", "-", "Điều 1."
-    assignee: Optional[str] = None
+    assignee: Optional[str] = None      # the body it is given to; a plan item's lead unit
     deadline: Optional[str] = None
     citations: list[int] = field(default_factory=list)  # indices into Record.citations
     start: int = 0                      # offsets in Record.text
     end: int = 0
+    kind: str = TASK_DUTY               # one of TASK_KINDS
+    partners: Optional[str] = None      # a plan item's cooperating units ("Đơn vị phối hợp: …")
 
 
 @dataclass

@@ -6,7 +6,9 @@ QueryError, LookupError, StoreError or ExportError with a one-line message. `cas
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import date as Date
 from pathlib import Path
 from typing import Optional
 
@@ -19,7 +21,9 @@ from cascade.graph.export import export as write_graph
 from cascade.graph.resolve import canonical_province
 from cascade.graph.saved import around, current, find_saved, identifications, load
 from cascade.models import FAILED_STATUSES, IMPLEMENTS, MENTIONS, NodeId, Record
+from cascade.i18n import _, level_name
 from cascade.parse import parse_file
+from cascade.registry import LEVELS, level_forms, level_named
 from cascade.store import Store
 from cascade.store import graph as saved_graph
 from cascade.text import fold
@@ -46,6 +50,47 @@ def relations(mentions: bool) -> tuple[str, ...]:
     return (IMPLEMENTS, MENTIONS) if mentions else (IMPLEMENTS,)
 
 
+# ---------------------------------------------------------------------------- options people type
+def level_arg(value: Optional[str]) -> Optional[str]:
+    """The level a user's word names (`tỉnh`, `tinh`, `province`, `TW`, `xã`, `phường` …, from
+    data/levels.tsv); QueryError (usage) listing the accepted words for anything else."""
+    if value is None:
+        return None
+    level = level_named(value)
+    if level is None:
+        allowed = "; ".join(f"{level_name(lv)}: {', '.join(level_forms()[lv])}" for lv in LEVELS)
+        raise QueryError(_("unknown level {value!r}; accepted: {allowed}").format(value=value, allowed=allowed),
+                         usage=True)
+    return level
+
+
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_VN_DATE = re.compile(r"(?:(\d{1,2})[/.])?(\d{1,2})[/.](\d{4})")
+
+
+def date_arg(value: Optional[str], option: str) -> Optional[str]:
+    """A date as people type it → ISO at the precision given: 2025, 2025-03, 2025-03-18,
+    18/3/2025 (day/month/year, the Vietnamese order), 3/2025. QueryError (usage) otherwise."""
+    if value is None:
+        return None
+    v = value.strip()
+    m = _ISO_DATE.fullmatch(v)
+    parts = (m.group(1), m.group(2), m.group(3)) if m else None
+    if parts is None and (m := _VN_DATE.fullmatch(v)):
+        parts = (m.group(3), m.group(2), m.group(1))
+    if parts is not None:
+        y, mo, d = parts
+        try:
+            Date(int(y), int(mo or 1), int(d or 1))
+        except ValueError:
+            parts = None
+    if parts is None:
+        raise QueryError(_("{option} {value!r} is not a date; write for example 2025, 2025-03, 2025-03-18 "
+                           "or 18/3/2025").format(option=option, value=value), usage=True)
+    y, mo, d = parts
+    return y + (f"-{int(mo):02d}" if mo else "") + (f"-{int(d):02d}" if d else "")
+
+
 # ---------------------------------------------------------------------------- docs, show, tree
 def doc_rows(store, cas: Optional[Cascade] = None, level=None, province=None, doc_type=None, since=None,
              until=None, failed: Optional[bool] = None) -> list[dict]:
@@ -53,8 +98,11 @@ def doc_rows(store, cas: Optional[Cascade] = None, level=None, province=None, do
 
     Reads the saved graph's document nodes (refreshed first if stale) unless `cas` is given.
     Filters compare folded text (`--province "quang ninh"` finds Quảng Ninh); since/until compare
-    ISO dates at the precision the document has.
+    ISO dates at the precision the document has. A level or date the user typed is read by
+    level_arg / date_arg (QueryError, usage, when it names nothing).
     """
+    level = level_arg(level)
+    since, until = date_arg(since, "--since"), date_arg(until, "--until")
     if cas is not None:
         attrs = {n: a for n, a in cas.graph.nodes(data=True) if a["kind"] == "doc"}
     else:
@@ -141,7 +189,7 @@ def tree(store, ref, mentions: bool = False, depth: Optional[int] = None) -> dic
 def export(store, fmt: str, out, force: bool = False) -> tuple[list[Path], int, int]:
     """Write the whole graph; returns (files written, nodes, edges)."""
     if fmt not in FORMATS:
-        raise QueryError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", usage=True)
+        raise QueryError(_("unknown format {value!r}; choose one of {allowed}").format(value=fmt, allowed=", ".join(FORMATS)), usage=True)
     G = load(store).graph
     return write_graph(G, fmt, out, force=force), G.number_of_nodes(), G.number_of_edges()
 
@@ -152,7 +200,7 @@ def stored_doc_id(store, ref) -> int:
     node = find_saved(store, ref)
     doc_id = NodeId.doc_id(node)
     if doc_id is None:
-        raise QueryError(f"{ref}: not a stored document (it is only cited)")
+        raise QueryError(_("{ref}: not a stored document (it is only cited)").format(ref=ref))
     return doc_id
 
 
@@ -185,7 +233,7 @@ def identify(store, ref, key: Optional[str] = None, date: Optional[str] = None, 
     if not key:
         ident = identified.get(doc_id)
         if ident is None:
-            raise QueryError(f"{ref}: give the KEY it is (nothing was identified automatically)", usage=True)
+            raise QueryError(_("{ref}: give the number it is (nothing was identified automatically)").format(ref=ref), usage=True)
         key = ident.key
         date = date or ident.date
         issuer = issuer or ident.issuer
@@ -215,15 +263,15 @@ def record_of(ref: str, db) -> tuple[Record, str]:
             raise QueryError(f"{p}: {rec.error or rec.status}")
         return rec, rec.number or p.name
     if not Path(db).exists():
-        raise QueryError(f"{ref}: no such file, and no store at {db} to look it up in")
+        raise QueryError(_("{ref}: no such file, and no store at {db} to look it up in").format(ref=ref, db=db))
     with open_store(db) as store:
         cas, node = around(store, ref, below=False)
         doc_id = cas.graph.nodes[node]["doc_id"]
         if doc_id < 0:
-            raise QueryError(f"{ref}: cited but not in the store ({node}); ingest it first")
+            raise QueryError(_("{ref}: cited but not in the store; ingest it first").format(ref=ref))
         rec = store.record(doc_id)
     if rec is None or not rec.ok:
-        raise QueryError(f"{ref}: stored document {doc_id} has no parsed text")
+        raise QueryError(_("{ref}: stored document {doc} has no text that could be read").format(ref=ref, doc=doc_id))
     return rec, cas.graph.nodes[node]["label"]
 
 
@@ -235,15 +283,15 @@ class Diff:
 
 
 def diff(parent: str, child: str, db, indirect: bool = False, level: str = "leaf") -> Diff:
-    """Align the tasks of two documents (files or store references)."""
+    """Align the duties of two documents (files or store references); only the parent's items of
+    kind `task` are compared (coverage None when it has none)."""
     if level not in ("leaf", "top"):
-        raise QueryError(f"unknown level {level!r}; choose leaf or top", usage=True)
+        raise QueryError(_("unknown --level {value!r}; choose leaf or top").format(value=level), usage=True)
     prec, plabel = record_of(parent, db)
     crec, clabel = record_of(child, db)
-    for rec, label in ((prec, plabel), (crec, clabel)):
-        if not rec.tasks:
-            raise QueryError(f"{label}: no numbered tasks found to compare")
-    al = align(prec.tasks, crec.tasks, indirect, level=level, parent_doc=plabel, child_doc=clabel)
+    # a parent without duties is not an error: its coverage is n/a, as `cascade coverage` says
+    al = align(prec.tasks, crec.tasks, indirect, level=level, parent_doc=plabel, child_doc=clabel,
+               child_level=crec.issuer.level, child_text=crec.text)
     return Diff(al, prec, crec)
 
 
@@ -251,13 +299,16 @@ def diff(parent: str, child: str, db, indirect: bool = False, level: str = "leaf
 class Coverage:
     alignments: list[Alignment]
     details: list[Diff]                        # with_details only: each alignment with its records
+    task_texts: dict = None                    # with_texts only: (parent label, task path) → task text
 
     def matrix(self) -> tuple[list[str], list[list[str]]]:
         return coverage_matrix(self.alignments)
 
 
-def coverage(store, parent: str, mentions: bool = False, with_details: bool = False) -> Coverage:
-    """How much of `parent`'s tasks reach each stored document below it."""
+def coverage(store, parent: str, mentions: bool = False, with_details: bool = False,
+             with_texts: bool = False) -> Coverage:
+    """How much of `parent`'s tasks reach each stored document below it; `with_texts`: the text
+    of every parent task in the matrix too (for a spreadsheet a person reads)."""
     alignments = align_below(store, parent, relations(mentions))
     details = []
     if with_details:
@@ -265,7 +316,13 @@ def coverage(store, parent: str, mentions: bool = False, with_details: bool = Fa
             prec = store.record(NodeId.doc_id(al.parent_node))
             crec = store.record(NodeId.doc_id(al.child_node))
             details.append(Diff(al, prec, crec))
-    return Coverage(alignments, details)
+    texts = {}
+    if with_texts:
+        for node, label in {al.parent_node: al.parent_doc for al in alignments}.items():
+            rec = store.record(NodeId.doc_id(node)) if NodeId.doc_id(node) is not None else None
+            for t in (rec.tasks if rec else []):
+                texts[(label, t.path)] = t.text
+    return Coverage(alignments, details, texts)
 
 
 def flag(store, refs=None) -> list[Finding]:
@@ -303,7 +360,7 @@ def coverage_rollup(store, parent: str, by: str = "level", mentions: bool = Fals
     levels or provinces of the documents that answer them: how many carry each task (a Heatmap)."""
     from cascade.report.report_model import rollup
     if by not in ROLLUP_BY:
-        raise QueryError(f"unknown --by {by!r}; choose {' or '.join(ROLLUP_BY)}", usage=True)
+        raise QueryError(_("unknown --by {value!r}; choose {allowed}").format(value=by, allowed=" or ".join(ROLLUP_BY)), usage=True)
     alignments = align_below(store, parent, relations(mentions))
     G = load(store).graph
     pairs, texts = _pairs_and_texts(store, alignments)

@@ -9,6 +9,7 @@ tone placement do not matter: `Quảng ninh`, `QUẢNG NINH`, `Quảng Ninh` and
     current_province(name) -> Province | None  (follows the 2025 merger: Bình Thuận → Lâm Đồng)
     communes(province=None) -> list[Commune]   find_communes(name, unit=None) -> list[Commune]
     unit_level(unit, locality=None) -> str | None
+    level_named(text) -> str | None           (`tỉnh`, `tinh`, `TW`, `province` → a LEVELS code)
     parse_issuer(lines) -> Issuer              (the issuer lines at the top left of a header)
     parse_issuer_phrase(text) -> Issuer        (an issuer named in running text)
     find_body(text) -> Body | None             symbol_issuer(symbol) -> Body | None
@@ -31,6 +32,31 @@ from cascade.text import fold, nfc, squash
 DATA = Path(__file__).resolve().parent / "data"
 
 LEVELS = ("central", "province", "district", "commune")
+
+
+@lru_cache(maxsize=1)
+def level_forms() -> dict[str, tuple[str, ...]]:
+    """Each level and the words people type for it, from data/levels.tsv."""
+    out: dict[str, tuple[str, ...]] = {}
+    with open(DATA / "levels.tsv", encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip() or line.startswith("#"):
+                continue
+            level, forms = line.rstrip("\n").split("\t")
+            if level not in LEVELS:
+                raise ValueError(f"levels.tsv: unknown level {level!r}")
+            out[level] = tuple(f.strip() for f in forms.split(",") if f.strip())
+    return out
+
+
+def level_named(text: Optional[str]) -> Optional[str]:
+    """The level (a LEVELS code) a user's word names, in either language and with or without
+    diacritics: `tỉnh`, `tinh`, `Province` → province; `TW`, `trung ương` → central; None if none."""
+    key = fold(text or "")
+    for level, forms in level_forms().items():
+        if key == level or key in (fold(f) for f in forms):
+            return level
+    return None
 
 
 # --- data classes -------------------------------------------------------------------

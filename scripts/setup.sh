@@ -23,7 +23,7 @@ say() { echo "setup: $*"; }
 
 # --- 1. system packages -----------------------------------------------------------------------
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
-want=(antiword tesseract-ocr tesseract-ocr-vie fonts-dejavu-core)
+want=(antiword tesseract-ocr tesseract-ocr-vie fonts-dejavu-core gettext)   # gettext: msgfmt/xgettext, the catalogue tests
 [ "$BROWSER" = 1 ] && want+=(chromium chromium-driver)
 # the venv module needs ensurepip, which Debian ships apart in python3-venv (python3.X-venv)
 if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then

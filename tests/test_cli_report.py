@@ -30,14 +30,15 @@ def test_coverage_by_level_json(db):
 def test_coverage_by_province_csv_and_xlsx(db, tmp_path, gold):
     r = runner.invoke(app, ["coverage", "57-NQ/TW", "--db", db, "--by", "province", "--csv"])
     assert r.exit_code == 0, r.output
-    rows = list(csv.reader(io.StringIO(r.stdout)))
+    assert r.stdout.startswith("\ufeff")          # CSV starts with a byte-order mark (Excel)
+    rows = list(csv.reader(io.StringIO(r.stdout[1:])))
     province = gold["corpus"]["inferred_province"]["000_6c98d13a1ba499c1.txt"]
     assert rows[0] == ["parent", "task", "text", province] and [x[3] for x in rows[1:]] == ["1/1"] * 5
     out = tmp_path / "by-province.xlsx"
     assert runner.invoke(app, ["coverage", "57-NQ/TW", "--db", db, "--by", "province", "--xlsx", str(out)]).exit_code == 0
     from openpyxl import load_workbook
     ws = load_workbook(out).active
-    assert [c.value for c in next(ws.iter_rows())] == ["parent", "task", "text", province]
+    assert [c.value for c in next(ws.iter_rows())] == ["parent", "task", "task text", province]
 
 
 def test_coverage_by_in_the_terminal_keeps_keys_whole_at_80_columns(db):

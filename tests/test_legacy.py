@@ -234,7 +234,15 @@ def test_vni_round_trip_property(text):
         assert legacy_text == text or not _typical(text)
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.xfail(strict=True, reason="known limit: in TCVN3 'í' is the byte cp1258 reads as 'Ý', so "
+                   "a text whose only marked words are 'Bí' reads as plausible Unicode and is left alone")
+def test_tcvn3_single_marked_syllable_among_plain_ones():
+    text = "Ban Ban Ban Ban Bí Bí Bí Bí Bí Bí Bí Bí"      # found by hypothesis (not derandomized then)
+    assert fix(from_unicode(text, "tcvn3"))[0] == text
+
+
+# derandomized like the VNI property, so that a run is reproducible; the limit above is pinned
+@settings(max_examples=200, deadline=None, derandomize=True)
 @given(sentences)
 def test_tcvn3_round_trip_property(text):
     legacy_text = from_unicode(text, "tcvn3")

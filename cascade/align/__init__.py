@@ -9,6 +9,16 @@ Stages: similarity.py (Vietnamese-aware scores between every parent and child ta
 assign.py (optimal one-to-one assignment, then splits and merges; what is left is
 dropped or added) → kinds.py (kind of change, word diff, weakening signals).
 
+Only the parent's duties are compared: items whose `kind` is `task` (cascade.parse.task_kinds);
+its objectives, principles, basis, boilerplate, information and decisions stay in the record and
+are counted in `Alignment.not_compared`. Given the child's level (`child_level`: province,
+district, commune), a parent duty addressed to central bodies only (`Bộ Công an: …`) is not
+the child's to carry: counted as "addressed elsewhere", never dropped. Given the child's whole
+text (`child_text`), a parent duty no child item carries but that text restates nearly word for
+word (a decision whose attached Quy chế repeats the duties) is `restated in text`, not dropped. On the child's side every item but boilerplate may carry
+a duty down (a decision's attached rules, a plan's section), so all of those are candidates. A parent without duties has nothing to carry down: its coverage is
+None ("n/a"), not 100 %.
+
 Which tasks are compared (`level`):
 - ``"leaf"`` (default): every task with words of its own, except a heading that only
   introduces sub-items (a task with sub-items whose own text is short or ends with ':').
@@ -24,9 +34,11 @@ from cascade.align import kinds as K
 from cascade.align.assign import groups
 from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
 from cascade.graph.saved import around
-from cascade.models import Task
+from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Task
+from cascade.parse.task_kinds import addressee, central_only
 
-__all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units"]
+__all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units", "percent",
+           "NOT_APPLICABLE"]
 
 HEADING_WORDS = 15     # a task with sub-items and fewer words than this is a heading
 
@@ -51,10 +63,13 @@ class Alignment:
     parent_doc: Optional[str]
     child_doc: Optional[str]
     pairs: list[AlignedPair]
-    coverage: float                # share of the parent's compared tasks that reach the child
+    coverage: Optional[float]      # share of the parent's compared tasks that reach the child;
+                                   # None when the parent has no task to compare ("n/a")
     indirect: bool = False
     parent_node: Optional[str] = None   # graph node ids ("doc:2") when aligned from the store
     child_node: Optional[str] = None
+    compared: int = 0              # parent tasks compared
+    not_compared: dict[str, int] = field(default_factory=dict)   # parent items by kind, not duties
 
     @property
     def dropped(self) -> list[AlignedPair]:
@@ -72,7 +87,23 @@ class Alignment:
         return {"parent_doc": self.parent_doc, "child_doc": self.child_doc,
                 "parent_node": self.parent_node, "child_node": self.child_node,
                 "coverage": self.coverage, "indirect": self.indirect,
+                "compared": self.compared, "not_compared": dict(self.not_compared),
                 "pairs": [p.to_dict() for p in self.pairs]}
+
+
+NOT_APPLICABLE = "n/a"
+
+
+def percent(coverage: Optional[float]) -> str:
+    """`80%`, or `n/a` where the parent has no duties to carry down."""
+    return NOT_APPLICABLE if coverage is None else f"{round(100 * coverage)}%"
+
+
+def compared_note(al: "Alignment") -> str:
+    """What was compared: `12 duties of the parent compared (not compared: objective 3, principle 6)`."""
+    rest = ", ".join(f"{k} {n}" for k, n in sorted(al.not_compared.items()))
+    return (f"{al.compared} dut{'y' if al.compared == 1 else 'ies'} of the parent compared"
+            + (f" (not compared: {rest})" if rest else ""))
 
 
 # ---------------------------------------------------------------------------- units
@@ -80,10 +111,42 @@ def _under(path: str, ancestor: str) -> bool:
     return path.startswith(ancestor + ".")
 
 
-def units(tasks: list[Task], level: str = "leaf") -> list[Task]:
-    """The tasks to compare (see module doc). `top` returns new Task objects."""
+def is_duty(task: Task) -> bool:
+    return getattr(task, "kind", TASK_DUTY) == TASK_DUTY
+
+
+def _candidate(task: Task, child: bool) -> bool:
+    return getattr(task, "kind", TASK_DUTY) != TASK_BOILERPLATE if child else is_duty(task)
+
+
+def not_compared(tasks: list[Task]) -> dict[str, int]:
+    """Items that are not duties, counted by kind (what `units` leaves out besides headings)."""
+    out: dict[str, int] = {}
+    for t in tasks:
+        if not is_duty(t):
+            out[t.kind] = out.get(t.kind, 0) + 1
+    return out
+
+
+ELSEWHERE = "addressed elsewhere"
+LOCAL_LEVELS = ("province", "district", "commune")
+
+
+def elsewhere(tasks: list[Task], child_level: Optional[str]) -> set[int]:
+    """Indices of the duties a child at `child_level` is not the addressee of."""
+    if child_level not in LOCAL_LEVELS:
+        return set()
+    by_path = {t.path: t for t in tasks}
+    return {i for i, t in enumerate(tasks) if is_duty(t) and central_only(addressee(t, by_path))}
+
+
+def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[Task]:
+    """The items to compare (see module doc): a parent's duties, a child's items but boilerplate.
+    `top` returns new Task objects."""
     if level not in ("leaf", "top"):
         raise ValueError(f"unknown level {level!r}; choose leaf or top")
+    all_tasks = tasks
+    tasks = [t for t in tasks if _candidate(t, child)]
     has_words = [t for t in tasks if t.text and tokens(t.text)]
     if level == "top":
         out = []
@@ -98,7 +161,7 @@ def units(tasks: list[Task], level: str = "leaf") -> list[Task]:
             out.append(Task(path=t.path, text=text, marker=t.marker, assignee=t.assignee,
                             deadline=deadline, start=t.start, end=below[-1].end if below else t.end))
         return out
-    ancestors = {t.path.rsplit(".", 1)[0] for t in tasks if "." in t.path}
+    ancestors = {t.path.rsplit(".", 1)[0] for t in all_tasks if "." in t.path}
     ancestors |= {a.rsplit(".", k)[0] for a in list(ancestors) for k in range(1, a.count(".") + 1)}
     out = []
     for t in has_words:
@@ -112,22 +175,37 @@ def units(tasks: list[Task], level: str = "leaf") -> list[Task]:
 # ---------------------------------------------------------------------------- align
 def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = False, *,
           segmenter: str = DEFAULT_SEGMENTER, level: str = "leaf",
-          parent_doc: Optional[str] = None, child_doc: Optional[str] = None) -> Alignment:
+          parent_doc: Optional[str] = None, child_doc: Optional[str] = None,
+          child_level: Optional[str] = None, child_text: Optional[str] = None) -> Alignment:
     """Align two task lists: one AlignedPair per link, dropped parent task or added child task.
 
     Pairs come in the parent's order; an added child task follows the pair of the child
     task before it.
     """
-    P, C = units(parent_tasks, level), units(child_tasks, level)
+    skip = elsewhere(parent_tasks, child_level)
+    others = [t for i, t in enumerate(parent_tasks) if i in skip]
+    away = {t.path for t in others}
+    P = [t for t in units(parent_tasks, level) if t.path not in away]
+    C = units(child_tasks, level, child=True)
     sc = scores([t.text for t in P], [t.text for t in C], segmenter)
     placed: list[tuple[tuple, AlignedPair]] = []
+    cache: list[set] = []
+
+    def text_pairs() -> set:
+        if not cache:
+            cache.append(K.syllable_pairs(child_text))
+        return cache[0]
+
     for g in groups(sc):
         shape = g.shape
         if shape == "dropped":
             i = g.parents[0]
             best = float(sc.sim[i].max()) if len(C) else 0.0
-            placed.append(((i, -1), AlignedPair(P[i].path, None, K.DROPPED, round(best, 3),
-                                                indirect=indirect)))
+            if child_text and K.restated(P[i].text, text_pairs()):
+                kind = K.IN_TEXT
+            else:
+                kind = K.DROPPED
+            placed.append(((i, -1), AlignedPair(P[i].path, None, kind, round(best, 3), indirect=indirect)))
             continue
         if shape == "added":
             j = g.children[0]
@@ -163,8 +241,11 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
                 pos = k + 1
         pairs.insert(pos, p)
     dropped = sum(1 for p in pairs if p.kind == K.DROPPED)
-    coverage = 1.0 - dropped / len(P) if P else 1.0
-    return Alignment(parent_doc, child_doc, pairs, round(coverage, 4), indirect)
+    coverage = round(1.0 - dropped / len(P), 4) if P else None
+    nc = not_compared(parent_tasks)
+    if others:
+        nc[ELSEWHERE] = len(others)
+    return Alignment(parent_doc, child_doc, pairs, coverage, indirect, compared=len(P), not_compared=nc)
 
 
 def _child_index(C: list[Task], path: str) -> int:
@@ -176,6 +257,8 @@ def _child_index(C: list[Task], path: str) -> int:
 
 def align_records(parent, child, indirect: bool = False, **kw) -> Alignment:
     """`align` for two parsed Records; documents named by their number, else their source."""
+    kw.setdefault("child_level", child.issuer.level)
+    kw.setdefault("child_text", child.text)
     return align(parent.tasks, child.tasks, indirect,
                  parent_doc=parent.number or parent.source, child_doc=child.number or child.source, **kw)
 
@@ -207,8 +290,9 @@ def align_below(store, ref, relations=("implements",), **kw) -> list[Alignment]:
                 rec = record(ch["doc_id"])
                 if ancestor is not None and rec is not None:
                     prec = record(ancestor["doc_id"])
-                    al = align(prec.tasks, rec.tasks, indirect=not direct,
-                               parent_doc=ancestor["label"], child_doc=ch["label"], **kw)
+                    al = align(prec.tasks, rec.tasks, indirect=not direct, parent_doc=ancestor["label"],
+                               child_doc=ch["label"], child_level=ch.get("level") or None,
+                               child_text=rec.text, **kw)
                     al.parent_node, al.child_node = ancestor["node"], ch["node"]
                     out.append(al)
                 walk(ch, ch, True)

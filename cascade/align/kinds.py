@@ -8,7 +8,8 @@
 - `classify(diff)`: verbatim / near-verbatim / narrowed / broadened / reworded, from the
   share of words lost and added (thresholds below; benchmarks/eval_alignment.py measures them).
 - `weakening(parent_tasks, child_tasks)`: the signals that make a task binding, urgent or
-  time-bound (cascade/data/signal_words.tsv, plus Task.deadline / Task.assignee) present in
+  time-bound (cascade/data/signal_words.tsv, plus Task.deadline / Task.assignee / Task.partners,
+  a plan item's lead unit, cooperating units and deadline) present in
   the parent and gone in the child, and hedges the child adds.
 """
 from __future__ import annotations
@@ -32,8 +33,23 @@ MERGED = "merged"
 SPLIT = "split"
 DROPPED = "dropped"
 ADDED = "added"
+IN_TEXT = "restated in text"   # no child item carries it, but the child's text restates it (an attached Quy chế)
 PAIR_KINDS = (VERBATIM, NEAR_VERBATIM, REWORDED, NARROWED, BROADENED, MERGED, SPLIT)
-KINDS = PAIR_KINDS + (DROPPED, ADDED)
+KINDS = PAIR_KINDS + (DROPPED, ADDED, IN_TEXT)
+
+IN_TEXT_SHARE = 0.85   # share of a parent task's syllable pairs found in the child's text
+
+
+def syllable_pairs(text: str) -> set[tuple[str, str]]:
+    s = _syllables(text)
+    return set(zip(s, s[1:]))
+
+
+def restated(task_text: str, text_pairs: set[tuple[str, str]]) -> bool:
+    """Nearly every syllable pair of the task stands in the other text."""
+    s = _syllables(task_text)
+    pairs = list(zip(s, s[1:]))
+    return len(pairs) >= 4 and sum(p in text_pairs for p in pairs) >= IN_TEXT_SHARE * len(pairs)
 
 NEAR = 0.12    # at most this share of words lost and of words added: near-verbatim
 SMALL = 0.05   # at most this share added (lost): the child only narrows (broadens)
@@ -231,6 +247,11 @@ def weakening(parent_tasks: list[Task], child_tasks: list[Task]) -> list[str]:
     if (p_assignee and not any(t.assignee for t in child_tasks)
             and fold(p_assignee) not in fold(ctext)):
         out.append(f"assignee: {p_assignee}")
+    # a plan item's cooperating units ("Đơn vị phối hợp: …") gone in the child
+    p_partners = next((t.partners for t in parent_tasks if getattr(t, "partners", None)), None)
+    if (p_partners and not any(getattr(t, "partners", None) for t in child_tasks)
+            and fold(p_partners) not in fold(ctext)):
+        out.append(f"partners: {p_partners}")
     pc, cc = signal_counts(ptext, "obligation"), signal_counts(ctext, "obligation")
     for phrase, n in pc.items():
         if n > cc.get(phrase, 0):

@@ -14,9 +14,12 @@ from __future__ import annotations
 import csv
 import inspect
 import json
+from contextlib import ExitStack
 from pathlib import Path
 
 import networkx as nx
+
+from cascade.files import OutputExists, check_output, output_file
 
 FORMATS = ("graphml", "gexf", "json", "csv")
 
@@ -42,14 +45,16 @@ def export(G, fmt: str, out, force: bool = False) -> list[Path]:
         raise ExportError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     out = Path(out)
     targets = [out] + ([out.with_suffix(".nodes.csv")] if fmt == "csv" else [])
-    for t in targets:
-        if t.exists() and not force:
-            raise ExportError(f"{t}: exists; use --force to overwrite")
-    if not out.parent.is_dir():
-        raise ExportError(f"{out}: folder {out.parent} does not exist")
+    try:
+        for t in targets:                      # any existing path (a symlink too) needs force
+            check_output(t, force)
+    except (OutputExists, FileNotFoundError) as e:
+        raise ExportError(str(e)) from None
     _check(G)
     try:
-        _write(G, fmt, out, targets)
+        with ExitStack() as stack:             # written atomically: temporaries renamed at the end
+            temps = [stack.enter_context(output_file(t, force)) for t in targets]
+            _write(G, fmt, temps[0], temps)
     except OSError as e:
         raise ExportError(f"{out}: cannot write ({e.strerror or e})") from None
     return targets

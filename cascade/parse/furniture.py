@@ -34,6 +34,9 @@ def _rules() -> dict:
         "page_number": any_of("page_numbers"), "stamp_opener": any_of("stamp_openers"),
         "stamp_line": any_of("stamp_lines"), "section": any_of("section_headings"),
         "signer": any_of("stamp_signers"),
+        # any line of a text opening a stamp (a line's leading blanks allowed, as strip() does)
+        "stamp_anywhere": re.compile("|".join(f"(?:^[^\\S\\n]*{p.removeprefix('^')})" for p in raw["stamp_openers"]),
+                                     re.M),
         "issue": re.compile(raw["gazette_issue"]), "body": re.compile(raw["stamp_body"]),
         "time": re.compile(raw["stamp_time"]),
     }
@@ -42,6 +45,12 @@ def _rules() -> dict:
 def is_stamp(line: str) -> bool:
     """A line that opens (or is) an e-signature stamp."""
     return bool(_rules()["stamp_opener"].match(line.strip()))
+
+
+def has_stamp(text: str) -> bool:
+    """Whether any line of `text` opens a stamp (one regex pass over a whole page; most
+    pages have none, so `take_stamps` need not look at them line by line)."""
+    return _rules()["stamp_anywhere"].search(text) is not None
 
 
 def is_banner(line: str) -> bool:

@@ -42,9 +42,12 @@ from cascade.parse.loaders.pdf import is_stamp as signature_stamp
 
 CACHE_VERSION = 1
 LOW_CONFIDENCE = 70.0          # mean word confidence below this: warn
+# a page is rendered at most this many pixels (A1 at 200 dpi: 31 M): a 14,400 × 14,400 pt
+# page at 200 dpi would be 1.6 G pixels (4.6 GB); a larger page is rendered at a lower dpi
+MAX_RENDER_PIXELS = 32_000_000
 
 # Lines OCR reads off an incoming-mail stamp rather than the document (data, not code).
-# E-signature stamp lines ("Ký bởi: …") are the PDF loader's STAMP_PATTERNS, one home.
+# E-signature stamp lines ("Ký bởi: …") come from cascade/data/page_furniture.json (furniture.is_stamp), one home.
 INCOMING_STAMP_PATTERNS = tuple(re.compile(p) for p in (
     r"^\s*(?:CÔNG VĂN|CV|VĂN BẢN)\s*ĐẾN\b",
     r"^\s*ĐẾN\s*(?:Số|Ngày)\b",
@@ -474,11 +477,25 @@ def ocr_pdf(path, max_pages: int | None = None, settings: OcrSettings | None = N
     return _to_loaded(data, res)
 
 
+def render_scale(width: float, height: float, dpi: int) -> tuple[float, str | None]:
+    """Render scale for a page of width × height points at `dpi`, lowered so that the image
+    stays within MAX_RENDER_PIXELS; the reason when it was lowered."""
+    scale = dpi / 72
+    area = max(width, 1.0) * max(height, 1.0)
+    if area * scale * scale <= MAX_RENDER_PIXELS:
+        return scale, None
+    low = (MAX_RENDER_PIXELS / area) ** 0.5
+    return low, (f"page of {width:.0f} × {height:.0f} pt rendered at {72 * low:.0f} dpi instead of {dpi} "
+                 f"(at most {MAX_RENDER_PIXELS // 1_000_000} M pixels a page)")
+
+
 def _run(p: Path, max_pages: int, settings: OcrSettings) -> dict:
     import pypdfium2 as pdfium
     start = time.monotonic()
     pdf = pdfium.PdfDocument(str(p))
     try:
+        from cascade.parse.loaders.pdf import refused_pages
+        refused = refused_pages(p, pdf)   # content bombs are never handed to pdfium
         n = len(pdf)
         todo = min(n, max(0, max_pages))
         workers = settings.workers or max(1, os.cpu_count() or 1)
@@ -493,8 +510,18 @@ def _run(p: Path, max_pages: int, settings: OcrSettings) -> dict:
                     warnings.append(f"OCR stopped at page {i + 1} of {n}: time bound "
                                     f"{settings.time_budget:.0f} s reached")
                     break
-                page = pdf[i]
-                img = page.render(scale=settings.dpi / 72).to_pil()
+                if i in refused:
+                    warnings.append(f"page {i + 1} not OCRed: {refused[i]}")
+                    continue
+                try:
+                    page = pdf[i]
+                except pdfium.PdfiumError:
+                    warnings.append(f"page {i + 1} could not be read (broken page tree)")
+                    continue
+                scale, why = render_scale(page.get_width(), page.get_height(), settings.dpi)
+                if why:
+                    warnings.append(f"page {i + 1}: {why}")
+                img = page.render(scale=scale).to_pil()
                 page.close()
                 prepared = prepare(img, settings.drop_red)
                 w, h = prepared.size
@@ -595,7 +622,7 @@ def after_pdf_load(res: LoadedText, path, ocr: bool = True,
     res.extras["needs_ocr"] = why
     if not ocr:
         res.status = STATUS_NO_TEXT
-        res.error = f"{why} (scanned PDF; OCR needed, run with OCR enabled)"
+        res.error = f"{why} (scanned PDF; OCR needed: run again with --ocr)"
         res.text = ""
         return res
     res.text = ""

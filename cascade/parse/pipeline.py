@@ -15,6 +15,7 @@ from cascade.parse import extract, furniture, legacy, lexicon
 from cascade.parse.load import load
 from cascade.text import clean, fold
 from cascade.parse.segment import Layout, segment, NUMBER_LINE, VV_LINE
+from cascade.parse.task_kinds import assign_kinds, inline_assignee
 from cascade.parse.tasks import assignee, build_tasks, deadline, read_mark
 
 
@@ -90,10 +91,12 @@ def parse_text(text: str, source: str = "<text>", format: str = "txt", markdown:
             rec.issuer = extract.issuer_from_symbol(rec.symbol) or rec.issuer
     rec.tasks = build_tasks(layout.body)
     for t in rec.tasks:
-        t.assignee = assignee(t.text)
-        t.deadline = deadline(t.text)
+        # a plan item's field lines (build_tasks) come first
+        t.assignee = t.assignee or assignee(t.text) or inline_assignee(t.text)
+        t.deadline = t.deadline or deadline(t.text)
         t.citations = [i for i, c in enumerate(rec.citations)
                        if any(t.start <= s < t.end for s, _ in [(c.start, c.end), *c.occurrences])]
+    assign_kinds(rec.tasks, layout.body, rec.doc_type)
     return rec
 
 

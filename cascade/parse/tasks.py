@@ -1,7 +1,9 @@
 """Build the task tree from the body paragraphs.
 
-List marks recognised: Roman sections `I.`, decimal items `1.`, `1.1.`, `2)`, letters `a)`,
-`đ)`, bullets `-`, `+`, `•`, articles `Điều 1.`. Paths follow the gold conventions:
+List marks recognised: Roman sections `I.`, decimal items `1.`, `1.1.`, `2)`, plan items `(1)`,
+letters `a)`, `đ)`, bullets `-`, `+`, `•`, articles `Điều 1.`. A plan item's field lines
+(`Đơn vị chủ trì thực hiện: …`, `Đơn vị phối hợp: …`, `Thời gian hoàn thành: …`) are its
+assignee, partners and deadline, not sub-items (cascade.parse.task_kinds.field_line). Paths follow the gold conventions:
 `I`, `I.1`, `III.1.1`, `1.a`, `1.b.2`; articles are `1`, `2` with clauses `1.1`.
 An unmarked paragraph after an item continues it (page breaks, second sentences), unless it
 reads like the document's closing paragraph.
@@ -13,11 +15,13 @@ from dataclasses import dataclass
 
 from cascade.models import Task
 from cascade.parse import lexicon
+from cascade.parse.task_kinds import field_line
 from cascade.text import ITEM_NUMBER_ANY, UPPER
 
 _ROMAN = re.compile(r"^(?P<m>(?P<v>[IVXLC]{1,6})[.)])\s*(?=\S)")
 _ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<v>\d{1,3})\s*[.:]?)\s*")
 _DECIMAL = re.compile(rf"^(?P<m>(?P<v>{ITEM_NUMBER_ANY}(?:\.{ITEM_NUMBER_ANY}){{0,3}})(?:[.)]|(?=\.?\s)))\.?\s*(?=\S)")
+_PAREN = re.compile(r"^(?P<m>\((?P<v>\d{1,2})\))\s*(?=\S)")
 _LETTER = re.compile(r"^(?P<m>(?P<v>[a-zđ])(?:\)|\.(?=\s)))(?:\s+|(?=[%s]))" % UPPER)
 _BULLET = re.compile(r"^(?P<m>(?P<v>[-–—+•●▪◦*]))\s*(?=\S)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -50,6 +54,9 @@ def read_mark(para: str) -> _Mark | None:
         # "2025 …" is not an item; nor "1 ." inside running text
         if len(para) > m.end() and not para[m.end() - 1].isdigit():
             return _Mark(f"dec{v.count('.') + 1}", v, m.group("m"), m.end())
+    m = _PAREN.match(para)
+    if m:
+        return _Mark("paren", m.group("v"), m.group("m"), m.end())
     m = _LETTER.match(para)
     if m:
         return _Mark("letter", m.group("v"), m.group("m"), m.end())
@@ -102,6 +109,12 @@ def build_tasks(body: list[tuple[str, tuple[int, int]]]) -> list[Task]:
         mark = None if in_quote else read_mark(para)
         if mark is not None and mark.kind.startswith("dec") and not _plausible_number(mark, stack):
             mark = None
+        field = field_line(para) if open_task is not None and not in_quote else None
+        if field is not None and (mark is None or mark.kind.startswith("bullet")):
+            name, value = field
+            setattr(open_task, name, value)
+            open_task.end = end
+            continue
         if mark is None or _NOT_TASK.match(para):
             if open_task is not None and not _is_closing(para) and not para.isupper():
                 more.append(para)
@@ -163,7 +176,7 @@ def _path(mark: _Mark, parent: _Node | None, stack: list[_Node]) -> str | None:
     if parent is None:
         return None
     parent.children += 1
-    if mark.kind == "letter":
+    if mark.kind in ("letter", "paren"):
         return f"{parent.path}.{mark.value}"
     return f"{parent.path}.{parent.children}"
 

@@ -4,12 +4,15 @@ Header fields, citations with their relation, the task tree and the closing.
 """
 from __future__ import annotations
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
+from cascade.i18n import _, level_name
+from cascade.report import fit, labels
 from cascade.report.safe import plain, text
 
 
@@ -27,36 +30,47 @@ def render(rec, console: Console) -> None:
     grid.add_column()
     iss = rec.issuer
     issuer = " / ".join(x for x in (iss.parent, iss.name) if x) or None
-    level = ", ".join(x for x in (iss.level, iss.unit, iss.locality) if x)
+    level = ", ".join(x for x in (level_name(iss.level) if iss.level else None, iss.unit, iss.locality) if x)
     if iss.inferred and level:
-        level += " (inferred from the text)"
-    _kv(grid, "type", rec.doc_type)
-    _kv(grid, "number", rec.number or (f"(blank) /{rec.symbol}" if rec.symbol else None))
-    _kv(grid, "date", rec.date)
-    _kv(grid, "place", rec.place)
-    _kv(grid, "issuer", issuer)
-    _kv(grid, "level", level or None)
-    _kv(grid, "subject" if rec.subject else "title", rec.subject or rec.title)
-    _kv(grid, "to", rec.recipients)
-    _kv(grid, "signed", " · ".join(rec.signer.authority + ([rec.signer.name] if rec.signer.name else [])) or None)
+        level += " " + _("(inferred from the text)")
+    _kv(grid, _("type"), rec.doc_type)
+    _kv(grid, _("number"), rec.number or (_("(blank)") + f" /{rec.symbol}" if rec.symbol else None))
+    _kv(grid, _("date"), rec.date)
+    _kv(grid, _("place"), rec.place)
+    _kv(grid, _("issuer"), issuer)
+    _kv(grid, _("level"), level or None)
+    _kv(grid, _("subject") if rec.subject else _("title"), rec.subject or rec.title)
+    _kv(grid, _("to"), rec.recipients)
+    _kv(grid, _("signed"), " · ".join(rec.signer.authority + ([rec.signer.name] if rec.signer.name else [])) or None)
     if rec.stamps:            # e-signature stamps: who signed or forwarded the copy, when
-        _kv(grid, "stamped", "; ".join(" ".join(x for x in (st.body, st.time) if x) or st.text for st in rec.stamps))
+        _kv(grid, _("stamped"), "; ".join(" ".join(x for x in (st.body, st.time) if x) or st.text for st in rec.stamps))
     if rec.gazette:
-        _kv(grid, "gazette", f"Công báo số {rec.gazette}")
-    _kv(grid, "source", f"{rec.source} [{rec.format}, {rec.text_source}]")
+        _kv(grid, _("gazette"), _("Official Gazette no. {number}").format(number=rec.gazette))
+    _kv(grid, _("source"), f"{rec.source} [{rec.format}, {rec.text_source}]")
 
-    cites = Table(title="Citations", title_justify="left", show_lines=False, expand=True)
-    for col in ("relation", "type", "number", "date"):
-        cites.add_column(col, no_wrap=True)
-    cites.add_column("issuer", overflow="fold", ratio=1)
-    cites.add_column("title", no_wrap=True, overflow="ellipsis", ratio=2)
+    # the citation table: relation, type, number and date keep their width (numbers shortened in
+    # the middle); issuer and title share what is left and wrap at words, never letter by letter
+    width = console.width - 4                      # inside the panel
+    rows = []
     for c in rec.citations:
-        rel = Text(c.relation, style="green" if c.relation == "implements" else "dim")
         pin = f" ({', '.join(c.pinpoints)})" if c.pinpoints else ""
-        cites.add_row(rel, text(c.type or ""), text((c.number or "—") + pin), text(c.date or ""),
-                      text(c.issuer or ""), text((c.title or "")[:80]))
+        rows.append((labels.relation(c.relation), c.relation, plain(c.type), fit.middle(plain((c.number or "—") + pin), 24),
+                     plain(c.date), plain(c.issuer), plain((c.title or "")[:120])))
+    heads = [_("relation"), _("type"), _("number"), _("date")]
+    widths = [fit.width_of(h, [r[i if i == 0 else i + 1] for r in rows], cap=cap)
+              for i, (h, cap) in enumerate(zip(heads, (None, 12, 24, 10)))]
+    left = max(20, width - sum(widths) - 2 * 6 + 1)
+    cites = Table(title=_("Citations"), title_justify="left", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0),
+                  show_edge=False, header_style="bold")
+    for h, w in zip(heads, widths):
+        cites.add_column(h, no_wrap=True, width=w, overflow="ellipsis")
+    cites.add_column(_("issuer"), width=max(12, left * 2 // 5))
+    cites.add_column(_("title"), width=max(8, left - max(12, left * 2 // 5)), no_wrap=True, overflow="ellipsis")
+    for rel_label, rel, typ, number, date, issuer_, title in rows:      # data as Text: never markup
+        cites.add_row(Text(rel_label, style="green" if rel == "implements" else "dim"), Text(typ), Text(number),
+                      Text(date), Text(issuer_), Text(title))
 
-    tree = Tree(Text(f"Tasks ({len(rec.tasks)})", style="bold"))
+    tree = Tree(Text(_("Tasks ({n})").format(n=len(rec.tasks)), style="bold"))
     nodes = {}
     for t in rec.tasks:
         parent_path = t.path.rsplit(".", 1)[0] if "." in t.path else None
@@ -74,5 +88,5 @@ def render(rec, console: Console) -> None:
     if rec.tasks:
         parts.append(tree)
     for w in rec.warnings:
-        parts.append(text(f"warning: {w}", style="yellow"))
+        parts.append(text(_("warning: {text}").format(text=w), style="yellow"))
     console.print(Panel(Group(*parts), title=text(rec.source), title_align="left"))

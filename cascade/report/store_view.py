@@ -6,18 +6,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich import box
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
-from cascade.report.safe import markup, text
+from cascade.i18n import _, ngettext
+from cascade.report import fit, labels
+from cascade.report.safe import markup, plain, text
 
 
 class IngestProgress:
     """A progress bar on stderr driven by ingest's events (`on_event(kind, data)`)."""
 
     def __init__(self, console: Console):
-        self.progress = Progress(TextColumn("[bold]parsing"), BarColumn(), MofNCompleteColumn(),
+        self.progress = Progress(TextColumn("[bold]" + _("reading")), BarColumn(), MofNCompleteColumn(),
                                  TimeRemainingColumn(), TextColumn("{task.fields[last]}", style="dim"),
                                  console=console, transient=True)
         self.console = console
@@ -26,14 +30,15 @@ class IngestProgress:
 
     def __call__(self, kind: str, data: dict) -> None:
         if kind == "scan":
-            self.console.print(f"{data['files']} files, {data['to_parse']} to parse", highlight=False)
+            self.console.print(_("{files} files, {to_parse} to read").format(**data), highlight=False, markup=False)
             if data["to_parse"]:
                 self.progress.start()
                 self.running = True
                 self.task = self.progress.add_task("parse", total=data["to_parse"], last="")
         elif kind == "parsed":
             if data["status"] not in ("ok", "partial"):
-                self.progress.console.print(f"[red]failed:[/red] {markup(data['path'])}: {markup(data['error'])}",
+                self.progress.console.print(Text.assemble((_("failed:"), "red"),
+                                                          f" {plain(data['path'])}: {plain(data['error'])}"),
                                             highlight=False)
             # the column's format is read as markup: the file name escaped
             self.progress.update(self.task, advance=1, last=markup(Path(data["path"]).name[:40]))
@@ -47,34 +52,55 @@ class IngestProgress:
 
 
 def render_ingest(d: dict, db, console: Console) -> None:
-    """The summary table of one ingest run (Summary.to_dict())."""
-    t = Table(title=text(f"ingest into {db}"), show_header=False)
+    """The summary table of one ingest run (Summary.to_dict()). Summary.parsed counts every file
+    read, failures included; the table shows read-and-parsed and failed apart, so they add up."""
+    names = {"files": _("files"), "new": _("new"), "changed": _("changed"), "unchanged": _("unchanged"),
+             "moved": _("moved"), "duplicate": _("duplicate"), "removed": _("removed"),
+             "retried": _("retried"), "parsed": _("parsed"), "failed": _("failed")}
+    t = Table(title=text(_("ingest into {db}").format(db=db)), show_header=False)
+    shown = dict(d, parsed=d["parsed"] - d["failed"])
     for k in ("files", "new", "changed", "unchanged", "moved", "duplicate", "removed", "retried", "parsed", "failed"):
-        if d[k] or k in ("files", "parsed", "failed"):
-            t.add_row(text(k), text(d[k]))
+        if shown[k] or k in ("files", "parsed", "failed"):
+            t.add_row(names[k], str(shown[k]))
     for fmt, c in sorted(d["by_format"].items()):
-        t.add_row(text(f"  {fmt}"), text(f"{c['parsed']} parsed, {c['failed']} failed"))
-    t.add_row("time", f"{d['seconds']:.1f} s" + (f" ({d['files_per_second']} files/s)" if d["parsed"] else ""))
+        t.add_row(text(f"  {fmt}"), _("{parsed} parsed, {failed} failed").format(parsed=c["parsed"] - c["failed"],
+                                                                                 failed=c["failed"]))
+    rate = _(" ({rate} files/s)").format(rate=d["files_per_second"]) if d["parsed"] else ""
+    t.add_row(_("time"), _("{seconds:.1f} s").format(seconds=d["seconds"]) + rate)
     console.print(t)
 
 
 def render_identifications(rows: list[dict], console: Console) -> None:
     for r in rows:
         ev = ", ".join(f"{k} {v}" for k, v in r["evidence"].items())
-        console.print(f"[bold]{r['doc_id']}[/bold] {markup(Path(r['path']).name)} = "
-                      f"[bold]{markup(r['key'])}[/bold] ({markup(r['method'])}, {r['confidence']:.2f}) "
-                      f"{markup(ev)}", highlight=False)
+        console.print(Text.assemble((plain(r["doc_id"]), "bold"), f" {plain(Path(r['path']).name)} = ",
+                                    (plain(r["key"]), "bold"), f" ({plain(r['method'])}, {r['confidence']:.2f}) "
+                                    f"{plain(ev)}"), highlight=False)
     if not rows:
-        console.print("no identifications")
+        console.print(_("no identifications"))
 
 
 def render_findings(findings: list, console: Console) -> None:
-    """`cascade flag`: one row per finding, most severe first."""
-    t = Table(title=f"{len(findings)} findings", title_justify="left")
-    for col in ("severity", "document", "kind", "task", "evidence"):
-        t.add_column(col, overflow="fold")
+    """`cascade flag`: one row per finding, most severe first; kinds and evidence in words. The
+    document keeps its start and end (shortened in the middle); finding and evidence wrap at words."""
     style = {"high": "bold red", "medium": "yellow", "low": "dim"}
-    for f in findings:
-        t.add_row(text(f.severity, style[f.severity]), text(f.document), text(f.kind), text(f.task),
-                  text(f.evidence))
+    rows = [(labels.severity(f.severity), f.severity, plain(f.document), plain(labels.finding_kind(f.kind)),
+             plain(f"{f.parent} {f.task}".strip()),
+             plain(labels.evidence(f.evidence))) for f in findings]
+    sev_w = fit.width_of(_("severity"), [r[0] for r in rows])
+    doc_w = fit.width_of(_("document"), [r[2] for r in rows], cap=max(14, console.width // 4))
+    task_w = fit.width_of(_("task"), [r[4] for r in rows], cap=16)
+    left = fit.rest(console, [sev_w, doc_w, task_w, 0], floor=30)
+    kind_w = max(12, left * 2 // 5)
+    t = Table(title=ngettext("{n} finding", "{n} findings", len(findings)).format(n=len(findings)),
+              title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0),
+              show_edge=False, show_lines=True)
+    t.add_column(_("severity"), no_wrap=True, width=sev_w)
+    t.add_column(_("document"), no_wrap=True, width=doc_w)
+    t.add_column(_("finding"), width=kind_w)
+    t.add_column(_("task"), width=task_w)
+    t.add_column(_("evidence"), width=max(12, left - kind_w))
+    for sev_label, sev, doc, kind, task, evidence in rows:      # data as Text: never read as markup
+        t.add_row(Text(sev_label, style=style.get(sev, "")), fit.key_text(doc, doc_w), Text(kind), Text(task),
+                  Text(evidence))
     console.print(t)

@@ -8,20 +8,21 @@ from rich.console import Console
 from rich.text import Text
 from rich.tree import Tree
 
+from cascade.i18n import _, level_name
+from cascade.report import labels
 from cascade.report.safe import scrub
 
 LEVEL_STYLE = {"central": "bold magenta", "province": "bold blue", "district": "cyan", "commune": "green"}
-LEVEL_NAME = {"central": "TW", "province": "tỉnh", "district": "huyện", "commune": "xã"}
 
 
 def _label(n: dict) -> Text:
     t = Text()
     lvl = n.get("level") or ""
-    t.append(f"[{LEVEL_NAME.get(lvl, '?')}] ", style=LEVEL_STYLE.get(lvl, "dim"))
+    t.append(f"[{level_name(lvl) or '?'}] ", style=LEVEL_STYLE.get(lvl, "dim"))
     t.append(n["label"] or n["node"], style="bold" if n["in_corpus"] else "")
     if n.get("doc_type"):
         t.append(f"  {n['doc_type']}", style="cyan")
-    t.append(f"  {n['date'] or 'no date'}", style="" if n["date"] else "dim")
+    t.append("  " + (n["date"] or _("no date")), style="" if n["date"] else "dim")
     who = n.get("issuer") or ""
     if n.get("province") and n["province"] not in who:
         who = f"{who} ({n['province']}{'*' if n.get('province_inferred') else ''})" if who else \
@@ -29,20 +30,21 @@ def _label(n: dict) -> Text:
     if who:
         t.append(f"  {who}", style="dim")
     if n.get("identified"):
-        t.append(f"  identified {n['identified_confidence']:.2f}", style="yellow")
+        t.append("  " + _("identified {confidence:.2f}").format(confidence=n["identified_confidence"]),
+                 style="yellow")
     if not n["in_corpus"]:
-        t.append("  (external)", style="dim italic")
+        t.append("  " + _("(external)"), style="dim italic")
     if n.get("lag_days") is not None:
-        t.append(f"  +{n['lag_days']} d" if n["lag_days"] >= 0 else f"  {n['lag_days']} d",
-                 style="red" if n["lag_days"] < 0 else "green")
+        lag = f"+{n['lag_days']}" if n["lag_days"] >= 0 else str(n["lag_days"])
+        t.append("  " + _("{n} d").format(n=lag), style="red" if n["lag_days"] < 0 else "green")
     if n.get("method") == "title":
-        t.append("  (link read from its cited title)", style="dim")
+        t.append("  " + _("(link read from its cited title)"), style="dim")
     if n.get("edge_anomaly"):
-        t.append(f"  ⚠ {n['edge_anomaly']}", style="bold red")
-    for a in n.get("anomalies") or []:
+        t.append(f"  ⚠ {labels.finding_kind(n['edge_anomaly'])}", style="bold red")
+    for a in labels.anomalies(n.get("anomalies")):
         t.append(f"  ⚠ {a}", style="red")
     if n.get("repeat"):
-        t.append("  (expanded elsewhere in this tree)", style="dim")
+        t.append("  " + _("(expanded elsewhere in this tree)"), style="dim")
     return t
 
 

@@ -1,6 +1,12 @@
 """The one writer of rows for scripts and spreadsheets: JSON, CSV and xlsx.
 
 Rows are lists of cells (or dicts, read in `header` order); a list cell is written "a; b", None as "".
+- CSV starts with a UTF-8 byte-order mark by default, so that Excel opens Vietnamese text right
+  when the file is double-clicked (`bom=False` for scripts that do not want it).
+- CSV and xlsx cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
+  tab or carriage return: OWASP "CSV injection") get a leading `'`; no formula is ever written.
+- xlsx: bold frozen header row, autofilter over the data, a legend sheet when given.
+- Files are written through `files.output_file`: atomically, never replacing anything without force.
 """
 from __future__ import annotations
 
@@ -8,14 +14,27 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Iterable, Optional, TextIO
+from typing import Iterable, Optional, Sequence, TextIO
+
+from cascade.files import output_file
+from cascade.i18n import _
+
+BOM = "\ufeff"
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral(v):
+    """A text cell that a spreadsheet would run as a formula, made plain text with a leading '."""
+    if isinstance(v, str) and v.startswith(FORMULA_LEADS):
+        return "'" + v
+    return v
 
 
 def cell(v):
     """A value as a CSV or spreadsheet cell."""
     if isinstance(v, list):
-        return "; ".join(map(str, v))
-    return "" if v is None else v
+        v = "; ".join(map(str, v))
+    return "" if v is None else neutral(v)
 
 
 def _lists(header: list[str], rows: Iterable) -> list[list]:
@@ -34,18 +53,63 @@ def write_json_lines(objs: Iterable, out: Optional[TextIO] = None) -> None:
         stream.write(json.dumps(obj, ensure_ascii=False) + "\n")
 
 
-def write_csv(header: list[str], rows: Iterable, out: Optional[TextIO] = None) -> None:
-    w = csv.writer(out or sys.stdout)
-    w.writerow(header)
+def write_csv(header: list[str], rows: Iterable, out: Optional[TextIO] = None, bom: bool = True) -> None:
+    """CSV to `out` (default stdout), byte-order mark first unless bom=False."""
+    stream = out or sys.stdout
+    if bom:
+        stream.write(BOM)
+    w = csv.writer(stream)
+    w.writerow([cell(h) for h in header])
     w.writerows(_lists(header, rows))
 
 
-def write_xlsx(header: list[str], rows: Iterable, path: Path, sheet: str) -> None:
+def write_csv_file(header: list[str], rows: Iterable, path, force: bool = False, bom: bool = True) -> Path:
+    with output_file(path, force) as tmp:
+        with open(tmp, "w", newline="", encoding="utf-8") as fh:
+            write_csv(header, rows, fh, bom=bom)
+    return Path(path)
+
+
+def write_xlsx(header: list[str], rows: Iterable, path, sheet: str, force: bool = False,
+               legend: Sequence[tuple[str, str]] = (), widths: Optional[dict[int, int]] = None) -> Path:
+    """One sheet of rows under a bold, frozen header row with an autofilter; `legend` (symbol,
+    meaning) pairs go to a second sheet. `widths`: column index → width for wrapped text columns."""
     from openpyxl import Workbook    # heavy: only when an Excel file is asked for
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    data = _lists(header, rows)
     wb = Workbook()
     ws = wb.active
-    ws.title = sheet
-    ws.append(header)
-    for r in _lists(header, rows):
+    ws.title = sheet[:31]
+    ws.append([cell(h) for h in header])
+    for r in data:
         ws.append(r)
-    wb.save(path)
+    for c in ws[1]:
+        c.font = Font(bold=True)
+    ws.freeze_panes = "A2"
+    last = get_column_letter(max(1, len(header)))
+    ws.auto_filter.ref = f"A1:{last}{len(data) + 1}"
+    for i, h in enumerate(header):
+        longest = max([len(str(h))] + [len(str(r[i])) for r in data if i < len(r)])
+        width = (widths or {}).get(i)
+        ws.column_dimensions[get_column_letter(i + 1)].width = width or min(max(longest + 2, 6), 40)
+        if width:
+            for (c,) in ws.iter_rows(min_row=2, min_col=i + 1, max_col=i + 1):
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in ws.iter_rows():
+        for c in row:
+            if c.data_type == "f":          # never a formula, whatever slipped through
+                c.value, c.data_type = "'" + str(c.value), "s"
+    if legend:
+        lg = wb.create_sheet(_("legend")[:31])
+        lg.append([_("mark"), _("meaning")])
+        for c in lg[1]:
+            c.font = Font(bold=True)
+        for sym, meaning in legend:
+            lg.append([cell(sym), cell(meaning)])
+        lg.column_dimensions["A"].width = 10
+        lg.column_dimensions["B"].width = 70
+    with output_file(path, force) as tmp:
+        wb.save(tmp)
+    return Path(path)

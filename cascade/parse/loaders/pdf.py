@@ -1,6 +1,15 @@
 """PDF with a text layer, through pypdfium2 (3.5 ms a page for plain text on realdocs;
 pdfplumber is 20–30x slower: benchmarks/load_speed.py).
 
+- Speed: the page text comes from one call; character boxes (one ctypes call each) are
+  fetched only for the lines that need them (see `_TextPage`), so the loader costs about
+  the text extraction plus the header rows of page 1 and the lines around form fields.
+- Bounded: every page's content is measured before pdfium parses it
+  (`guards.pdf_content_size`); a content bomb page is refused with its reason in the
+  warnings (`extras["pages_refused"]`), a page pdfium cannot load (a /Count above the
+  real pages, a dangling kid, a loop in the page tree) is skipped
+  (`extras["pages_lost"]`); the other pages are read.
+
 - Pages with widget annotations (signed PDFs) are flattened first: the e-signature
   system draws the number and the day as form-field appearances, which plain text
   extraction drops. Widget text comes back as form fields (`extras["form_fields"]`)
@@ -22,6 +31,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import struct
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -39,18 +49,28 @@ WIDGET = 20                    # FPDF_ANNOT_WIDGET
 BODY_OPENERS = ("Kính gửi", "KÍNH GỬI", "Kính trình", "Căn cứ", "Thực hiện")
 
 # legacy-font mojibake (TCVN3/VNI text without a ToUnicode map) shows these characters
-_MOJIBAKE = frozenset("ÇÑÈØÆ¥¿°£§·¡æåÜÝÛÕÏËÎÃ")
+# (only the letters among them count, as letters of the text)
+_MOJIBAKE = tuple(ch for ch in "ÇÑÈØÆ¥¿°£§·¡æåÜÝÛÕÏËÎÃ" if ch.isalpha())
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_LETTERS = bytes(range(65, 91)) + bytes(range(97, 123))
 
 
 def text_quality(text: str) -> str:
     """'good', 'garbled' (legacy-font mojibake) or 'poor-ocr' (Vietnamese without diacritics)."""
     sample = text[:20000]
-    letters = [ch for ch in sample if ch.isalpha()]
-    if len(letters) < 200:
+    # letters counted in C where possible: ASCII ones by bytes.translate, the others one by one
+    ascii_part = sample.encode("ascii", "ignore")
+    ascii_letters = len(ascii_part) - len(ascii_part.translate(None, _ASCII_LETTERS))
+    other = "".join(_NON_ASCII.findall(sample))
+    other_letters = sum(map(str.isalpha, other))
+    letters = ascii_letters + other_letters
+    if letters < 200:
         return "good"
-    if sum(ch in _MOJIBAKE for ch in letters) > len(letters) // 100:
+    if sum(other.count(ch) for ch in _MOJIBAKE) > letters // 100:
         return "garbled"
-    if sum(ord(ch) > 127 for ch in letters) < 0.1 * len(letters):
+    if other_letters < 0.1 * letters:
         return "poor-ocr"
     return "good"
 
@@ -76,12 +96,76 @@ def load_pdf(path: Path, res: LoadedText) -> LoadedText:
             res.status, res.error = STATUS_ERROR, f"corrupt PDF ({exc})"
         return res
     try:
-        return _extract(pdf, res)
+        return _extract(pdf, res, refused_pages(path, pdf))
     finally:
         pdf.close()
 
 
-def _extract(pdf, res: LoadedText) -> LoadedText:
+def refused_pages(path, pdf) -> dict[int, str]:
+    """Page index → why it must not be handed to pdfium (guards.MAX_PAGE_CONTENT).
+
+    The content streams of the whole file are decoded first (bounded). Only when they add
+    up past the limit (or the file is encrypted) are pages measured: a range of pages is exported to a new document
+    (pdfium copies the objects without parsing them) and its content decoded; a range
+    within the limit clears all its pages, one above it is halved, down to single pages
+    (a long ordinary document clears in a few exports, not one a page)."""
+    import pypdfium2.raw as raw
+
+    from cascade.parse import guards
+    # an encrypted file (opened with the empty password) hides its streams from the scan:
+    # its pages are measured through the export, where pdfium has decrypted them
+    encrypted = raw.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1
+    if not encrypted and not guards.pdf_content_size(Path(path).read_bytes()).over():
+        return {}
+    out: dict[int, str] = {}
+    n = min(len(pdf), MAX_PAGES)
+
+    def measure(lo: int, hi: int) -> None:
+        reason = _range_content(pdf, lo, hi)
+        if reason is None:
+            return
+        if hi - lo == 1:
+            if reason:        # "" : the page cannot be exported (broken): the page loop says so
+                out[lo] = reason
+            return
+        mid = (lo + hi) // 2
+        measure(lo, mid)
+        measure(mid, hi)
+
+    if n == 1:
+        measure(0, 1)
+    elif n > 1:
+        measure(0, n // 2)
+        measure(n // 2, n)
+    return out
+
+
+def _range_content(pdf, lo: int, hi: int) -> str | None:
+    """Why pages lo..hi-1 together are over the content limit (None: within it; "": they
+    cannot be exported)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    from cascade.parse import guards
+    one = pdfium.PdfDocument.new()
+    try:
+        one.import_pages(pdf, list(range(lo, hi)))
+        buf = io.BytesIO()
+        one.save(buf)
+    except Exception:
+        return ""
+    finally:
+        one.close()
+    return guards.pdf_content_size(buf.getvalue()).over()
+
+
+def _page_list(numbers: list[int]) -> str:
+    return ", ".join(str(k) for k in numbers[:20]) + (" …" if len(numbers) > 20 else "")
+
+
+def _extract(pdf, res: LoadedText, refused: dict[int, str]) -> LoadedText:
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
     n = len(pdf)
     res.pages = n
@@ -100,13 +184,20 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
         pdf.init_forms()
     except Exception:
         pass
-    for i in range(min(n, MAX_PAGES)):
-        page = pdf[i]
+    lost: list[int] = []        # pages pdfium cannot load (a /Count above the real pages, a
+    for i in range(min(n, MAX_PAGES)):   # dangling kid, a loop in the page tree)
+        if i in refused:
+            continue
+        try:
+            page = pdf[i]
+        except pdfium.PdfiumError:
+            lost.append(i + 1)
+            continue
         widgets = _widgets(page)
         if widgets:
             names = _widget_names(pdf, page)
             tp = page.get_textpage()
-            before = Counter(_key(c) for c in _chars(tp) if c[2] is not None)
+            before = Counter(_key(c) for c in _TextPage(tp).in_band(widgets))
             tp.close()
             if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) == raw.FLATTEN_SUCCESS:
                 page.close()
@@ -116,22 +207,11 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
         else:
             names, before = [], None
         tp = page.get_textpage()
-        chars = _chars(tp) if (i == 0 or widgets) else None
-        if chars is not None:
-            joined = "".join(c[1] or "\x00" for c in chars)
-            extra = _widget_chars(chars, before) if before is not None else []
-            skip = frozenset(c[0] for c in extra)
-            sup = {k: v for k, v in _superscripts(joined, tp).items() if k not in skip}
-            foot, notes = _footnotes(joined, tp, _mark_numbers(sup, joined), skip)
-            if foot:
-                footnotes += notes
-                chars = [c for c in chars if c[0] not in foot]
-                sup = {k: v for k, v in sup.items() if k not in foot}
-            if sup:
-                footnote_refs += _marks(sup, joined)
-                chars = [c if c[0] not in sup else (c[0], sup[c[0]]) + c[2:] for c in chars
-                         if sup.get(c[0], None) != ""]
-            text, fields, page_stamps = _layout_page(chars, extra, widgets, names, page.get_height(),
+        if i == 0 or widgets:
+            src = _TextPage(tp)
+            extra = _widget_chars(src.in_band(widgets), before) if before is not None else []
+            sup, notes, refs = _page_marks(src.text, tp, frozenset(c[0] for c in extra))
+            text, fields, page_stamps = _layout_page(src, sup, extra, widgets, names, page.get_height(),
                                                      page.get_width(), header=(i == 0))
             for k, v in fields.items():
                 form_fields.setdefault(k if k not in form_fields else f"{k}@p{i + 1}", v)
@@ -140,24 +220,36 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
             n_chars = tp.count_chars()
             text = tp.get_text_range(0, n_chars)
             if len(text) == n_chars:
-                sup = _superscripts(text, tp)
-                foot, notes = _footnotes(text, tp, _mark_numbers(sup, text))
-                sup = {k: v for k, v in sup.items() if k not in foot}
-                footnote_refs += _marks(sup, text)
-                if foot:
-                    footnotes += notes
-                    sup.update({k: "" for k in foot})
+                sup, notes, refs = _page_marks(text, tp)
                 if sup:
                     text = "".join(sup.get(k, ch) for k, ch in enumerate(text))
+            else:
+                notes, refs = [], 0
+        footnotes += notes
+        footnote_refs += refs
         tp.close()
         page.close()
         text = _clean(text)
-        kept, page_stamps = furniture.take_stamps(text.split("\n"))
-        stamps += page_stamps
-        text = "\n".join(kept)
+        if furniture.has_stamp(text):   # one pass over the page; most pages have no stamp
+            kept, page_stamps = furniture.take_stamps(text.split("\n"))
+            stamps += page_stamps
+            text = "\n".join(kept)
         if len("".join(text.split())) < 3:
             empty_pages += 1
         pages_text.append(text)
+    if refused:
+        for reason in sorted(set(refused.values())):
+            pages = [k + 1 for k, v in sorted(refused.items()) if v == reason]
+            res.warnings.append(f"page{'s' if len(pages) > 1 else ''} {_page_list(pages)} refused: {reason}")
+        res.extras["pages_refused"] = sorted(k + 1 for k in refused)
+    if lost:
+        res.warnings.append(f"{len(lost)} of {n} pages could not be read (broken page tree: a /Count above "
+                            f"the real pages, a missing page object or a loop): pages {_page_list(lost)}")
+        res.extras["pages_lost"] = lost
+    if not pages_text:
+        res.status, res.text = STATUS_ERROR, ""
+        res.error = res.warnings[-1] if res.warnings else "no page could be read"
+        return res
     full = "\n\n".join(pages_text)
     if footnotes:
         full = full.rstrip("\n") + "\n\n---\n" + "\n".join(footnotes)
@@ -170,7 +262,7 @@ def _extract(pdf, res: LoadedText) -> LoadedText:
     if stamps:
         res.extras["stamps"] = stamps
     if visible < MIN_CHARS:
-        res.status, res.error, res.text = STATUS_NO_TEXT, "no text layer (scanned PDF; OCR needed)", ""
+        res.status, res.error, res.text = STATUS_NO_TEXT, "no text layer (scanned PDF; OCR needed: run again with --ocr)", ""
         return res
     if empty_pages:
         res.warnings.append(f"{empty_pages} of {len(pages_text)} pages have no text layer")
@@ -241,6 +333,18 @@ def _superscripts(text: str, tp) -> dict[int, str]:
             for j in range(m.end(), k):
                 out[j] = ""
     return out
+
+
+def _page_marks(text: str, tp, skip: frozenset = frozenset()) -> tuple[dict[int, str], list[str], int]:
+    """Superscript replacements and footnotes of one page: (index → replacement, with the
+    footnote lines' characters mapped to "", the notes, how many marks were removed).
+    Characters in `skip` (form-field text) are never marks nor notes."""
+    sup = {k: v for k, v in _superscripts(text, tp).items() if k not in skip}
+    foot, notes = _footnotes(text, tp, _mark_numbers(sup, text), skip)
+    sup = {k: v for k, v in sup.items() if k not in foot}
+    refs = _marks(sup, text)
+    sup.update(dict.fromkeys(foot, ""))
+    return sup, notes, refs
 
 
 def _marks(sup: dict[int, str], text: str) -> int:
@@ -383,28 +487,170 @@ def _widget_names(pdf, page) -> list[str]:
 
 
 # --- characters and layout --------------------------------------------------------
-def _chars(tp) -> list[tuple]:
-    """(index, char, left, bottom, right, top, font size, space before) for every character.
+# pdfium has no call that returns a page's character boxes at once: each box is one
+# ctypes call (~3 µs), its font size another. The page text comes in one call
+# (FPDFText_GetText), and the glyph rectangles of a line in two or three
+# (FPDFText_CountRects / GetRect, computed in C). So lines are placed from their
+# rectangles, and character boxes are fetched only for the lines that need them: the
+# header rows of page 1 (fetched top down until the header block ends) and the lines
+# around a form field. Other text is taken from the text call as it is.
+_LINE_BREAK = re.compile(r"[\r\n]")
+LINE_SLACK = 12.0   # a loose-box centre lies at most a line's height + this above its glyph rectangle
+BAND_MARGIN = 8.0   # form-field text: characters centred within a widget's height ± this
+BAND_LINES = 40.0   # lines fetched around a widget (the lines its text may be spliced into)
+_NO_BOX = "\x00\ufffe\x02"
+
+
+_FLOATS = struct.Struct("=4f")
+_CALLS: dict = {}
+
+
+def _RECT():
+    import pypdfium2.raw as raw
+    return raw.FS_RECTF()   # left, top, right, bottom as 4 floats
+
+
+def _fast(name: str, restype=ctypes.c_int):
+    """A pdfium function without ctypes' per-call argument checks (half the cost of a
+    call): the same C function, through a pointer of the library's own function type with
+    no argtypes. Pointers must be passed as ctypes objects (a Python int goes as a C int)."""
+    fn = _CALLS.get(name)
+    if fn is None:
+        import pypdfium2.raw as raw
+        typed = getattr(raw, name)
+        fn = type(typed)(ctypes.cast(typed, ctypes.c_void_p).value)
+        fn.restype = restype
+        _CALLS[name] = fn
+    return fn
+
+
+def _handle(tp) -> ctypes.c_void_p:
+    return ctypes.c_void_p(ctypes.cast(tp.raw, ctypes.c_void_p).value)
+
+
+class _TextPage:
+    """One pdfium text page: its text (index = character index) and, on demand, the
+    character tuples of whole lines: (index, char, left, bottom, right, top, font size,
+    space before) for each character with a box (not spaces, nor U+FFFE/\x02 hyphens).
 
     Loose boxes (advance width × font height) rather than glyph boxes: a narrow "1"
     must not look like a word gap, and rows line up on one height."""
-    import pypdfium2.raw as raw
-    n = tp.count_chars()
-    out = []
-    rect = raw.FS_RECTF()
-    space = False
-    for i in range(n):
-        code = raw.FPDFText_GetUnicode(tp.raw, i)
-        ch = chr(code) if 0 < code < 0x110000 else ""
-        if ch and not ch.isspace() and ch not in "\ufffe\x02" and raw.FPDFText_GetLooseCharBox(tp.raw, i, rect):
-            size = raw.FPDFText_GetFontSize(tp.raw, i)
-            out.append((i, ch, rect.left, min(rect.bottom, rect.top), rect.right,
-                        max(rect.bottom, rect.top), size, space))
-            space = False
-        else:
-            out.append((i, ch, None, None, None, None, 0.0, False))
-            space = space or ch.isspace()
-    return out
+
+    def __init__(self, tp):
+        import pypdfium2.raw as raw
+        self.tp = tp
+        self.n = n = tp.count_chars()
+        text = tp.get_text_range(0, n) if n > 0 else ""
+        if len(text) != n:   # characters outside the BMP: one call per character
+            text = "".join(chr(c) if 0 < c < 0x110000 else "\x00"
+                           for c in (raw.FPDFText_GetUnicode(tp.raw, i) for i in range(n)))
+        self.text = text
+        self.cache: dict[int, tuple] = {}     # fetched boxed characters by index
+        self._done: set[int] = set()          # fetched lines
+        spans, start = [], 0
+        for m in _LINE_BREAK.finditer(text):
+            if m.start() > start:
+                spans.append((start, m.start()))
+            start = m.end()
+        if start < n:
+            spans.append((start, n))
+        self.spans = spans                    # pdfium's lines: (start, end) between line breaks
+        self._rects = None
+
+    def rects(self) -> list:
+        """(bottom, top) of each line's glyph rectangles; None when it has none."""
+        if self._rects is None:
+            count, get = _fast("FPDFText_CountRects"), _fast("FPDFText_GetRect")
+            h = _handle(self.tp)
+            left, top, right, bottom = (ctypes.c_double() for _ in range(4))
+            refs = [ctypes.byref(v) for v in (left, top, right, bottom)]
+            out = []
+            for a, b in self.spans:
+                lo = hi = None
+                for j in range(max(count(h, a, b - a), 0)):
+                    if get(h, j, *refs):
+                        y0, y1 = sorted((top.value, bottom.value))
+                        lo = y0 if lo is None else min(lo, y0)
+                        hi = y1 if hi is None else max(hi, y1)
+                out.append(None if lo is None else (lo, hi))
+            self._rects = out
+        return self._rects
+
+    def reach(self, line: int) -> float:
+        """The highest a character centre of this line can lie (inf when unknown)."""
+        r = self.rects()[line]
+        return float("inf") if r is None else r[1] + (r[1] - r[0]) + LINE_SLACK
+
+    def fetch(self, line: int) -> None:
+        """Character boxes and font sizes of one line (once)."""
+        if line in self._done:
+            return
+        self._done.add(line)
+        box = _fast("FPDFText_GetLooseCharBox")
+        size_of = _fast("FPDFText_GetFontSize", ctypes.c_double)
+        a, b = self.spans[line]
+        text = self.text
+        h = _handle(self.tp)
+        rect = _RECT()
+        ref = ctypes.byref(rect)
+        unpack = _FLOATS.unpack_from
+        j = a - 1
+        while j >= 0 and text[j] in _NO_BOX:
+            j -= 1
+        space = j >= 0 and text[j].isspace()   # whitespace since the previous boxed character
+        cache = self.cache
+        for i in range(a, b):
+            ch = text[i]
+            if ch.isspace():
+                space = True
+            elif ch not in _NO_BOX and box(h, i, ref):
+                left, top, right, bottom = unpack(rect)
+                cache[i] = (i, ch, left, min(bottom, top), right, max(bottom, top), size_of(h, i), space)
+                space = False
+
+    def fetched(self) -> list:
+        """Every boxed character fetched so far, in character order."""
+        return [self.cache[k] for k in sorted(self.cache)]
+
+    def in_band(self, widgets) -> list:
+        """Boxed characters centred within the height of a widget (± BAND_MARGIN); the
+        lines around each widget are fetched whole."""
+        if not widgets:
+            return []
+        bands = [(w[1] - BAND_MARGIN, w[3] + BAND_MARGIN) for w in widgets]
+        for k, r in enumerate(self.rects()):
+            if r is None or any(r[0] <= hi + BAND_LINES and r[1] >= lo - BAND_LINES for lo, hi in bands):
+                self.fetch(k)
+        return [c for c in self.fetched() if any(lo <= (c[3] + c[5]) / 2 <= hi for lo, hi in bands)]
+
+    def all_chars(self, sup: dict) -> list:
+        """Every character in order (boxed when fetched, else left None), replacements applied."""
+        cache, out = self.cache, []
+        for i, ch in enumerate(self.text):
+            v = sup.get(i)
+            if v == "":
+                continue
+            c = cache.get(i) or (i, "" if ch == "\x00" else ch, None, None, None, None, 0.0, False)
+            out.append(c if v is None else (i, v) + c[2:])
+        return out
+
+    def stream_text(self, sup: dict, removed) -> str:
+        """The page's text in pdfium's order, replacements applied, `removed` characters left
+        out, blank lines dropped (what `_stream_text` gives without form fields)."""
+        parts = list(self.text)
+        for k, v in sup.items():
+            parts[k] = v
+        for k in removed:
+            parts[k] = ""
+        lines = _LINE_BREAK.split("".join(parts).replace("\x00", ""))
+        return "\n".join(line for line in lines if line.strip())
+
+
+def _apply(chars, sup: dict) -> list:
+    """Characters with the superscript replacements applied (removed ones left out)."""
+    if not sup:
+        return chars
+    return [c if c[0] not in sup else (c[0], sup[c[0]]) + c[2:] for c in chars if sup.get(c[0]) != ""]
 
 
 def _key(c) -> tuple:
@@ -420,12 +666,13 @@ def _distance(c, rect) -> float:
     return dx * dx + dy * dy
 
 
-def _layout_page(chars, extra, widgets, names, height, width, header):
+def _layout_page(src: _TextPage, sup, extra, widgets, names, height, width, header):
     """Page text with widget text split off and (page 1) the header zone linearised.
 
     Form-field text goes back where it is drawn: into its header row, or into the
     printed line it sits on ("Kèm theo Công văn số 12094/BNV-CCHC ngày 15/12/2025");
-    stamp text leaves the page text."""
+    stamp text leaves the page text. `sup`: superscript replacements (index → text,
+    "" = removed)."""
     fields: dict[str, str] = {}
     stamps: list[str] = []
     drop: set[int] = set()
@@ -448,8 +695,7 @@ def _layout_page(chars, extra, widgets, names, height, width, header):
             elif text:
                 fields[name if name not in fields else f"{name}#{w}"] = text
                 field_groups.append(group)
-    visible = [c for c in chars if c[2] is not None and c[0] not in drop]
-    zone = _header_zone(visible, height, width, widget_ids) if header else None
+    zone = _find_header(src, sup, drop, height, width, widget_ids) if header else None
     in_zone: set[int] = set()
     head_lines: list[str] = []
     if zone is not None:
@@ -459,10 +705,48 @@ def _layout_page(chars, extra, widgets, names, height, width, header):
         right = [r for side, r in zone_rows if side == "R"]
         in_zone = {c[0] for _, r in zone_rows for c in r}
         head_lines = [_row_text(r, widget_ids) for r in above + left + right]
-    rest = [c for c in chars if c[0] not in drop and c[0] not in in_zone and c[0] not in widget_ids]
-    pending = [[c for c in g if c[0] not in in_zone] for g in field_groups]
-    body = _stream_text(rest, [g for g in pending if g], widget_ids)
+    removed = drop | in_zone | widget_ids
+    pending = [g for g in ([c for c in g if c[0] not in in_zone] for g in field_groups) if g]
+    if pending:
+        rest = [c for c in src.all_chars(sup) if c[0] not in removed]
+        body = _stream_text(rest, pending, widget_ids)
+    else:
+        body = src.stream_text(sup, removed)
     return "\n".join(head_lines + [body]) if head_lines else body, fields, stamps
+
+
+class _Partial(Exception):
+    """The header zone depends on rows not fetched yet."""
+
+
+def _find_header(src: _TextPage, sup, drop, height, width, widget_ids):
+    """`_header_zone` of page 1, fetching character boxes line by line from the top down
+    (by each line's glyph rectangle) until the rows that decide the zone are complete:
+    the result equals the one computed from every character of the top of the page."""
+    top_limit = height * (1 - HEADER_MAX_FRACTION)
+    order = sorted(range(len(src.spans)), key=lambda k: -src.reach(k))
+    reach = [src.reach(k) for k in order]
+    if widget_ids:   # rows of form-field text snap to any row: fetch the whole top
+        for k, r in zip(order, reach):
+            if r >= top_limit:
+                src.fetch(k)
+        visible = [c for c in _apply(src.fetched(), sup) if c[0] not in drop]
+        return _header_zone(visible, height, width, widget_ids)
+    pos, step = 0, 16
+    while True:
+        for k in order[pos:pos + step]:
+            src.fetch(k)
+        pos += step
+        step = 4   # the first 16 lines settle most headers (9 rows); then a few more at a time
+        bound = reach[pos] if pos < len(order) else float("-inf")   # no unfetched centre lies above
+        visible = _apply(src.fetched(), sup)
+        if bound < top_limit:
+            return _header_zone(visible, height, width, widget_ids)
+        try:
+            return _header_zone([c for c in visible if (c[3] + c[5]) / 2 > bound], height, width,
+                                widget_ids, partial=True)
+        except _Partial:
+            continue
 
 
 def _widget_chars(chars, before) -> list:
@@ -545,16 +829,21 @@ def _rows(chars) -> list[list]:
     """Group characters into visual rows (top to bottom), each sorted left to right."""
     items = sorted(chars, key=lambda c: -(c[3] + c[5]) / 2)
     rows: list[list] = []
-    centre = None
+    centre = total = 0.0
     for c in items:
         yc = (c[3] + c[5]) / 2
-        size = max(c[6], c[5] - c[3], 4.0)
+        size = c[5] - c[3]            # max(font size, box height, 4.0), without the call
+        if c[6] >= size:
+            size = c[6]
+        if size < 4.0:
+            size = 4.0
         if rows and abs(yc - centre) <= 0.45 * size:
             rows[-1].append(c)
-            centre = sum((d[3] + d[5]) / 2 for d in rows[-1]) / len(rows[-1])
+            total += yc        # the row's mean centre, kept as a running sum
+            centre = total / len(rows[-1])
         else:
             rows.append([c])
-            centre = yc
+            centre = total = yc
     for r in rows:
         r.sort(key=lambda c: c[2])
     return rows
@@ -650,30 +939,44 @@ def _snap_widget_rows(rows, widget_ids):
     return [_blockwise(r, widget_ids) for r in out]
 
 
-def _header_zone(visible, height, width, widget_ids=frozenset()):
+def _header_zone(visible, height, width, widget_ids=frozenset(), partial=False):
     """(y_cut, split_x, [(side, row)]) for the two-column header at the top of page 1, or None.
 
     Page furniture above the header (a Gazette banner, an e-signature stamp, the
     Gazette's part and group headings) is passed over: those rows come first, as
-    one-column rows ("C")."""
+    one-column rows ("C").
+
+    `partial`: `visible` holds only the characters above some height, so its last row may
+    be incomplete: raise _Partial when the answer depends on it (or on rows below)."""
     top_limit = height * (1 - HEADER_MAX_FRACTION)
     top = [c for c in visible if (c[3] + c[5]) / 2 >= top_limit]
     if len(top) < 10:
+        if partial:
+            raise _Partial
         return None
     rows = _snap_widget_rows(_rows(top), widget_ids)
+    exact = len(rows) - 1 if partial else len(rows)   # rows[:exact] are complete
     pre: list[list] = []
     while rows and furniture.is_furniture(_row_text(rows[0])):
+        if exact <= 0:     # the last fetched row, maybe incomplete: all so far is furniture
+            raise _Partial
         pre.append(rows.pop(0))
+        exact -= 1
+    if exact < min(8, len(rows)):   # the column split reads the first 8 rows
+        raise _Partial
     split_x = _column_split(rows[:8], width)
     # a group heading under the furniture ("CHÍNH PHỦ" over the header block): one row
     # that does not split, right above rows that do
     if pre and split_x is not None and rows and _split_row(rows[0], split_x, 6.0) is None:
         pre.append(rows.pop(0))
+        exact -= 1
     if split_x is None:
         return None
     zone: list[tuple[str, list]] = [("C", r) for r in pre]
     y_cut = height
-    for row in rows:
+    for k, row in enumerate(rows):
+        if k >= exact:
+            raise _Partial
         size = max(sorted(c[6] for c in row)[len(row) // 2], 6.0)
         text = _row_text(row)
         if len(zone) > len(pre) and (text.startswith(BODY_OPENERS) or doctypes.heading_type(text.strip())):
