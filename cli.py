@@ -321,12 +321,19 @@ def tree(
     db: Path = DbOption,
     mentions: bool = typer.Option(False, "--mentions",
                                   help=_("Also follow documents that only mention it, not only those implementing it.")),
+    relation: Optional[list[str]] = typer.Option(
+        None, "--relation", "-r", metavar=_("RELATION"),
+        help=_("Follow this relation instead of 'implements' (repeatable): basis, guides, amends, replaces, "
+               "repeals, consolidates, mentions.")),
+    cited_by: bool = typer.Option(False, "--cited-by",
+                                  help=_("List the documents that cite each one as basis, mentions … "
+                                         "(only counted by default).")),
     depth: Optional[int] = typer.Option(None, "--depth", metavar="N", help=_("Stop this many levels down.")),
     as_json: bool = JsonOption,
 ):
     from cascade import queries
     with open_store(db) as store:
-        t = queries.tree(store, root, mentions=mentions, depth=depth)
+        t = queries.tree(store, root, mentions=mentions, depth=depth, follow=relation or (), cited_by=cited_by)
     if as_json:
         print_json(t)
     else:

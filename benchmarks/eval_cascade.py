@@ -200,6 +200,10 @@ def find_citation(store, doc_id: int, as_written: str) -> dict | None:
         num = nkey(c["number"])
         if num and (num == aw or aw.endswith(num) and "/" in num):
             return c
+        running = re.match(r"\d+", c["number"] or "")
+        if running and c["type"] and aw == nkey(f"{c['type']} số {running.group()}"):
+            return c        # a short form, type and running number (`Kết luận số 132`), alone or merged
+                            # into the full citation of the same document (`Kết luận số 132-KL/TW`)
         if best is None and not num and aw and aw in nkey(c["text"]):
             best = c        # an un-numbered citation (a law, "Chỉ thị số 36") by its text
     return best

@@ -19,10 +19,35 @@ STATUS_EMPTY = "empty"            # the file has no content at all
 
 FAILED_STATUSES = frozenset({STATUS_NO_TEXT, STATUS_ERROR, STATUS_UNSUPPORTED, STATUS_EMPTY})
 
-# How a document relates to one it cites (Citation.relation, graph edge `relation`).
-IMPLEMENTS = "implements"
-MENTIONS = "mentions"
-CONSOLIDATES = "consolidates"     # a văn bản hợp nhất → the document it consolidates
+# How a document relates to one it cites (Citation.relation, graph edge `relation`), chosen from the
+# citation's wording (cascade/data/relations.json, cascade/parse/citations/relations.py):
+IMPLEMENTS = "implements"   # carries out an instruction: `Thực hiện …`, `Triển khai …`, a subject `V/v triển khai …`
+RESPONDS = "responds"       # answers or decides on a request that reached its issuer: `Xét đề nghị … tại Tờ trình …`
+GUIDES = "guides"           # its own subject guides the cited one: `Thông tư này hướng dẫn …`
+AMENDS = "amends"           # … amends it: `sửa đổi, bổ sung`
+REPLACES = "replaces"       # … replaces it: `Quyết định này … thay thế Quyết định số …`
+REPEALS = "repeals"         # … repeals it: `bãi bỏ`
+CONSOLIDATES = "consolidates"  # a văn bản hợp nhất → the document it consolidates (parse.pipeline)
+BASIS = "basis"             # its legal ground: `Căn cứ …`, a Tờ trình's legal-basis section
+MENTIONS = "mentions"       # anything else
+# strongest first: where one document cites another in several places, the strongest wins
+RELATIONS = (IMPLEMENTS, RESPONDS, GUIDES, AMENDS, REPLACES, REPEALS, CONSOLIDATES, BASIS, MENTIONS)
+_RANK = {IMPLEMENTS: 0, RESPONDS: 1, GUIDES: 2, AMENDS: 2, REPLACES: 2, REPEALS: 2, CONSOLIDATES: 2, BASIS: 3,
+         MENTIONS: 4}
+
+
+def relation_rank(relation: str) -> int:
+    """Strength of a relation, lower is stronger: implements > responds > guides/amends/replaces/
+    repeals/consolidates > basis > mentions (an unknown value ranks below mentions)."""
+    return _RANK.get(relation, len(_RANK))
+
+
+def strongest(relations) -> str:
+    """The strongest of several relations (MENTIONS for none); ties among guides/amends/replaces/
+    repeals go to the first in RELATIONS' order, so the result never depends on citation order."""
+    rels = [r for r in relations if r]
+    return min(rels, key=lambda r: (relation_rank(r), RELATIONS.index(r) if r in RELATIONS else 99),
+               default=MENTIONS)
 
 # Task kinds (Task.kind; cascade/data/task_kinds.tsv decides them). Only TASK_DUTY items are
 # compared by coverage, diff and flag; the others stay in the record.
@@ -43,11 +68,14 @@ KIND_WEAKENED_TASK = "weakened task"
 KIND_TITLE_CONFLICT = "citation number conflicts with cited title"
 KIND_DATED_BEFORE_PARENT = "dated before its parent"
 KIND_CITED_DATES_DIFFER = "cited with different dates"
+KIND_CITED_ISSUER_DIFFERS = "cited with another issuer"
+KIND_IMPOSSIBLE_CITED_DATE = "impossible cited date"
 KIND_NUMBER_BLANK = "number left blank"
 KIND_DAY_BLANK = "day left blank"
 KIND_NO_HEADER = "no number, no date, no issuer header"
 FINDING_KINDS = (KIND_DROPPED_TASK, KIND_WEAKENED_TASK, KIND_TITLE_CONFLICT, KIND_DATED_BEFORE_PARENT,
-                 KIND_CITED_DATES_DIFFER, KIND_NUMBER_BLANK, KIND_DAY_BLANK, KIND_NO_HEADER)
+                 KIND_CITED_DATES_DIFFER, KIND_CITED_ISSUER_DIFFERS, KIND_IMPOSSIBLE_CITED_DATE,
+                 KIND_NUMBER_BLANK, KIND_DAY_BLANK, KIND_NO_HEADER)
 
 
 class NodeId:
@@ -84,6 +112,8 @@ NODE_DEFAULTS = {
     "province": "", "province_source": "", "province_inferred": False, "title": "", "path": "",
     "doc_id": -1, "status": "", "identified": False, "identified_confidence": -1.0,
     "identified_method": "", "n_citing": 0, "anomalies": "",
+    # an external node's values and how many of its citations give each: "issuer 25/26; date 26/26"
+    "votes": "",
 }
 EDGE_DEFAULTS = {
     "relation": MENTIONS, "text": "", "n_citations": 0, "method": "", "confidence": -1.0,
@@ -149,7 +179,7 @@ class Citation:
     issuer: Optional[str] = None        # as written: "Chủ tịch UBND tỉnh Hưng Yên"
     title: Optional[str] = None         # the quoted subject ("về …")
     pinpoints: list[str] = field(default_factory=list)  # "Điều 8", "Khoản 2 Điều 3"
-    relation: str = "mentions"          # implements / mentions / consolidates (IMPLEMENTS, MENTIONS, CONSOLIDATES)
+    relation: str = "mentions"          # one of RELATIONS (implements … mentions)
     national: bool = False              # key is unique nationally (Party TW, normative, ministry)
     occurrences: list[tuple[int, int]] = field(default_factory=list)  # later short-form repeats
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Sequence
 
 from cascade.align import Alignment, align, align_below
 from cascade.flag import Finding, coverage_matrix
@@ -20,7 +20,7 @@ from cascade.graph.export import FORMATS, ExportError
 from cascade.graph.export import export as write_graph
 from cascade.graph.resolve import canonical_province
 from cascade.graph.saved import around, current, find_saved, identifications, load
-from cascade.models import FAILED_STATUSES, IMPLEMENTS, MENTIONS, NodeId, Record
+from cascade.models import FAILED_STATUSES, IMPLEMENTS, MENTIONS, RELATIONS, RESPONDS, NodeId, Record
 from cascade.i18n import _, level_name
 from cascade.parse import parse_file
 from cascade.registry import LEVELS, level_forms, level_named
@@ -178,11 +178,18 @@ def show_info(store, ref) -> dict:
     return info
 
 
-def tree(store, ref, mentions: bool = False, depth: Optional[int] = None) -> dict:
-    """The cascade below `ref` as a nested dict (see Cascade.tree)."""
-    rel = relations(mentions)
-    cas, node = around(store, ref, rel)
-    return cas.tree(node, relations=rel, max_depth=depth)
+def tree(store, ref, mentions: bool = False, depth: Optional[int] = None,
+         follow: Sequence[str] = (), cited_by: bool = False) -> dict:
+    """The cascade below `ref` as a nested dict (see Cascade.tree): through `implements` edges, or
+    through the relations in `follow` (`basis`, `guides` … on purpose; `responds` is never
+    followed), with the citers in other relations counted (listed with `cited_by`)."""
+    rel = tuple(follow) or relations(mentions)
+    bad = [r for r in rel if r not in RELATIONS or r == RESPONDS]
+    if bad:
+        raise QueryError(f"--relation {bad[0]}: not a relation a tree follows "
+                         f"(one of {', '.join(r for r in RELATIONS if r != RESPONDS)})", usage=True)
+    cas, node = around(store, ref, rel, context=True)
+    return cas.tree(node, relations=rel, max_depth=depth, cited_by=cited_by)
 
 
 # ---------------------------------------------------------------------------- export

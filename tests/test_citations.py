@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cascade.parse.citations import (assign_relations, find_citations, is_national, make_key,
+from cascade.parse.citations import (Zones, assign_relations, find_citations, is_national, make_key,
                                      merge_citations, symbol_type)
+from cascade.parse.pipeline import relation_zones
+from cascade.parse.segment import segment
+from cascade.models import RELATIONS
 from cascade.text import clean, fold
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,35 +28,16 @@ def _gold():
     return json.loads(GOLD.read_text(encoding="utf-8"))["documents"]
 
 
-def _spans(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Stand-in for the lead's segmentation: the opening clause runs from the first
-    'Thực hiện'/'Căn cứ' to the first numbered task; the subject is the V/v block, or the
-    title under the type heading."""
-    starts = [i for i in (text.find("Thực hiện "), text.find("Căn cứ ")) if i >= 0]
-    implement = []
-    if starts:
-        a = min(starts)
-        implement.append((a, text.find("\n1.", a)))
-    subject = []
-    vv = text.find("V/v ")
-    if vv >= 0:
-        subject.append((vv, text.find("\n\n", vv)))
-    heading = text.find("CHỈ THỊ\n")
-    if heading >= 0:
-        a = heading + len("CHỈ THỊ\n")
-        a = len(text) - len(text[a:].lstrip())
-        subject.append((a, text.find("\n\n", a)))
-    return implement, subject
-
-
 def _parse_seed(name: str):
-    text = clean((CORPUS / name).read_text(encoding="utf-8"))
+    """find → merge → relations on the seed's segmented text (segmentation gives the subject,
+    the opening and the legal-basis sections where relations are read)."""
+    layout = segment(clean((CORPUS / name).read_text(encoding="utf-8")))
+    text = layout.text
     occ = find_citations(text)
     for c in occ:
         assert text[c.start:c.end] == c.text
     cits = merge_citations(occ)
-    implement, subject = _spans(text)
-    assign_relations(cits, implement, subject)
+    assign_relations(cits, text, relation_zones(layout))
     return text, cits
 
 
@@ -129,8 +113,9 @@ def test_seed003_subject_makes_nested_decree_implemented():
     assert nd.relation == "implements"
     # without the subject span, its opening occurrence is nested in 957's title: mentions
     cits2 = merge_citations(find_citations(text))
-    implement, _ = _spans(text)
-    assign_relations(cits2, implement, [])
+    zones = relation_zones(segment(text))
+    zones.subject = []
+    assign_relations(cits2, text, zones)
     assert next(c for c in cits2 if c.number == "73/2023/NĐ-CP").relation == "mentions"
 
 
@@ -550,5 +535,5 @@ def test_offsets_always_match_text(parts):
         assert 0 <= c.start < c.end <= len(text) and text[c.start:c.end] == c.text
     merged = merge_citations(occ)
     assert sum(1 + len(c.occurrences) for c in merged) == len(occ)
-    assign_relations(merged, [(0, len(text))], [])
-    assert all(c.relation in ("implements", "mentions") for c in merged)
+    assign_relations(merged, text, Zones(opening=[(0, len(text))]))
+    assert all(c.relation in RELATIONS for c in merged)

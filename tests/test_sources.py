@@ -77,8 +77,8 @@ def test_gazette_text_two_documents_back_to_back(tmp_path, qd, cv, number_own_li
     assert_qd_2536(rec)
     assert_no_banner_citation(rec)
     assert [(s.body, s.time) for s in rec.stamps] == [("Văn phòng Chính phủ", "2025-03-16T11:02:35")]
-    # the basis of the decision is still read as what it implements
-    assert next(c for c in rec.citations if c.key == "126/2024/NĐ-CP").relation == "implements"
+    # the decision's `Căn cứ` line is still read as its legal ground (tests/truth/relations.json: basis)
+    assert next(c for c in rec.citations if c.key == "126/2024/NĐ-CP").relation == "basis"
 
 
 def test_gazette_pdf_two_documents_back_to_back(tmp_path, qd, cv):
@@ -248,7 +248,7 @@ def test_header_after_the_preamble(tmp_path, qd):
     assert_qd_2536(rec)
     assert rec.title == normal.title
     rel = {c.key: c.relation for c in rec.citations if c.key}
-    assert rel["126/2024/NĐ-CP"] == rel["123/2013/NĐ-CP"] == "implements"
+    assert rel["126/2024/NĐ-CP"] == rel["123/2013/NĐ-CP"] == "basis"      # its Căn cứ lines, as in the truth set
     assert any("out of order" in w for w in rec.warnings)
 
 
@@ -283,7 +283,7 @@ def test_header_after_the_preamble_pdf(tmp_path, qd):
     assert res.text.lstrip().startswith("Căn cứ")            # the text layer is out of order
     rec = parse_file(path)
     assert_qd_2536(rec)
-    assert next(c for c in rec.citations if c.key == "126/2024/NĐ-CP").relation == "implements"
+    assert next(c for c in rec.citations if c.key == "126/2024/NĐ-CP").relation == "basis"
 
 
 # --- number forms -------------------------------------------------------------------------
@@ -471,7 +471,7 @@ def assert_page_read(rec):
     for junk in ["Đăng nhập", "Lưu trữ", "Hotline", "Văn bản liên quan", "999/2099", "88/2099"] + RELATED:
         assert junk not in rec.text, junk
     assert "137/2018/NĐ-CP" not in [c.key for c in rec.citations]
-    assert next(c for c in rec.citations if c.key == "126/2024/NĐ-CP").relation == "implements"
+    assert next(c for c in rec.citations if c.key == "126/2024/NĐ-CP").relation == "basis"   # its Căn cứ line
 
 
 @pytest.mark.parametrize("container", [THUVIEN, VBPL], ids=["thuvienphapluat", "vbpl"])

@@ -22,6 +22,9 @@ edge `confidence` are -1.0 when not applicable, `lag_days` is meaningful only wh
 """
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date as Date
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -30,9 +33,12 @@ import networkx as nx
 from cascade.graph.anomalies import date_before, dates_before_parents, keys_in, record_flags, title_conflicts
 from cascade.graph.cascade import Cascade
 from cascade.graph.infer import infer
-from cascade.graph.resolve import canonical_province, issuer_info, issuer_parts, norm_key, resolve, year_of
-from cascade.models import EDGE_DEFAULTS, IMPLEMENTS, KIND_CITED_DATES_DIFFER, MENTIONS, NODE_DEFAULTS, NodeId
+from cascade.graph.resolve import (canonical_province, issuer_info, issuer_parts, key_parts, norm_key, resolve,
+                                   year_of)
+from cascade.models import (EDGE_DEFAULTS, IMPLEMENTS, KIND_CITED_DATES_DIFFER, KIND_CITED_ISSUER_DIFFERS,
+                            KIND_IMPOSSIBLE_CITED_DATE, MENTIONS, NODE_DEFAULTS, NodeId, strongest)
 from cascade.parse.citations import is_national
+from cascade.registry import parse_issuer_phrase
 from cascade.text import fold
 
 
@@ -125,17 +131,31 @@ def build_graph(docs: list[dict], cits: list[dict], overrides: dict, aliases: li
             a.update(kind="external", key=_s(key), number=_s(c["number"]))
             G.add_node(n, **a)
 
+    own_key = {d["id"]: (norm_key(d["key"]), year_of(d["date"])) for d in docs if d["key"]}
+    pending_national: list[tuple[dict, str]] = []
     for c in cits:
         link = res.links[c["id"]]
         if link.doc_id is not None:
             target_of[c["id"]] = NodeId.doc(link.doc_id)
             continue
         key = link.key
+        if key and _cites_itself(c, key, own_key.get(c["doc_id"])):
+            target_of[c["id"]] = NodeId.doc(c["doc_id"])      # its own number, quoted in an annex
+            continue
         if key:
             nk = norm_key(key)
             if c["national"] or is_national(key):
-                ident = (nk, "", "")
-                n = ext_index.get(ident) or NodeId.external(key)
+                if _numbered_yearly(key):
+                    # a state body numbers per year: 02/NQ-CP of 2025 is not 02/NQ-CP of 2026
+                    year = c["year"] or year_of(c["date"])
+                    if not year:
+                        pending_national.append((c, key))
+                        continue
+                    ident = (nk, "", str(year))
+                    n = ext_index.get(ident) or NodeId.external(f"{key}@{year}")
+                else:
+                    ident = (nk, "", "")
+                    n = ext_index.get(ident) or NodeId.external(key)
             else:
                 lvl, prov, loc = issuer_parts(c["issuer"])
                 if not prov and lvl != "central":
@@ -176,6 +196,13 @@ def build_graph(docs: list[dict], cits: list[dict], overrides: dict, aliases: li
             add_ext(c, n, ("~", c["type"] or "", title, year), None)
         target_of[c["id"]] = n
         by_node_cits.setdefault(n, []).append(c)
+    for c, key in pending_national:
+        nk = norm_key(key)
+        same = sorted({v for k, v in ext_index.items() if k[0] == nk and k[1] == ""})
+        n = same[0] if len(same) == 1 else NodeId.external(key)
+        add_ext(c, n, (nk, "", ""), key)
+        target_of[c["id"]] = n
+        by_node_cits.setdefault(n, []).append(c)
     for c, key, (nk, prov) in pending:
         same = sorted({v for k, v in ext_index.items() if k[0] == nk and len(k) == 3
                        and (not prov or not k[1] or k[1] == prov)})
@@ -183,37 +210,49 @@ def build_graph(docs: list[dict], cits: list[dict], overrides: dict, aliases: li
         add_ext(c, n, (nk, prov, ""), key)
         target_of[c["id"]] = n
         by_node_cits.setdefault(n, []).append(c)
+    citing_date = {d["id"]: d["date"] or "" for d in docs}
+    impossible = {c["id"]: why for c in cits
+                  for why in [impossible_date(c["date"], citing_date.get(c["doc_id"], ""))] if why}
+    for c in cits:
+        if c["id"] in impossible:
+            child = NodeId.doc(c["doc_id"])
+            anomalies.append({"node": child, "label": G.nodes[child]["label"], "path": G.nodes[child]["path"],
+                              "kind": KIND_IMPOSSIBLE_CITED_DATE,
+                              "detail": f"{c['number'] or c['key'] or (c['title'] or '')[:60]} cited as dated "
+                                        f"{c['date']}: {impossible[c['id']]}"})
     for n, cs in by_node_cits.items():
         a = G.nodes[n]
-        # the date most citations give, the most precise first, then the earliest: deterministic
-        counts: dict[str, int] = {}
-        for c in cs:
-            if c["date"]:
-                counts[c["date"]] = counts.get(c["date"], 0) + 1
-        dates = sorted(counts, key=lambda d: (-len(d), -counts[d], d))
-        for c in cs:
-            for f_node, f_cit in (("doc_type", "type"), ("issuer", "issuer"), ("title", "title"),
-                                  ("number", "number")):
-                if not a[f_node] and c[f_cit]:
-                    a[f_node] = c[f_cit]
-        if dates:
-            a["date"] = dates[0]
-            full = {d for d in dates if len(d) == 10}
-            if len(full) > 1:
-                anomalies.append({"node": n, "label": a["number"] or a["key"] or a["title"][:80], "path": "",
-                                  "kind": KIND_CITED_DATES_DIFFER,
-                                  "detail": ", ".join(sorted(full))})
+        # what the citations agree on: each value with the count behind it; a tie goes by content
+        votes = {}
+        for f_node, f_cit in (("doc_type", "type"), ("issuer", "issuer"), ("title", "title"), ("number", "number")):
+            best, count = _majority([c[f_cit] for c in cs])
+            if best:
+                a[f_node] = best
+                votes[f_node] = count
+        best, count = _majority([c["date"] for c in cs if c["id"] not in impossible and c["date"]
+                                 and len(c["date"]) == 10])
+        if not best:
+            best, count = _majority([c["date"] for c in cs if c["id"] not in impossible and c["date"]])
+        if best:
+            a["date"] = best
+            votes["date"] = count
+        a["votes"] = "; ".join(f"{f} {k}/{len(cs)}" for f, k in votes.items())
         a["n_citing"] = len({c["doc_id"] for c in cs})
         a["label"] = a["number"] or a["key"] or (f"{a['doc_type']} {a['title']}".strip())[:80]
-        for c in cs:
-            lvl, prov = issuer_info(c["issuer"])
-            if lvl and not a["level"]:
-                a["level"], a["level_source"], a["level_inferred"] = lvl, "citation", True
-            if prov and not a["province"]:
-                citing = G.nodes[NodeId.doc(c["doc_id"])]["label"]
-                a["province"], a["province_source"], a["province_inferred"] = \
-                    canonical_province(prov), f"citation:{citing}", True
-            if lvl in ("province", "district", "commune") and not prov:
+        anomalies.extend(_disagreements(G, n, cs, impossible))
+        # level and province from the citations whose issuer agrees with the one most give (a
+        # misread issuer must not place a decree of the Government in a province), by majority
+        agree = [(c, *issuer_info(c["issuer"])) for c in cs if _agrees(c["issuer"], a["issuer"])]
+        lvl, _k = _majority([x[1] for x in agree])
+        if lvl and not a["level"]:
+            a["level"], a["level_source"], a["level_inferred"] = lvl, "citation", True
+        prov, _k = _majority([canonical_province(x[2]) for x in agree if x[2]])
+        if prov and not a["province"]:
+            citing = min(G.nodes[NodeId.doc(c["doc_id"])]["label"] for c, _l, p in agree
+                         if p and canonical_province(p) == prov)
+            a["province"], a["province_source"], a["province_inferred"] = prov, f"citation:{citing}", True
+        for c, c_lvl, c_prov in agree:
+            if c_lvl in ("province", "district", "commune") and not c_prov:
                 relative.setdefault(n, []).append(NodeId.doc(c["doc_id"]))
 
     # ---- edges child -> parent
@@ -226,8 +265,7 @@ def build_graph(docs: list[dict], cits: list[dict], overrides: dict, aliases: li
         if G.has_edge(child, parent):
             e = G.edges[child, parent]
             e["n_citations"] += 1
-            if c["relation"] == IMPLEMENTS:
-                e["relation"] = IMPLEMENTS
+            e["relation"] = strongest([e["relation"], c["relation"]])
             continue
         e = dict(EDGE_DEFAULTS)
         e.update(relation=c["relation"] or MENTIONS, text=_s(c["text"])[:500], n_citations=1,
@@ -252,7 +290,94 @@ def build_graph(docs: list[dict], cits: list[dict], overrides: dict, aliases: li
         a = G.nodes[an["node"]]
         if an["kind"] not in a["anomalies"]:
             a["anomalies"] = "; ".join(x for x in (a["anomalies"], an["kind"]) if x)
-    return Cascade(graph=G, identified=res.identified, anomalies=anomalies)
+    return Cascade(graph=G, identified=res.identified, anomalies=anomalies, citation_nodes=target_of)
+
+
+def _cites_itself(c: dict, key: str, own: Optional[tuple]) -> bool:
+    """The citing document's own number (its annex: `Kèm theo Quyết định số 779 /QĐ-UBND …`), the
+    year not contradicting its own."""
+    if own is None or norm_key(key) != own[0]:
+        return False
+    year = c["year"] or year_of(c["date"])
+    return not (year and own[1] and year != own[1])
+
+
+def _numbered_yearly(key: str) -> bool:
+    """A state document's number written without its year (`126/NĐ-CP`): numbers restart each
+    year. Party numbers (`57-NQ/TW`) run over a term and are unique without one."""
+    parts = key_parts(key)
+    return bool(parts) and parts[1] is None and norm_key(key)[len(parts[0])] == "/"
+
+
+FUTURE_YEARS = 1        # a cited date more than this many years after today is a typo (`năm 2055`)
+
+
+def impossible_date(cited: Optional[str], citing: str, today: Optional[str] = None) -> str:
+    """Why a cited date cannot be the cited document's, or "": after the citing document's own
+    date (at the precision both have), or far in the future."""
+    if not cited:
+        return ""
+    today = today or Date.today().isoformat()
+    if int(cited[:4]) > int(today[:4]) + FUTURE_YEARS:
+        return "in the future"
+    if citing and date_before(citing, cited):
+        return f"after the citing document ({citing})"
+    return ""
+
+
+def _majority(values: list) -> tuple[Optional[str], int]:
+    """The value most citations give and how many give it; spellings that fold alike count
+    together (the most common spelling shown); a tie goes to the longer, then the first in sort
+    order, so the result never depends on the order documents were read in."""
+    groups: dict[str, Counter] = {}
+    for v in values:
+        if v:
+            groups.setdefault(fold(str(v)), Counter())[v] += 1
+    if not groups:
+        return None, 0
+    best = min(groups, key=lambda k: (-sum(groups[k].values()), -len(k), k))
+    spelling = min(groups[best], key=lambda v: (-groups[best][v], v))
+    return spelling, sum(groups[best].values())
+
+
+_issuer_phrase = lru_cache(maxsize=65536)(parse_issuer_phrase)   # the same few issuers, cited again and again
+
+
+def _agrees(issuer: Optional[str], majority: str) -> bool:
+    """A citation's issuer agrees with the majority's when either is unknown, one contains the
+    other (`Chính phủ` / `Thủ tướng Chính phủ`), or the registry reads both as the same kind of
+    body without naming two places (`UBND tỉnh` / `Ủy ban nhân dân tỉnh Lâm Đồng`)."""
+    mine, theirs = fold(issuer or ""), fold(majority or "")
+    if not mine or not theirs or mine in theirs or theirs in mine:
+        return True
+    a, b = _issuer_phrase(issuer), _issuer_phrase(majority)
+    if a is None or b is None or not a.unit or a.unit != b.unit:
+        return False
+    return all(x is None or y is None or fold(x) == fold(y)
+               for x, y in ((a.province, b.province), (a.locality, b.locality)))
+
+
+def _disagreements(G, n: str, cs: list[dict], impossible: dict) -> list[dict]:
+    """Citations of an external document whose date or issuer is not what most citations say
+    (an issuer that contains the other, `Chính phủ` / `Thủ tướng Chính phủ`, agrees); each is an
+    anomaly on the citing document."""
+    a = G.nodes[n]
+    out = []
+    for c in cs:
+        child = NodeId.doc(c["doc_id"])
+        label = a["label"] or a["number"] or a["key"] or a["title"][:60]
+        if c["date"] and len(c["date"]) == 10 and len(a["date"]) == 10 and c["date"] != a["date"] \
+                and c["id"] not in impossible:
+            out.append({"node": child, "label": G.nodes[child]["label"], "path": G.nodes[child]["path"],
+                        "kind": KIND_CITED_DATES_DIFFER,
+                        "detail": f"{label} cited as dated {c['date']}; the citations agree on {a['date']} "
+                                  f"({a['votes']})"})
+        if not _agrees(c["issuer"], a["issuer"]):
+            out.append({"node": child, "label": G.nodes[child]["label"], "path": G.nodes[child]["path"],
+                        "kind": KIND_CITED_ISSUER_DIFFERS,
+                        "detail": f"{label} cited as issued by {c['issuer']}; the citations agree on "
+                                  f"{a['issuer']} ({a['votes']})"})
+    return out
 
 
 def _title_edges(G) -> None:

@@ -13,7 +13,7 @@ import networkx as nx
 
 from cascade.graph.infer import LEVEL_RANK
 from cascade.graph.resolve import Identification, norm_key
-from cascade.models import IMPLEMENTS, NodeId
+from cascade.models import IMPLEMENTS, RELATIONS, RESPONDS, NodeId
 
 
 def find_node(ref, index) -> str:
@@ -79,11 +79,25 @@ class GraphIndex:
         return {n: self.G.nodes[n]["label"] for n in nodes if n in self.G}
 
 
+def _summary(G, n: str, requests: bool = False) -> dict:
+    """What a tree shows of a node it does not expand: a request, a citer (with the labels of
+    the requests it answers)."""
+    a = G.nodes[n]
+    out = {"node": n, **{k: a[k] for k in ("label", "doc_type", "date", "issuer", "level", "in_corpus")}}
+    if requests:
+        out["requests"] = sorted(G.nodes[p]["label"] for _, p, e in G.out_edges(n, data=True)
+                                 if e["relation"] == RESPONDS)
+    return out
+
+
 @dataclass
 class Cascade:
     graph: object                                   # networkx.DiGraph
     identified: dict[int, Identification] = field(default_factory=dict)
     anomalies: list[dict] = field(default_factory=list)
+    # citation id -> the node it names (the citing document's own node for a self-citation);
+    # only a graph built from the store has it, a saved one read back does not
+    citation_nodes: dict[int, str] = field(default_factory=dict)
 
     def find(self, ref) -> str:
         """Node id for a key (`57-NQ/TW`), a doc id (`12`), a node id or a file path/name (`find_node`)."""
@@ -92,8 +106,14 @@ class Cascade:
     def node(self, n: str) -> dict:
         return {"node": n, **self.graph.nodes[n]}
 
-    def tree(self, ref, relations=(IMPLEMENTS,), max_depth: Optional[int] = None) -> dict:
-        """Nested dict from `ref` down through the documents that implement it.
+    def tree(self, ref, relations=(IMPLEMENTS,), max_depth: Optional[int] = None,
+             cited_by: bool = False) -> dict:
+        """Nested dict from `ref` down through the documents that implement it (or that stand to
+        it in one of `relations`). `responds` is never followed: a decision answering a submission
+        is not its child; each node lists instead, as `requests`, the submissions it answers.
+        Each node also counts, as `cited_as` {relation: n}, the documents citing it in a relation
+        not followed (basis, guides, mentions …); with `cited_by` they are listed too
+        (`citers` {relation: [node summaries]}).
 
         A child reached through a more local intermediate document is shown under that
         document only (57-NQ/TW → 2630/UBND-TH (province) → 432/UBND-VHXXH (commune), not also
@@ -101,7 +121,7 @@ class Cascade:
         """
         root = self.find(ref)
         G = self.graph
-        rel = set(relations)
+        rel = set(relations) - {RESPONDS}
         sub = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] in rel)
         seen: set[str] = set()
 
@@ -140,6 +160,17 @@ class Cascade:
                 out["edge_anomaly"] = edge["anomaly"] or None
                 out["method"] = edge["method"]
             out["children"] = []
+            out["requests"] = [_summary(G, p) for _, p, e in sorted(G.out_edges(n, data=True))
+                               if e["relation"] == RESPONDS]
+            others: dict[str, list[str]] = {}
+            for c, _, e in sorted(G.in_edges(n, data=True)):
+                if e["relation"] not in rel:
+                    others.setdefault(e["relation"], []).append(c)
+            out["cited_as"] = {r: len(others[r]) for r in RELATIONS if r in others}
+            if cited_by:
+                out["citers"] = {r: sorted((_summary(G, c, requests=True) for c in others[r]),
+                                           key=lambda x: (x["date"] or "9999", x["label"]))
+                                 for r in RELATIONS if r in others}
             if n in seen or depth > nearest.get(n, depth):
                 out["repeat"] = True
                 return out

@@ -19,11 +19,12 @@ never loads JSON except the tasks of the few shortlisted pairs.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Callable, Optional
 
-from cascade.parse.citations import make_key
+from cascade.parse.citations import is_national, make_key, symbol_type
 from cascade.registry import canonical_unit, current_province, parse_issuer_phrase, symbol_issuer
 from cascade.text import fold
 
@@ -181,7 +182,7 @@ def resolve(docs: list[dict], citations: list[dict], overrides: Optional[dict[in
     by_id = {d["id"]: d for d in docs}
     ok = {d["id"] for d in docs if d.get("status") not in ("no_text", "error", "unsupported", "empty")}
 
-    # 0. aliases: doc-specific first, then global
+    # 0. aliases: doc-specific first, then global; then one key per document (unify_keys)
     glob = {norm_key(a["from_key"]): a["to_key"] for a in aliases or [] if a.get("doc_id") is None}
     local = {(a["doc_id"], norm_key(a["from_key"])): a["to_key"] for a in aliases or [] if a.get("doc_id")}
     for c in citations:
@@ -189,6 +190,7 @@ def resolve(docs: list[dict], citations: list[dict], overrides: Optional[dict[in
         nk = norm_key(k)
         k = local.get((c["doc_id"], nk)) or glob.get(nk) or k
         res.effective_key[c["id"]] = k
+    res.effective_key.update(unify_keys(docs, citations, res.effective_key))
 
     # 1. user identifications
     for doc_id, o in overrides.items():
@@ -232,6 +234,128 @@ def resolve(docs: list[dict], citations: list[dict], overrides: Optional[dict[in
         if c["id"] not in res.links:
             res.links[c["id"]] = Link(c["id"], None, res.effective_key[c["id"]], "external", 1.0)
     return res
+
+
+# ---------------------------------------------------------------- one key per document
+# a key's running number, year (None when not written) and symbol, in norm_key form:
+# "126/2024/nd-cp" -> ("126", "2024", "nd-cp"); "126/nd-cp" -> ("126", None, "nd-cp");
+# a Party key "174-kl/tw" -> ("174", None, "kl/tw")
+_KEY_PARTS = re.compile(r"^(?P<num>\d+)[-/](?:(?P<year>(?:19|20)\d\d)/)?(?P<sym>.+)$")
+SYMBOL_TYPO = 2          # edit distance between two symbols of one number and one date read as a typo
+
+
+def key_parts(key: Optional[str]) -> Optional[tuple[str, Optional[str], str]]:
+    m = _KEY_PARTS.match(norm_key(key))
+    return (m.group("num"), m.group("year"), m.group("sym")) if m else None
+
+
+def _same_symbol(a: str, b: str) -> bool:
+    """Two spellings of one symbol: a prefix at a hyphen (`hd-bca` / `hd-bca-c04`) or a typo of at
+    most SYMBOL_TYPO edits that keeps the type code (`nttq-btt` / `mttq-btt`, `snv-tccb` / `snv-tcbc`)."""
+    from rapidfuzz.distance import Levenshtein
+    if a == b or a.startswith(b + "-") or b.startswith(a + "-"):
+        return True
+    if min(len(a), len(b)) < 5 or Levenshtein.distance(a, b) > SYMBOL_TYPO:
+        return False
+    return symbol_type(f"1/{a.upper()}") == symbol_type(f"1/{b.upper()}")
+
+
+def unify_keys(docs: list[dict], citations: list[dict], keys: dict[int, Optional[str]]) -> dict[int, str]:
+    """Citation id -> the key of the one document several spellings name, where they differ.
+
+    1. A number written without its year (`126/NĐ-CP ngày 08/10/2024`) takes the full key of the
+       same number and symbol with the year of its date (`126/2024/NĐ-CP`) when that key exists
+       and no date known for it (stored document, or citations) contradicts the citation's.
+    2. A short form (type and running number, no symbol) takes the one full key in the collection
+       of that number and type, of a central body when its issuer is central and not otherwise.
+    3. Keys of one running number and one full date whose symbols differ by a typo or a cut-off
+       suffix (`227/NTTQ-BTT` / `227/MTTQ-BTT`, `37/HD-BCA` / `37/HD-BCA-C04`) are one document:
+       a stored document's key wins, else one with its year, else the one whose symbol more
+       other numbers carry (the body's usual symbol, not a typo), then the key most citations
+       write, the longer, the first in sort order — never the order documents were read in.
+    """
+    dated: dict[str, set[str]] = {}          # norm key -> full dates known for it
+    spelled: dict[str, Counter] = {}         # norm key -> Counter of spellings
+    stored: set[str] = set()
+    for d in docs:
+        if d.get("key"):
+            nk = norm_key(d["key"])
+            stored.add(nk)
+            spelled.setdefault(nk, Counter())[d["key"]] += 1
+            if d.get("date") and len(d["date"]) == 10:
+                dated.setdefault(nk, set()).add(d["date"])
+    for c in citations:
+        k = keys.get(c["id"])
+        if k:
+            nk = norm_key(k)
+            spelled.setdefault(nk, Counter())[k] += 1
+            if c.get("date") and len(c["date"]) == 10:
+                dated.setdefault(nk, set()).add(c["date"])
+    with_year: dict[tuple[str, str], dict[str, str]] = {}    # (num, sym) -> year -> norm key
+    for nk in spelled:
+        parts = key_parts(nk)
+        if parts and parts[1]:
+            with_year.setdefault((parts[0], parts[2]), {})[parts[1]] = nk
+
+    def spelling(nk: str) -> str:
+        return sorted(spelled[nk].items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+    out: dict[int, str] = {}
+    # 1. the year a number was written without
+    for c in citations:
+        k, date = keys.get(c["id"]), c.get("date") or ""
+        parts = key_parts(k)
+        if not parts or parts[1] or len(date) < 4:
+            continue
+        full = with_year.get((parts[0], parts[2]), {}).get(date[:4])
+        if full and (len(date) < 10 or not dated.get(full) or date in dated[full]):
+            out[c["id"]] = spelling(full)
+    # 2. a short form (`Kết luận số 132`, `Chỉ thị số 36 của Bộ Chính trị`) names the one full key of
+    #    that running number and type in the collection whose body's level its issuer allows
+    by_num: dict[str, list[str]] = {}
+    for nk in spelled:
+        parts = key_parts(nk)
+        if parts:
+            by_num.setdefault(parts[0], []).append(nk)
+    for c in citations:
+        num = (c.get("number") or "").lstrip("0")
+        if keys.get(c["id"]) or not num.isdigit() or not c.get("type"):
+            continue
+        level = issuer_parts(c.get("issuer"))[0] if c.get("issuer") else None
+        cands = sorted({nk for nk in by_num.get(num, [])
+                        if symbol_type(spelling(nk)) == c["type"]
+                        and (level is None or (level == "central") == is_national(spelling(nk)))
+                        and not (c.get("year") and key_parts(nk)[1] and key_parts(nk)[1] != str(c["year"]))})
+        if len(cands) == 1:
+            out[c["id"]] = spelling(cands[0])
+    # 3. typos and cut-off symbols among the keys of one number and one date
+    groups: dict[tuple[str, str], set[str]] = {}
+    for k, date in [(d.get("key"), d.get("date")) for d in docs] + \
+            [(out.get(c["id"]) or keys.get(c["id"]), c.get("date")) for c in citations]:
+        parts = key_parts(k)
+        if parts and date and len(date) == 10:
+            groups.setdefault((parts[0], date), set()).add(norm_key(k))
+    renamed: dict[tuple[str, str], str] = {}        # (date, norm key) -> norm key of the document
+    # how many different numbers carry each symbol: a typo is rare, the body's own symbol recurs
+    symbols = Counter(parts[2] for parts in map(key_parts, spelled) if parts)
+    for (num, date), members in groups.items():
+        if len(members) < 2:
+            continue
+        ranked = sorted(members, key=lambda x: (x not in stored, key_parts(x)[1] is None,
+                                                -symbols[key_parts(x)[2]], -sum(spelled[x].values()),
+                                                -len(x), x))
+        canon: dict[str, str] = {}
+        for x in ranked:            # each key joins the best-ranked head it is a spelling of
+            num_x, year_x, sym_x = key_parts(x)
+            canon[x] = next((y for y in ranked[:ranked.index(x)] if canon[y] == y
+                             and _same_symbol(sym_x, key_parts(y)[2]) and year_x in (None, key_parts(y)[1])), x)
+        renamed.update({(date, x): y for x, y in canon.items() if x != y})
+    if renamed:
+        for c in citations:
+            y = renamed.get((c.get("date"), norm_key(out.get(c["id"]) or keys.get(c["id"]))))
+            if y:
+                out[c["id"]] = spelling(y)
+    return out
 
 
 def _pick_by_key(c: dict, cands: list[int], by_id: dict, identified: dict) -> tuple[Optional[int], float]:

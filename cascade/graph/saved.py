@@ -12,7 +12,7 @@ import networkx as nx
 from cascade.graph.build import build
 from cascade.graph.cascade import Cascade, find_node
 from cascade.graph.resolve import Identification, norm_key
-from cascade.models import IMPLEMENTS
+from cascade.models import IMPLEMENTS, RESPONDS
 from cascade.store import graph as saved_graph
 
 
@@ -69,15 +69,23 @@ def find_saved(store, ref) -> str:
     return find_node(ref, saved_graph.SavedIndex(store))
 
 
-def around(store, ref, relations=(IMPLEMENTS,), below: bool = True) -> tuple[Cascade, str]:
+def around(store, ref, relations=(IMPLEMENTS,), below: bool = True,
+           context: bool = False) -> tuple[Cascade, str]:
     """A small Cascade holding what `tree`/`show` need, and the node `ref` names.
 
-    below=True: the node, everything below it through `relations`, and the edges among them
-    (a tree never needs more). below=False: the node and its direct neighbours.
+    below=True: the node, everything below it through `relations`, and the edges among them;
+    with context, also every direct neighbour of those and the requests they answer (what a tree
+    counts or lists beside its children: citers in other relations, the requests a decision answers).
+    below=False: the node and its direct neighbours.
     The node is always found in the saved graph, so a reference resolves one way only.
     """
     root = find_saved(store, ref)
     if not below:
-        nb = saved_graph.neighbours(store, root)
+        nb = saved_graph.neighbours_of(store, [root])
         return _cascade(store, nb, edges_of=nb), root
-    return _cascade(store, saved_graph.below(store, root, relations)), root
+    if not context:
+        return _cascade(store, saved_graph.below(store, root, relations)), root
+    tree = saved_graph.below(store, root, relations)
+    nb = saved_graph.neighbours_of(store, tree)
+    nb |= saved_graph.parents_by(store, nb, RESPONDS)       # the requests the citers answer
+    return _cascade(store, nb, edges_of=nb), root

@@ -25,9 +25,6 @@ MOTTO_RE = re.compile(r"^(?:%s)\W*$" % _alt(_DATA["motto"]))
 MOTTO_LOOSE_RE = re.compile(r"^(?:Độc lập\s*[-–—]+\s*Tự do\s*[-–—]+\s*Hạnh phúc|CỘNG H[OÒ]À? ?X[AÃ]\s*H[OỘ]I\s*CH[UỦ]\s*NGH[IĨ]A\s*VI[EỆ]T\s*NAM|ĐẢNG CỘNG SẢN VIỆT NAM)\W*$")
 
 IMPLEMENT_OPENER_RE = re.compile(r"^(?:%s)\b" % _alt(_DATA["implement_openers"]))
-IMPLEMENT_INLINE_RE = re.compile(r"(?<!\w)(?:%s)\s" % _alt(_DATA["implement_inline"]))
-IMPLEMENT_STOP_RE = re.compile(r"[;,]\s*(?:%s)\b|\s(?:%s)\b" % (_alt(_DATA["implement_stoppers"][:2]),
-                                                           _alt(_DATA["implement_stoppers"][2:])))
 CONSOLIDATION_RE = re.compile(_alt(_DATA["consolidation_marks"]))
 TYPES_OVER_HEADING = frozenset(_DATA["types_over_heading"])
 CLOSING_OPENER_RE = re.compile(r"^(?:%s)" % _alt(_DATA["closing_openers"]))

@@ -108,7 +108,7 @@ def _citations(layout: Layout):
     merged = cites.merge_citations(found)
     for c in merged:
         c.issuer = canonical_issuer(c.issuer)
-    cites.assign_relations(merged, implement_spans(layout), subject_spans(layout))
+    cites.assign_relations(merged, layout.text, relation_zones(layout))
     return merged
 
 
@@ -125,6 +125,7 @@ def _mark_consolidated(rec: Record, layout: Layout) -> None:
 
 
 OPENING_PARAGRAPHS = 4      # how far into the body an opening clause may stand
+SUBJECT_MAX = 300           # characters of a subject or title read for the relation of a citation in it
 
 
 _PROVINCE_TAIL = re.compile(r"\b(tỉnh|thành phố|TP\.?)\s+(\S.*)$")
@@ -143,30 +144,33 @@ def canonical_issuer(issuer: str | None) -> str | None:
     return issuer
 
 
-def implement_spans(layout: Layout) -> list[tuple[int, int]]:
-    """Clauses that say what the document carries out or rests on: `Thực hiện …;
-    Căn cứ …` at the start of an opening paragraph, or met inside one (`Sở Nội vụ nhận
-    được Công văn số …`, `…; đồng thời, trên cơ sở … Quyết định số …`), each up to where
-    the document's own action begins (`…, UBND tỉnh yêu cầu:`). The opening is the body
-    before the first list item (a run of `Căn cứ` lines may be long, as in a Quyết định)."""
-    spans = []
+def relation_zones(layout: Layout) -> cites.Zones:
+    """Where citations' wording is read for their relation: the subject and title, the opening
+    (body paragraphs before the first numbered item: a run of `Căn cứ` lines may be long, as in a
+    Quyết định; at most OPENING_PARAGRAPHS that open with no trigger phrase), and the legal-basis
+    sections of a submission (`1. Sự cần thiết và căn cứ pháp lý`)."""
+    # a subject runs a line or two; a longer one swallowed body text the segmenter could not
+    # tell apart, where the subject's words must not decide relations
+    zones = cites.Zones(subject=[(a, min(b, a + SUBJECT_MAX)) for a, b in subject_spans(layout)],
+                        paragraphs=[span for _, span in layout.header_lines + layout.body + layout.closing_lines])
+    if layout.title:
+        zones.paragraphs.append(layout.title[1])
     plain = 0
-    for para, (start, end) in layout.body:
+    for para, span in layout.body:
         if read_mark(para):
             break
-        if lexicon.IMPLEMENT_OPENER_RE.match(para):
-            begin = 0
-        else:
+        if not lexicon.IMPLEMENT_OPENER_RE.match(para):
             plain += 1
             if plain > OPENING_PARAGRAPHS:
                 break
-            m = lexicon.IMPLEMENT_INLINE_RE.search(para)
-            if not m:
-                continue
-            begin = m.start()
-        stop = lexicon.IMPLEMENT_STOP_RE.search(para, begin + 10)
-        spans.append((start + begin, start + stop.start() if stop else end))
-    return spans
+        zones.opening.append(span)
+    items = []
+    for para, span in layout.body:
+        m = read_mark(para)
+        kind = None if m is None else (f"bullet{m.value}" if m.kind.startswith("bullet") else m.kind)
+        items.append((span, kind, para[m.text_start:] if m else para))
+    zones.basis = cites.basis_sections(items)
+    return zones
 
 
 def subject_spans(layout: Layout) -> list[tuple[int, int]]:

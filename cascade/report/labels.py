@@ -8,7 +8,8 @@ import re
 
 from cascade.align import kinds as K
 from cascade.i18n import _, level_name, ngettext
-from cascade.models import (IMPLEMENTS, MENTIONS, KIND_CITED_DATES_DIFFER, KIND_DATED_BEFORE_PARENT, KIND_DAY_BLANK,
+from cascade.models import (AMENDS, BASIS, CONSOLIDATES, GUIDES, IMPLEMENTS, MENTIONS, REPEALS, REPLACES, RESPONDS,
+                            KIND_CITED_DATES_DIFFER, KIND_CITED_ISSUER_DIFFERS, KIND_IMPOSSIBLE_CITED_DATE, KIND_DATED_BEFORE_PARENT, KIND_DAY_BLANK,
                             KIND_DROPPED_TASK, KIND_NO_HEADER, KIND_NUMBER_BLANK, KIND_TITLE_CONFLICT,
                             KIND_WEAKENED_TASK, STATUS_EMPTY, STATUS_ERROR, STATUS_NO_TEXT, STATUS_OK,
                             STATUS_UNSUPPORTED, TASK_BASIS, TASK_BOILERPLATE, TASK_DECISION, TASK_DUTY,
@@ -25,7 +26,9 @@ def status(code: str) -> str:
 
 
 def relation(code: str) -> str:
-    names = {IMPLEMENTS: _("implements"), MENTIONS: _("mentions")}
+    names = {IMPLEMENTS: _("implements"), RESPONDS: _("responds to"), GUIDES: _("guides"), AMENDS: _("amends"),
+             REPLACES: _("replaces"), REPEALS: _("repeals"), CONSOLIDATES: _("consolidates"),
+             BASIS: _("legal basis"), MENTIONS: _("mentions")}
     return names.get(code, code)
 
 
@@ -39,6 +42,8 @@ def finding_kind(kind: str) -> str:
              KIND_TITLE_CONFLICT: _("citation number conflicts with cited title"),
              KIND_DATED_BEFORE_PARENT: _("dated before its parent"),
              KIND_CITED_DATES_DIFFER: _("cited with different dates"),
+             KIND_CITED_ISSUER_DIFFERS: _("cited with another issuer"),
+             KIND_IMPOSSIBLE_CITED_DATE: _("impossible cited date"),
              KIND_NUMBER_BLANK: _("number left blank"), KIND_DAY_BLANK: _("day left blank"),
              KIND_NO_HEADER: _("no number, no date, no issuer header")}
     return names.get(kind, kind)

@@ -1,6 +1,8 @@
 """Rich renderer for `cascade tree`: the nested dict of `Cascade.tree` as a tree by level.
 
-Each node shows its level, label, type, date, issuer and the response lag to its parent.
+Each node shows its level, label, type, date, issuer and the response lag to its parent; under it,
+the requests it answers (`responds` edges, never drawn as parents) and how many documents cite it
+in relations the tree does not follow (basis, guides, …), listed with --cited-by.
 """
 from __future__ import annotations
 
@@ -48,11 +50,46 @@ def _label(n: dict) -> Text:
     return t
 
 
+def _brief(n: dict) -> Text:
+    """One line for a document the tree does not expand (a request answered, a citer)."""
+    t = Text()
+    t.append(n["label"] or n["node"], style="bold" if n.get("in_corpus") else "")
+    for k in ("doc_type", "date", "issuer"):
+        if n.get(k):
+            t.append(f"  {n[k]}", style="dim")
+    if n.get("requests"):
+        t.append("  ↑ " + _("answers {documents}").format(documents=", ".join(n["requests"])), style="yellow")
+    return t
+
+
+def _context(branch: Tree, node: dict) -> None:
+    """Beside a node's children: the requests it answers, and who cites it in other relations
+    (counted; listed when the tree was asked with --cited-by)."""
+    for r in node.get("requests") or []:
+        branch.add(Text("↑ " + _("answers the request") + " ", style="yellow") + _brief(r))
+    counts = node.get("cited_as") or {}
+    if not counts:
+        return
+    citers = node.get("citers")
+    if citers is None:
+        summary = ", ".join(f"{labels.relation(r)} {k}" for r, k in counts.items())
+        branch.add(Text(_("cited by {n} more: {relations}  (--cited-by lists them)").format(
+            n=sum(counts.values()), relations=summary), style="dim italic"))
+        return
+    for r, docs in citers.items():
+        sub = branch.add(Text(_("cited as {relation} by {n}").format(relation=labels.relation(r), n=len(docs)),
+                              style="dim italic"))
+        for d in docs:
+            sub.add(_brief(d))
+
+
 def render_tree(root: dict, console: Console) -> None:
     root = scrub(root)        # labels, issuers, file names: no control sequences
     tree = Tree(_label(root))
 
     def add(parent: Tree, node: dict) -> None:
+        if not node.get("repeat"):
+            _context(parent, node)
         for child in node["children"]:
             add(parent.add(_label(child)), child)
 

@@ -180,6 +180,14 @@ def m003_graph_cache(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX graph_anomalies_node ON graph_anomalies(node)")
 
 
+@migration
+def m004_graph_votes(db: sqlite3.Connection) -> None:
+    # issue 10: an external node's values with the count of citations behind each (NODE_DEFAULTS
+    # "votes"); the saved graph is rebuilt on next use
+    db.execute("ALTER TABLE graph_nodes ADD COLUMN votes TEXT")
+    db.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+
+
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
 

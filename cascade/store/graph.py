@@ -109,12 +109,22 @@ def anomalies(store, only: Optional[Iterable[str]] = None) -> list[dict]:
     return [json.loads(d) for (d,) in _select(store, "data", "graph_anomalies", "node", only, "ORDER BY rowid")]
 
 
-def neighbours(store, node: str) -> set[str]:
-    """The node, what it cites and what cites it."""
+def neighbours_of(store, nodes: Iterable[str]) -> set[str]:
+    """The nodes, what they cite and what cites them."""
     db = store.db
-    out = {node}
-    out |= {r[0] for r in db.execute("SELECT parent FROM graph_edges WHERE child = ?", (node,))}
-    out |= {r[0] for r in db.execute("SELECT child FROM graph_edges WHERE parent = ?", (node,))}
+    out = set(nodes)
+    for part in _chunks(sorted(out), 450):
+        out |= {r[0] for r in db.execute(f"SELECT parent FROM graph_edges WHERE child IN ({_marks(part)})", part)}
+        out |= {r[0] for r in db.execute(f"SELECT child FROM graph_edges WHERE parent IN ({_marks(part)})", part)}
+    return out
+
+
+def parents_by(store, nodes: Iterable[str], relation: str) -> set[str]:
+    """What the given nodes cite in one relation (e.g. the requests they answer: `responds`)."""
+    out: set[str] = set()
+    for part in _chunks(sorted(set(nodes)), 450):
+        out |= {r[0] for r in store.db.execute(
+            f"SELECT parent FROM graph_edges WHERE child IN ({_marks(part)}) AND relation = ?", part + [relation])}
     return out
 
 

@@ -207,7 +207,7 @@ _TITLE_STOP = re.compile(
     rf"|\s(?:{'|'.join(map(re.escape, _TITLE_STOP_PHRASES))})(?=\s)"
     rf"|\s(?:và|hoặc)\s+(?={_CAP_TYPE_BODY}(?:\s+{_SO})?\s*\d{{1,5}}[ ]?[/\-–][ ]?[\d{UPPER}])"
     r"|,\s+(?:trong|theo)\s+đó"
-    r"|\s(?:và|,)\s*(?:ý\s+kiến|đề\s+nghị)\s+của\s"          # "… và ý kiến của Sở Nội vụ tại Tờ trình …"
+    r"|(?:\s+và|\s*,)\s*(?:ý\s+kiến|đề\s+nghị)\s+của\s"      # "… và ý kiến của Sở Nội vụ tại Tờ trình …", "…, ý kiến của"
     rf"|\s\((?:đính kèm\s+|kèm theo\s+|gửi kèm\s+)?(?={_CAP_TYPE_BODY})"   # "(Công văn số … kèm theo)"
     r"|\n"
 )
@@ -243,6 +243,8 @@ _KEY_LEAD_ZERO = re.compile(r"^0+(?=\d)")
 _KEY_DASHES = str.maketrans({ch: "-" for ch in _DASH_CHARS})
 _KEY_PARTY_HYPHEN = re.compile(rf"^(\d+-[{UPPER}]+)-([{UPPER}]*[UW])$")
 _KEY_PARTY_SPACE = re.compile(rf"^(\d+)\s+(?={_U}[{UPPER}{LOWER}]*/)")
+# "36/CT-TW" typed for the Party's "36-CT/TW": a Party type code, then the Party body (TW, TU …)
+_KEY_PARTY_SLASH = re.compile(rf"^(\d+)/({'|'.join(map(re.escape, (c.upper() for c in _PARTY_CODES)))})-([{UPPER}]*[UW])$")
 
 
 def make_key(number: Optional[str]) -> Optional[str]:
@@ -258,6 +260,7 @@ def make_key(number: Optional[str]) -> Optional[str]:
     if "/" not in k and "-" not in k:
         return None
     k = _KEY_PARTY_HYPHEN.sub(r"\1/\2", k)           # "08-ĐA-TU" typed for "08-ĐA/TU"
+    k = _KEY_PARTY_SLASH.sub(r"\1-\2/\3", k)         # "36/CT-TW" typed for "36-CT/TW"
     return _KEY_LEAD_ZERO.sub("", k)
 
 

@@ -1,37 +1,242 @@
-"""Relations of a document to what it cites: `implements` or `mentions`.
+"""Relations of a document to what it cites, read from each citation's wording.
 
-A citation implements when it stands in the subject, or top-level in the opening `Thực hiện …` clauses.
+`implements` · `responds` · `guides` · `amends` · `replaces` · `repeals` · `basis` · `mentions`
+(cascade/models.py says what each means). The phrases are data: cascade/data/relations.json.
+
+Each occurrence of a citation gets a relation from where it stands:
+- in the document's subject or title (`V/v triển khai thực hiện Công văn số …`): the act nearest
+  before it (`thay thế` → replaces, `phúc đáp` → responds, …), implements when there is none; an
+  act of a draft the subject names (`V/v dự thảo Thông tư thay thế …`) only mentions;
+- inside another citation (its quoted title): mentions;
+- in a clause where the document names itself and acts (`Quyết định này … thay thế Quyết định số …`);
+- in a legal-basis section of a Tờ trình (`1. Sự cần thiết và căn cứ pháp lý`): basis;
+- in the opening (the body before the first numbered item): the trigger nearest before it in its
+  clause (`Thực hiện` → implements, `Theo đề nghị … tại` → responds, `Căn cứ` → basis,
+  `nhận được` → implements from above, responds otherwise), unless the document's own action has
+  begun in that clause (`…, UBND tỉnh yêu cầu các sở thực hiện …`);
+- elsewhere: basis after `căn cứ`, else mentions.
+A citation's relation is the strongest of its occurrences' (models.strongest).
 """
 from __future__ import annotations
 
-from cascade.models import Citation
-from cascade.parse.citations.find import inside
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+
+from cascade.models import BASIS, IMPLEMENTS, MENTIONS, RESPONDS, Citation, strongest
+from cascade.text import UPPER, fold
+
+Span = tuple[int, int]
+
+_DATA = json.loads(resources.files("cascade.data").joinpath("relations.json").read_text(encoding="utf-8"))
+RECEIPT = "receipt"          # a trigger whose relation depends on where the cited document comes from
 
 
-def assign_relations(citations: list[Citation], implement_spans: list[tuple[int, int]],
-                     subject_spans: list[tuple[int, int]]) -> None:
-    """Set `relation` on each citation (merged or not), in place.
+def _phrases_re(words) -> re.Pattern:
+    alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:%s)(?!\w)" % alt, re.IGNORECASE)
 
-    An occurrence implements when it starts inside a subject/title span, or inside an
-    implement span (the opening `Thực hiện …` / `Căn cứ …` clauses) as a top-level item —
-    not nested inside another citation's phrase (its title). A document implements when
-    any of its occurrences does; otherwise it is mentioned."""
-    spans = []
+
+def _triggers(table: dict) -> list[tuple[re.Pattern, str]]:
+    return [(_phrases_re(words), rel) for rel, words in table.items()]
+
+
+OPENING = _triggers(_DATA["opening_triggers"])
+BODY = _triggers(_DATA["body_triggers"])
+OWN_ACTS = _triggers(_DATA["own_acts"])
+SUBJECT = _triggers(_DATA["subject_triggers"]) + OWN_ACTS
+OWN_ACT_RELATIONS = frozenset(_DATA["own_acts"])
+SUPERSEDED = "superseded"    # `… (Nghị định 126/2024) thay thế Nghị định số 45/2010`: another document's act
+SUPERSEDES = [(_phrases_re(_DATA["own_acts"][r]), SUPERSEDED) for r in _DATA["superseding_acts"]]
+STOPPERS = _phrases_re(_DATA["clause_stoppers"])
+STOP_EXCEPTIONS = re.compile(r"(?:%s)\s*$" % "|".join(re.escape(w) for w in _DATA["stopper_exceptions"]),
+                             re.IGNORECASE)
+SELF_REF = re.compile(r"(?<!\w)(?:%s)\s+này(?!\w)" % "|".join(
+    re.escape(w) for w in sorted(_DATA["self_reference"], key=len, reverse=True)), re.IGNORECASE)
+DRAFT = _phrases_re(_DATA["draft_words"])
+REQUEST_TYPES = frozenset(fold(t) for t in _DATA["request_types"])
+BASIS_SECTION = _phrases_re(_DATA["basis_sections"])
+# where a clause ends: ';', a sentence end before a capital, a line end
+# a clause of at most this many words besides the citation continues a list (`và`, a type name
+# misspelt so that the grammar left it out: `; Hướng dân số 37/HD-BCA-C04`)
+LIST_GLUE_WORDS = 3
+_WORD = re.compile(r"\w+")
+# a citation after another one in the same clause is a further item of its list when the text
+# between them opens with a conjunction (`…, Quyết định số …`, `… và Sở Tư pháp tại Tờ trình …`)
+_NEXT_ITEM = re.compile(r"\s*(?:[,;]|(?:và|hoặc|đồng thời)(?!\w))\s*", re.IGNORECASE)
+_CLAUSE_END = re.compile(r";|\.\s+(?=[%s])|\n" % UPPER)
+
+
+@dataclass
+class Zones:
+    """Where in Record.text the wording of a citation is read (offsets into the text)."""
+    subject: list[Span] = field(default_factory=list)       # V/v line(s), the title
+    opening: list[Span] = field(default_factory=list)       # paragraphs before the first numbered item
+    basis: list[Span] = field(default_factory=list)         # legal-basis sections of a submission
+    paragraphs: list[Span] = field(default_factory=list)    # header lines, body paragraphs, closing lines
+
+
+def _inside(spans: list[Span], pos: int) -> Span | None:
+    for a, b in spans:
+        if a <= pos < b:
+            return a, b
+    return None
+
+
+def _masked(text: str, start: int, end: int, cites: list[Span]) -> str:
+    """text[start:end] with other citations (their numbers and quoted titles) blanked out."""
+    chunk = list(text[start:end])
+    for a, b in cites:
+        if b <= start or a >= end:
+            continue
+        for i in range(max(a, start), min(b, end)):
+            chunk[i - start] = " "
+    return "".join(chunk)
+
+
+def _nearest(window: str, triggers: list[tuple[re.Pattern, str]]) -> tuple[str | None, int]:
+    """The relation of the trigger nearest the window's end (the latest start; the longer on a tie)."""
+    best, at, _end = _nearest_span(window, triggers)
+    return best, at
+
+
+def _nearest_span(window: str, triggers: list[tuple[re.Pattern, str]]) -> tuple[str | None, int, int]:
+    best, at, length = None, -1, 0
+    for pat, rel in triggers:
+        for m in pat.finditer(window):
+            if m.start() > at or (m.start() == at and len(m.group()) > length):
+                best, at, length = rel, m.start(), len(m.group())
+    return best, at, at + length
+
+
+def _stopped(window: str) -> bool:
+    """The document's own action has begun in this clause window (`…, UBND tỉnh yêu cầu …`)."""
+    for m in STOPPERS.finditer(window):
+        if not STOP_EXCEPTIONS.search(window[:m.start()]):
+            return True
+    return False
+
+
+def _clause_start(text: str, start: int, pos: int, ends: re.Pattern) -> int:
+    last = start
+    for m in ends.finditer(text, start, pos):
+        last = m.end()
+    return last
+
+
+_ITEM_MARK = re.compile(r"\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*|\s*[-–+•]\s*")
+
+
+def _mark_len(text: str, para: Span) -> int:
+    """Length of the list mark (`1. `, `a) `, `- `) opening a paragraph, 0 without one."""
+    m = _ITEM_MARK.match(text, para[0], para[1])
+    return m.end() - para[0] if m else 0
+
+
+def _receipt(c: Citation) -> str:
+    """`nhận được …`: from above and not a request → implements; else the request answered."""
+    if c.national and fold(c.type or "") not in REQUEST_TYPES:
+        return IMPLEMENTS
+    return RESPONDS
+
+
+def _own_act(text: str, a: int, span: Span, cites: list[Span]) -> str | None:
+    """`<Quyết định> này … thay thế Quyết định số …` in the citation's clause."""
+    s = _clause_start(text, span[0], a, _CLAUSE_END)
+    window = _masked(text, s, a, cites)
+    me = SELF_REF.search(window)
+    if not me:
+        return None
+    rel, at = _nearest(window[me.end():], OWN_ACTS)
+    return rel
+
+
+def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
+                        cites: list[Span], para: Span) -> str:
+    """The relation one occurrence (text[a:b]) of citation `c` gives; `para` is its paragraph."""
+    others = [s for s in cites if s != (a, b)]
+    subj = _inside(zones.subject, a)
+    if subj:
+        window = _masked(text, subj[0], a, others)
+        rel, at = _nearest(window, SUBJECT)
+        if rel is None:
+            return IMPLEMENTS
+        if rel in OWN_ACT_RELATIONS and DRAFT.search(window[:at]):
+            return MENTIONS                  # the draft's act, not the document's
+        return rel
+    if any(s <= a and b <= e and (s, e) != (a, b) and s < a for s, e in cites):
+        return MENTIONS                      # named inside another citation's title
+    own = _own_act(text, a, para, others)
+    if own:
+        return own
+    start = _clause_start(text, para[0], a, _CLAUSE_END)
+    window = _masked(text, start, a, others)
+    # replaced or repealed by a document named before it (the act may stand in that one's title)
+    if _nearest(text[start:a], OPENING + SUPERSEDES)[0] == SUPERSEDED:
+        return MENTIONS
+    if _inside(zones.basis, a):
+        return BASIS
+    if _inside(zones.opening, a) and not _stopped(window):
+        rel, at, end = _nearest_span(window, OPENING)
+        if rel is not None and text[start + end:a].lstrip().startswith(","):
+            return MENTIONS      # `Thực hiện ý kiến chỉ đạo, chuyên viên đã rà soát … Nghị định 126`:
+                                 # the trigger's object is left unsaid, a main clause follows
+        between = [e for s, e in others if start + max(at, 0) <= s and e <= a]
+        gap = text[max(between):a] if between else ""
+        # (an empty gap: the title before ran up to this citation, glue words and all)
+        if rel is not None and between and gap.strip() and not _NEXT_ITEM.match(gap):
+            return MENTIONS      # described inside the cited document before it (`… (kèm theo Công văn …`)
+        prev = [e for s, e in others if start <= s and e <= a]
+        if rel is None and (len(_WORD.findall(window)) <= LIST_GLUE_WORDS
+                            or prev and _NEXT_ITEM.fullmatch(text[max(prev):a])):
+            # a clause that is only the citation continues the list before it (`Căn cứ Luật A;`
+            # ¶ `Nghị định B;`): the nearest trigger earlier in the opening, none of the
+            # document's own action in between
+            first = min(s for s, _e in zones.opening)
+            earlier = _masked(text, first, a, others)
+            rel, at = _nearest(earlier, OPENING)
+            if rel is not None and _stopped(earlier[at:]):
+                rel = None
+        if rel == RECEIPT:
+            return _receipt(c)
+        return rel or MENTIONS
+    rel, _at = _nearest(window, OPENING + BODY)
+    if rel == RECEIPT and start + _at == para[0] + _mark_len(text, para):
+        return _receipt(c)          # `1. Văn bản/cơ quan, đơn vị: Tờ trình số …` opening its item
+    return BASIS if rel == BASIS else MENTIONS
+
+
+def assign_relations(citations: list[Citation], text: str, zones: Zones) -> None:
+    """Set `relation` on each merged citation, in place: the strongest over its occurrences.
+    A clause never crosses one of `zones.paragraphs` (the whole text when none are given)."""
+    spans = sorted({s for c in citations for s in [(c.start, c.end), *c.occurrences]})
+    paras = sorted(zones.paragraphs) or [(0, len(text))]
     for c in citations:
-        spans.append((c.start, c.end))
-        spans.extend(c.occurrences)
-    spans = list(set(spans))
+        rels = []
+        for a, b in [(c.start, c.end), *c.occurrences]:
+            para = next((p for p in paras if p[0] <= a < p[1]), (max(0, a - 400), b))
+            rels.append(occurrence_relation(text, c, a, b, zones, spans, para))
+        c.relation = strongest(rels)
 
-    def nested(a: int, b: int) -> bool:
-        return any(s <= a and b <= e and (s, e) != (a, b) and s < a for s, e in spans)
 
-    for c in citations:
-        relation = "mentions"
-        for a, b in [(c.start, c.end)] + list(c.occurrences):
-            if inside(subject_spans, a):
-                relation = "implements"
+def basis_sections(items: list[tuple[Span, str | None, str]]) -> list[Span]:
+    """Legal-basis sections among body paragraphs given as (span, mark kind or None, text after
+    the mark): a marked paragraph whose first words name the legal ground opens one; it runs to
+    the next paragraph marked at the same or a higher level."""
+    order = {"roman": 0, "article": 1, "dec1": 2, "dec2": 3, "dec3": 4, "dec4": 5, "letter": 6}
+
+    def rank(kind: str) -> int:        # bullets: "bullet-", "bullet*" … one level each, below letters
+        return order.get(kind, 7 if kind.startswith("bullet") else 9)
+
+    out = []
+    for i, ((s, e), kind, body) in enumerate(items):
+        if kind is None or not BASIS_SECTION.search(body[:80]):
+            continue
+        end = e
+        for (s2, e2), k2, _b in items[i + 1:]:
+            if k2 is not None and (k2 == kind or rank(k2) < rank(kind)):
                 break
-            if inside(implement_spans, a) and not nested(a, b):
-                relation = "implements"
-                break
-        c.relation = relation
+            end = e2
+        out.append((s, end))
+    return out

@@ -1,0 +1,200 @@
+"""Citation relations (issue 10) read from the wording, on sentences copied from ../shared/realdocs.
+
+Every sentence below is quoted from the document named in its comment (the same passages stand as
+`evidence` in tests/truth/relations.json); the expected relation is the one a reader gives it under
+the definitions of docs/schema.md ("Citation relations"), decided by reading, not from the parser.
+The documents are assembled from those sentences so that the opening, subject and sections are
+where the real documents have them.
+"""
+from __future__ import annotations
+
+import pytest
+
+from cascade.models import RELATIONS, relation_rank, strongest
+from cascade.parse.pipeline import parse_text
+
+
+def _relations(text: str) -> dict[str, str]:
+    rec = parse_text(text)
+    return {c.number or c.title: c.relation for c in rec.citations}
+
+
+def test_decision_preamble_basis_request_and_replaced_decision():
+    # Quyết định kiện toàn Đội UCSC (Tờ trình 197 CAT): Căn cứ lines are its legal ground, the Công an's
+    # Tờ trình and the Sở Nội vụ's opinion are the requests it decides on, Điều 3 replaces decision 607
+    text = """ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG
+Số: 1234/QĐ-UBND
+Lâm Đồng, ngày 01 tháng 10 năm 2025
+
+QUYẾT ĐỊNH
+Về việc kiện toàn Đội ứng cứu sự cố an toàn thông tin mạng tỉnh Lâm Đồng
+
+CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LÂM ĐỒNG
+
+Căn cứ Luật An toàn thông tin mạng ngày 19 tháng 11 năm 2015;
+Căn cứ Nghị định số 02/2025/NĐ-CP ngày 18 tháng 02 năm 2025 của Chính phủ quy định chức năng, nhiệm vụ;
+Theo đề nghị của Giám đốc Công an tỉnh tại Tờ trình số 197/TTr-CAT(PA05) ngày 19 tháng 9 năm 2025 và ý kiến của Sở Nội vụ tại Công văn số 1547/SNV-TCBC ngày 18 tháng 9 năm 2025.
+
+QUYẾT ĐỊNH:
+
+Điều 1. Kiện toàn Đội ứng cứu sự cố an toàn thông tin mạng tỉnh Lâm Đồng.
+Điều 2. Quyết định này có hiệu lực kể từ ngày ký ban hành và thay thế Quyết định số 607/QĐ-UBND ngày 04 tháng 4 năm 2024 của Ủy ban nhân dân tỉnh Lâm Đồng.
+"""
+    rel = _relations(text)
+    assert rel["02/2025/NĐ-CP"] == "basis"
+    assert rel["197/TTr-CAT(PA05)"] == "responds"
+    assert rel["1547/SNV-TCBC"] == "responds"         # named in the same `Theo đề nghị` clause
+    assert rel["607/QĐ-UBND"] == "replaces"
+    assert [r for t, r in rel.items() if t and "An toàn thông tin mạng" in t] == ["basis"]
+
+
+def test_subject_carries_out_a_ministry_letter_received():
+    # CV giao triển khai thực hiện 427 BCA: the subject says it carries the letter out
+    text = """ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG
+Số: 512/UBND-NC
+V/v triển khai thực hiện Công văn số 427/BCA-C04 của Bộ Công an
+Lâm Đồng, ngày 05 tháng 02 năm 2026
+Kính gửi: Công an tỉnh
+Ủy ban nhân dân tỉnh nhận được Công văn số 427/BCA-C04 ngày 02/02/2026 của Bộ Công an. Chủ tịch Ủy ban nhân dân tỉnh có ý kiến như sau:
+1. Giao Công an tỉnh chủ trì, tham mưu triển khai.
+"""
+    assert _relations(text)["427/BCA-C04"] == "implements"
+
+
+def test_received_from_below_is_a_request_answered():
+    # 1005 SNV Tờ trình: the Hội's report reached the Sở Nội vụ; the decree is the ground of its review
+    text = """SỞ NỘI VỤ
+Số: 1005/TTr-SNV
+Bình Thuận, ngày 20 tháng 4 năm 2025
+TỜ TRÌNH
+Về việc thông báo kết quả đại hội Hội Nữ doanh nhân tỉnh Bình Thuận
+Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh
+Sở Nội vụ nhận được Văn bản số 01/BC-HNDN ngày 14/4/2025 của Hội Nữ doanh nhân tỉnh về việc báo cáo kết quả Đại hội.
+Sau khi rà soát hồ sơ kèm theo Văn bản số 01/BC-HNDN và căn cứ Nghị định số 126/2024/NĐ-CP ngày 08/10/2024 của Chính phủ quy định quản lý về tổ chức, hoạt động và quản lý hội, Sở Nội vụ báo cáo Chủ tịch Ủy ban nhân dân tỉnh nội dung như sau:
+1. Căn cứ khoản 3 Điều 15 Nghị định số 126/2024/NĐ-CP thì Chủ tịch Ủy ban nhân dân tỉnh có thẩm quyền.
+"""
+    rel = _relations(text)
+    assert rel["01/BC-HNDN"] == "responds"
+    assert rel["126/2024/NĐ-CP"] == "basis"
+
+
+def test_a_draft_named_in_the_subject_does_the_replacing_not_the_letter():
+    # CV xin ý kiến ngoài Bộ (Gửi góp ý Thông tư Bộ TC): the letter carries out the Prime Minister's
+    # direction; the draft circular, not the letter, will replace 244/2016/TT-BTC
+    text = """BỘ TÀI CHÍNH
+Số: 1127/BTC-CST
+V/v dự thảo Thông tư thay thế Thông tư số 244/2016/TT-BTC ngày 11/11/2016
+Hà Nội, ngày 24 tháng 01 năm 2025
+Kính gửi: Ủy ban nhân dân các tỉnh
+Thực hiện ý kiến chỉ đạo tại Công văn số 656/TTg-KSTT ngày 24/8/2024 của Thủ tướng Chính phủ, Bộ Tài chính đã xây dựng dự thảo Thông tư.
+"""
+    rel = _relations(text)
+    assert rel["244/2016/TT-BTC"] == "mentions"
+    assert rel["656/TTg-KSTT"] == "implements"
+
+
+def test_a_document_named_inside_another_ones_description_is_mentioned():
+    # Báo cáo đề nghị công nhận chức danh (Công văn 1984 SNV): 227/MTTQ-BTT is attached to 4377
+    text = """SỞ NỘI VỤ
+Số: 1984/SNV-TCBC
+V/v báo cáo đề nghị công nhận chức danh các Hội quần chúng do Đảng, Nhà nước giao nhiệm vụ
+Lâm Đồng, ngày 09 tháng 10 năm 2025
+Kính gửi: Ủy ban nhân dân tỉnh Lâm Đồng
+Thực hiện ý kiến chỉ đạo của UBND tỉnh tại Công văn số 4377/UBND-NC ngày 30/9/2025 về việc xem xét đề nghị của Ủy ban MTTQ Việt Nam tỉnh Lâm Đồng (kèm theo Công văn số 227/MTTQ-BTT ngày 25/9/2025 của Ban Thường trực Ủy ban MTTQ Việt Nam về đề nghị công nhận chức danh lãnh đạo các hội), Sở Nội vụ báo cáo như sau:
+1. Ngày 06/10/2025, Bộ Nội vụ ban hành Công văn số 8977/BNV-TCPCP về việc trả lời đề nghị của Sở Nội vụ tỉnh Lâm Đồng.
+"""
+    rel = _relations(text)
+    assert rel["4377/UBND-NC"] == "implements"
+    assert rel["227/MTTQ-BTT"] == "mentions"
+    assert rel["8977/BNV-TCPCP"] == "mentions"       # the report's account, not what it carries out
+
+
+def test_legal_basis_section_of_a_submission():
+    # Trình UBND tỉnh giải thể Hiệp hội rau quả (Tờ trình 143): section 1 is the legal ground, even
+    # where it narrates; section 3's opinion letter is only mentioned; a decree the basis one
+    # replaced is not a ground (3367-UB- báo cáo: "… thay thế Nghị định số 45/2010/NĐ-CP")
+    text = """SỞ NỘI VỤ
+Số: 143/TTr-SNV
+Lâm Đồng, ngày 10 tháng 11 năm 2025
+TỜ TRÌNH
+Về việc giải thể Hiệp hội rau quả Đà Lạt
+Kính gửi: Ủy ban nhân dân tỉnh
+1. Sự cần thiết và cơ sở pháp lý giải thể Hiệp hội rau quả Đà Lạt
+- Tại Nghị quyết số 60-NQ/TW ngày 12/4/2025 của Ban Chấp hành Trung ương Đảng về sắp xếp tổ chức bộ máy.
+- Ngày 08/10/2024, Chính phủ ban hành Nghị định số 126/2024/NĐ-CP quy định về tổ chức, hoạt động và quản lý hội, có hiệu lực thi hành từ 26/11/2024, thay thế Nghị định số 45/2010/NĐ-CP ngày 21/4/2010 của Chính phủ.
+2. Nội dung đề nghị
+Hiệp hội đã ngừng hoạt động.
+3. Ý kiến của cơ quan tham mưu
+Tại Công văn số 2601/SVHTTDL-QLTDTT ngày 02/12/2025 của Sở Văn hóa, Thể thao và Du lịch thống nhất giải thể.
+"""
+    rel = _relations(text)
+    assert rel["60-NQ/TW"] == "basis"
+    assert rel["126/2024/NĐ-CP"] == "basis"
+    assert rel["45/2010/NĐ-CP"] == "mentions"
+    assert rel["2601/SVHTTDL-QLTDTT"] == "mentions"
+
+
+def test_a_plan_whose_title_carries_out_a_resolution_implements_it_under_a_can_cu_opening():
+    # the seed-004 rule (gold README): a Kế hoạch `thực hiện Nghị quyết …` implements it even when
+    # its opening says `Căn cứ`; the issue's subject/title rule
+    text = """ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG
+Số: 88/KH-UBND
+Lâm Đồng, ngày 10 tháng 3 năm 2025
+KẾ HOẠCH
+Thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị
+Căn cứ Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị;
+Căn cứ Nghị định số 126/2024/NĐ-CP ngày 08/10/2024 của Chính phủ;
+1. Các sở triển khai.
+"""
+    rel = _relations(text)
+    assert rel["57-NQ/TW"] == "implements"
+    assert rel["126/2024/NĐ-CP"] == "basis"
+
+
+def test_strongest_relation_wins_and_ties_do_not_depend_on_order():
+    assert strongest(["basis", "mentions", "responds"]) == "responds"
+    assert strongest(["basis", "implements", "responds"]) == "implements"
+    assert strongest(["replaces", "amends"]) == strongest(["amends", "replaces"]) == "amends"
+    assert strongest([]) == "mentions"
+    ranks = [relation_rank(r) for r in RELATIONS]
+    assert ranks == sorted(ranks)                     # RELATIONS is listed strongest first
+
+
+@pytest.mark.parametrize("relation", ["implements", "responds", "replaces", "basis", "mentions"])
+def test_every_relation_of_the_truth_set_is_a_model_constant(relation):
+    assert relation in RELATIONS
+
+
+def test_an_office_memo_processes_the_submission_it_names():
+    # Phieu trinh 629.doc (BÁO CÁO/Tờ trình 629): the office's Phiếu trình processes the Sở Nội vụ's
+    # Tờ trình — a request answered; for a ministry's letter (2025-9-19 Phieu trinh CV 8151 BNV.doc)
+    # the same line names an instruction to carry out
+    memo = """VĂN PHÒNG UBND TỈNH
+PHIẾU TRÌNH
+Kính gửi:
+- Lãnh đạo UBND tỉnh;
+I. NỘI DUNG TRÌNH/CHỈ ĐẠO
+1. Văn bản/cơ quan, đơn vị: {cited}
+2. Trích yếu nội dung: báo cáo công tác cải cách hành chính năm 2025.
+"""
+    assert _relations(memo.format(cited="Tờ trình số 629/TTr-SNV ngày 12/12/2025 của Sở Nội vụ."))[
+        "629/TTr-SNV"] == "responds"
+    assert _relations(memo.format(cited="Công văn số 8151/BNV-CCHC ngày 18/9/2025 của Bộ Nội vụ."))[
+        "8151/BNV-CCHC"] == "implements"
+
+
+def test_a_subject_taking_up_a_subordinates_proposal_responds_to_it():
+    # Ho tro kinh phi PCTP ma tuy.docx: "V/v tham mưu xử lý kiến nghị của Công an tỉnh tại Công văn
+    # số 1413/CAT-PC04(Đ1)" — the Công an tỉnh's proposal reached the province
+    text = """ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG
+Số: /UBND-NC
+V/v tham mưu xử lý kiến nghị của Công an tỉnh tại Công văn số 1413/CAT-PC04(Đ1)
+Lâm Đồng, ngày 10 tháng 11 năm 2025
+Kính gửi: Sở Tài chính
+1. Giao Sở Tài chính chủ trì, tham mưu.
+"""
+    assert _relations(text)["1413/CAT-PC04(Đ1)"] == "responds"
