@@ -22,6 +22,7 @@ from typing import List, Optional
 
 from cascade import i18n
 from cascade.i18n import _
+from cascade.report.safe import plain  # data on the terminal: no control sequences (markup off below)
 
 # click's and typer's own strings, so that the catalogue has them (they call gettext themselves)
 LIBRARY_MESSAGES = (
@@ -118,7 +119,7 @@ def main_options(
 def error_line(message: str) -> None:
     """One line `error: …` to stderr, without stopping (a file of a batch failed)."""
     from rich.text import Text
-    err_console.print(Text.assemble((_("error:"), "red"), " ", message), highlight=False, soft_wrap=True)
+    err_console.print(Text.assemble((_("error:"), "red"), " ", plain(message)), highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> None:
@@ -170,7 +171,7 @@ def open_store(db: Path):
 
 
 def wrote(path) -> None:
-    err_console.print(_("wrote {path}").format(path=path), highlight=False, markup=False)
+    err_console.print(_("wrote {path}").format(path=plain(path)), highlight=False, markup=False)
 
 
 # ---------------------------------------------------------------------------- parse
@@ -364,7 +365,7 @@ def export(
     with open_store(db) as store:
         written, n_nodes, n_edges = queries.export(store, fmt, out, force=force)
     err_console.print(_("wrote {files}: {nodes} nodes, {edges} edges").format(
-        files=", ".join(map(str, written)), nodes=n_nodes, edges=n_edges), highlight=False, markup=False)
+        files=plain(", ".join(map(str, written))), nodes=n_nodes, edges=n_edges), highlight=False, markup=False)
 
 
 @app.command(help=_("Confirm, set or reject what a document without a number is; kept when documents are "
@@ -403,8 +404,9 @@ def identify(
     elif d.action == "rejected":
         console.print(_("document {doc} will not be identified automatically").format(doc=d.doc_id), markup=False)
     else:
-        console.print(_("document {doc} is {key}").format(doc=d.doc_id, key=d.key)
-                      + (f", {d.date}" if d.date else "") + (f", {d.issuer}" if d.issuer else ""), markup=False)
+        console.print(plain(_("document {doc} is {key}").format(doc=d.doc_id, key=d.key)
+                            + (f", {d.date}" if d.date else "") + (f", {d.issuer}" if d.issuer else "")),
+                      markup=False, highlight=False)
 
 
 @app.command(help=_("Say that citations of one number mean another (a typo in the source); kept when "
@@ -420,8 +422,8 @@ def alias(
     from cascade import queries
     with open_store(db) as store:
         doc_id = queries.alias(store, from_key, to_key, doc)
-    console.print(f"{from_key} → {to_key}"
-                  + (" " + _("in document {doc}").format(doc=doc_id) if doc_id else ""), markup=False)
+    console.print(plain(f"{from_key} → {to_key}")
+                  + (" " + _("in document {doc}").format(doc=doc_id) if doc_id else ""), markup=False, highlight=False)
 
 
 # ---------------------------------------------------------------------------- diff, coverage, flag
@@ -594,7 +596,7 @@ def report(
     with user_errors(), output_file(out, force) as tmp:
         tmp.write_text(html_report.render(model, lang), encoding="utf-8")
     err_console.print(_("wrote {path}: {nodes} documents, {edges} links, {findings} findings").format(
-        path=out, nodes=len(model.nodes), edges=len(model.edges), findings=len(model.findings)),
+        path=plain(out), nodes=len(model.nodes), edges=len(model.edges), findings=len(model.findings)),
         highlight=False, markup=False)
 
 

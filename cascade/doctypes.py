@@ -155,8 +155,10 @@ def _heading_key(line: str) -> str:
     return fold(line).replace(" ", "")
 
 
-_HEADING_DEBRIS = re.compile(r"^[\s*#_]+|[\s*#_]+$")
-_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+# the lookbehinds start a trailing run at its first character only: "[\s*#_]+$" searched from
+# every space of a long run of spaces was quadratic
+_HEADING_DEBRIS = re.compile(r"^[\s*#_]+|(?<![\s*#_])[\s*#_]+$")
+_TRAILING_PAREN = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 
 
 def heading_type(line: str) -> Optional[str]:

@@ -56,8 +56,10 @@ _TONED_SECOND = re.compile(
 
 
 # only the words that hold such a pair are looked at (profiling: retoning every word of a
-# document cost ~30 % of a .txt parse)
-_TONED_WORD = re.compile(r"\w*" + _TONED_SECOND.pattern + r"\w*")
+# document cost ~30 % of a .txt parse). Bounded and anchored at a word start: with `\w*` on
+# both sides every position of a long run of letters re-scanned the run (quadratic: 101 s for
+# 100,000 characters after one "HOẠCH"); a "word" of more than 30 letters is no syllable.
+_TONED_WORD = re.compile(r"(?<!\w)\w{0,30}" + _TONED_SECOND.pattern + r"\w{0,30}(?!\w)")
 
 
 def nfc(text: str) -> str:
@@ -69,11 +71,35 @@ def nfc(text: str) -> str:
 
 
 # --- cleaning ---------------------------------------------------------------------
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_ODD_SPACE = re.compile("[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\x0b\x0c]")
-_CTRL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+def _invisible_class() -> str:
+    """Every Unicode format character (category Cf: zero-width spaces and joiners, soft
+    hyphen, BOM, bidi embeddings/overrides/isolates such as U+202E, tags …) plus the blank
+    "letters" and variation selectors that draw nothing. Removed from text: typed before a
+    number they hide it from every pattern. Built from the Unicode database; the planes
+    scanned are the ones that hold Cf characters (the whole range would cost 0.2 s)."""
+    cps = [cp for block in (range(0x10000), range(0x11000, 0x14000), range(0x1BC00, 0x1D200),
+                            range(0xE0000, 0xE0100))
+           for cp in block if unicodedata.category(chr(cp)) == "Cf"]
+    cps += [0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, *range(0xFE00, 0xFE10)]
+    ranges: list[list[int]] = []          # as ranges: 13x faster to match than 184 single characters
+    for cp in sorted(set(cps)):
+        if ranges and cp == ranges[-1][1] + 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+    return "[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
+                         for a, b in ranges) + "]"
+
+
+_ZERO_WIDTH = re.compile(_invisible_class())
+_ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\x0b\x0c]")
+# C0 and C1 control characters (NUL included); NEL (U+0085) is a line break, below
+_CTRL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# Unicode line and paragraph separators and NEL end a line like "\n" (a U+2028 file
+# otherwise came out as one line and lost all structure)
+_LINE_BREAKS = re.compile("\r\n?|[\u2028\u2029\x85]")
 # markdown debris: emphasis marks, headings, <sup>…</sup> footnote initials, html tags
-_MD_SUP = re.compile(r"<sup>.*?</sup>", re.S | re.I)
+_MD_SUP = re.compile(r"<sup>.{0,200}?</sup>", re.S | re.I)   # bounded: an unclosed <sup> scanned to the end
 _MD_TAG = re.compile(r"</?[a-zA-Z][^>\n]{0,40}>")
 _MD_EMPH = re.compile(r"(\*\*|__)")
 _MD_ITALIC_WORD = re.compile(r"(?<!\w)\*[^\s*]{1,4}\*(?!\w)")   # "*th*" initials of typists
@@ -105,9 +131,14 @@ def strip_markdown(text: str) -> str:
 _LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\ufffe": "-", "\u2010": "-", "\u2011": "-"})
 
 
+# from the first space of a run only: "[ ]+\n" retried at every space of a long run
+# without a line break (quadratic)
+_TRAILING_SPACES = re.compile(r"(?<![ ])[ ]+\n")
+
+
 def clean(text: str, markdown: bool = True) -> str:
     """Normalise a loaded document's text (line structure kept)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LOOKALIKES)
+    text = _LINE_BREAKS.sub("\n", text).translate(_LOOKALIKES)
     text = _ZERO_WIDTH.sub("", text)
     text = _CTRL.sub("", text)
     text = _ODD_SPACE.sub(" ", text)
@@ -115,7 +146,7 @@ def clean(text: str, markdown: bool = True) -> str:
     if markdown:
         text = strip_markdown(text)
     # trailing spaces; at most one blank line in a row
-    text = re.sub(r"[ ]+\n", "\n", text)
+    text = _TRAILING_SPACES.sub("\n", text)
     text = re.sub(r"\n{3,}", "\n\n", text)
     return text.strip("\n ")
 
@@ -138,13 +169,23 @@ def squash(text: str) -> str:
 
 
 # --- line joining -----------------------------------------------------------------
+# One number of a decimal list mark ("7." "12)" "1.2." "150."): 1–99 as before, 100–999999
+# only when "." or ")" closes it. Items 100 and above used to be read as running text and
+# glued to item 99. At the start of a line (ITEM_NUMBER) a year is no mark: "năm\n2025. Các
+# sở …" is a sentence wrapped by a converter; the task reader (tasks.py) takes a large number,
+# year or not, only as the successor of the item before it.
+ITEM_NUMBER_ANY = r"(?:[1-9]\d{2,5}(?=[.)])|\d{1,2})"
+ITEM_NUMBER = r"(?:(?!(?:19|20)\d\d[.)])" + ITEM_NUMBER_ANY[3:]
+
+
+
 # A line starting like this begins a new paragraph (list marks, headings, header lines).
 def _new_para_pattern() -> "re.Pattern":
     up = UPPER
     return re.compile(
         r"^(?:"
         rf"[-–—+•●▪◦∙·*](?:\s|(?=[{up}]))"              # bullets, also "-Đối với"
-        r"|\d{1,2}(?:\.\d{1,2})*[.)]\s?"                # 1.  1.1.  2)
+        rf"|{ITEM_NUMBER}(?:\.{ITEM_NUMBER})*[.)]\s?"    # 1.  1.1.  2)  150.
         rf"|[a-zđ](?:[).]\s|\)(?=[{up}]))"              # a)  b.  "b)Điểm"
         r"|[IVXLC]{1,6}[.)]\s?"                          # I.  II)
         r"|(?:Điều|Chương|Mục|Phần|Khoản)\s+[\dIVXLC]+"
@@ -182,18 +223,32 @@ def join_lines(lines: list[str], wrapped: bool = True) -> list[str]:
     With `wrapped=False` (real paragraphs, as in .docx) only the lower-case rule applies.
     """
     out: list[str] = []
+    # the paragraph being built, joined once when it closes ("out[-1] + line" copied the
+    # whole paragraph per line: quadratic on a long one), and its case so far (the
+    # joined text's isupper(), without rejoining it)
+    parts: list[str] = []
+    has_upper = has_lower = False
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if out and _continues(out[-1], line, wrapped):
-            out[-1] = out[-1] + " " + line
+        if parts and _continues(parts[-1], has_upper and not has_lower, line, wrapped):
+            parts.append(line)
         else:
-            out.append(line)
+            if parts:
+                out.append(" ".join(parts))
+            parts = [line]
+            has_upper = has_lower = False
+        has_upper = has_upper or line != line.lower()
+        has_lower = has_lower or line != line.upper()
+    if parts:
+        out.append(" ".join(parts))
     return out
 
 
-def _continues(prev: str, line: str, wrapped: bool = True) -> bool:
+def _continues(prev: str, prev_upper: bool, line: str, wrapped: bool = True) -> bool:
+    """Does `line` continue the paragraph whose last line is `prev` (`prev_upper`: the
+    paragraph so far is in capitals)?"""
     if wrapped and _MID_SENTENCE_START().match(line) and not ends_sentence(prev):
         # a converter wrapped "kinh tế - xã hội" or "tại Điều 8 Nghị định …" onto a new
         # line: a dash before a lower-case word, or an article number with no '.'/':', goes on
@@ -203,7 +258,7 @@ def _continues(prev: str, line: str, wrapped: bool = True) -> bool:
     first = line[0]
     if first.islower() or first in ",;)":
         return True
-    return wrapped and not ends_sentence(prev) and not prev.isupper() and not line.isupper()
+    return wrapped and not ends_sentence(prev) and not prev_upper and not line.isupper()
 
 
 # Character classes for regexes that must tell case apart without re.IGNORECASE

@@ -16,10 +16,15 @@ from cascade.parse.segment import KINH_GUI, Layout, heading_type, is_motto, NUMB
 
 # "Số: 432/UBND-VHXXH", "Số:      /UBND-NC", "Số: 223 /STP-BTTP", "Số 57-NQ/TW"
 _NUMBER = re.compile(r"^S[ốố]\s*[:.]?\s*(?P<num>[0-9]{0,6}[a-z]?)\s*(?P<sep>[/-])?\s*(?P<sym>[^\s,;]*)")
+# the place may end in spaces (stripped below): no "\s*" of its own before the comma, and no
+# two optional whitespace runs side by side — on a header line of spaces each split of the run
+# between them was tried (quadratic)
 _DATE = re.compile(
-    r"(?:(?P<place>[^\n,]{1,60}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})?\s*(?:tháng|/)\s*(?P<m>\d{1,2})?\s*(?:năm|/)\s*(?P<y>\d{4})?")
-_DATE_NUMERIC = re.compile(r"(?:(?P<place>[^\n,]{1,60}?)\s*,\s*)?ngày\s*(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})")
-_NAME = re.compile(r"^(?:[%s][\w]*\.?\s?){2,6}$" % UPPER)
+    r"(?:(?P<place>[^\n,]{1,60}?),\s*)?ngày\s*(?:(?P<d>\d{1,2})\s*)?(?:tháng|/)\s*(?:(?P<m>\d{1,2})\s*)?(?:năm|/)\s*(?P<y>\d{4})?")
+_DATE_NUMERIC = re.compile(r"(?:(?P<place>[^\n,]{1,60}?),\s*)?ngày\s*(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})")
+# each name word whole ((?!\w)): "[A-Z]\w*" could split a long capital word at every capital
+# letter, 2–6 ways (exponential on "AAAA…!")
+_NAME = re.compile(r"^(?:[%s]\w*(?!\w)\.?\s?){2,6}$" % UPPER)
 _TRAIL = " ;,.:"
 
 
@@ -50,6 +55,11 @@ _SYMBOL_GO_ON = re.compile(r"^[%s0-9][%s0-9&]*(?:-[%s0-9&]+)*$" % (UPPER, UPPER,
 _COLUMN_GAP = re.compile(r"\s{3,}|\t")
 
 
+# (?<!\s): from the first space of a run only (tried from every space, a long run of spaces
+# without a separator was quadratic)
+_SPACED_SEPARATOR = re.compile(r"(?<!\s)\s*([/-])\s*")
+
+
 def number_and_symbol(header_lines: list[str]) -> tuple[str | None, str | None]:
     """`Số: 432/UBND-VHXXH` → (432/UBND-VHXXH, UBND-VHXXH); a blank draft number
     `Số:      /UBND-NC` → (None, UBND-NC); stray spaces (`223 /STP-BTTP`,
@@ -61,7 +71,7 @@ def number_and_symbol(header_lines: list[str]) -> tuple[str | None, str | None]:
             continue
         ln = _COLUMN_GAP.split(ln.strip())[0] if not re.match(r"^S[ốố]\s*:?\s{3,}/", ln) else ln
         rest = _NUMBER_PREFIX.sub("", ln, count=1)
-        rest = re.sub(r"\s*([/-])\s*", r"\1", rest.strip())
+        rest = _SPACED_SEPARATOR.sub(r"\1", rest.strip())
         nxt = header_lines[k + 1].strip() if k + 1 < len(header_lines) else ""
         if rest.endswith("-") and _SYMBOL_GO_ON.match(nxt):
             rest += nxt
@@ -111,6 +121,11 @@ def subject(header_lines: list[str]) -> str | None:
     return None
 
 
+# real issuer blocks have 1–4 lines; the registry re-reads the lines above each new one, so an
+# unbounded run of capital lines (thousands of "A") cost quadratic time
+MAX_ISSUER_LINES = 8
+
+
 def issuer_lines(header_lines: list[str]) -> list[str]:
     """The issuing body's lines: upper-case lines at the top, before Số / motto / date.
     A Gazette group heading above them is not one: `CHÍNH PHỦ` over `CHÍNH PHỦ`,
@@ -142,6 +157,8 @@ def _issuer_run(header_lines: list[str]) -> list[str]:
         letters = [c for c in ln if c.isalpha()]
         if letters and ln.upper() == ln:
             out.append(ln.strip(_TRAIL + "-–—_"))
+            if len(out) >= MAX_ISSUER_LINES:
+                break
         elif out:
             break
     return [x for x in out if x]
@@ -200,7 +217,9 @@ def doc_type(layout: Layout, symbol: str | None) -> str | None:
     return None
 
 
-_TYPED_NUMBER = re.compile(r"^(.+?)\s+(?:số|SỐ)\s*:")
+# (?<!\s): the name ends at a non-space, so the run of spaces before "số" is read once (tried
+# from every space of a long run it was quadratic)
+_TYPED_NUMBER = re.compile(r"^(.+?)(?<!\s)\s+(?:số|SỐ)\s*:")
 
 
 def recipients(layout: Layout) -> list[str]:
@@ -218,6 +237,7 @@ def recipients(layout: Layout) -> list[str]:
 def closing(layout: Layout) -> tuple[list[str], Signer]:
     """Distribution list (Nơi nhận) and the signer with the authority lines above the name."""
     distribution: list[str] = []
+    dist_more: list[list[str]] = []      # lines continuing each distribution item
     authority: list[str] = []
     name = None
     in_dist = False
@@ -227,6 +247,7 @@ def closing(layout: Layout) -> tuple[list[str], Signer]:
             rest = NOI_NHAN.sub("", ln).strip()
             if rest:
                 distribution.append(LIST_ITEM.sub("", rest).strip(_TRAIL))
+                dist_more.append([])
             continue
         if lexicon.AUTHORITY_RE.match(ln) or ln.strip(_TRAIL) in lexicon.SIGNER_TITLES:
             in_dist = False
@@ -237,8 +258,9 @@ def closing(layout: Layout) -> tuple[list[str], Signer]:
         if in_dist and (LIST_ITEM.match(ln) or not authority):
             if LIST_ITEM.match(ln):
                 distribution.append(LIST_ITEM.sub("", ln).strip(_TRAIL))
+                dist_more.append([])
             elif distribution:
-                distribution[-1] += " " + ln.strip(_TRAIL)
+                dist_more[-1].append(ln.strip(_TRAIL))     # joined below: no quadratic "+="
             continue
         ln = lexicon.RANK_RE.sub("", ln)     # "Thiếu tướng Trương Minh Đương"
         if authority and not name and _NAME.match(ln.strip()) and not ln.isupper():
@@ -247,4 +269,5 @@ def closing(layout: Layout) -> tuple[list[str], Signer]:
             authority.append(ln.strip(_TRAIL))
         elif authority and not name and ln.isupper() and _NAME.match(ln.strip()) and len(ln.split()) <= 5:
             name = ln.strip(_TRAIL).title()     # a name printed in capitals
+    distribution = [" ".join([d, *more]) if more else d for d, more in zip(distribution, dist_more)]
     return [d for d in distribution if d], Signer(name=name, authority=authority)

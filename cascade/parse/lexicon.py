@@ -39,7 +39,9 @@ KEEP_LOCALITY_RE = re.compile(r"(?:%s)$" % _alt(_DATA["bodies_named_with_unit"])
 ASSIGNEE_OPENER_RE = re.compile(r"^(?:%s)\s+" % _alt(_DATA["assignee_openers"]))
 ASSIGNEE_BODY_RE = re.compile(r"^(?:%s)\b" % _alt(_DATA["assignee_bodies"]))
 ASSIGNEE_VERB_RE = re.compile(r"\s(?:%s)\b|[,:;.(]" % _alt(_DATA["assignee_verbs"]))
-LOCALITY_SUFFIX_RE = re.compile(r"\s+(?:%s)$" % _alt(_DATA["locality_suffixes"]))
+# (?<!\s): tried from the first space of a run only (searching "\s+…$" from every space of a
+# long run was quadratic)
+LOCALITY_SUFFIX_RE = re.compile(r"(?<!\s)\s+(?:%s)$" % _alt(_DATA["locality_suffixes"]))
 
 DEADLINE_RE = re.compile("|".join("(?:%s)" % p for p in _DATA["deadline_patterns"]))
 NO_HEADER_ISSUER_RE = re.compile(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from cascade import doctypes
 from cascade.parse import furniture, lexicon
-from cascade.text import UPPER, ends_sentence, join_lines
+from cascade.text import ITEM_NUMBER, UPPER, ends_sentence, join_lines
 
 Span = tuple[int, int]
 
@@ -33,7 +33,7 @@ LIST_ITEM = re.compile(r"^[-–—+•●▪*]\s*")
 NOI_NHAN = re.compile(r"^(?:Nơi\s+nhận|NƠI\s+NHẬN)\s*:?")
 RULE = re.compile(r"^[-–—_=.* ]+$")
 # a line that starts a task or body item
-_MARKER = re.compile(r"^(?:[IVXLC]{1,6}[.)]\s|\d{1,2}(?:\.\d{1,2})*[.)]\s?|[a-zđ]\)\s|Điều\s+\d+)")
+_MARKER = re.compile(rf"^(?:[IVXLC]{{1,6}}[.)]\s|{ITEM_NUMBER}(?:\.{ITEM_NUMBER})*[.)]\s?|[a-zđ]\)\s|Điều\s+\d+)")
 
 
 @dataclass
@@ -271,12 +271,17 @@ def _split_motto(lines: list[str]) -> list[str]:
             out.append(s.group(1))
             ln = s.group(2)
         m = _MOTTO_PREFIX.match(ln) if i < 40 else None
-        while m:
+        for _ in range(_MAX_MOTTOS):      # bounded: a line of the motto repeated was cut
+            if not m:                     # one copy at a time, each cut copying the rest (quadratic)
+                break
             out.append(m.group(1))
             ln = m.group(2)
             m = _MOTTO_PREFIX.match(ln)
         out.append(ln)
     return out
+
+
+_MAX_MOTTOS = 4
 
 
 _GAP = re.compile(r"\S(\s{3,})\S")
@@ -329,10 +334,15 @@ def heading_type(line: str) -> str | None:
 _PLACE_DATE = re.compile(r"^[^\s/,][^,]{0,40}?,\s*ngày\b")
 
 
+_MAX_RIGHT_COLUMN = 300
+
+
 def _column_gap(s: str) -> tuple[int, int] | None:
     """Where a side-by-side line splits: the gap before a right-column item (motto,
     `Place, ngày …`), not the blank of a draft number or a blank day."""
     for g in re.finditer(r"\s{3,}", s):
+        if len(s) - g.end() > _MAX_RIGHT_COLUMN:
+            continue        # a right-column item is short; slicing the rest at every gap was quadratic
         rest = s[g.end():]
         if g.start() > 0 and (is_motto(rest) or (_PLACE_DATE.match(rest) and not re.search(r"\s{3,}", rest.split(",")[0]))):
             return g.start(), g.end()
@@ -394,7 +404,7 @@ def _recipients(lines: list[str], i: int, layout: Layout, emit, header) -> int:
     of a header table: motto, date) go back to the header."""
     n = len(lines)
     first = lines[i]
-    items = [first]
+    items = [[first]]        # each item's lines, joined at the end (no quadratic "+=")
     rest = KINH_GUI.sub("", first).strip()
     i += 1
     expect_one = not rest          # "Kính gửi:" alone: at least one line follows
@@ -409,33 +419,34 @@ def _recipients(lines: list[str], i: int, layout: Layout, emit, header) -> int:
             header(ln)
             i += 1
             continue
-        wrapped_item = (len(items) > 1 and LIST_ITEM.match(items[-1])
-                        and not items[-1].rstrip().endswith((";", ".", ":")))
+        wrapped_item = (len(items) > 1 and LIST_ITEM.match(items[-1][0])
+                        and not items[-1][-1].rstrip().endswith((";", ".", ":")))
         if LIST_ITEM.match(ln) or ln[0].islower() or wrapped_item or (
                 expect_one and not lexicon.IMPLEMENT_OPENER_RE.match(ln) and not _MARKER.match(ln)):
             if (ln[0].islower() or wrapped_item) and not LIST_ITEM.match(ln) and items:
-                items[-1] += " " + ln
+                items[-1].append(ln)
             else:
-                items.append(ln)
+                items.append([ln])
             expect_one = False
             i += 1
             continue
         break
-    for it in items:
+    for parts in items:
+        it = " ".join(parts)
         layout.recipients.append((it, emit(it)))
     return i
 
 
 def _join_closing(lines: list[str]) -> list[str]:
     """Closing lines stay separate, except a distribution item continued on the next line."""
-    out: list[str] = []
+    out: list[list[str]] = []       # each closing line's parts, joined at the end
     for raw in lines:
         ln = raw.strip()
         if not ln:
             continue
-        if out and (ln[0].islower() or (out[-1].startswith("-") and not out[-1].endswith((";", ".", ":"))
+        if out and (ln[0].islower() or (out[-1][0].startswith("-") and not out[-1][-1].endswith((";", ".", ":"))
                                          and not LIST_ITEM.match(ln) and not ln.isupper())):
-            out[-1] += " " + ln
+            out[-1].append(ln)
         else:
-            out.append(ln)
-    return out
+            out.append([ln])
+    return [" ".join(parts) for parts in out]

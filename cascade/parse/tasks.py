@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from cascade.models import Task
 from cascade.parse import lexicon
 from cascade.parse.task_kinds import field_line
-from cascade.text import UPPER
+from cascade.text import ITEM_NUMBER_ANY, UPPER
 
 _ROMAN = re.compile(r"^(?P<m>(?P<v>[IVXLC]{1,6})[.)])\s*(?=\S)")
 _ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<v>\d{1,3})\s*[.:]?)\s*")
-_DECIMAL = re.compile(r"^(?P<m>(?P<v>\d{1,2}(?:\.\d{1,2}){0,3})(?:[.)]|(?=\.?\s)))\.?\s*(?=\S)")
+_DECIMAL = re.compile(rf"^(?P<m>(?P<v>{ITEM_NUMBER_ANY}(?:\.{ITEM_NUMBER_ANY}){{0,3}})(?:[.)]|(?=\.?\s)))\.?\s*(?=\S)")
 _PAREN = re.compile(r"^(?P<m>\((?P<v>\d{1,2})\))\s*(?=\S)")
 _LETTER = re.compile(r"^(?P<m>(?P<v>[a-zđ])(?:\)|\.(?=\s)))(?:\s+|(?=[%s]))" % UPPER)
 _BULLET = re.compile(r"^(?P<m>(?P<v>[-–—+•●▪◦*]))\s*(?=\S)")
@@ -93,11 +93,22 @@ def build_tasks(body: list[tuple[str, tuple[int, int]]]) -> list[Task]:
     seen_item = False
 
     quote_depth = 0
+    # paragraphs that continue the open task, added to its text once it closes
+    # ("text += para" per paragraph was quadratic on a long list)
+    more: list[str] = []
+
+    def close_open() -> None:
+        if open_task is not None and more:
+            open_task.text = " ".join([open_task.text, *more])
+        more.clear()
+
     for para, (start, end) in body:
         # inside a quotation (a law clause quoted with its own list marks) nothing is a task
         in_quote = quote_depth > 0
         quote_depth = max(0, quote_depth + para.count("“") - para.count("”"))
         mark = None if in_quote else read_mark(para)
+        if mark is not None and mark.kind.startswith("dec") and not _plausible_number(mark, stack):
+            mark = None
         field = field_line(para) if open_task is not None and not in_quote else None
         if field is not None and (mark is None or mark.kind.startswith("bullet")):
             name, value = field
@@ -106,12 +117,14 @@ def build_tasks(body: list[tuple[str, tuple[int, int]]]) -> list[Task]:
             continue
         if mark is None or _NOT_TASK.match(para):
             if open_task is not None and not _is_closing(para) and not para.isupper():
-                open_task.text += " " + para
+                more.append(para)
                 open_task.end = end
             elif seen_item and _is_closing(para):
+                close_open()
                 open_task = None
             continue
         seen_item = True
+        close_open()
         # find where this mark sits: a sibling of the nearest node of the same kind, else a child
         same = next((i for i in range(len(stack) - 1, -1, -1) if stack[i].kind == mark.kind), None)
         if same is not None:
@@ -133,7 +146,21 @@ def build_tasks(body: list[tuple[str, tuple[int, int]]]) -> list[Task]:
         tasks.append(task)
         stack.append(_Node(mark.kind, path, task))
         open_task = task
+    close_open()
     return tasks
+
+
+BIG_ITEM = 100      # from here a decimal number is an item only after its predecessor
+
+
+def _plausible_number(mark: _Mark, stack: list[_Node]) -> bool:
+    """Item 100 and above only right after item n-1 of the same depth ("2025. Các sở …" and
+    "150. triệu đồng" opening a paragraph are text); smaller numbers as before."""
+    last = mark.value.rsplit(".", 1)[-1]
+    if int(last) < BIG_ITEM:
+        return True
+    prev = next((n for n in reversed(stack) if n.kind == mark.kind), None)
+    return prev is not None and prev.path.rsplit(".", 1)[-1] == str(int(last) - 1)
 
 
 def _path(mark: _Mark, parent: _Node | None, stack: list[_Node]) -> str | None:

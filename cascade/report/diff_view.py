@@ -17,6 +17,8 @@ from cascade.align.similarity import DEFAULT_SEGMENTER, cleaned
 from cascade.i18n import _, level_name
 from cascade.models import Task
 from cascade.report import fit, labels
+from cascade.report.safe import plain
+from cascade.report.safe import text as safe_text
 
 UNCERTAIN = 0.40   # a link scored below this is shown as uncertain: related tasks, maybe not the same
 
@@ -29,7 +31,7 @@ KIND_STYLE = {
 
 def _marked(text: str, marks: list[tuple[int, int, str]], style: str) -> Text:
     """The cleaned text with the spans whose status is not 'equal' styled."""
-    src = cleaned(text)
+    src = plain(cleaned(text))
     out = Text()
     pos = 0
     # merge neighbouring changed spans so the spaces and commas between them are styled too
@@ -56,8 +58,8 @@ def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
     console = console or Console()
     ptasks = {t.path: t for t in units(parent_tasks, level)}
     ctasks = {t.path: t for t in units(child_tasks, level, child=True)}
-    table = Table(title=title or f"{al.parent_doc or _('parent')}  →  {al.child_doc or _('child')}"
-                  + ("  " + _("(indirect)") if al.indirect else ""),
+    table = Table(title=safe_text(title or f"{al.parent_doc or _('parent')}  →  {al.child_doc or _('child')}"
+                                  + ("  " + _("(indirect)") if al.indirect else "")),
                   show_lines=True, expand=True)
     table.add_column("#", no_wrap=True, style="bold")
     table.add_column(_("parent task"), ratio=1)
@@ -72,15 +74,15 @@ def render(al: Alignment, parent_tasks: list[Task], child_tasks: list[Task],
             left = _marked(pt.text, d.parent_marks[0], "red strike")
             right = _marked(ct.text, d.child_marks[0], "green")
         else:
-            left = Text(cleaned(pt.text), style="red") if pt is not None else Text("—", style="dim")
-            right = Text(cleaned(ct.text), style="green") if ct is not None else Text("—", style="dim")
+            left = safe_text(cleaned(pt.text), style="red") if pt is not None else Text("—", style="dim")
+            right = safe_text(cleaned(ct.text), style="green") if ct is not None else Text("—", style="dim")
         change = Text(labels.pair_kind(p.kind), style=KIND_STYLE.get(p.kind, ""))
         change.append(f"\n{p.score:.2f}", style="dim")
         if pt is not None and ct is not None and p.score < UNCERTAIN:
             change.append(" " + _("uncertain"), style="dim italic")
         for w in p.weakened:
-            change.append(f"\n⚠ {labels.signal(w)}", style="bold red")
-        table.add_row(p.parent or "", left, change, p.child or "", right)
+            change.append(f"\n⚠ {plain(labels.signal(w))}", style="bold red")
+        table.add_row(p.parent or "", left, change, p.child or "", right)     # task paths: digits and letters
     console.print(table)
     dropped, added = len(al.dropped), len(al.added)
     if al.coverage is None:
@@ -100,8 +102,8 @@ def render_coverage(alignments: list[Alignment], console: Console | None = None,
     The keys keep their start and end (shortened in the middle, never cut letter by letter); the
     list of kinds wraps at words."""
     console = console or Console()
-    parents = [al.parent_doc or "" for al in alignments]
-    children = [(al.child_doc or "") + ("  " + _("(indirect)") if al.indirect else "") for al in alignments]
+    parents = [plain(al.parent_doc) for al in alignments]
+    children = [plain(al.child_doc) + ("  " + _("(indirect)") if al.indirect else "") for al in alignments]
     heads = [_("coverage"), _("dropped"), _("added"), _("weakened")]
     head_w = [fit.width_of(h, ["100%"]) for h in heads]
     pw = min(fit.width_of(_("parent"), parents), max(10, console.width // 6))
@@ -109,7 +111,8 @@ def render_coverage(alignments: list[Alignment], console: Console | None = None,
     room = fit.rest(console, [pw] + head_w + [kinds_min], floor=12)     # what the child column may take
     cw = min(fit.width_of(_("child"), children), room)
     widths = [pw, cw] + head_w
-    table = Table(title=title, header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0), show_edge=False)
+    table = Table(title=safe_text(title) if title else None, header_style="bold", box=box.SIMPLE_HEAD,
+                  padding=(0, 1, 0, 0), show_edge=False)
     table.add_column(_("parent"), no_wrap=True, width=pw)
     table.add_column(_("child"), no_wrap=True, width=cw)
     for col, w in zip(heads, widths[2:]):
@@ -124,7 +127,7 @@ def render_coverage(alignments: list[Alignment], console: Console | None = None,
                    else "red" if al.coverage < 1 else "green")
         table.add_row(fit.key_text(parent, pw), fit.key_text(child, cw), cov, str(len(al.dropped)),
                       str(len(al.added)), str(len(al.weakened)),
-                      ", ".join(f"{labels.pair_kind(k)}\u00a0{v}" for k, v in counts.items()))
+                      safe_text(", ".join(f"{labels.pair_kind(k)}\u00a0{v}" for k, v in counts.items())))
     console.print(table)
     if not alignments:
         console.print(_("no stored document below it to compare with"), style="dim")
@@ -137,7 +140,7 @@ def render_rollup(hm, console: Console | None = None, title: str | None = None) 
     """A roll-up (cascade.report.report_model.Heatmap): parent tasks × levels or provinces,
     each cell 'documents carrying the task / documents compared'."""
     console = console or Console()
-    table = Table(title=title, expand=False)
+    table = Table(title=safe_text(title) if title else None, expand=False)
     # keys and column names never wrap (no "03/CT-UB / ND"); the task text gives way, ellipsized
     parent_w = min(24, max([6] + [len(hm.labels.get(p, p)) for p, _, _ in hm.rows]))
     task_w = max([len(_("task"))] + [len(path) for _, path, _ in hm.rows])
@@ -148,12 +151,12 @@ def render_rollup(hm, console: Console | None = None, title: str | None = None) 
     table.add_column(_("task"), no_wrap=True, width=task_w)
     table.add_column(_("task text"), overflow="ellipsis", no_wrap=True, width=min(text_w, 60))
     for c, w in zip(names, col_w):
-        table.add_column(c, justify="center", no_wrap=True, width=w)
+        table.add_column(safe_text(c), justify="center", no_wrap=True, width=w)
     for (p, path, text), cells in zip(hm.rows, hm.cells):
         marks = [Text("") if c is None else
                  Text(f"{c.carried}/{c.total}", style="green" if c.carried == c.total else
                       "yellow" if c.carried else "red") for c in cells]
-        table.add_row(hm.labels.get(p, p), path, text, *marks)
+        table.add_row(safe_text(hm.labels.get(p, p)), safe_text(path), safe_text(text), *marks)
     console.print(table)
     if not hm.rows:
         console.print(_("no stored document below it to compare with"), style="dim")

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from cascade.i18n import _, level_name, ngettext
 from cascade.report import fit, labels
+from cascade.report.safe import scrub, text
 
 LEVEL_STYLE = {"central": "bold magenta", "province": "bold blue", "district": "cyan", "commune": "green"}
 
@@ -32,6 +33,7 @@ def render_docs(rows: list[dict], console: Console) -> None:
     """One line a document. Every column but the title gets the width it needs (the id that
     `cascade show ID` takes never shrinks); long numbers are shortened in the middle; the title gets
     what is left; the issuer is shown only on wide screens (it is in `show`)."""
+    rows = scrub(rows)        # data cells are Text below (never markup), without control sequences
     wide, narrow = console.width >= 130, console.width < 100
     numbers = [r["number"] or r["identified_number"] for r in rows]
     num_w = fit.width_of(_("number"), [(n or "") + "*" for n in numbers], cap=12 if narrow else 18)
@@ -77,6 +79,7 @@ def render_docs(rows: list[dict], console: Console) -> None:
 
 
 def render_show(info: dict, console: Console) -> None:
+    info = scrub(info)
     head = Text()
     head.append(info["label"] or info["node"], style="bold")
     head.append(f"   {info['doc_type'] or ''}", style="cyan")
@@ -88,7 +91,7 @@ def render_show(info: dict, console: Console) -> None:
 
     def add(name, value):
         if value not in (None, "", [], -1, -1.0):
-            grid.add_row(name, value if isinstance(value, Text) else Text(str(value)))
+            grid.add_row(name, value if isinstance(value, Text) else text(value))
 
     add(_("node"), info["node"])
     add(_("number"), info["number"])
@@ -130,8 +133,8 @@ def render_show(info: dict, console: Console) -> None:
                 doc.append(" " + _("(external)"), style="dim")
             how = c["method"] + (f" {c['confidence']:.2f}" if c["method"] == "fuzzy" else "")
             lag = "" if c["lag_days"] is None else _("{n} d").format(n=c["lag_days"])
-            t.add_row(labels.relation(c["relation"]), doc, how, Text(lag, style="red" if c["anomaly"] else ""),
-                      c["text"][:200])
+            t.add_row(text(labels.relation(c["relation"])), doc, text(how),
+                      Text(lag, style="red" if c["anomaly"] else ""), text(c["text"][:200]))
         console.print(t)
     if info["cited_by"]:
         t = Table(title=_("cited by"), header_style="bold")
@@ -143,8 +146,8 @@ def render_show(info: dict, console: Console) -> None:
         t.add_column(_("lag"), no_wrap=True, justify="right")
         for c in sorted(info["cited_by"], key=lambda c: c["date"] or "9999"):
             lag = "" if c["lag_days"] is None else _("{n} d").format(n=c["lag_days"])
-            t.add_row(labels.relation(c["relation"]), fit.middle(c["label"], max(16, console.width // 4)),
-                      c["date"] or "—", level_name(c["level"]) or "—", c["province"] or "—",
+            t.add_row(text(labels.relation(c["relation"])), text(fit.middle(c["label"], max(16, console.width // 4))),
+                      text(c["date"] or "—"), text(level_name(c["level"]) or "—"), text(c["province"] or "—"),
                       Text(lag, style="red" if c["anomaly"] else ""))
         console.print(t)
     if info.get("tasks"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
+from cascade.report.safe import plain
+
 ELLIPSIS = "…"
 
 
@@ -23,7 +25,8 @@ def middle(text: str, width: int) -> str:
 
 
 def key_text(text: str, width: int, style: str = "") -> Text:
-    return Text(middle(text, width), style=style, no_wrap=True, overflow="ellipsis")
+    """A key or file name as data: a Text (never read as markup) without control sequences."""
+    return Text(middle(plain(text), width), style=style, no_wrap=True, overflow="ellipsis")
 
 
 def key_width(values, console: Console, share: float, floor: int = 10, cap: int = 40) -> int:

@@ -13,6 +13,7 @@ from rich.tree import Tree
 
 from cascade.i18n import _, level_name
 from cascade.report import fit, labels
+from cascade.report.safe import plain, text
 
 
 def _kv(grid: Table, key: str, value) -> None:
@@ -20,7 +21,7 @@ def _kv(grid: Table, key: str, value) -> None:
         value = Text("—", style="dim")
     elif isinstance(value, list):
         value = "\n".join(str(v) for v in value)
-    grid.add_row(Text(key, style="bold cyan"), value if isinstance(value, Text) else Text(str(value)))
+    grid.add_row(Text(key, style="bold cyan"), value if isinstance(value, Text) else text(value))
 
 
 def render(rec, console: Console) -> None:
@@ -53,8 +54,8 @@ def render(rec, console: Console) -> None:
     rows = []
     for c in rec.citations:
         pin = f" ({', '.join(c.pinpoints)})" if c.pinpoints else ""
-        rows.append((labels.relation(c.relation), c.relation, c.type or "", fit.middle((c.number or "—") + pin, 24),
-                     c.date or "", c.issuer or "", (c.title or "")[:120]))
+        rows.append((labels.relation(c.relation), c.relation, plain(c.type), fit.middle(plain((c.number or "—") + pin), 24),
+                     plain(c.date), plain(c.issuer), plain((c.title or "")[:120])))
     heads = [_("relation"), _("type"), _("number"), _("date")]
     widths = [fit.width_of(h, [r[i if i == 0 else i + 1] for r in rows], cap=cap)
               for i, (h, cap) in enumerate(zip(heads, (None, 12, 24, 10)))]
@@ -65,20 +66,20 @@ def render(rec, console: Console) -> None:
         cites.add_column(h, no_wrap=True, width=w, overflow="ellipsis")
     cites.add_column(_("issuer"), width=max(12, left * 2 // 5))
     cites.add_column(_("title"), width=max(8, left - max(12, left * 2 // 5)), no_wrap=True, overflow="ellipsis")
-    for rel_label, rel, typ, number, date, issuer_, title in rows:
-        cites.add_row(Text(rel_label, style="green" if rel == "implements" else "dim"), typ, number, date,
-                      issuer_, title)
+    for rel_label, rel, typ, number, date, issuer_, title in rows:      # data as Text: never markup
+        cites.add_row(Text(rel_label, style="green" if rel == "implements" else "dim"), Text(typ), Text(number),
+                      Text(date), Text(issuer_), Text(title))
 
     tree = Tree(Text(_("Tasks ({n})").format(n=len(rec.tasks)), style="bold"))
     nodes = {}
     for t in rec.tasks:
         parent_path = t.path.rsplit(".", 1)[0] if "." in t.path else None
         label = Text(f"{t.path}  ", style="bold")
-        label.append(t.text[:140] + ("…" if len(t.text) > 140 else ""))
+        label.append(plain(t.text[:140]) + ("…" if len(t.text) > 140 else ""))
         if t.assignee:
-            label.append(f"  → {t.assignee}", style="magenta")
+            label.append(f"  → {plain(t.assignee)}", style="magenta")
         if t.deadline:
-            label.append(f"  ⏱ {t.deadline}", style="yellow")
+            label.append(f"  ⏱ {plain(t.deadline)}", style="yellow")
         nodes[t.path] = nodes.get(parent_path, tree).add(label)
 
     parts = [grid]
@@ -87,5 +88,5 @@ def render(rec, console: Console) -> None:
     if rec.tasks:
         parts.append(tree)
     for w in rec.warnings:
-        parts.append(Text(_("warning: {text}").format(text=w), style="yellow"))
-    console.print(Panel(Group(*parts), title=rec.source, title_align="left"))
+        parts.append(text(_("warning: {text}").format(text=w), style="yellow"))
+    console.print(Panel(Group(*parts), title=text(rec.source), title_align="left"))

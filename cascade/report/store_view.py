@@ -14,6 +14,7 @@ from rich.text import Text
 
 from cascade.i18n import _, ngettext
 from cascade.report import fit, labels
+from cascade.report.safe import markup, plain, text
 
 
 class IngestProgress:
@@ -38,9 +39,11 @@ class IngestProgress:
                 self.task = self.progress.add_task("parse", total=data["to_parse"], last="")
         elif kind == "parsed":
             if data["status"] not in ("ok", "partial"):
-                self.progress.console.print(Text.assemble((_("failed:"), "red"), f" {data['path']}: {data['error']}"),
+                self.progress.console.print(Text.assemble((_("failed:"), "red"),
+                                                          f" {plain(data['path'])}: {plain(data['error'])}"),
                                             highlight=False)
-            self.progress.update(self.task, advance=1, last=Path(data["path"]).name[:40])
+            # the column's format is read as markup: the file name escaped
+            self.progress.update(self.task, advance=1, last=markup(Path(data["path"]).name[:40]))
         elif kind == "done":
             self.stop()
 
@@ -56,14 +59,14 @@ def render_ingest(d: dict, db, console: Console) -> None:
     names = {"files": _("files"), "new": _("new"), "changed": _("changed"), "unchanged": _("unchanged"),
              "moved": _("moved"), "duplicate": _("duplicate"), "removed": _("removed"),
              "retried": _("retried"), "parsed": _("parsed"), "failed": _("failed")}
-    t = Table(title=_("ingest into {db}").format(db=db), show_header=False)
+    t = Table(title=text(_("ingest into {db}").format(db=db)), show_header=False)
     shown = dict(d, parsed=d["parsed"] - d["failed"])
     for k in ("files", "new", "changed", "unchanged", "moved", "duplicate", "removed", "retried", "parsed", "failed"):
         if shown[k] or k in ("files", "parsed", "failed"):
             t.add_row(names[k], str(shown[k]))
     for fmt, c in sorted(d["by_format"].items()):
-        t.add_row(f"  {fmt}", _("{parsed} parsed, {failed} failed").format(parsed=c["parsed"] - c["failed"],
-                                                                           failed=c["failed"]))
+        t.add_row(text(f"  {fmt}"), _("{parsed} parsed, {failed} failed").format(parsed=c["parsed"] - c["failed"],
+                                                                                 failed=c["failed"]))
     if d.get("skipped"):
         t.add_row(_("skipped"), _("{n} (hidden or lock files: --json lists them)").format(n=len(d["skipped"])))
     rate = _(" ({rate} files/s)").format(rate=d["files_per_second"]) if d["parsed"] else ""
@@ -74,8 +77,9 @@ def render_ingest(d: dict, db, console: Console) -> None:
 def render_identifications(rows: list[dict], console: Console) -> None:
     for r in rows:
         ev = ", ".join(f"{k} {v}" for k, v in r["evidence"].items())
-        console.print(Text.assemble((str(r["doc_id"]), "bold"), f" {Path(r['path']).name} = ", (r["key"], "bold"),
-                                    f" ({r['method']}, {r['confidence']:.2f}) {ev}"), highlight=False)
+        console.print(Text.assemble((plain(r["doc_id"]), "bold"), f" {plain(Path(r['path']).name)} = ",
+                                    (plain(r["key"]), "bold"), f" ({plain(r['method'])}, {r['confidence']:.2f}) "
+                                    f"{plain(ev)}"), highlight=False)
     if not rows:
         console.print(_("no identifications"))
 
@@ -84,9 +88,9 @@ def render_findings(findings: list, console: Console) -> None:
     """`cascade flag`: one row per finding, most severe first; kinds and evidence in words. The
     document keeps its start and end (shortened in the middle); finding and evidence wrap at words."""
     style = {"high": "bold red", "medium": "yellow", "low": "dim"}
-    rows = [(labels.severity(f.severity), f.severity, f.document, labels.finding_kind(f.kind),
-             f"{f.parent} {f.task}".strip(),
-             labels.evidence(f.evidence)) for f in findings]
+    rows = [(labels.severity(f.severity), f.severity, plain(f.document), plain(labels.finding_kind(f.kind)),
+             plain(f"{f.parent} {f.task}".strip()),
+             plain(labels.evidence(f.evidence))) for f in findings]
     sev_w = fit.width_of(_("severity"), [r[0] for r in rows])
     doc_w = fit.width_of(_("document"), [r[2] for r in rows], cap=max(14, console.width // 4))
     task_w = fit.width_of(_("task"), [r[4] for r in rows], cap=16)
@@ -100,6 +104,7 @@ def render_findings(findings: list, console: Console) -> None:
     t.add_column(_("finding"), width=kind_w)
     t.add_column(_("task"), width=task_w)
     t.add_column(_("evidence"), width=max(12, left - kind_w))
-    for sev_label, sev, doc, kind, task, evidence in rows:
-        t.add_row(Text(sev_label, style=style.get(sev, "")), fit.middle(doc, doc_w), kind, task, evidence)
+    for sev_label, sev, doc, kind, task, evidence in rows:      # data as Text: never read as markup
+        t.add_row(Text(sev_label, style=style.get(sev, "")), fit.key_text(doc, doc_w), Text(kind), Text(task),
+                  Text(evidence))
     console.print(t)

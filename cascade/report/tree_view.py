@@ -12,6 +12,7 @@ from rich.tree import Tree
 
 from cascade.i18n import _, level_name
 from cascade.report import labels
+from cascade.report.safe import scrub
 
 LEVEL_STYLE = {"central": "bold magenta", "province": "bold blue", "district": "cyan", "commune": "green"}
 
@@ -83,6 +84,7 @@ def _context(branch: Tree, node: dict) -> None:
 
 
 def render_tree(root: dict, console: Console) -> None:
+    root = scrub(root)        # labels, issuers, file names: no control sequences
     tree = Tree(_label(root))
 
     def add(parent: Tree, node: dict) -> None:

@@ -289,3 +289,32 @@ def special_files(directory: Path) -> dict[str, Path]:
     s.close()
     os.symlink(out["pipe"], out["link_to_pipe"])
     return out
+
+
+NUMBERING_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId9" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+    'numbering" Target="numbering.xml"/></Relationships>')
+
+
+def numbering_bomb_docx(path: Path, start: int = 26_000_000, fmt: str = "lowerLetter", levels: int = 9,
+                        lvl_text: str | None = None) -> Path:
+    """A tiny .docx whose list counts from `start` in `fmt` with `levels`-level labels
+    (`%1.%2.….%9.`): drawn naively, a letter counter of 26,000,000 is one letter repeated a
+    million times, nine times per mark."""
+    def label(k: int) -> str:
+        return lvl_text if lvl_text is not None else "".join(f"%{j + 1}." for j in range(k + 1))
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{k}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{label(k)}"/></w:lvl>' for k in range(levels))
+    numbering = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering xmlns:w="{W_NS}">'
+                 f'<w:abstractNum w:abstractNumId="1">{lvls}</w:abstractNum>'
+                 f'<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>')
+    paras = "".join(
+        f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{k}"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+        f'<w:r><w:t>Mục cấp {k + 1}</w:t></w:r></w:p>' for k in range(levels))
+    doc = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+           f'<w:document xmlns:w="{W_NS}"><w:body>{paras}</w:body></w:document>')
+    return write_docx(path, doc, {"word/_rels/document.xml.rels": NUMBERING_RELS,
+                                  "word/numbering.xml": numbering})

@@ -152,13 +152,16 @@ R_SHORT = re.compile(rf"(?:\s+(?:liên tịch|phối hợp|hành động))?(?:\s
 # --- after the number: date, issuer, title ------------------------------------------
 _DATE = (
     r"(?:(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>(?:19|20)\d\d)"
-    r"|(?:(?P<d2>\d{1,2})\s+)?(?:tháng|THÁNG)\s+(?P<m2>\d{1,2})\s*,?\s*(?:năm|NĂM)\s+(?P<y2>(?:19|20)\d\d)"
-    r"|[ ./]*(?P<m3>\d{1,2})\s*/\s*(?P<y3>(?:19|20)\d\d))"
+    r"|(?:(?P<d2>\d{1,2})\s+)?(?:tháng|THÁNG)\s+(?P<m2>\d{1,2})\s*(?:,\s*)?(?:năm|NĂM)\s+(?P<y2>(?:19|20)\d\d)"
+    r"|(?:[./][ ./]*)?(?P<m3>\d{1,2})\s*/\s*(?P<y3>(?:19|20)\d\d))"
 )
-R_DATE = re.compile(rf"\s*,?\s*(?:\(\s*)?(?:ngày|Ngày|NGÀY)\s*{_DATE}(?:\s*\))?")
+# No two whitespace runs side by side ("\s*,?\s*" became "\s*(?:,\s*)?"): after a number
+# followed by a long run of spaces each way of sharing the run between them was tried (quadratic
+# per citation; a 1 MB run never ended). Same language, linear.
+R_DATE = re.compile(rf"\s*(?:,\s*)?(?:\(\s*)?(?:ngày|Ngày|NGÀY)\s*{_DATE}(?:\s*\))?")
 R_YEAR_ONLY = re.compile(r"\s+(?:năm|NĂM)\s+(?P<y>(?:19|20)\d\d)(?!\d)")
 R_LAW_YEAR = re.compile(r"\s+(?:(?:năm|NĂM)\s+)?(?P<y>(?:19|20)\d\d)(?![\d/\-])")   # "Luật Công chứng 2024"
-R_ISSUER_START = re.compile(rf"\s*,?\s+(?:của|Của|CỦA)\s+(?={_U})(?!Về\s|V/v|V/V|Ngày\s|Số\b)")
+R_ISSUER_START = re.compile(rf"(?:\s*,)?\s+(?:của|Của|CỦA)\s+(?={_U})(?!Về\s|V/v|V/V|Ngày\s|Số\b)")
 # words and punctuation that end an issuer: the title's connector, a verb, a preposition
 def _alternation(phrases) -> str:
     """Longest first; the space inside a phrase matches any run of spaces ("quy  định")."""
@@ -191,8 +194,8 @@ _TITLE_VERBS = ("quy định", "hướng dẫn", "ban hành", "phê duyệt", "s
                 "triển khai", "thực hiện", "tổ chức", "giao", "kiện toàn", "Quy định", "Hướng dẫn", "Ban hành",
                 "Phê duyệt")
 _TITLE_CONNECTOR = re.compile(
-    rf"\s*,?\s+(?P<conn>(?:{_alternation(_TITLE_CONNECTORS)})(?:\s+về)?)\s+(?![,.;:])"
-    rf"|\s*,?\s+(?P<verb>{_alternation(_TITLE_VERBS)})\s+(?![,.;:])"
+    rf"(?:\s*,)?\s+(?P<conn>(?:{_alternation(_TITLE_CONNECTORS)})(?:\s+về)?)\s+(?![,.;:])"
+    rf"|(?:\s*,)?\s+(?P<verb>{_alternation(_TITLE_VERBS)})\s+(?![,.;:])"
 )
 _TITLE_VERBS_AFTER_ISSUER_ONLY = frozenset({"triển khai", "thực hiện", "tổ chức", "giao", "kiện toàn"})
 _TITLE_STOP_PHRASES = ("tới toàn thể", "đến toàn thể", "đến toàn bộ", "tới toàn bộ", "đến các cơ quan",
@@ -491,7 +494,9 @@ R_PIN_BEFORE = re.compile(_PIN + r"$")
 PREFILTER = re.compile(r"\d[ ]?[/\-–]|" + R_CAP_TYPE.pattern)
 
 
-R_COORDINATION = re.compile(r"\s*(?:,|,?\s*và)\s*$")
+# the same language as "\s*(?:,|,?\s*và)\s*$" without two whitespace runs side by side
+# (quadratic in the gap between two citations)
+R_COORDINATION = re.compile(r"\s*(?:,\s*(?:và\s*)?|và\s*)$")
 
 
 # The issuer (and date) may stand before the citation: "Ngày 30/8/2024, Sở Nội vụ có Công văn số …",

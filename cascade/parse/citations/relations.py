@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -77,11 +78,27 @@ class Zones:
     paragraphs: list[Span] = field(default_factory=list)    # header lines, body paragraphs, closing lines
 
 
+# how far back from a citation its clause is read: a clause, a list of legal bases, is far
+# shorter; without a bound each of k citations in one long paragraph re-read it (quadratic)
+REACH = 3000
+
+
 def _inside(spans: list[Span], pos: int) -> Span | None:
-    for a, b in spans:
+    """The first span holding `pos`; `spans` sorted (a bisect finds the usual one, a scan is
+    left for spans that overlap)."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    if i >= 0 and spans[i][0] <= pos < spans[i][1] and (i == 0 or spans[i - 1][1] <= spans[i][0]):
+        return spans[i]
+    for a, b in spans[:i + 1]:
         if a <= pos < b:
             return a, b
     return None
+
+
+def _near(cites: list[Span], a: int, b: int) -> list[Span]:
+    """The other citations (`cites` sorted) that can fall in a clause window ending at `a`."""
+    lo, hi = bisect_left(cites, (a - 2 * REACH,)), bisect_right(cites, (a, float("inf")))
+    return [s for s in cites[lo:hi] if s != (a, b)]
 
 
 def _masked(text: str, start: int, end: int, cites: list[Span]) -> str:
@@ -143,7 +160,7 @@ def _receipt(c: Citation) -> str:
 
 def _own_act(text: str, a: int, span: Span, cites: list[Span]) -> str | None:
     """`<Quyết định> này … thay thế Quyết định số …` in the citation's clause."""
-    s = _clause_start(text, span[0], a, _CLAUSE_END)
+    s = _clause_start(text, max(span[0], a - REACH), a, _CLAUSE_END)
     window = _masked(text, s, a, cites)
     me = SELF_REF.search(window)
     if not me:
@@ -154,8 +171,9 @@ def _own_act(text: str, a: int, span: Span, cites: list[Span]) -> str | None:
 
 def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
                         cites: list[Span], para: Span) -> str:
-    """The relation one occurrence (text[a:b]) of citation `c` gives; `para` is its paragraph."""
-    others = [s for s in cites if s != (a, b)]
+    """The relation one occurrence (text[a:b]) of citation `c` gives; `para` is its paragraph;
+    `cites` every citation span, sorted."""
+    others = _near(cites, a, b)
     subj = _inside(zones.subject, a)
     if subj:
         window = _masked(text, subj[0], a, others)
@@ -165,12 +183,12 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
         if rel in OWN_ACT_RELATIONS and DRAFT.search(window[:at]):
             return MENTIONS                  # the draft's act, not the document's
         return rel
-    if any(s <= a and b <= e and (s, e) != (a, b) and s < a for s, e in cites):
+    if any(s < a and b <= e for s, e in others):
         return MENTIONS                      # named inside another citation's title
     own = _own_act(text, a, para, others)
     if own:
         return own
-    start = _clause_start(text, para[0], a, _CLAUSE_END)
+    start = _clause_start(text, max(para[0], a - REACH), a, _CLAUSE_END)
     window = _masked(text, start, a, others)
     # replaced or repealed by a document named before it (the act may stand in that one's title)
     if _nearest(text[start:a], OPENING + SUPERSEDES)[0] == SUPERSEDED:
@@ -193,7 +211,7 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
             # a clause that is only the citation continues the list before it (`Căn cứ Luật A;`
             # ¶ `Nghị định B;`): the nearest trigger earlier in the opening, none of the
             # document's own action in between
-            first = min(s for s, _e in zones.opening)
+            first = max(zones.opening[0][0], a - REACH)
             earlier = _masked(text, first, a, others)
             rel, at = _nearest(earlier, OPENING)
             if rel is not None and _stopped(earlier[at:]):
@@ -212,10 +230,12 @@ def assign_relations(citations: list[Citation], text: str, zones: Zones) -> None
     A clause never crosses one of `zones.paragraphs` (the whole text when none are given)."""
     spans = sorted({s for c in citations for s in [(c.start, c.end), *c.occurrences]})
     paras = sorted(zones.paragraphs) or [(0, len(text))]
+    zones = Zones(subject=sorted(zones.subject), opening=sorted(zones.opening), basis=sorted(zones.basis),
+                  paragraphs=paras)
     for c in citations:
         rels = []
         for a, b in [(c.start, c.end), *c.occurrences]:
-            para = next((p for p in paras if p[0] <= a < p[1]), (max(0, a - 400), b))
+            para = _inside(paras, a) or (max(0, a - 400), b)
             rels.append(occurrence_relation(text, c, a, b, zones, spans, para))
         c.relation = strongest(rels)
 

@@ -25,6 +25,8 @@ _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 
 
 def _run(args: list[str]) -> tuple[int, str, str]:
+    """Run a converter on an argument list (no shell); callers put `--` before the path so
+    that a file named `-s.doc` is a file, not an option."""
     proc = subprocess.run(args, capture_output=True, timeout=TIMEOUT_S, check=False)
     return (proc.returncode, proc.stdout.decode("utf-8", errors="replace"),
             proc.stderr.decode("utf-8", errors="replace"))
@@ -40,7 +42,7 @@ def load_doc(path: Path, res: LoadedText) -> LoadedText:
     reasons = []
     if antiword:
         try:
-            code, out, err = _run([antiword, "-m", "UTF-8.txt", "-w", "0", str(path)])
+            code, out, err = _run([antiword, "-m", "UTF-8.txt", "-w", "0", "--", str(path)])
         except subprocess.TimeoutExpired:
             code, out, err = -1, "", f"timed out after {TIMEOUT_S} s"
         if code == 0 and out.strip() and not any(r in err for r in _ANTIWORD_REFUSALS):
@@ -50,7 +52,7 @@ def load_doc(path: Path, res: LoadedText) -> LoadedText:
         reasons.append("antiword: " + (" ".join(err.split())[:150] or f"exit status {code}"))
     if catdoc:
         try:
-            code, out, err = _run([catdoc, "-d", "utf-8", "-w", str(path)])
+            code, out, err = _run([catdoc, "-d", "utf-8", "-w", "--", str(path)])
         except subprocess.TimeoutExpired:
             code, out, err = -1, "", f"timed out after {TIMEOUT_S} s"
         if code == 0 and out.strip():

@@ -128,8 +128,21 @@ def _letter(n: int) -> str:
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
+# Bounds on a rendered list mark. A counter in the millions drawn as letters repeats one letter
+# n/26 times (a 1.7 KB file starting at 26,000,000 with nine-level labels made a 9-million-
+# character mark); Word's own letter and roman numbering stop far below these.
+MAX_LETTER_COUNT = 780          # "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzz": 30 letters
+MAX_ROMAN_COUNT = 3999          # MMMCMXCIX
+MAX_MARK_CHARS = 64             # a whole mark ("1.2.3.a)"); longer is no list mark
+
+
 def format_number(n: int, fmt: str) -> str:
-    """A counter as Word shows it for a numFmt."""
+    """A counter as Word shows it for a numFmt (decimal past the letter and roman bounds)."""
+    if n < 0 or n > 10 ** 12:
+        return ""
+    if fmt in ("lowerLetter", "upperLetter", "lowerRoman", "upperRoman") and n > (
+            MAX_LETTER_COUNT if fmt.endswith("Letter") else MAX_ROMAN_COUNT):
+        return str(n)
     if fmt == "lowerLetter":
         return _letter(n)
     if fmt == "upperLetter":
@@ -284,8 +297,10 @@ class Numbering:
         if text is None:
             text = f"%{ilvl + 1}."
         out = []
+        size = 0
         i = 0
-        while i < len(text):
+        text = text[:MAX_MARK_CHARS]
+        while i < len(text) and size <= MAX_MARK_CHARS:
             ch = text[i]
             if ch == "%" and i + 1 < len(text) and text[i + 1].isdigit():
                 k = int(text[i + 1]) - 1
@@ -294,11 +309,13 @@ class Numbering:
                 if lvl.get("legal"):
                     fmt = "decimal"
                 out.append(format_number(n, fmt))
+                size += len(out[-1])
                 i += 2
             else:
                 out.append(ch)
+                size += 1
                 i += 1
-        return "".join(out).strip()
+        return "".join(out)[:MAX_MARK_CHARS].strip()
 
 
 def _int(value, default):
