@@ -335,9 +335,10 @@ def eval_dropped(pairs: list, parsed: Parsed, show: int) -> dict:
             notes.append(f"unreadable: {p['parent'] if prec is None else p['child']}")
         ptasks = prec.tasks if prec else []
         ctasks = crec.tasks if crec else []
-        # as `cascade diff` does: the child's level tells which parent duties are addressed to it
+        # as `cascade diff` does: the child's issuer tells which parent duties are addressed to it
         al = (align(ptasks, ctasks, child_level=crec.issuer.level if crec else None,
-                    child_text=crec.text if crec else None) if ptasks else None)
+                    child_text=crec.text if crec else None, child_issuer=crec.issuer if crec else None)
+              if ptasks else None)
         upaths = {u.path for u in units(ptasks)} if ptasks else set()
         used = set()
         line = Counter()

@@ -298,7 +298,7 @@ def diff(parent: str, child: str, db, indirect: bool = False, level: str = "leaf
     crec, clabel = record_of(child, db)
     # a parent without duties is not an error: its coverage is n/a, as `cascade coverage` says
     al = align(prec.tasks, crec.tasks, indirect, level=level, parent_doc=plabel, child_doc=clabel,
-               child_level=crec.issuer.level, child_text=crec.text)
+               child_level=crec.issuer.level, child_text=crec.text, child_issuer=crec.issuer)
     return Diff(al, prec, crec)
 
 

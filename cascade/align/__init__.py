@@ -11,9 +11,12 @@ dropped or added) → kinds.py (kind of change, word diff, weakening signals).
 
 Only the parent's duties are compared: items whose `kind` is `task` (cascade.parse.task_kinds);
 its objectives, principles, basis, boilerplate, information and decisions stay in the record and
-are counted in `Alignment.not_compared`. Given the child's level (`child_level`: province,
-district, commune), a parent duty addressed to central bodies only (`Bộ Công an: …`) is not
-the child's to carry: counted as "addressed elsewhere", never dropped. Given the child's whole
+are counted in `Alignment.not_compared`. Given the child's issuer (`child_issuer`, else only its
+level `child_level`), a parent duty addressed to someone else is not the child's to carry: a duty
+is the child's when it names no one, or names the child's issuer (or the body it works under), its
+kind (`các sở, ngành`) or its level (`UBND các tỉnh, thành phố`, `UBND cấp xã`) —
+cascade.registry.addressees, data in cascade/data/addressees.tsv. The others are counted as
+"not addressed to this document", never dropped. Given the child's whole
 text (`child_text`), a parent duty no child item carries but that text restates nearly word for
 word (a decision whose attached Quy chế repeats the duties) is `restated in text`, not dropped. On the child's side every item but boilerplate may carry
 a duty down (a decision's attached rules, a plan's section), so all of those are candidates. A parent without duties has nothing to carry down: its coverage is
@@ -34,8 +37,8 @@ from cascade.align import kinds as K
 from cascade.align.assign import groups
 from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
 from cascade.graph.saved import around
-from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Task
-from cascade.parse.task_kinds import addressee, central_only
+from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Issuer, Task
+from cascade.parse.task_kinds import addressed_to
 
 __all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units", "percent",
            "NOT_APPLICABLE"]
@@ -128,16 +131,18 @@ def not_compared(tasks: list[Task]) -> dict[str, int]:
     return out
 
 
-ELSEWHERE = "addressed elsewhere"
-LOCAL_LEVELS = ("province", "district", "commune")
+ELSEWHERE = "not addressed to this document"
 
 
-def elsewhere(tasks: list[Task], child_level: Optional[str]) -> set[int]:
-    """Indices of the duties a child at `child_level` is not the addressee of."""
-    if child_level not in LOCAL_LEVELS:
+def elsewhere(tasks: list[Task], child_level: Optional[str] = None,
+              child_issuer: Optional[Issuer] = None) -> set[int]:
+    """Indices of the duties given to someone other than the child's issuer (known by its
+    header, else by its level only)."""
+    issuer = child_issuer if child_issuer is not None else (Issuer(level=child_level) if child_level else None)
+    if issuer is None:
         return set()
     by_path = {t.path: t for t in tasks}
-    return {i for i, t in enumerate(tasks) if is_duty(t) and central_only(addressee(t, by_path))}
+    return {i for i, t in enumerate(tasks) if is_duty(t) and addressed_to(t, by_path, issuer) is False}
 
 
 def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[Task]:
@@ -176,13 +181,14 @@ def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[T
 def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = False, *,
           segmenter: str = DEFAULT_SEGMENTER, level: str = "leaf",
           parent_doc: Optional[str] = None, child_doc: Optional[str] = None,
-          child_level: Optional[str] = None, child_text: Optional[str] = None) -> Alignment:
+          child_level: Optional[str] = None, child_text: Optional[str] = None,
+          child_issuer: Optional[Issuer] = None) -> Alignment:
     """Align two task lists: one AlignedPair per link, dropped parent task or added child task.
 
     Pairs come in the parent's order; an added child task follows the pair of the child
     task before it.
     """
-    skip = elsewhere(parent_tasks, child_level)
+    skip = elsewhere(parent_tasks, child_level, child_issuer)
     others = [t for i, t in enumerate(parent_tasks) if i in skip]
     away = {t.path for t in others}
     P = [t for t in units(parent_tasks, level) if t.path not in away]
@@ -258,6 +264,7 @@ def _child_index(C: list[Task], path: str) -> int:
 def align_records(parent, child, indirect: bool = False, **kw) -> Alignment:
     """`align` for two parsed Records; documents named by their number, else their source."""
     kw.setdefault("child_level", child.issuer.level)
+    kw.setdefault("child_issuer", child.issuer)
     kw.setdefault("child_text", child.text)
     return align(parent.tasks, child.tasks, indirect,
                  parent_doc=parent.number or parent.source, child_doc=child.number or child.source, **kw)
@@ -292,7 +299,7 @@ def align_below(store, ref, relations=("implements",), **kw) -> list[Alignment]:
                     prec = record(ancestor["doc_id"])
                     al = align(prec.tasks, rec.tasks, indirect=not direct, parent_doc=ancestor["label"],
                                child_doc=ch["label"], child_level=ch.get("level") or None,
-                               child_text=rec.text, **kw)
+                               child_text=rec.text, child_issuer=rec.issuer, **kw)
                     al.parent_node, al.child_node = ancestor["node"], ch["node"]
                     out.append(al)
                 walk(ch, ch, True)
