@@ -122,3 +122,40 @@ def test_the_governments_office_writes_to_ministries_and_provinces():
     compared = {p.parent for p in align_records(parent, child).pairs if p.parent}
     assert not [p for p in compared if p.startswith(("III.1", "III.2"))]    # Bộ Công an, Bộ Y tế
     assert "II.2.3" in compared                                             # UBND các tỉnh, thành phố
+
+
+# ---------------------------------------------------------------- duties carried by being the document
+def test_what_a_duty_asks_to_produce():
+    from cascade.align.delivered import asked_types, child_types, delivers
+    assert asked_types("Xây dựng báo cáo tóm tắt tình hình thực hiện các chỉ số PAR INDEX") == {"báo cáo"}
+    assert asked_types("Hoàn thành dự thảo báo cáo và chương trình họp") == {"báo cáo"}
+    assert asked_types("Phân tích, đánh giá các yếu tố ảnh hưởng đến kết quả các chỉ số") == set()
+    assert asked_types("Báo cáo kết quả tự đánh giá phải do lãnh đạo bộ, tỉnh phê duyệt") == set()  # no production verb
+    assert "bao cao" in child_types("tờ trình", "Về việc Báo cáo tổng hợp kết quả tự đánh giá, chấm điểm")
+    # the same subject is needed: a report on something else does not deliver it
+    assert not delivers("Xây dựng báo cáo tổng kết công tác phòng cháy chữa cháy", "báo cáo",
+                        "Tình hình thực hiện các chỉ số PAR Index, SIPAS, PAPI, PCI")
+    assert not delivers("Xây dựng kế hoạch tình hình thực hiện các chỉ số", "báo cáo",
+                        "Tình hình thực hiện các chỉ số PAR Index")          # not the type asked for
+
+
+def test_a_report_carries_the_duty_to_write_it():
+    # The People's Committee's letter (an unnumbered draft of 6484/UBND-NC) asks the Sở Nội vụ: "1. Xây dựng
+    # báo cáo tóm tắt tình hình thực hiện các chỉ số PAR INDEX, PAPI, SIPAS, PCI …: - Giai đoạn năm 2024 …
+    # - Từ tháng 01/2025 đến nay …"; the child is that report ("TÌNH HÌNH THỰC HIỆN CÁC CHỈ SỐ PAR INDEX,
+    # SIPAS, PAPI, PCI, 766 CỦA TỈNH LÂM ĐỒNG", with the 2024 results and the 2025 situation): truth carried.
+    # Items 2-3 (analysis, programme) ask for no document: the rule leaves them to the aligner.
+    folder = "CV CHUNG/Giao SNV chuẩn bị nội dung Đc Phúc họp chỉ số/"
+    parent = parsed(folder + "giao SNV chuẩn bị cuộc họp đánh giá các chỉ số.doc")
+    child = parsed(folder + "Bao cao cac chi so cua tinh 06.11s.docx")
+    kinds = {p.parent: p.kind for p in align_records(parent, child).pairs if p.parent}
+    assert kinds["1.1"] == kinds["1.2"] == "carried by the document itself"
+    assert kinds.get("2") != "carried by the document itself"
+    # the province's Tờ trình submitting its self-assessment report carries 1187/QĐ-BNV IV.1.b.2
+    # ("Tổng hợp số liệu, xây dựng báo cáo tự chấm điểm xác định Chỉ số CCHC"); the ministry's guide
+    # (a công văn, not a report) does not
+    p1187 = parsed(PAR + "1187 BNV QĐ ban hanh bo chi so CCHC.pdf")
+    ttr = parsed(PAR + "TTr BC cham diem PAR Index Lam Dong 2025.pdf")
+    guide = parsed(PAR + "12094 CV_HuongdantrienkhaiDean_2025.pdf")
+    assert {p.parent: p.kind for p in align_records(p1187, ttr).pairs}["IV.1.b.2"] == "carried by the document itself"
+    assert {p.parent: p.kind for p in align_records(p1187, guide).pairs}["IV.1.b.2"] == "dropped"

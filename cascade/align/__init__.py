@@ -16,7 +16,10 @@ level `child_level`), a parent duty addressed to someone else is not the child's
 is the child's when it names no one, or names the child's issuer (or the body it works under), its
 kind (`các sở, ngành`) or its level (`UBND các tỉnh, thành phố`, `UBND cấp xã`) —
 cascade.registry.addressees, data in cascade/data/addressees.tsv. The others are counted as
-"not addressed to this document", never dropped. Given the child's whole
+"not addressed to this document", never dropped. Given the child's type and title
+(`child_type`, `child_title`; the parent's title `parent_title`), a duty asking for the very
+document the child is (`Xây dựng báo cáo …` and the child is that report) is "carried by the
+document itself" (cascade.align.delivered). Given the child's whole
 text (`child_text`), a parent duty no child item carries but that text restates nearly word for
 word (a decision whose attached Quy chế repeats the duties) is `restated in text`, not dropped. On the child's side every item but boilerplate may carry
 a duty down (a decision's attached rules, a plan's section), so all of those are candidates. A parent without duties has nothing to carry down: its coverage is
@@ -35,6 +38,7 @@ from typing import Optional
 
 from cascade.align import kinds as K
 from cascade.align.assign import groups
+from cascade.align.delivered import delivers
 from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
 from cascade.graph.saved import around
 from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Issuer, Task
@@ -182,7 +186,8 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
           segmenter: str = DEFAULT_SEGMENTER, level: str = "leaf",
           parent_doc: Optional[str] = None, child_doc: Optional[str] = None,
           child_level: Optional[str] = None, child_text: Optional[str] = None,
-          child_issuer: Optional[Issuer] = None) -> Alignment:
+          child_issuer: Optional[Issuer] = None, child_type: Optional[str] = None,
+          child_title: Optional[str] = None, parent_title: Optional[str] = None) -> Alignment:
     """Align two task lists: one AlignedPair per link, dropped parent task or added child task.
 
     Pairs come in the parent's order; an added child task follows the pair of the child
@@ -209,6 +214,9 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
             best = float(sc.sim[i].max()) if len(C) else 0.0
             if child_text and K.restated(P[i].text, text_pairs()):
                 kind = K.IN_TEXT
+            elif (child_type or child_title) and delivers(_with_headings(P[i], parent_tasks), child_type,
+                                                          child_title, parent_title):
+                kind = K.DELIVERED
             else:
                 kind = K.DROPPED
             placed.append(((i, -1), AlignedPair(P[i].path, None, kind, round(best, 3), indirect=indirect)))
@@ -254,6 +262,14 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
     return Alignment(parent_doc, child_doc, pairs, coverage, indirect, compared=len(P), not_compared=nc)
 
 
+def _with_headings(task: Task, tasks: list[Task]) -> str:
+    """A task's text after its ancestors' (`1. Xây dựng báo cáo …:` above `- Giai đoạn năm 2024: …`):
+    the items under a heading asking for a document describe that document."""
+    parts = task.path.split(".")
+    above = {".".join(parts[:n]) for n in range(1, len(parts))}
+    return " ".join([t.text for t in tasks if t.path in above] + [task.text])
+
+
 def _child_index(C: list[Task], path: str) -> int:
     for k, t in enumerate(C):
         if t.path == path:
@@ -265,6 +281,9 @@ def align_records(parent, child, indirect: bool = False, **kw) -> Alignment:
     """`align` for two parsed Records; documents named by their number, else their source."""
     kw.setdefault("child_level", child.issuer.level)
     kw.setdefault("child_issuer", child.issuer)
+    kw.setdefault("child_type", child.doc_type)
+    kw.setdefault("child_title", child.title)
+    kw.setdefault("parent_title", parent.title)
     kw.setdefault("child_text", child.text)
     return align(parent.tasks, child.tasks, indirect,
                  parent_doc=parent.number or parent.source, child_doc=child.number or child.source, **kw)
@@ -299,7 +318,8 @@ def align_below(store, ref, relations=("implements",), **kw) -> list[Alignment]:
                     prec = record(ancestor["doc_id"])
                     al = align(prec.tasks, rec.tasks, indirect=not direct, parent_doc=ancestor["label"],
                                child_doc=ch["label"], child_level=ch.get("level") or None,
-                               child_text=rec.text, child_issuer=rec.issuer, **kw)
+                               child_text=rec.text, child_issuer=rec.issuer, child_type=rec.doc_type,
+                               child_title=rec.title, parent_title=prec.title, **kw)
                     al.parent_node, al.child_node = ancestor["node"], ch["node"]
                     out.append(al)
                 walk(ch, ch, True)
