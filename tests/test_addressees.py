@@ -51,6 +51,7 @@ def read(text: str) -> list[tuple[str, str]]:
       ("body", "Sở Tài chính")]),
     ("Ủy ban nhân dân các tỉnh, thành phố chịu trách nhiệm kết nối", [("level", "Ủy ban nhân dân các tỉnh, thành phố")]),
     ("Chủ tịch Ủy ban nhân dân cấp xã.", [("level", "Ủy ban nhân dân cấp xã")]),
+    ("Phó Thủ tướng Chính phủ Lê Thành Long.", [("body", "Thủ tướng Chính phủ")]),
     ("Đoàn Luật sư tỉnh Lâm Đồng (cũ), Đoàn Luật sư tỉnh Bình Thuận (cũ) có trách nhiệm",
      [("body", "Đoàn Luật sư tỉnh Lâm Đồng"), ("body", "Đoàn Luật sư tỉnh Bình Thuận")]),
     ("Các Bộ, cơ quan, địa phương dự Hội nghị", [("unit", "Bộ"), ("any", "cơ quan"), ("level", "địa phương")]),
