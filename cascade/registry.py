@@ -699,7 +699,7 @@ class Addressee:
 
 @lru_cache(maxsize=1)
 def _addressee_words() -> dict:
-    rows: dict[str, list] = {"opener": [], "request": [], "title": [], "joiner": [], "class": []}
+    rows: dict[str, list] = {"opener": [], "request": [], "title": [], "joiner": [], "class": [], "clause": []}
     with open(DATA / "addressees.tsv", encoding="utf-8") as fh:
         for n, line in enumerate(fh, 1):
             if not line.strip() or line.startswith("#"):
@@ -859,6 +859,11 @@ def addressees(text: Optional[str]) -> list[Addressee]:
     words = _addressee_words()
 
     def after(i: int) -> tuple[list[Addressee], int]:
+        w, j = words["clause"].match(toks, i)
+        if w is not None:                   # `Căn cứ …, Bộ Nội vụ sẽ …`: the subject follows the comma
+            comma = text.find(",", toks[i].start)
+            j = next((n for n, t in enumerate(toks) if comma >= 0 and t.start > comma), len(toks))
+            i = j
         w, j = words["opener"].match(toks, i)
         return _read_list(text, toks, j if w is not None else i)
 

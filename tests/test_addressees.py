@@ -59,6 +59,10 @@ def read(text: str) -> list[tuple[str, str]]:
     ("Văn phòng Chính phủ trân trọng đề nghị:", []),
     ("Chủ tịch Ủy ban nhân dân tỉnh giao Sở Nội vụ nghiên cứu", [("body", "Sở Nội vụ")]),
     ("Bộ Nội vụ, cơ quan chủ trì triển khai Đề án:", [("body", "Bộ Nội vụ")]),
+    # an introductory clause before the subject (12094/BNV-CCHC 2.a and 1.a)
+    ("Mẫu phiếu điều tra XHH: Căn cứ quy định tại Quyết định số 1187/QĐ-BNV, Bộ Nội vụ sẽ tiến hành",
+     [("body", "Bộ Nội vụ")]),
+    ("Căn cứ kết quả cải cách hành chính thực tế đạt được, các bộ, tỉnh triển khai", [("unit", "bộ"), ("level", "tỉnh")]),
     ("Tổ chức thực hiện", []), ("Ban hành các văn bản hướng dẫn các bộ", []),
     ("Bố trí đủ kinh phí, nhân lực", []), ("Báo cáo kết quả tự đánh giá", []),
     ("Lãnh đạo phòng chuyên môn thuộc sở: Khảo sát", []),
@@ -131,7 +135,8 @@ def test_what_a_duty_asks_to_produce():
     assert asked_types("Xây dựng báo cáo tóm tắt tình hình thực hiện các chỉ số PAR INDEX") == {"báo cáo"}
     assert asked_types("Hoàn thành dự thảo báo cáo và chương trình họp") == {"báo cáo"}
     assert asked_types("Phân tích, đánh giá các yếu tố ảnh hưởng đến kết quả các chỉ số") == set()
-    assert asked_types("Báo cáo kết quả tự đánh giá phải do lãnh đạo bộ, tỉnh phê duyệt") == set()  # no production verb
+    assert asked_types("Báo cáo kết quả tự đánh giá phải do lãnh đạo bộ, tỉnh phê duyệt") == {"báo cáo"}  # prescribes it
+    assert asked_types("Gửi kết quả về Bộ Nội vụ trước ngày 31/12, kèm báo cáo") == set()  # no production verb
     assert "bao cao" in child_types("tờ trình", "Về việc Báo cáo tổng hợp kết quả tự đánh giá, chấm điểm")
     # the same subject is needed: a report on something else does not deliver it
     assert not delivers("Xây dựng báo cáo tổng kết công tác phòng cháy chữa cháy", "báo cáo",
@@ -160,3 +165,16 @@ def test_a_report_carries_the_duty_to_write_it():
     guide = parsed(PAR + "12094 CV_HuongdantrienkhaiDean_2025.pdf")
     assert {p.parent: p.kind for p in align_records(p1187, ttr).pairs}["IV.1.b.2"] == "carried by the document itself"
     assert {p.parent: p.kind for p in align_records(p1187, guide).pairs}["IV.1.b.2"] == "dropped"
+
+
+def test_a_submitted_report_carries_what_the_guide_prescribes_for_it():
+    # 12094/BNV-CCHC 1.a, 4th dash: "Báo cáo kết quả tự đánh giá, chấm điểm xác định Chỉ số CCHC phải do lãnh
+    # đạo bộ, tỉnh phê duyệt …, gồm các nội dung chính sau: + Bảng tổng hợp …; + Giải trình …; + Những khó
+    # khăn …" — the province's Tờ trình 45 "Về việc Báo cáo tổng hợp kết quả tự đánh giá, chấm điểm …" submits
+    # that report (truth: 1.a carried). 2.a ("Căn cứ …, Bộ Nội vụ sẽ tiến hành …") is the ministry's own.
+    guide = parsed(PAR + "12094 CV_HuongdantrienkhaiDean_2025.pdf")
+    ttr = parsed(PAR + "TTr BC cham diem PAR Index Lam Dong 2025.pdf")
+    kinds = {p.parent: p.kind for p in align_records(guide, ttr).pairs if p.parent}
+    assert {kinds[p] for p in kinds if p.startswith("1.a.4.")} == {"carried by the document itself"}
+    assert "2.a" not in kinds
+    assert kinds["2.c"] == "dropped"      # the survey list: truly not in the Tờ trình

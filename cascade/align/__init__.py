@@ -267,7 +267,7 @@ def _with_headings(task: Task, tasks: list[Task]) -> str:
     the items under a heading asking for a document describe that document."""
     parts = task.path.split(".")
     above = {".".join(parts[:n]) for n in range(1, len(parts))}
-    return " ".join([t.text for t in tasks if t.path in above] + [task.text])
+    return "\n".join([t.text for t in tasks if t.path in above] + [task.text])
 
 
 def _child_index(C: list[Task], path: str) -> int:

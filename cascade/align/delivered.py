@@ -4,7 +4,7 @@
 
 A parent duty `Xây dựng báo cáo tóm tắt tình hình thực hiện các chỉ số …` is carried by a child that
 is that report, though no item of the report says "xây dựng báo cáo": the duty names a document type
-after a production verb (within WINDOW words), the child is of that type (its doc_type, or its
+after a production verb (within WINDOW words) or opens with it (a requirement on that document), the child is of that type (its doc_type, or its
 subject line starts with the type's words: a Tờ trình `Về việc Báo cáo tổng hợp …`), and the child's
 title shares at least MIN_SHARED word pairs with the duty or the parent's title (the same subject,
 not any report). `align` gives such a duty the kind "carried by the document itself".
@@ -50,10 +50,13 @@ def _at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
 
 
 def asked_types(duty_text: str) -> set[str]:
-    """The document types a duty asks to produce: `Hoàn thành dự thảo báo cáo …` → {báo cáo}."""
+    """The document types a duty asks to produce (`Hoàn thành dự thảo báo cáo …` → {báo cáo}) or
+    prescribes, opening with the type's words (`Báo cáo kết quả tự đánh giá … phải do lãnh đạo bộ,
+    tỉnh phê duyệt, gồm: …` → {báo cáo})."""
     verbs, types = _table()
     w = _words(duty_text)
-    out = set()
+    out = {doc_type for line in duty_text.splitlines() for phrase, doc_type in types
+           if _at(_words(line), 0, phrase)}     # each line: an item and the headings above it
     for i in range(len(w)):
         for v in verbs:
             if not _at(w, i, v):
