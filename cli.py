@@ -135,28 +135,36 @@ def print_json(obj) -> None:
 # The cascade modules are imported inside the commands, not here: `cascade --help` and a typo'd
 # command must not load the pipeline (regexes, networkx, numpy: ~0.7 s).
 @contextmanager
-def user_errors():
-    """Expected failures (a reference naming nothing, no store, a bad option) → one line, exit 1 or 2."""
+def user_errors(db: Optional[Path] = None):
+    """Expected failures (a reference naming nothing, no store, a bad option, a damaged or full
+    store) → one line, exit 1 or 2."""
+    import sqlite3
+
     from cascade.files import OutputExists
     from cascade.graph.export import ExportError
     from cascade.queries import QueryError
-    from cascade.store import StoreError
+    from cascade.store import StoreError, explain
     try:
         yield
     except QueryError as e:
         fail(str(e), EXIT_USAGE if e.usage else EXIT_ERROR)
     except (LookupError, StoreError, ExportError, FileNotFoundError, OutputExists) as e:
         fail(str(e))
+    except sqlite3.Error as e:
+        fail(f"{db or 'store'}: {explain(e)}")
+    except OSError as e:        # a full disk or a vanished folder while writing
+        fail(f"{e.filename or db or ''}: {e.strerror or e}")
 
 
 @contextmanager
 def open_store(db: Path):
     """The store at `db`, closed on the way out; a missing store is a one-line error."""
     from cascade.queries import open_store as _open
-    with user_errors():
+    with user_errors(db):
         store = _open(db)
-    with store, user_errors():
-        yield store
+    with user_errors(db):
+        with store:
+            yield store
 
 
 
@@ -218,6 +226,8 @@ def ingest(
     reparse: bool = typer.Option(False, "--reparse", help=_("Read every file again, changed or not.")),
     timeout: float = typer.Option(300.0, "--timeout", metavar=_("SECONDS"),
                                   help=_("Seconds one file may take; then it is recorded as failed.")),
+    memory: int = typer.Option(2048, "--memory", metavar="MiB",
+                               help=_("Memory one reading process may use; past it, its file is recorded as failed.")),
     retry_failed: bool = typer.Option(False, "--retry-failed",
                                       help=_("Read again the unchanged files that failed last time.")),
     ocr: bool = typer.Option(False, "--ocr", help=_("Read scans and junk text layers with OCR (Tesseract; slow, "
@@ -233,10 +243,10 @@ def ingest(
             fail(_("{path}: no such file or folder").format(path=p))
     progress = IngestProgress(err_console)
     try:
-        with user_errors():
+        with user_errors(db):
             summary = run_ingest(paths, db, workers=workers, on_event=progress, reparse=reparse, timeout=timeout,
                                  parser="cascade.parse:parse_file_ocr" if ocr else "cascade.parse:parse_file",
-                                 retry_failed=retry_failed)
+                                 retry_failed=retry_failed, memory_mb=memory)
     finally:
         progress.stop()
     if as_json:
@@ -598,6 +608,19 @@ def lang_first(argv: list[str]) -> list[str]:
         if arg.startswith("--lang="):
             return [arg] + argv[:i] + argv[i + 1:]
     return argv
+
+
+@app.command()
+def check(db: Path = DbOption):
+    """Check the whole store (SQLite integrity_check): exit 0 when it is whole, else 1 with the problems."""
+    from cascade.queries import check_store
+    with user_errors(db):
+        problems = check_store(db)
+    if problems:
+        for p in problems:
+            err_console.print(f"{db}: {p}", highlight=False, markup=False)
+        fail(f"{db}: the store is damaged ({len(problems)} problem(s) above); ingest again into a new store")
+    console.print(f"{db}: ok", highlight=False, markup=False)
 
 
 def main() -> None:  # console-script entry point

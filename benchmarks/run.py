@@ -7,15 +7,19 @@ Prints ONE table. For each format: documents per second for the bare text extrac
 parser starts from (reading .txt; python-docx reading every paragraph and table cell;
 pypdfium2 and pdfplumber extracting every page), for `parse_file` alone (process pool of
 --workers), and for `cascade ingest` end to end; parse/ingest cost as a ratio to the bare
-extraction. Then, on the whole ingested corpus: `cascade tree` and `cascade coverage` of the
-first root, `cascade flag`, `cascade export --format json`, a no-change re-ingest; and the
+extraction (and, with --workers > 1, `parse_file` in one process: ingest's rate is also given
+as a multiple of it). Then, on the whole ingested corpus: `cascade tree`, `cascade coverage` of
+the first root twice (the first run aligns every pair and saves it; the second reads the saved
+pairs back), `cascade flag` twice, `cascade export --format json`, a no-change re-ingest;
+with --realdocs, ingest of that folder and `cascade flag` on it twice; and the
 accuracy against the generator's ground truth: implementing links found (child → its true
 parent in the exported graph) and dropped tasks found (precision/recall; from `cascade flag
 --json` when it gives task-level drops, else `cascade.align` over the true parent–child pairs).
 
 Every step runs in its own process: time is wall-clock, memory is the peak RSS of the
 largest process (its VmHWM) and of the whole process tree (sum of VmRSS), sampled from /proc
-every 50 ms.
+every 50 ms. Each step's note carries the 1-minute load average at its end: on a shared machine
+read the ratios to the bare baselines measured in the same run, not the seconds.
 Bare extraction over many PDFs with pdfplumber is slow (~0.2 s a page): --bare-sample caps
 the files each bare step reads (docs/s is over the sample).
 """
@@ -101,6 +105,7 @@ def measure(cmd: list[str], stdout_path: Path | None = None, env=None) -> dict:
         stdout = proc.stdout.read().decode("utf-8", "replace")
     stderr = proc.stderr.read().decode("utf-8", "replace")
     return {"seconds": seconds, "rc": proc.returncode, "stdout": stdout, "stderr": stderr,
+            "load": os.getloadavg()[0],
             # not rusage.ru_maxrss: Linux carries the forking parent's RSS into the child's maxrss
             # across exec, so it would report this script's own size for every step
             "rss_mb": max(hwm.values(), default=0) / 1024, "tree_mb": peak_tree / 1024}
@@ -332,6 +337,8 @@ def main(argv=None) -> None:
     ap.add_argument("--align-sample", type=int, default=2000, help="true pairs aligned for dropped P/R")
     ap.add_argument("--no-parse-alone", action="store_true", help="skip the parse_file-alone step (saves time at 100,000)")
     ap.add_argument("--json", type=Path, default=None, help="also write every figure here")
+    ap.add_argument("--realdocs", type=Path, default=None,
+                    help="also ingest this folder of real documents and time `cascade flag` on it")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("--files", type=Path, help=argparse.SUPPRESS)
     ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
@@ -343,6 +350,7 @@ def main(argv=None) -> None:
     if a.step:
         return run_step(a.step, a.files, a.workers)
 
+    load_start = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="cascade-bench-"))
     out = a.keep or tmp / "corpus"
     formats = [f.strip() for f in a.formats.split(",") if f.strip()]
@@ -406,6 +414,15 @@ def main(argv=None) -> None:
         else:
             rows.append((fmt, "parse_file", len(files), r["seconds"], None, None, r["rss_mb"], r["tree_mb"],
                          "failed: " + (r["stderr"].strip().splitlines() or [""])[-1][:80]))
+        one = None
+        if a.workers > 1 and not a.no_parse_alone:
+            log(f"{fmt}: parse_file in one process over {len(files)} files …")
+            r1 = measure(step_cmd("parse", files, 1, tmp))
+            if r1["rc"] == 0:
+                inner = json.loads(r1["stdout"].strip().splitlines()[-1])
+                one = len(files) / inner["seconds"]
+                rows.append((fmt, "parse_file, 1 process", len(files), inner["seconds"], one,
+                             base / one if base else None, r1["rss_mb"], r1["tree_mb"], f"load {r1['load']:.1f}"))
         if "ingest" in cmds:
             log(f"{fmt}: cascade ingest …")
             r = measure(CLI + ["ingest", str(out / "docs" / fmt), "--db", str(db), "--json",
@@ -418,8 +435,11 @@ def main(argv=None) -> None:
             except (ValueError, KeyError):
                 note = f"rc {r['rc']}: " + (r["stderr"].strip().splitlines() or [""])[-1][:80]
             rate = len(files) / r["seconds"]
+            if one:
+                note += f"; {rate / one:.2f}x one parse_file process"
+                figures[f"ingest_{fmt}_vs_one_parse"] = rate / one
             rows.append((fmt, "cascade ingest", len(files), r["seconds"], rate, base / rate if base else None,
-                         r["rss_mb"], r["tree_mb"], note))
+                         r["rss_mb"], r["tree_mb"], note + f"; load {r['load']:.1f}"))
             figures[f"ingest_{fmt}_seconds"] = r["seconds"]
             figures[f"ingest_{fmt}_ratio"] = base / rate if base else None
         else:
@@ -432,8 +452,11 @@ def main(argv=None) -> None:
     all_folders = [str(out / "docs" / f) for f in formats if (out / "docs" / f).is_dir()]
     queries = [
         ("tree", CLI + ["tree", root_path, "--db", str(db), "--json"], f"root with {n_below} below"),
-        ("coverage", CLI + ["coverage", root_path, "--db", str(db), "--json"], f"root with {n_below} below"),
-        ("flag", CLI + ["flag", "--db", str(db), "--json"], ""),
+        ("coverage", CLI + ["coverage", root_path, "--db", str(db), "--json"],
+         f"root with {n_below} below; aligns every pair and saves it"),
+        ("coverage again", CLI + ["coverage", root_path, "--db", str(db), "--json"], "saved pairs read back"),
+        ("flag", CLI + ["flag", "--db", str(db), "--json"], "after coverage: the other roots' pairs aligned"),
+        ("flag again", CLI + ["flag", "--db", str(db), "--json"], "saved pairs read back"),
         ("export json", CLI + ["export", "--format", "json", "-o", str(tmp / "graph.json"), "--db", str(db), "--force"], ""),
         ("re-ingest (no change)", CLI + ["ingest", *all_folders, "--db", str(db), "--json", "--workers", str(a.workers)], ""),
     ]
@@ -457,8 +480,22 @@ def main(argv=None) -> None:
                 pass
         if cname == "flag" and r["rc"] in (0, 1):
             flag_out = txt
-        rows.append(("corpus", f"cascade {name}", len(truth), r["seconds"], None, None, r["rss_mb"], r["tree_mb"], note))
+        rows.append(("corpus", f"cascade {name}", len(truth), r["seconds"], None, None, r["rss_mb"], r["tree_mb"],
+                     (note + "; " if note else "") + f"load {r['load']:.1f}"))
         figures[f"{name}_seconds"] = r["seconds"]
+        figures[f"{name}_rss_mb"] = r["rss_mb"]
+
+    if a.realdocs:
+        real_db = tmp / "real.db"
+        log(f"ingesting {a.realdocs} …")
+        r = measure(CLI + ["ingest", str(a.realdocs), "--db", str(real_db), "--json", "--workers", str(a.workers)])
+        rows.append(("realdocs", "cascade ingest", None, r["seconds"], None, None, r["rss_mb"], r["tree_mb"],
+                     f"rc {r['rc']}; load {r['load']:.1f}"))
+        for name, note in (("flag", "aligns every pair and saves it"), ("flag again", "saved pairs read back")):
+            r = measure(CLI + ["flag", "--db", str(real_db), "--json"], stdout_path=tmp / "real-flag.out")
+            rows.append(("realdocs", f"cascade {name}", None, r["seconds"], None, None, r["rss_mb"], r["tree_mb"],
+                         f"{note}; rc {r['rc']}; load {r['load']:.1f}"))
+            figures[f"realdocs_{name}_seconds"] = r["seconds"]
 
     ab = None
     if db.exists():
@@ -509,8 +546,8 @@ def main(argv=None) -> None:
 
     # 4. the table
     print(f"\ncascade national benchmark — {a.docs:,} documents ({', '.join(formats)}), seed {a.seed}")
-    print(f"machine: {figures['machine']}; workers {a.workers}; load average at end "
-          f"{os.getloadavg()[0]:.1f}")
+    print(f"machine: {figures['machine']}; workers {a.workers}; load average (1 min) at start "
+          f"{load_start:.1f}, at end {os.getloadavg()[0]:.1f} (each step's at its end in its note)")
     hdr = ("format", "step", "docs", "seconds", "docs/s", "x bare", "RSS MiB", "tree MiB", "note")
     table = [hdr] + [(s, st, f"{n:,}" if n else "", f"{sec:.2f}" if sec is not None else "",
                       f"{rate:,.0f}" if rate else "", f"{ratio:.2f}" if ratio else "",

@@ -10,31 +10,34 @@ Deciding what to parse (cheap first):
    under a path still on disk → duplicate (linked, no parse);
 4. otherwise parse: `new` (path unknown) or `changed` (path known, content differs).
 
-Parsing runs in a ProcessPoolExecutor over chunks of files; each worker parses, builds the rows
-(JSON included) and returns them; the main process only writes, one transaction per chunk. A
-kill -9 or Ctrl-C leaves every committed chunk in place and nothing half-written; the next run
-finds the rest still to do. A file that fails to parse is stored with its status and one-line
-reason and the batch goes on.
+The main process never opens a document: it only stats. A FIFO, device or socket (or a link
+to one) is recorded as failed with what it is; hidden names are reported as skipped. Hashing
+and parsing run in `cascade.sandbox` worker processes, one file a call, under a wall-clock limit
+(`timeout`, then the worker is killed) and a memory limit (`memory_mb`, RLIMIT_AS); a killed
+worker fails its file, never the batch, and workers die with the main process. Each worker
+parses and builds the rows (JSON included); the main process only writes, a few files a
+transaction. A kill -9 or Ctrl-C leaves every committed transaction in place and nothing
+half-written; the next run finds the rest still to do. A file that fails to parse is stored with
+its status and one-line reason and the batch goes on.
 
-Events passed to `on_event(kind, data)`: "scan" {files, to_parse}, "parsed" {path, status,
+Events passed to `on_event(kind, data)`: "scan" {files, to_parse, skipped}, "parsed" {path, status,
 error}, "done" {summary}. The CLI draws its progress bar from them.
 """
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
+import stat
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from cascade import __version__
-from cascade.files import sha256_file, walk
+from cascade.files import not_regular, scan
 from cascade.graph.saved import current
 from cascade.models import FAILED_STATUSES, STATUS_ERROR, Record
+from cascade.sandbox import DEFAULT_MEMORY_MB, Sandbox, resolve
 from cascade.store import Store, row_from_record
 from cascade.text import one_line
 
@@ -52,6 +55,7 @@ class Summary:
     duplicate: int = 0
     removed: int = 0
     retried: int = 0                                   # failed before, parsed again (--retry-failed)
+    hashed: int = 0                                    # files read to hash them (stat said: maybe changed)
     parsed: int = 0
     failed: int = 0
     interrupted: bool = False
@@ -59,6 +63,7 @@ class Summary:
     graph_seconds: float = 0.0                         # rebuilding the saved graph (in seconds)
     by_format: dict = field(default_factory=dict)      # format -> {parsed, failed}
     failures: list = field(default_factory=list)       # [{path, status, error}]
+    skipped: list = field(default_factory=list)        # [{path, reason}]: hidden names, lock files
 
     @property
     def files_per_second(self) -> float:
@@ -71,33 +76,12 @@ class Summary:
 
 
 # ------------------------------------------------------------------ worker side
-_PARSERS: dict[str, Callable] = {}
+HASHER = "cascade.files:sha256_file"
 
 
-def _parser(spec: str) -> Callable:
-    fn = _PARSERS.get(spec)
-    if fn is None:
-        mod, _, name = spec.partition(":")
-        fn = getattr(importlib.import_module(mod), name)
-        _PARSERS[spec] = fn
-    return fn
-
-
-def _warm(spec: str) -> None:
-    """Worker initializer: import the parser once per process, not per document.
-
-    Ctrl-C is the main process's business: it stops handing out work and keeps what is stored.
-    """
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        _parser(spec)
-    except Exception:
-        pass  # reported per file by parse_chunk
-
-
-class ParseTimeout(Exception):
-    pass
+class ParseTimeout(BaseException):
+    """Raised by the alarm inside the parser: a BaseException, so that no loader's
+    `except Exception` takes it for a bad file."""
 
 
 def _on_alarm(signum, frame):
@@ -105,8 +89,8 @@ def _on_alarm(signum, frame):
 
 
 def _call_with_timeout(fn, arg, timeout: Optional[float]):
-    """fn(arg), interrupted after `timeout` seconds (SIGALRM; Python code only: a long call
-    inside a C library is interrupted when it returns)."""
+    """fn(arg), interrupted after `timeout` seconds (SIGALRM; Python code only: a call stuck
+    inside a C library is ended by the sandbox killing the worker a little later)."""
     import signal
     import threading
     if not timeout or threading.current_thread() is not threading.main_thread():
@@ -121,128 +105,158 @@ def _call_with_timeout(fn, arg, timeout: Optional[float]):
 
 
 def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional[float] = None) -> dict:
-    """Parse one file into store rows; never raises for a bad file."""
+    """Parse one file into store rows; never raises for a bad file (runs in a worker)."""
     t0 = time.perf_counter()
-    fmt = Path(path).suffix.lower().lstrip(".")
     try:
-        rec = _call_with_timeout(_parser(spec), path, timeout)
+        rec = _call_with_timeout(resolve(spec), path, timeout)
         if not isinstance(rec, Record):
             raise TypeError(f"parser returned {type(rec).__name__}, not Record")
     except ParseTimeout:
-        rec = Record(source=path, format=fmt, status=STATUS_ERROR,
-                     error=f"parsing took longer than {timeout:g} s; skipped")
+        rec = _failed(path, f"parsing took longer than {timeout:g} s; skipped")
+    except MemoryError:
+        rec = _failed(path, "out of memory while parsing")
     except Exception as e:  # one bad file must not stop the batch
         msg = one_line(e) or type(e).__name__
-        rec = Record(source=path, format=fmt, status=STATUS_ERROR, error=f"{type(e).__name__}: {msg}"[:300])
+        rec = _failed(path, f"{type(e).__name__}: {msg}"[:300])
+    return _row(rec, path, sha, time.perf_counter() - t0)
+
+
+def _failed(path: str, error: str) -> Record:
+    return Record(source=path, format=Path(path).suffix.lower().lstrip("."), status=STATUS_ERROR, error=error)
+
+
+def _row(rec: Record, path: str, sha: str, seconds: float = 0.0) -> dict:
     rec.source = path
     rec.sha256 = sha
     if not rec.format:
-        rec.format = fmt
+        rec.format = Path(path).suffix.lower().lstrip(".")
     if rec.status in FAILED_STATUSES and not rec.error:
         rec.error = rec.status
-    return row_from_record(rec, __version__, time.perf_counter() - t0)
+    return row_from_record(rec, __version__, seconds)
 
 
-def parse_chunk(items: list[tuple[str, int, int, str]], spec: str = DEFAULT_PARSER,
-                timeout: Optional[float] = None) -> list[tuple]:
-    """items: (path, size, mtime_ns, sha). Returns (path, size, mtime_ns, row) for each."""
-    return [(p, s, m, parse_one(p, sha, spec, timeout)) for p, s, m, sha in items]
+def _placeholder_sha(path: str) -> str:
+    """The store's content key for a file that was not read (one per path)."""
+    return "unreadable:" + hashlib.sha256(path.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 # ------------------------------------------------------------------ main side
-def plan(store, files: list[Path], roots: list[Path], retry_failed: bool = False) -> tuple[Summary, dict]:
+def plan(store, files: list[Path], roots: list[Path], retry_failed: bool = False, reparse: bool = False,
+         hash_files: Optional[Callable[[list[str]], dict]] = None) -> tuple[Summary, dict]:
     """Decide what each walked file needs. Returns the summary so far and the work lists.
 
+    Only stats files; those whose stat differs from the store's are hashed by `hash_files`
+    (paths → {path: (sha, None) or (None, reason)}), in worker processes when ingest calls.
     retry_failed: parse again the unchanged files whose last parse failed (after installing
-    an OCR engine, or fixing a parser bug)."""
+    an OCR engine, or fixing a parser bug). reparse: parse every file again."""
     s = Summary(files=len(files))
     known = store.file_index()
     stored_shas = store.doc_ids_by_sha()
-    touched, linked, to_parse = [], [], []
+    touched, linked, to_parse, refused = [], [], [], []
     on_disk = {str(f) for f in files}
     # stored paths under the walked roots that are gone: candidates for moves, else removed
     root_strs = [str(r.resolve()) for r in roots]
     gone = {p: row for p, row in known.items()
-            if p not in on_disk and not Path(p).exists()
+            if p not in on_disk and not os.path.lexists(p)
             and any(p == r or p.startswith(r.rstrip(os.sep) + os.sep) for r in root_strs)}
     gone_by_sha: dict[str, list[str]] = {}
     for p, row in gone.items():
         gone_by_sha.setdefault(row.sha256, []).append(p)
     moved = []
+    need_hash: list[tuple[str, int, int, Optional[object], bool]] = []   # (…, stored row, parse whatever)
     for f in files:
         p = str(f)
+        row = known.get(p)
         try:
             st = f.stat()
-            sha = None
         except (OSError, RuntimeError):
-            # unreadable here (symlink loop, vanished, no permission): the parser records why
-            s.new += 1
-            to_parse.append((p, 0, 0, "unreadable:" + hashlib.sha256(p.encode()).hexdigest()))
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
+            # not read at all (a FIFO, a device, a broken link, a loop): recorded with what it is
+            size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (0, 0)
+            if row is not None and row.size == size and row.mtime_ns == mtime and not (reparse or retry_failed):
+                s.unchanged += 1
+                continue
+            s.new += row is None
+            s.changed += row is not None
+            refused.append((p, size, mtime, _placeholder_sha(p), not_regular(f) or "not a regular file"))
             continue
-        row = known.get(p)
-        if retry_failed and row is not None and row.status in FAILED_STATUSES:
-            s.retried += 1
-            to_parse.append((p, st.st_size, st.st_mtime_ns, sha256_file(f)))
+        if reparse or (retry_failed and row is not None and row.status in FAILED_STATUSES):
+            s.retried += not reparse
+            need_hash.append((p, st.st_size, st.st_mtime_ns, row, True))
             continue
         if row is not None and row.size == st.st_size and row.mtime_ns == st.st_mtime_ns:
             s.unchanged += 1
             continue
-        try:
-            sha = sha256_file(f)
-        except OSError:
-            s.new += 1
-            to_parse.append((p, st.st_size, st.st_mtime_ns, "unreadable:" + hashlib.sha256(p.encode()).hexdigest()))
-            continue
-        if row is not None and row.sha256 == sha:
+        need_hash.append((p, st.st_size, st.st_mtime_ns, row, False))
+    shas = (hash_files or _hash_here)([x[0] for x in need_hash]) if need_hash else {}
+    s.hashed = len(need_hash)
+    for p, size, mtime, row, force in need_hash:
+        sha, why = shas.get(p, (None, "not hashed"))
+        if sha is None:
+            if not force:
+                s.new += row is None
+                s.changed += row is not None
+            refused.append((p, size, mtime, _placeholder_sha(p), why))
+        elif force:
+            to_parse.append((p, size, mtime, sha))
+        elif row is not None and row.sha256 == sha:
             s.unchanged += 1
-            touched.append((p, st.st_size, st.st_mtime_ns))
+            touched.append((p, size, mtime))
         elif row is None and gone_by_sha.get(sha):
             old = gone_by_sha[sha].pop()
             del gone[old]
             s.moved += 1
-            moved.append((old, p, st.st_size, st.st_mtime_ns))
+            moved.append((old, p, size, mtime))
         elif sha in stored_shas:
             s.duplicate += 1
-            linked.append((p, st.st_size, st.st_mtime_ns, sha))
+            linked.append((p, size, mtime, sha))
         else:
             if row is None:
                 s.new += 1
             else:
                 s.changed += 1
-            to_parse.append((p, st.st_size, st.st_mtime_ns, sha))
+            to_parse.append((p, size, mtime, sha))
     s.removed = len(gone)
     return s, {"touched": touched, "moved": moved, "linked": linked, "removed": sorted(gone),
-               "to_parse": to_parse}
+               "to_parse": to_parse, "refused": refused}
 
 
-def _chunks(items: list, workers: int, max_size: int = 8) -> list[list]:
-    if not items:
-        return []
-    size = max(1, min(max_size, len(items) // (workers * 4) or 1))
-    return [items[i:i + size] for i in range(0, len(items), size)]
+def _hash_here(paths: list[str]) -> dict:
+    """Hash in this process (plan() called without workers, in tests)."""
+    out = {}
+    for p in paths:
+        try:
+            out[p] = (resolve(HASHER)(p), None)
+        except OSError as e:
+            out[p] = (None, one_line(e.strerror or e) if not str(e) else one_line(e))
+    return out
 
 
 def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optional[Callable] = None,
            parser: str = DEFAULT_PARSER, reparse: bool = False, graph: bool = True,
-           timeout: Optional[float] = DEFAULT_TIMEOUT, retry_failed: bool = False) -> Summary:
+           timeout: Optional[float] = DEFAULT_TIMEOUT, retry_failed: bool = False,
+           memory_mb: Optional[int] = DEFAULT_MEMORY_MB) -> Summary:
     """Walk `paths`, parse what is new or changed into the store at `db`. See the module doc."""
     t0 = time.perf_counter()
     emit = on_event or (lambda kind, data: None)
     roots = [Path(p) for p in paths]
-    files = walk(roots)
+    walked = scan(roots)
+    files = walked.files
     workers = max(1, workers or os.cpu_count() or 1)
-    with Store(db) as store:
-        summary, work = plan(store, files, [r for r in roots if r.is_dir()] + [r.parent for r in roots if r.is_file()],
-                             retry_failed=retry_failed)
-        if reparse:   # parse again everything walked, whatever its state
-            work["to_parse"] = [(str(f), f.stat().st_size, f.stat().st_mtime_ns, sha256_file(f)) for f in files]
+    with Store(db) as store, Sandbox(workers, timeout=timeout, memory_mb=memory_mb, warm=parser) as box:
+        summary, work = plan(store, files, [r for r in roots if r.is_dir()] + [r.parent for r in roots if not r.is_dir()],
+                             retry_failed=retry_failed, reparse=reparse,
+                             hash_files=lambda ps: _hash_in(box, ps, timeout))
+        summary.skipped = [{"path": p, "reason": why} for p, why in walked.skipped]
         store.update_files(work["touched"], work["moved"], work["linked"], work["removed"])
         todo = work["to_parse"]
         # biggest first: the slow PDFs start early and the pool ends evenly
-        todo.sort(key=lambda t: -t[1])
-        emit("scan", {"files": len(files), "to_parse": len(todo)})
+        todo.sort(key=lambda t: (-t[1], t[0]))
+        refused = [(p, size, mtime, _row(_failed(p, why), p, sha)) for p, size, mtime, sha, why in work["refused"]]
+        emit("scan", {"files": len(files), "to_parse": len(todo) + len(refused), "skipped": len(walked.skipped)})
         try:
-            for batch in _run(todo, workers, parser, timeout):
+            for batch in _batches(refused, _run(box, todo, parser, timeout)):
                 store.save_parsed(batch)
                 for path, _s, _m, row in batch:
                     _count(summary, row)
@@ -259,6 +273,35 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
     return summary
 
 
+def _hash_in(box: Sandbox, paths: list[str], timeout: Optional[float]) -> dict:
+    out = {}
+    for (p,), o in box.run(HASHER, [(p,) for p in paths], timeout=timeout):
+        out[p] = (o.value, None) if o.ok else (None, f"reading {o.error}" if o.killed else _reason(o.error))
+    return out
+
+
+def _reason(error: str) -> str:
+    """A worker's error for the user: our own refusals without their exception type."""
+    for prefix in ("NotReadable: ", "PermissionError: ", "FileNotFoundError: ", "OSError: "):
+        if error.startswith(prefix):
+            return error[len(prefix):]
+    return error
+
+
+def _batches(first: list, rows: Iterable, size: int = 8, seconds: float = 1.0):
+    """Rows in lists of up to `size`, or what came within `seconds`: one transaction each."""
+    if first:
+        yield first
+    batch, t = [], time.monotonic()
+    for r in rows:
+        batch.append(r)
+        if len(batch) >= size or time.monotonic() - t >= seconds:
+            yield batch
+            batch, t = [], time.monotonic()
+    if batch:
+        yield batch
+
+
 def _count(summary: Summary, row: dict) -> None:
     d = row["doc"]
     summary.parsed += 1
@@ -270,51 +313,19 @@ def _count(summary: Summary, row: dict) -> None:
         summary.failures.append({"path": d["path"], "status": d["status"], "error": d["error"]})
 
 
-def _run(todo: list, workers: int, parser: str, timeout: Optional[float] = None):
-    """Yield parsed chunks as they complete. workers == 1 parses in this process."""
-    if not todo:
-        return
-    if workers == 1:
-        for chunk in _chunks(todo, 1, 4):
-            yield parse_chunk(chunk, parser, timeout)
-        return
-    chunks = _chunks(todo, workers)
-    pending = list(chunks)
-    while pending:
-        ex = ProcessPoolExecutor(max_workers=workers, initializer=_warm, initargs=(parser,))
-        futures = {ex.submit(parse_chunk, c, parser, timeout): c for c in pending}
-        pending = []
-        try:
-            for fut in as_completed(futures):
-                try:
-                    result = fut.result()
-                except BrokenProcessPool:
-                    # a worker died (segfault, out of memory): every chunk not yet stored is
-                    # retried file by file in a process of its own, so the culprit is recorded
-                    # as failed and the rest go on
-                    pending.extend(futures.values())
-                    break
-                del futures[fut]          # a stored chunk's rows (text, JSON) are not kept
-                yield result
-                del result
-        except BaseException:
-            ex.shutdown(wait=False, cancel_futures=True)
-            raise
-        ex.shutdown(wait=True, cancel_futures=True)
-        if pending:
-            for chunk in pending:
-                for item in chunk:
-                    yield _isolated(item, parser, timeout)
-            pending = []
-
-
-def _isolated(item, parser: str, timeout: Optional[float] = None) -> list[tuple]:
-    """Parse one file in its own process; a crash becomes a failed record."""
-    path, size, mtime, sha = item
-    with ProcessPoolExecutor(max_workers=1) as ex:
-        try:
-            return ex.submit(parse_chunk, [item], parser, timeout).result()
-        except BrokenProcessPool:
-            rec = Record(source=path, format=Path(path).suffix.lower().lstrip("."), sha256=sha,
-                         status=STATUS_ERROR, error="the parser crashed on this file (worker process died)")
-            return [(path, size, mtime, row_from_record(rec, __version__))]
+def _run(box: Sandbox, todo: list, parser: str, timeout: Optional[float] = None):
+    """Yield (path, size, mtime_ns, row) as each file's parse ends, in worker processes."""
+    items = {t[0]: t for t in todo}
+    for (path, sha, _spec, _t), o in box.run("cascade.ingest:parse_one", [(p, sha, parser, timeout) for p, _s, _m, sha in todo],
+                                           timeout=timeout):
+        _p, size, mtime, _sha = items[path]
+        if o.ok:
+            row = o.value
+        else:
+            error = o.error
+            if o.killed and "longer than" in error:
+                error = f"parsing {error}"
+            elif o.killed:
+                error = f"the parser crashed on this file: {error}"
+            row = _row(_failed(path, error), path, sha)
+        yield path, size, mtime, row

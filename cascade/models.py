@@ -95,7 +95,7 @@ class NodeId:
     @staticmethod
     def doc_id(node: str) -> Optional[int]:
         """The stored document's id for `doc:<id>`, else None."""
-        if node.startswith("doc:") and node[4:].isdigit():
+        if node.startswith("doc:") and node[4:].isascii() and node[4:].isdigit():
             return int(node[4:])
         return None
 

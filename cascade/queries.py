@@ -7,6 +7,7 @@ QueryError, LookupError, StoreError or ExportError with a one-line message. `cas
 from __future__ import annotations
 
 import re
+import sqlite3
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
@@ -16,7 +17,7 @@ from cascade.align import Alignment, align, align_below
 from cascade.flag import Finding, coverage_matrix
 from cascade.flag import flag as find_flags
 from cascade.graph.cascade import Cascade
-from cascade.graph.export import FORMATS, ExportError
+from cascade.graph.export import FORMATS, ExportError, canonical
 from cascade.graph.export import export as write_graph
 from cascade.graph.resolve import canonical_province
 from cascade.graph.saved import around, current, find_saved, identifications, load
@@ -28,7 +29,7 @@ from cascade.store import Store
 from cascade.store import graph as saved_graph
 from cascade.text import fold
 
-__all__ = ["QueryError", "open_store", "doc_rows", "show_info", "tree", "export", "identify",
+__all__ = ["QueryError", "open_store", "check_store", "doc_rows", "show_info", "tree", "export", "identify",
            "identification_rows", "alias", "diff", "coverage", "coverage_rollup", "flag", "report_model",
            "ExportError", "FORMATS", "Finding"]
 
@@ -44,6 +45,15 @@ class QueryError(Exception):
 def open_store(db) -> Store:
     """An existing store (StoreError if there is none); close it, or use it in a `with`."""
     return Store(db, create=False)
+
+
+def check_store(db) -> list[str]:
+    """`cascade check`: the store's integrity_check problems ([] when it is whole)."""
+    with Store(db, create=False, check=False) as store:
+        try:
+            return store.integrity()
+        except sqlite3.DatabaseError as e:
+            return [f"integrity_check stopped: {e}"]
 
 
 def relations(mentions: bool) -> tuple[str, ...]:
@@ -194,10 +204,10 @@ def tree(store, ref, mentions: bool = False, depth: Optional[int] = None,
 
 # ---------------------------------------------------------------------------- export
 def export(store, fmt: str, out, force: bool = False) -> tuple[list[Path], int, int]:
-    """Write the whole graph; returns (files written, nodes, edges)."""
+    """Write the whole graph, documents named by content (`canonical`); returns (files written, nodes, edges)."""
     if fmt not in FORMATS:
         raise QueryError(_("unknown format {value!r}; choose one of {allowed}").format(value=fmt, allowed=", ".join(FORMATS)), usage=True)
-    G = load(store).graph
+    G = canonical(load(store).graph, {d["id"]: d["sha256"] for d in store.docs()})
     return write_graph(G, fmt, out, force=force), G.number_of_nodes(), G.number_of_edges()
 
 

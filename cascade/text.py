@@ -83,13 +83,20 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 
 
 def strip_markdown(text: str) -> str:
-    text = _MD_SUP.sub("", text)
-    text = _MD_TAG.sub("", text)
-    text = _MD_ITALIC_WORD.sub("", text)
-    text = _MD_EMPH.sub("", text)
-    text = _MD_SINGLE_STAR.sub("", text)
-    text = _MD_HEADING.sub("", text)
-    text = _MD_ESCAPE.sub(r"\1", text)
+    # each pattern runs only when the character it needs is there: most documents have none
+    if "<" in text:
+        text = _MD_SUP.sub("", text)
+        text = _MD_TAG.sub("", text)
+    if "*" in text:
+        text = _MD_ITALIC_WORD.sub("", text)
+    if "**" in text or "__" in text:
+        text = _MD_EMPH.sub("", text)
+    if "*" in text:
+        text = _MD_SINGLE_STAR.sub("", text)
+    if "#" in text:
+        text = _MD_HEADING.sub("", text)
+    if "\\" in text:
+        text = _MD_ESCAPE.sub(r"\1", text)
     return text
 
 

@@ -14,7 +14,6 @@ import sqlite3
 
 import pytest
 
-from cascade import ingest as ingest_mod
 from cascade.store import db as store_mod
 from cascade.ingest import ingest
 from cascade.models import Record
@@ -77,15 +76,13 @@ def test_first_ingest_stores_every_supported_file_once(folder, tmp_path):
         assert st.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_rerun_is_a_noop_and_does_not_hash_unchanged_files(folder, tmp_path, monkeypatch):
+def test_rerun_is_a_noop_and_does_not_hash_unchanged_files(folder, tmp_path):
     db = tmp_path / "t.db"
-    ingest([folder], db, workers=1, parser=PARSER)
-    calls = []
-    real = ingest_mod.sha256_file
-    monkeypatch.setattr(ingest_mod, "sha256_file", lambda p: calls.append(p) or real(p))
+    s = ingest([folder], db, workers=1, parser=PARSER)
+    assert s.hashed == 3
     s = ingest([folder], db, workers=1, parser=PARSER)
     assert (s.unchanged, s.parsed, s.new, s.changed) == (3, 0, 0, 0)
-    assert calls == []            # same size and mtime: not even hashed
+    assert s.hashed == 0          # same size and mtime: not even hashed
 
 
 def test_touched_but_same_content_is_unchanged(folder, tmp_path):
@@ -252,7 +249,7 @@ def test_progress_events(folder, tmp_path):
     events = []
     s = ingest([folder], tmp_path / "e.db", workers=2, parser=PARSER, on_event=lambda k, d: events.append((k, d)))
     kinds = [k for k, _ in events]
-    assert kinds[0] == "scan" and events[0][1] == {"files": 3, "to_parse": 3}
+    assert kinds[0] == "scan" and events[0][1] == {"files": 3, "to_parse": 3, "skipped": 1}   # ~$lock.docx
     assert kinds.count("parsed") == 3 and kinds[-1] == "done"
     assert sorted(os.path.basename(d["path"]) for k, d in events if k == "parsed") == ["a.txt", "b.txt", "c.md"]
     assert events[-1][1]["parsed"] == s.parsed == 3

@@ -33,7 +33,14 @@ Which tasks are compared (`level`):
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import hashlib
+import json
+import multiprocessing as mp
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Optional
 
 from cascade.align import kinds as K
@@ -43,6 +50,7 @@ from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
 from cascade.graph.saved import around
 from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Issuer, Task
 from cascade.parse.task_kinds import addressed_to
+from cascade.store import alignments as saved_alignments
 
 __all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units", "percent",
            "NOT_APPLICABLE"]
@@ -62,7 +70,8 @@ class AlignedPair:
     indirect: bool = False         # child compared with an ancestor, the intermediate missing
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # dataclasses.asdict deep-copies recursively: 40 % of a national `coverage --json`
+        return {k: list(v) if isinstance(v, list) else v for k, v in vars(self).items()}
 
 
 @dataclass
@@ -289,43 +298,156 @@ def align_records(parent, child, indirect: bool = False, **kw) -> Alignment:
                  parent_doc=parent.number or parent.source, child_doc=child.number or child.source, **kw)
 
 
-def align_below(store, ref, relations=("implements",), **kw) -> list[Alignment]:
+def align_below(store, ref, relations=("implements",), *, workers: Optional[int] = None,
+                **kw) -> list[Alignment]:
     """Align every stored document below `ref` in the cascade with its nearest stored ancestor.
 
     Walks `Cascade.tree` (cascade.graph.cascade): a stored child is compared with its stored
     parent; where the parent is not in the store (a province plan cited but never ingested),
     the child is compared with the nearest stored ancestor above it and every pair is marked
     `indirect`. Documents above the first stored one have nothing to compare with.
+    Results come from `align_stored` (saved per pair, recomputed only where a document changed).
     """
     cas, root = around(store, ref, tuple(relations))
     tree = cas.tree(root, relations=tuple(relations))
-    records: dict[int, object] = {}
-
-    def record(doc_id: int):
-        if doc_id not in records:
-            records[doc_id] = store.record(doc_id)
-        return records[doc_id]
-
-    out: list[Alignment] = []
+    wanted: list[tuple[dict, dict, bool]] = []      # (ancestor node, child node, indirect)
 
     def walk(node: dict, ancestor: Optional[dict], direct: bool) -> None:
         for ch in node["children"]:
             if ch.get("repeat"):
                 continue
             if ch["in_corpus"] and ch["doc_id"] >= 0:
-                rec = record(ch["doc_id"])
-                if ancestor is not None and rec is not None:
-                    prec = record(ancestor["doc_id"])
-                    al = align(prec.tasks, rec.tasks, indirect=not direct, parent_doc=ancestor["label"],
-                               child_doc=ch["label"], child_level=ch.get("level") or None,
-                               child_text=rec.text, child_issuer=rec.issuer, child_type=rec.doc_type,
-                               child_title=rec.title, parent_title=prec.title, **kw)
-                    al.parent_node, al.child_node = ancestor["node"], ch["node"]
-                    out.append(al)
+                if ancestor is not None:
+                    wanted.append((ancestor, ch, not direct))
                 walk(ch, ch, True)
             else:
                 walk(ch, ancestor, False)
 
     start = tree if tree["in_corpus"] and tree["doc_id"] >= 0 else None
     walk(tree, start, True)
+    found = align_stored(store, [(a["doc_id"], c["doc_id"], ind, c.get("level") or None)
+                                 for a, c, ind in wanted], workers=workers, **kw)
+    out = []
+    for (a, c, _), al in zip(wanted, found):
+        if al is None:              # the child's record is gone
+            continue
+        al.parent_doc, al.child_doc = a["label"], c["label"]
+        al.parent_node, al.child_node = a["node"], c["node"]
+        out.append(al)
+    return out
+
+
+# ------------------------------------------------------------------ many stored pairs
+BATCH = 256            # pairs aligned between two saves (and per worker task)
+POOL_FROM = 96         # fewer pairs to compute than this: no worker processes
+
+
+@lru_cache(maxsize=1)
+def _code_fingerprint() -> str:
+    """sha256 of what an alignment result depends on besides the two documents' records: this
+    package's code (delivered.py among it), the modules it reads phrases, kinds and addressees
+    through (registry.py and the doctypes.py it reads, parse/task_kinds.py), and every data file
+    (addressees.tsv, deliverables.tsv among them)."""
+    root = Path(__file__).resolve().parents[1]
+    files = sorted(Path(__file__).resolve().parent.glob("*.py"))
+    files += [root / n for n in ("text.py", "models.py", "registry.py", "doctypes.py", "parse/task_kinds.py",
+                                   "parse/lexicon.py")]
+    files += sorted(f for f in (root / "data").rglob("*") if f.is_file())
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode())
+        h.update(f.read_bytes() if f.exists() else b"")
+    return h.hexdigest()[:16]
+
+
+def _params(kw: dict) -> str:
+    return _code_fingerprint() + json.dumps(sorted(kw.items()), ensure_ascii=False)
+
+
+def _from_saved(data: str) -> Alignment:
+    d = json.loads(data)
+    d["pairs"] = [AlignedPair(**p) for p in d["pairs"]]
+    return Alignment(parent_doc=None, child_doc=None, **d)
+
+
+def _to_saved(al: Alignment) -> str:
+    d = al.to_dict()
+    for k in ("parent_doc", "child_doc", "parent_node", "child_node"):
+        d.pop(k, None)
+    return json.dumps(d, ensure_ascii=False)
+
+
+def _align_chunk(job: tuple[dict, list[tuple[dict, bool, Optional[str]]], dict]) -> list[str]:
+    """One parent's inputs (`saved_alignments.inputs`) against several children's: saved-form
+    results (a worker task). Each child is aligned as `align_records` aligns two records: its level
+    (the graph's), issuer, type, title and text, and the parent's title."""
+    parent, children, kw = job
+    P = [Task(**t) for t in parent["tasks"]]
+    return [_to_saved(align(P, [Task(**t) for t in c["tasks"]], indirect, child_level=level,
+                            child_text=c["text"], child_issuer=Issuer(**c["issuer"]), child_type=c["doc_type"],
+                            child_title=c["title"], parent_title=parent["title"], **kw))
+            for c, indirect, level in children]
+
+
+def align_stored(store, pairs: list[tuple[int, int, bool, Optional[str]]], *, workers: Optional[int] = None,
+                 **kw) -> list[Optional[Alignment]]:
+    """`align` for stored (parent doc id, child doc id, indirect, child level) pairs, in order; None
+    where a document is gone. A pair whose two documents are unchanged since it was last aligned
+    (same content and parse, same child level, same alignment code and options) is read back from
+    the store; the rest are computed a parent at a time, BATCH children at once, over `workers`
+    processes (default: the CPUs, when there are at least POOL_FROM pairs), and saved. Memory
+    holds the tasks of a few batches, not of the whole cascade."""
+    params = _params(kw)
+    stamp = saved_alignments.stamps(store, [d for p, c, _, _ in pairs for d in (p, c)])
+    # what align reads of the records (the child's tasks, issuer, type, title and text, the parent's
+    # tasks and title) changes only with their stamps (content and parse); the child's level (from
+    # the graph: it may be inferred, and change with other documents) is part of its key
+    keys = [(stamp.get(p), stamp.get(c) and f"{stamp[c]}|{level or ''}", bool(ind)) for p, c, ind, level in pairs]
+    have = saved_alignments.get(store, [k for k in keys if k[0] and k[1]], params)
+    out: list[Optional[Alignment]] = [None] * len(pairs)
+    todo: dict[int, list[int]] = {}                # parent doc id → indexes into pairs
+    for k, key in enumerate(keys):
+        if key in have:
+            out[k] = _from_saved(have[key])
+        elif key[0] and key[1]:
+            todo.setdefault(pairs[k][0], []).append(k)
+    if not todo:
+        return out
+    jobs: list[tuple[list[int], int]] = []         # (pair indexes, parent doc id)
+    for parent, idx in todo.items():
+        for i in range(0, len(idx), BATCH):
+            jobs.append((idx[i:i + BATCH], parent))
+    n = sum(len(idx) for idx in todo.values())
+    workers = workers if workers is not None else (os.cpu_count() or 1)
+    saved_alignments.prune(store, params)
+
+    def job_of(idx: list[int], parent: int):
+        """The worker task for one batch, and the pair indexes it answers (children still stored)."""
+        t = saved_alignments.inputs(store, [parent] + [pairs[k][1] for k in idx], with_text=True)
+        idx = [k for k in idx if pairs[k][1] in t]
+        p = t.get(parent) or {"tasks": [], "title": None}
+        return (p, [(t[pairs[k][1]], pairs[k][2], pairs[k][3]) for k in idx], kw), idx
+
+    def keep(idx: list[int], results: list[str]) -> None:
+        rows = []
+        for k, data in zip(idx, results):
+            out[k] = _from_saved(data)
+            rows.append((keys[k][0], keys[k][1], keys[k][2], data))
+        saved_alignments.put(store, rows, params)
+
+    if workers > 1 and n >= POOL_FROM and "fork" in mp.get_all_start_methods():
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context("fork")) as pool:
+            pending = []
+            for idx, parent in jobs:
+                job, idx = job_of(idx, parent)
+                pending.append((idx, pool.submit(_align_chunk, job)))
+                while len(pending) > 2 * workers:          # bounded: a few batches in flight
+                    i0, f = pending.pop(0)
+                    keep(i0, f.result())
+            for i0, f in pending:
+                keep(i0, f.result())
+    else:
+        for idx, parent in jobs:
+            job, idx = job_of(idx, parent)
+            keep(idx, _align_chunk(job))
     return out

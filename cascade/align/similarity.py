@@ -14,7 +14,7 @@ of two segmenters:
 Each task becomes a bag of weighted features: term count × IDF over the two documents'
 tasks × a boilerplate multiplier (cascade/data/boilerplate.txt: phrases such as
 `cán bộ, công chức, viên chức` that every task shares count less). From these bags,
-computed as matrices with numpy (no Python double loop):
+computed as dense matrices with numpy (no Python double loop):
 
 - ``cos``: weighted cosine;
 - ``cont_pc[i, j]``: the share of parent task i's weight whose features occur in child j
@@ -32,6 +32,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 import numpy as np
 
@@ -44,18 +45,22 @@ DEFAULT_SEGMENTER = "syllable"
 COS_WEIGHT = 0.8            # share of the weighted cosine in `sim`; the rest is fuzz.ratio
 RATIO_CHANCE = 0.45         # fuzz.ratio of two unrelated tasks on one theme is about this
 BOILERPLATE_DEFAULT = 0.25  # weight multiplier for words inside a boilerplate phrase
+DENSE_PRODUCTS = 1_000_000  # parent × child × shared features up to which products are dense
 
 _SYLLABLE = re.compile(r"\w+", re.UNICODE)
 
 
-@dataclass(frozen=True)
-class Token:
-    """One word (syllable or segmented word) of a cleaned task text."""
+class Token(NamedTuple):
+    """One word (syllable or segmented word) of a cleaned task text (a tuple: cheap to make,
+    thousands per document)."""
     text: str        # lower case; a segmented word keeps its inner spaces: "cán bộ"
     start: int       # offsets in the cleaned text (see `cleaned`)
     end: int
     weight: float    # boilerplate multiplier, 1.0 for ordinary words
     joined: bool     # True when only spaces separate it from the previous token
+
+
+_new_token = tuple.__new__     # Token(...) without NamedTuple's Python-level __new__
 
 
 # ----------------------------------------------------------------------------- data
@@ -132,9 +137,13 @@ def cleaned(text: str) -> str:
     return " ".join(clean(text).split())
 
 
-@lru_cache(maxsize=16384)
 def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
     """Words of a task text (punctuation dropped), with offsets into `cleaned(text)`."""
+    return _tokens(text, segmenter)      # one cache key however the segmenter is passed
+
+
+@lru_cache(maxsize=2048)
+def _tokens(text: str, segmenter: str) -> tuple[Token, ...]:
     if segmenter not in SEGMENTERS:
         raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {', '.join(SEGMENTERS)}")
     t = cleaned(text)
@@ -142,11 +151,12 @@ def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
     syl = []
     abbrev = abbreviations() if segmenter == "syllable" else {}
     for m in _SYLLABLE.finditer(t):
-        full = abbrev.get(m.group(0))
+        a, b = m.span()
+        full = abbrev.get(m.group(0)) if abbrev else None
         if full:       # "UBND" reads as "ủy ban nhân dân": one span, several words
-            syl.extend((w, m.start(), m.end()) for w in full)
+            syl.extend((w, a, b) for w in full)
         else:
-            syl.append((low[m.start():m.end()], m.start(), m.end()))
+            syl.append((low[a:b], a, b))
     sw = _syllable_weights([s for s, _, _ in syl])
     if segmenter == "syllable":
         spans = [(s, a, b, w) for (s, a, b), w in zip(syl, sw)]
@@ -168,7 +178,7 @@ def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
     for s, a, b, w in spans:
         # cleaned text has single spaces: words with nothing but a space between are joined
         joined = prev_end is not None and (prev_end > a or a - prev_end <= 1 and t[prev_end:a].isspace())
-        out.append(Token(s, a, b, w, joined))
+        out.append(_new_token(Token, (s, a, b, w, joined)))
         prev_end = b
     return tuple(out)
 
@@ -195,50 +205,87 @@ class Scores:
     ratio: np.ndarray
     cont_pc: np.ndarray     # share of the parent's weight present in the child
     cont_cp: np.ndarray     # share of the child's weight present in the parent
-    weights: object = None  # sparse (parents + children) × features matrix of tf × idf weights
+    weights: object = None  # dense (parents + children) × features array of tf × idf weights
 
     def row(self, k: int) -> dict[int, float]:
-        """Feature → weight of row k (parents first, then children)."""
-        r = self.weights.getrow(k)
-        return dict(zip(r.indices.tolist(), r.data.tolist()))
+        """Feature → weight of row k (parents first, then children), its features only."""
+        r = self.weights[k]
+        nz = np.flatnonzero(r)
+        return dict(zip(nz.tolist(), r[nz].tolist()))
+
+
+def _sum_rows(a: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Row sums (a column) over each row's features, rounded as scipy.sparse's CSR row sum
+    (`np.add.reduceat` over the stored values) rounds them: scores stay the same to the last bit
+    as they were with scipy.sparse, and tied assignments are decided by those bits."""
+    mask = present > 0
+    counts = mask.sum(axis=1)
+    out = np.zeros(a.shape[0])
+    if counts.any():
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        out[counts > 0] = np.add.reduceat(a[mask], starts[counts > 0])
+    return out[:, None]
+
+
+def _sum_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """a @ b.T with each entry's products added left to right, in feature order, as scipy.sparse's
+    CSR product adds them (see `_sum_rows`)."""
+    if a.shape[1] == 0:
+        return np.zeros((a.shape[0], b.shape[0]))
+    return np.add.accumulate(a[:, None, :] * b[None, :, :], axis=2)[:, :, -1]
+
+
+@lru_cache(maxsize=2048)
+def _bag(text: str, segmenter: str) -> tuple[dict[str, float], str]:
+    """A task text's feature bag and its words joined by spaces (what fuzz.ratio compares):
+    computed once per text and run, however many documents a province task is compared with."""
+    toks = tokens(text, segmenter)
+    return features(toks), " ".join(t.text for t in toks)
 
 
 def scores(parent_texts: list[str], child_texts: list[str],
            segmenter: str = DEFAULT_SEGMENTER) -> Scores:
-    """All pairwise similarity matrices between two lists of task texts."""
+    """All pairwise similarity matrices between two lists of task texts.
+
+    Dense numpy over the two documents' vocabulary (a few hundred features): at a dozen tasks a
+    side, scipy.sparse cost more in bookkeeping than the arithmetic it saved."""
     from rapidfuzz import fuzz, process
 
     n, m = len(parent_texts), len(child_texts)
     if n == 0 or m == 0:
         z = np.zeros((n, m))
         return Scores(z, z.copy(), z.copy(), z.copy(), z.copy())
-    from scipy import sparse
-
-    toks = [tokens(t, segmenter) for t in parent_texts + child_texts]
+    bags = [_bag(t, segmenter) for t in parent_texts + child_texts]
     vocab: dict[str, int] = {}
-    rows, cols, vals = [], [], []
-    for r, tk in enumerate(toks):
-        for f, v in features(tk).items():
-            rows.append(r)
-            cols.append(vocab.setdefault(f, len(vocab)))
-            vals.append(v)
-    tf = sparse.csr_matrix((vals, (rows, cols)), shape=(n + m, max(len(vocab), 1)))
-    df = np.bincount(cols, minlength=tf.shape[1])
+    rows = []
+    for bag, _ in bags:
+        rows.append([vocab.setdefault(f, len(vocab)) for f in bag])
+    tf = np.zeros((n + m, max(len(vocab), 1)))
+    present = np.zeros_like(tf)
+    for r, ((bag, _), cols) in enumerate(zip(bags, rows)):
+        tf[r, cols] = list(bag.values())
+        present[r, cols] = 1.0
+    df = present.sum(axis=0)
     idf = np.log1p((n + m) / np.maximum(df, 1))
-    w = tf.multiply(idf).tocsr()                     # tf × idf, still sparse
+    w = tf * idf                                     # tf × idf
     p, c = w[:n], w[n:]
-    b = w.copy()
-    b.data = np.ones_like(b.data)                    # presence
-    pb, cb = b[:n], b[n:]
-    pn = np.sqrt(np.asarray(p.multiply(p).sum(axis=1)))
-    cn = np.sqrt(np.asarray(c.multiply(c).sum(axis=1)))
-    dot = (p @ c.T).toarray()
+    pn = np.sqrt(_sum_rows(p * p, present[:n]))
+    cn = np.sqrt(_sum_rows(c * c, present[n:]))
+    psum, csum = _sum_rows(p, present[:n]), _sum_rows(c, present[n:])
+    # products only over features both sides have (the others add exact zeros)
+    shared = present[:n].any(axis=0) & present[n:].any(axis=0)
+    ps, cs = p[:, shared], c[:, shared]
+    pbs, cbs = present[:n, shared], present[n:, shared]
+    if n * m * ps.shape[1] <= DENSE_PRODUCTS:
+        dot, pc, cp = _sum_products(ps, cs), _sum_products(ps, cbs), _sum_products(pbs, cs)
+    else:               # two long documents: scipy.sparse itself, the same arithmetic without the cube
+        from scipy import sparse
+        ps, cs, pbs, cbs = (sparse.csr_matrix(x) for x in (ps, cs, pbs, cbs))
+        dot, pc, cp = (ps @ cs.T).toarray(), (ps @ cbs.T).toarray(), (pbs @ cs.T).toarray()
     cos = dot / np.where(pn == 0, 1, pn) / np.where(cn == 0, 1, cn).T
-    psum = np.asarray(p.sum(axis=1))
-    csum = np.asarray(c.sum(axis=1))
-    cont_pc = (p @ cb.T).toarray() / np.where(psum == 0, 1, psum)
-    cont_cp = (pb @ c.T).toarray() / np.where(csum == 0, 1, csum).T
-    strings = [" ".join(t.text for t in tk) for tk in toks]
+    cont_pc = pc / np.where(psum == 0, 1, psum)
+    cont_cp = cp / np.where(csum == 0, 1, csum).T
+    strings = [joined for _, joined in bags]
     ratio = process.cdist(strings[:n], strings[n:], scorer=fuzz.ratio,
                           dtype=np.float64, workers=1) / 100.0
     above = np.clip((ratio - RATIO_CHANCE) / (1 - RATIO_CHANCE), 0, 1)

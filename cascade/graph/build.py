@@ -48,10 +48,14 @@ def _s(v) -> str:
 
 # -------------------------------------------------------------------- building
 def build(store) -> Cascade:
-    """Read the store (index columns and citation rows only) and build the cascade graph."""
-    docs = store.docs(ok_only=True)
-    ok_ids = {d["id"] for d in docs}
-    cits = [c for c in store.citations() if c["doc_id"] in ok_ids]
+    """Read the store (index columns and citation rows only) and build the cascade graph.
+
+    Documents are taken in content order (sha256), citations in their document's content order
+    then their own: every "first" and every tie below is decided by content, never by ids or the
+    order files were parsed in, so the same folder gives the same graph however it was ingested."""
+    docs = sorted(store.docs(ok_only=True), key=lambda d: d["sha256"])
+    rank = {d["id"]: i for i, d in enumerate(docs)}
+    cits = sorted((c for c in store.citations() if c["doc_id"] in rank), key=lambda c: (rank[c["doc_id"]], c["idx"]))
     task_cache: dict[int, list[str]] = {}
 
     def tasks_of(doc_id: int) -> list[str]:

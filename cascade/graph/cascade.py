@@ -5,6 +5,7 @@ key or number, file path or name); the in-memory graph and the saved graph only 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -16,15 +17,19 @@ from cascade.graph.resolve import Identification, norm_key
 from cascade.models import IMPLEMENTS, RELATIONS, RESPONDS, NodeId
 
 
+CONTENT_NODE = re.compile(r"doc:[0-9a-fA-F]{8,64}")
+
+
 def find_node(ref, index) -> str:
-    """Node id for a node id, a doc id (`12`), a key or number (`57-NQ/TW`) or a file path/name.
+    """Node id for a node id, a doc id (`12`), a key or number (`57-NQ/TW`), an exported name
+    (`doc:<sha256 prefix>`) or a file path/name.
 
     `index` is a GraphIndex or a cascade.store.graph.SavedIndex. Raises LookupError with a
     one-line message when nothing or several things match, or the document was not parsed."""
     ref = str(ref).strip()
     if index.has(ref):
         return ref
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit() and int(ref) < 2 ** 63:   # not '²', not past SQLite's integers
         n = index.doc_node(int(ref))
         if n is not None:
             return n
@@ -32,6 +37,8 @@ def find_node(ref, index) -> str:
         if why:
             raise LookupError(f"{ref}: {why}")
     hits = index.by_key(norm_key(ref))
+    if not hits and CONTENT_NODE.fullmatch(ref):       # `doc:<sha256 prefix>`, as `cascade export` names it
+        hits = index.by_content(ref[4:].lower())
     if not hits:
         hits = index.by_path(ref)
         if len(hits) == 1 and not index.has(hits[0]):
@@ -68,6 +75,9 @@ class GraphIndex:
     def by_key(self, norm: str) -> list[str]:
         return [n for n, a in self.G.nodes(data=True)
                 if (a["key"] and norm_key(a["key"]) == norm) or (a["number"] and norm_key(a["number"]) == norm)]
+
+    def by_content(self, sha_prefix: str) -> list[str]:
+        return []            # an in-memory graph does not carry content hashes
 
     def by_path(self, ref: str) -> list[str]:
         p = Path(ref)

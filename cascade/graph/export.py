@@ -8,12 +8,23 @@ with every attribute and its type intact.
 
 CSV is an edge list: one row per edge, child first, with both ends' main attributes; a second
 file `<name>.nodes.csv` beside it lists every node with all its attributes.
+
+`canonical(G, shas)` is what `cascade export` writes: stored documents named by their content
+(`doc:<first 16 hex of sha256>`, attribute `sha256` instead of the store's `doc_id`), nodes and
+edges sorted by name — the same folder exports the same bytes however it was ingested (file
+order, workers, an interrupted run resumed).
+
+Files are written through `cascade.files.output_file` (beside the target, then renamed): a
+failure (a full disk, a bad value) leaves no partial or empty file, and a link at the target is
+replaced, never followed (an existing path, a dangling link included, needs `force`). XML exports replace the characters
+XML 1.0 forbids (U+FFFF, C0 controls such as `\x01` in a file name, lone surrogates) by U+FFFD.
 """
 from __future__ import annotations
 
 import csv
 import inspect
 import json
+import re
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -22,6 +33,9 @@ import networkx as nx
 from cascade.files import OutputExists, check_output, output_file
 
 FORMATS = ("graphml", "gexf", "json", "csv")
+# outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, U+FFFE, U+FFFF
+XML_FORBIDDEN = re.compile("[^\x09\x0a\x0d\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+SURROGATES = re.compile("[\ud800-\udfff]")      # lone ones (undecodable file names): not encodable at all
 
 
 class ExportError(Exception):
@@ -39,6 +53,55 @@ def _check(G) -> None:
                 raise ExportError(f"edge {u}->{v}: attribute {k} is {type(x).__name__}, not a scalar")
 
 
+def canonical(G, shas: dict) -> nx.DiGraph:
+    """G with stored documents named by content and everything sorted (see the module doc).
+
+    shas: doc id → sha256 of every stored document in G."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for n, a in G.nodes(data=True):
+        sha = shas.get(a.get("doc_id", -1), "") if a.get("doc_id", -1) >= 0 else ""
+        names[n] = _unique(f"doc:{sha[:16]}" if sha else n, taken)
+    H = nx.DiGraph()
+    for n in sorted(G, key=names.__getitem__):
+        a = G.nodes[n]
+        sha = shas.get(a.get("doc_id", -1), "") if a.get("doc_id", -1) >= 0 else ""
+        H.add_node(names[n], **{("sha256" if k == "doc_id" else k): (sha if k == "doc_id" else v) for k, v in a.items()})
+    for u, v in sorted(G.edges, key=lambda e: (names[e[0]], names[e[1]])):
+        H.add_edge(names[u], names[v], **G.edges[u, v])
+    return H
+
+
+def _unique(name: str, taken: set) -> str:
+    out, i = name, 1
+    while out in taken:
+        i += 1
+        out = f"{name}~{i}"
+    taken.add(out)
+    return out
+
+
+def clean_text(G, pattern: re.Pattern) -> nx.DiGraph:
+    """A copy of G whose node names and string values have `pattern`'s characters replaced by U+FFFD
+    (G itself when there are none)."""
+    def fix(v):
+        return pattern.sub("\ufffd", v) if isinstance(v, str) else v
+
+    dirty = any(pattern.search(n) for n in G) or any(
+        isinstance(v, str) and pattern.search(v) for _, a in G.nodes(data=True) for v in a.values()) or any(
+        isinstance(v, str) and pattern.search(v) for _, _, a in G.edges(data=True) for v in a.values())
+    if not dirty:
+        return G
+    taken: set[str] = set()
+    names = {n: _unique(fix(n), taken) for n in G}
+    H = nx.DiGraph()
+    for n, a in G.nodes(data=True):
+        H.add_node(names[n], **{k: fix(v) for k, v in a.items()})
+    for u, v, a in G.edges(data=True):
+        H.add_edge(names[u], names[v], **{k: fix(x) for k, x in a.items()})
+    return H
+
+
 def export(G, fmt: str, out, force: bool = False) -> list[Path]:
     """Write G to `out` in `fmt`. Never overwrites without force. Returns the files written."""
     if fmt not in FORMATS:
@@ -51,12 +114,16 @@ def export(G, fmt: str, out, force: bool = False) -> list[Path]:
     except (OutputExists, FileNotFoundError) as e:
         raise ExportError(str(e)) from None
     _check(G)
+    G = clean_text(G, XML_FORBIDDEN if fmt in ("graphml", "gexf") else SURROGATES)
     try:
         with ExitStack() as stack:             # written atomically: temporaries renamed at the end
             temps = [stack.enter_context(output_file(t, force)) for t in targets]
             _write(G, fmt, temps[0], temps)
     except OSError as e:
-        raise ExportError(f"{out}: cannot write ({e.strerror or e})") from None
+        raise ExportError(f"{out}: cannot write ({e.strerror or e}); nothing written") from None
+    except Exception as e:       # a writer's own failure: nothing is left behind either
+        raise ExportError(f"{out}: cannot write {fmt} ({type(e).__name__}: {' '.join(str(e).split())[:200]}); "
+                          "nothing written") from None
     return targets
 
 

@@ -481,7 +481,7 @@ def _fuzzy(unmatched: list[dict], pool: list[dict], res: Resolution, tasks_of, b
     # best first; one key per document, all citations of that key merged into it
     # best first; one document per key and one key per document (a draft and its final copy
     # in the same folder both match: the better one wins, the other stays unidentified)
-    proposals.sort(key=lambda p: (-p[0], -len(p[2].get("date") or ""), p[2]["id"]))
+    proposals.sort(key=lambda p: (-p[0], -len(p[2].get("date") or ""), p[2].get("sha256") or "", p[2]["id"]))
     taken: dict[str, int] = {}
     for conf, c, d, ev in proposals:
         key = res.effective_key[c["id"]]

@@ -29,10 +29,13 @@ def save(store, cas: Cascade) -> None:
 
 def current(store) -> Optional[Cascade]:
     """Rebuild and save the graph if the data changed since it was saved; return the new one
-    (None when the saved graph is current)."""
+    (None when the saved graph is current). A read-only store keeps the rebuilt graph in memory
+    for this connection (`cascade.store.graph.shadow`): reading never needs to write."""
     if saved_graph.is_current(store):
         return None
     cas = build(store)
+    if getattr(store, "readonly", False):
+        saved_graph.shadow(store)
     save(store, cas)
     return cas
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cascade.files import EXTENSIONS
+from cascade.files import EXTENSIONS, MAX_BYTES, NotReadable, not_regular, open_regular
 from cascade.models import (STATUS_EMPTY, STATUS_ERROR, STATUS_UNSUPPORTED,
                             LoadedText)
 from cascade.parse import guards
@@ -30,8 +30,6 @@ _MAGIC = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "ole"),
     (b"{\\rtf", "rtf"),
 )
-
-MAX_BYTES = 200 * 1024 * 1024   # refuse files above 200 MiB
 
 
 def sniff(head: bytes, lenient_pdf: bool = False) -> str | None:
@@ -85,19 +83,21 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
     if p.is_dir():
         return _fail(res, STATUS_ERROR, "is a directory, not a file")
     if not p.is_file():
-        return _fail(res, STATUS_ERROR, "not a regular file")
+        return _fail(res, STATUS_ERROR, not_regular(p) or "not a regular file")
     try:
         size = p.stat().st_size
-        with open(p, "rb") as fh:
+        if size > MAX_BYTES:
+            return _fail(res, STATUS_ERROR, f"file too large ({size // (1024 * 1024)} MiB)")
+        with open_regular(p) as fh:     # never waits on a FIFO swapped in after the check
             head = fh.read(2048)
+    except NotReadable as exc:
+        return _fail(res, STATUS_ERROR, str(exc))
     except PermissionError:
         return _fail(res, STATUS_ERROR, "permission denied")
     except OSError as exc:
         return _fail(res, STATUS_ERROR, f"cannot open ({_one_line(exc.strerror or exc)})")
     if size == 0:
         return _fail(res, STATUS_EMPTY, "empty file (0 bytes)")
-    if size > MAX_BYTES:
-        return _fail(res, STATUS_ERROR, f"file too large ({size // (1024 * 1024)} MiB)")
 
     kind = sniff(head, lenient_pdf=(claimed == "pdf"))
     if kind is None and claimed not in ("txt", "md", "pdf"):

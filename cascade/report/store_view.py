@@ -29,7 +29,9 @@ class IngestProgress:
 
     def __call__(self, kind: str, data: dict) -> None:
         if kind == "scan":
-            self.console.print(_("{files} files, {to_parse} to read").format(**data), highlight=False, markup=False)
+            self.console.print(_("{files} files, {to_parse} to read").format(**data)
+                               + (_(", {skipped} skipped (hidden or lock files)").format(**data) if data.get("skipped") else ""),
+                               highlight=False, markup=False)
             if data["to_parse"]:
                 self.progress.start()
                 self.running = True
@@ -62,6 +64,8 @@ def render_ingest(d: dict, db, console: Console) -> None:
     for fmt, c in sorted(d["by_format"].items()):
         t.add_row(f"  {fmt}", _("{parsed} parsed, {failed} failed").format(parsed=c["parsed"] - c["failed"],
                                                                            failed=c["failed"]))
+    if d.get("skipped"):
+        t.add_row(_("skipped"), _("{n} (hidden or lock files: --json lists them)").format(n=len(d["skipped"])))
     rate = _(" ({rate} files/s)").format(rate=d["files_per_second"]) if d["parsed"] else ""
     t.add_row(_("time"), _("{seconds:.1f} s").format(seconds=d["seconds"]) + rate)
     console.print(t)

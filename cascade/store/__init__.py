@@ -3,7 +3,7 @@
 All SQL on the store's tables lives in this package; the rest of cascade calls its functions.
 """
 from cascade.store.db import (CITATION_COLUMNS, DOC_COLUMNS, INDEX_COLUMNS, FileRow, Store,
-                              StoreError, migrate, row_from_record)
+                              StoreError, explain, migrate, row_from_record)
 
 __all__ = ["CITATION_COLUMNS", "DOC_COLUMNS", "INDEX_COLUMNS", "FileRow", "Store", "StoreError",
-           "migrate", "row_from_record"]
+           "explain", "migrate", "row_from_record"]

@@ -15,19 +15,37 @@ Migrations are registered functions, applied in order, each in its own transacti
 (sqlite-utils style). Re-ingest never touches `overrides` or `aliases`.
 
 The store is library code: the CLI only calls it. Errors a user can cause raise `StoreError`
-with a one-line message.
+with a one-line message (`explain` turns an sqlite3 error met later into one).
+
+The store checks itself when opened, before anything is written:
+- a file that is not an SQLite database, or a database that is not ours (no `migrations` table,
+  or a table named like ours with other columns) → "not a cascade store", and it is NOT modified;
+- a schema newer than this code knows (migrations it does not have) → refused, "upgrade cascade";
+- `PRAGMA quick_check` first when a write-ahead log was left behind (a run that crashed, or one
+  running now) and on every open of a store up to QUICK_CHECK_BYTES (random bytes written into
+  it are found before a command answers from it); a damaged store is refused with one line
+  (`cascade check` runs the full integrity_check);
+- a store that cannot be written (read-only file, folder or file system) opens read-only
+  (`immutable` when even the WAL index cannot be made): reading commands work, the saved graph
+  is rebuilt in memory when stale (`cascade.store.graph.shadow`), writing ones fail with one line.
 """
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from cascade.files import NotReadable, not_regular, open_regular
 from cascade.models import FAILED_STATUSES, Record
 from cascade.text import one_line
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+QUICK_CHECK_BYTES = 256 * 1024 * 1024    # quick_check on every open up to this size (realdocs, 20 MB: 50 ms)
 
 
 class StoreError(Exception):
@@ -188,6 +206,23 @@ def m004_graph_votes(db: sqlite3.Connection) -> None:
     db.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
 
 
+@migration
+def m005_alignment_cache(db: sqlite3.Connection) -> None:
+    # issue 13: each aligned (parent, child) pair's result, keyed by both documents' content stamps
+    # (sha256 and parse time), the indirect flag and the alignment code's fingerprint, so that
+    # coverage and flag recompute only pairs whose documents changed. Derived data; every
+    # statement on it is in cascade/store/alignments.py.
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS alignments (
+            parent TEXT NOT NULL, child TEXT NOT NULL, indirect INTEGER NOT NULL,
+            params TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (parent, child, indirect, params)
+        )""")
+
+
+# the migrations this code ships with: enough to recognise our tables (later ones only add to them)
+_SHIPPED = tuple(name for name, _ in MIGRATIONS)
+
+
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
 
@@ -212,7 +247,7 @@ def migrate(db: sqlite3.Connection) -> list[str]:
             db.execute(f"PRAGMA user_version = {int(n)}")
             db.execute("COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            _rollback(db)
             raise
         applied.append(name)
     return applied
@@ -269,27 +304,174 @@ class FileRow:
     status: str = "ok"
 
 
+# ------------------------------------------------------------------ opening and checking
+def explain(e: sqlite3.Error) -> str:
+    """One line for an sqlite3 error met while using a store."""
+    msg = one_line(e) or type(e).__name__
+    low = msg.lower()
+    if "full" in low or "too large" in low:
+        return f"the disk is full ({msg}); nothing more was written"
+    if "readonly" in low or "read-only" in low:
+        return "the store is read-only here; this command needs to write to it"
+    if "locked" in low or "busy" in low:
+        return "the store is busy (another cascade is writing to it); try again"
+    if "disk i/o" in low:
+        return (f"cannot read or write the store ({msg}: a full disk, a file size limit or a failing disk); "
+                "what was committed before is kept")
+    if "malformed" in low or "not a database" in low or not isinstance(e, sqlite3.OperationalError):
+        return f"the store is damaged ({msg}); `cascade check` lists the problems"
+    return msg
+
+
+_SCHEMAS: dict[tuple, dict[str, set[str]]] = {}
+
+
+def expected_schema(applied: Iterable[str]) -> dict[str, set[str]]:
+    """Our tables and their columns after the named (shipped) migrations, made once in memory."""
+    key = tuple(applied)
+    if key not in _SCHEMAS:
+        mem = sqlite3.connect(":memory:", isolation_level=None)
+        fns = dict(MIGRATIONS)
+        for name in key:
+            fns[name](mem)
+        _SCHEMAS[key] = {t: {r[1] for r in mem.execute(f"PRAGMA table_info({t})")}
+                         for (t,) in mem.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()}
+        mem.close()
+    return _SCHEMAS[key]
+
+
+def _uri(path: Path, immutable: bool = False) -> str:
+    return f"file:{urllib.parse.quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _writable(path: Path) -> bool:
+    folder = path.resolve().parent
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
 # ------------------------------------------------------------------ the store
 class Store:
-    """One SQLite database. Use as a context manager or call close()."""
+    """One SQLite database. Use as a context manager or call close().
 
-    def __init__(self, path, create: bool = True, readonly: bool = False):
+    create: make the store when there is none. readonly: never write (also chosen by itself
+    when the file, its folder or the file system cannot be written). check: quick_check when
+    a crashed run's log is found (`cascade check` opens with check=False and runs its own)."""
+
+    def __init__(self, path, create: bool = True, readonly: bool = False, check: bool = True):
         self.path = Path(path)
-        if not create and not self.path.exists():
-            raise StoreError(f"{self.path}: no such store; run `cascade ingest FOLDER --db {self.path}` first")
+        p = self.path
+        exists = os.path.lexists(p)
+        if not exists and (not create or readonly):
+            raise StoreError(f"{p}: no such store; run `cascade ingest FOLDER --db {p}` first")
+        if exists:
+            self._sniff()
+        elif not p.resolve().parent.is_dir():
+            raise StoreError(f"{p}: folder {p.parent} does not exist")
+        self.readonly = readonly or not _writable(p)
+        if self.readonly and not exists:
+            raise StoreError(f"{p}: cannot create a store here (the folder is read-only)")
+        wal = Path(str(p) + "-wal")
+        # a log left behind (a crashed run) or a store small enough to check in ~0.1 s each time
+        suspect = (wal.exists() and wal.stat().st_size > 0) or (exists and p.stat().st_size <= QUICK_CHECK_BYTES)
         try:
-            self.db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA journal_mode = WAL")
-            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db = self._connect()
+            self._check_schema()
+            if check and suspect:
+                self._quick_check()
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA busy_timeout = 30000")
-            if not readonly:
+            if not self.readonly:
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    self.db.execute("PRAGMA journal_mode = WAL")
+                self.db.execute("PRAGMA synchronous = NORMAL")
                 migrate(self.db)
-            elif self.schema_version() < len(MIGRATIONS):
-                migrate(self.db)
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: not a cascade store ({e})") from None
+            elif self.schema_version() < len(MIGRATIONS) and self._tables():
+                raise StoreError(f"{p}: written by an older cascade and read-only here; open it once "
+                                 "where it can be written to bring it up to date")
+        except StoreError:
+            self._close_quietly()
+            raise
+        except sqlite3.Error as e:
+            self._close_quietly()
+            raise StoreError(f"{p}: {explain(e)}") from None
+
+    def _sniff(self) -> None:
+        """Refuse what is not an SQLite file before SQLite opens it (a FIFO would hang it)."""
+        p = self.path
+        try:
+            with open_regular(p) as f:
+                head = f.read(len(SQLITE_MAGIC))
+        except NotReadable:
+            raise StoreError(f"{p}: not a cascade store ({not_regular(p) or 'not a regular file'})") from None
+        except OSError as e:
+            raise StoreError(f"{p}: cannot read the store ({one_line(e.strerror or e)})") from None
+        if head and head != SQLITE_MAGIC:
+            raise StoreError(f"{p}: not a cascade store (not an SQLite database)")
+
+    def _connect(self) -> sqlite3.Connection:
+        if not self.readonly:
+            db = sqlite3.connect(str(self.path), isolation_level=None, timeout=30)
+        else:
+            db = sqlite3.connect(_uri(self.path), uri=True, isolation_level=None, timeout=30)
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.OperationalError:
+                # a WAL store on a read-only file system: its index cannot be made; nobody can
+                # write there either, so read the file as it is
+                db.close()
+                db = sqlite3.connect(_uri(self.path, immutable=True), uri=True, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        return db
+
+    def _tables(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+    def _check_schema(self) -> None:
+        """Ours (or empty), not newer than this code, not someone else's; reads only."""
+        p = self.path
+        tables = {t for t in self._tables() if not t.startswith("sqlite_")}
+        if not tables:
+            if self.schema_version() != 0:
+                raise StoreError(f"{p}: not a cascade store (an SQLite database of another program)")
+            return
+        if "migrations" not in tables:
+            listed = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
+            raise StoreError(f"{p}: not a cascade store (an SQLite database with tables {listed}); not modified")
+        try:
+            names = [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY rowid")]
+        except sqlite3.DatabaseError:
+            raise StoreError(f"{p}: not a cascade store (its migrations table is not ours); not modified") from None
+        known = [n for n, _ in MIGRATIONS]
+        newer = [n for n in names if n not in known]
+        if newer or self.schema_version() > len(known):
+            raise StoreError(f"{p}: written by a newer cascade (schema version {self.schema_version()}, "
+                             f"this one knows {len(known)}); upgrade cascade to read it")
+        if not all(isinstance(n, str) and n.startswith("m") for n in names):
+            raise StoreError(f"{p}: not a cascade store (its migrations table is not ours); not modified")
+        want = expected_schema([n for n in names if n in _SHIPPED])
+        for t in sorted(tables & set(want)):      # our migrations only create tables: all columns or foreign
+            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({t})")}
+            if want[t] - have:
+                raise StoreError(f"{p}: not a cascade store (its table {t} has other columns); not modified")
+        if names and not {"docs", "files"} <= tables:
+            raise StoreError(f"{p}: not a cascade store (no docs or files table); not modified")
+
+    def _quick_check(self) -> None:
+        bad = [r[0] for r in self.db.execute("PRAGMA quick_check(5)")]
+        if bad != ["ok"]:
+            raise StoreError(f"{self.path}: the store is damaged ({one_line('; '.join(bad))[:200]}); "
+                             "`cascade check` lists the problems; ingest again into a new store")
+
+    def integrity(self, limit: int = 100) -> list[str]:
+        """`PRAGMA integrity_check`: [] when the store is whole, else the problems (at most `limit`)."""
+        rows = [r[0] for r in self.db.execute(f"PRAGMA integrity_check({int(limit)})")]
+        return [] if rows == ["ok"] else rows
+
+    def _close_quietly(self) -> None:
+        try:
+            self.db.close()
+        except (AttributeError, sqlite3.Error):
+            pass
 
     # -- plumbing
     def close(self) -> None:
@@ -308,7 +490,7 @@ class Store:
         return [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY rowid")]
 
     def transaction(self):
-        return _Tx(self.db)
+        return _Tx(self.db, immediate=not self.readonly)
 
     # -- files
     def file_index(self) -> dict[str, FileRow]:
@@ -358,7 +540,14 @@ class Store:
                 # an identification made on this file follows its new content
                 self.db.execute("UPDATE overrides SET sha256 = ? WHERE path = ?", (doc["sha256"], path))
             self._drop_orphans(orphans)
+            self._primary_paths()
             self._bump()
+
+    def _primary_paths(self) -> None:
+        """A document's path is the first of its files' paths (by name, not by who was parsed first)."""
+        self.db.execute("UPDATE docs SET path = (SELECT min(f.path) FROM files f WHERE f.doc_id = docs.id) "
+                        "WHERE path IS NOT (SELECT min(f.path) FROM files f WHERE f.doc_id = docs.id) "
+                        "AND EXISTS (SELECT 1 FROM files f WHERE f.doc_id = docs.id)")
 
     def _bump(self) -> None:
         """Say the data changed: the saved graph is stale (one UPDATE, inside the caller's transaction)."""
@@ -417,9 +606,7 @@ class Store:
                 self._point_file(p, s, m, sha, doc_id, now)
             self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
             self._drop_orphans(orphans)
-            # a document whose primary path went away takes one of its remaining paths
-            self.db.execute("UPDATE docs SET path = (SELECT min(f.path) FROM files f WHERE f.doc_id = docs.id) "
-                            "WHERE path NOT IN (SELECT path FROM files)")
+            self._primary_paths()      # also when the primary path went away or a copy appeared
             self._bump()
 
     # -- reading
@@ -547,16 +734,26 @@ class Store:
 
 
 class _Tx:
-    def __init__(self, db: sqlite3.Connection):
+    def __init__(self, db: sqlite3.Connection, immediate: bool = True):
         self.db = db
+        self.immediate = immediate      # a read-only store writes only its TEMP tables
 
     def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE")
+        self.db.execute("BEGIN IMMEDIATE" if self.immediate else "BEGIN")
         return self.db
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
             self.db.execute("COMMIT")
         else:
-            self.db.execute("ROLLBACK")
+            _rollback(self.db)
         return False
+
+
+def _rollback(db: sqlite3.Connection) -> None:
+    """ROLLBACK unless SQLite already did (it does on a full disk): the first error is the one to report."""
+    if db.in_transaction:
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass

@@ -17,6 +17,25 @@ _BOOL_EDGE = {k for k, v in EDGE_DEFAULTS.items() if isinstance(v, bool)}
 _TABLES = ("graph_nodes", "graph_edges", "graph_identified", "graph_anomalies")
 
 
+def shadow(store) -> None:
+    """Empty TEMP copies of the saved graph's tables (and of `meta`) on this connection only.
+
+    SQLite reads a TEMP table before a main one of the same name, so a store opened read-only
+    saves a rebuilt graph into memory and every statement below reads it back from there; the
+    file is never written."""
+    db = store.db
+    if db.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'meta'").fetchone():
+        return
+    db.execute("CREATE TEMP TABLE meta AS SELECT * FROM main.meta")
+    for t in _TABLES:
+        db.execute(f"CREATE TEMP TABLE {t} AS SELECT * FROM main.{t} WHERE 0")
+    for name, table, cols in (("n_node", "graph_nodes", "node"), ("n_key", "graph_nodes", "key_norm"),
+                              ("n_number", "graph_nodes", "number_norm"), ("n_doc", "graph_nodes", "doc_id"),
+                              ("e_child", "graph_edges", "child, parent"), ("e_parent", "graph_edges", "parent, relation"),
+                              ("i_doc", "graph_identified", "doc_id"), ("a_node", "graph_anomalies", "node")):
+        db.execute(f"CREATE INDEX temp.shadow_{name} ON {table}({cols})")
+
+
 def is_current(store) -> bool:
     """True when the saved graph was built from the data as it is now."""
     return store.graph_version() == store.data_version()
@@ -169,6 +188,12 @@ class SavedIndex:
     def by_key(self, norm: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT node FROM graph_nodes WHERE key_norm = ? UNION "
                                               "SELECT node FROM graph_nodes WHERE number_norm = ?", (norm, norm))]
+
+    def by_content(self, sha_prefix: str) -> list[str]:
+        """Stored documents whose sha256 starts with `sha_prefix` (hex, lower case)."""
+        rows = self.db.execute("SELECT id FROM docs WHERE sha256 >= ? AND sha256 < ?",
+                               (sha_prefix, sha_prefix + "g")).fetchall()
+        return [NodeId.doc(r[0]) for r in rows]
 
     def by_path(self, ref: str) -> list[str]:
         """Documents with a file at `ref` (as given or resolved), else whose path ends in /`ref`."""

@@ -273,3 +273,19 @@ def paragraph_bomb_docx(path: Path, megabytes: int = 24) -> Path:
     para = "<w:p><w:r><w:t>a</w:t></w:r></w:p>"
     body = para * (megabytes * (1 << 20) // len(para))
     return write_docx(path, document_xml([]).replace("<w:body></w:body>", f"<w:body>{body}</w:body>"))
+
+
+def special_files(directory: Path) -> dict[str, Path]:
+    """Things that are not regular files, under document names: a FIFO, links to /dev/zero and
+    /dev/null, a socket and a link to the FIFO. Reading any of them would hang or never end."""
+    import socket
+    out = {"pipe": directory / "pipe.txt", "zero": directory / "zero.txt", "null": directory / "null.docx",
+           "socket": directory / "sock.pdf", "link_to_pipe": directory / "link-to-pipe.md"}
+    os.mkfifo(out["pipe"])
+    os.symlink("/dev/zero", out["zero"])
+    os.symlink("/dev/null", out["null"])
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(str(out["socket"]))
+    s.close()
+    os.symlink(out["pipe"], out["link_to_pipe"])
+    return out
