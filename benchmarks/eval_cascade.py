@@ -324,7 +324,7 @@ def flagged_dropped(al, units_paths: set, t) -> bool:
 
 
 def eval_dropped(pairs: list, parsed: Parsed, show: int) -> dict:
-    from cascade.align import align, units
+    from cascade.align import align, align_records, units
     tp = fp = fn = tn = unmatched_drop = 0
     other_flags = 0
     notes = []
@@ -335,9 +335,8 @@ def eval_dropped(pairs: list, parsed: Parsed, show: int) -> dict:
             notes.append(f"unreadable: {p['parent'] if prec is None else p['child']}")
         ptasks = prec.tasks if prec else []
         ctasks = crec.tasks if crec else []
-        # as `cascade diff` does: the child's level tells which parent duties are addressed to it
-        al = (align(ptasks, ctasks, child_level=crec.issuer.level if crec else None,
-                    child_text=crec.text if crec else None) if ptasks else None)
+        # as `cascade diff` does (align_records): the child's issuer, type, title and text come along
+        al = align_records(prec, crec) if ptasks and crec else (align(ptasks, ctasks) if ptasks else None)
         upaths = {u.path for u in units(ptasks)} if ptasks else set()
         used = set()
         line = Counter()

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Iterable, Optional
 
 from cascade.align import align_below, percent
-from cascade.align.kinds import DROPPED, IN_TEXT, NEAR_VERBATIM, VERBATIM
+from cascade.align.kinds import DELIVERED, DROPPED, IN_TEXT, NEAR_VERBATIM, VERBATIM
 from cascade.graph.saved import load
 from cascade.models import FINDING_KINDS, IMPLEMENTS, KIND_DROPPED_TASK, KIND_WEAKENED_TASK
 
@@ -121,7 +121,7 @@ def flag(store, refs: Optional[Iterable[str]] = None) -> list[Finding]:
 
 
 # ---------------------------------------------------------------------------- coverage matrix
-CARRIED = {VERBATIM, NEAR_VERBATIM, IN_TEXT}
+CARRIED = {VERBATIM, NEAR_VERBATIM, IN_TEXT, DELIVERED}
 
 
 def coverage_matrix(alignments) -> tuple[list[str], list[list[str]]]:

@@ -308,7 +308,8 @@ def diff(parent: str, child: str, db, indirect: bool = False, level: str = "leaf
     crec, clabel = record_of(child, db)
     # a parent without duties is not an error: its coverage is n/a, as `cascade coverage` says
     al = align(prec.tasks, crec.tasks, indirect, level=level, parent_doc=plabel, child_doc=clabel,
-               child_level=crec.issuer.level, child_text=crec.text)
+               child_level=crec.issuer.level, child_text=crec.text, child_issuer=crec.issuer,
+               child_type=crec.doc_type, child_title=crec.title, parent_title=prec.title)
     return Diff(al, prec, crec)
 
 

@@ -677,3 +677,242 @@ def parse_issuer_phrase(text: str) -> Issuer:
     iss = _to_issuer(f)
     iss.name = squash(nfc(text)).strip(" ,;:.") or None
     return iss
+
+
+# --- addressees ---------------------------------------------------------------------
+# Whom a duty is given to (cascade/data/addressees.tsv): the bodies and classes of bodies its text
+# opens with, and whether a document's issuer is among them.
+
+@dataclass(frozen=True)
+class Addressee:
+    """One member of a duty's addressee list.
+    kind: `body` (a named body, `Sở Tư pháp`, `Đoàn Luật sư tỉnh Lâm Đồng`), `unit` (a kind of body:
+    `các bộ`, `các sở`), `level` (the local government or bodies of some levels: `các tỉnh`,
+    `UBND cấp xã`, `địa phương`), `any` (`các cơ quan, đơn vị`)."""
+    kind: str
+    text: str                               # as written
+    body: Optional[Body] = None
+    unit: Optional[str] = None
+    levels: tuple[str, ...] = ()
+    locality: Optional[str] = None
+
+
+@lru_cache(maxsize=1)
+def _addressee_words() -> dict:
+    rows: dict[str, list] = {"opener": [], "request": [], "title": [], "joiner": [], "class": [], "clause": []}
+    with open(DATA / "addressees.tsv", encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cells = line.rstrip("\n").split("\t")
+            if cells[0] not in rows or (cells[0] == "class") != (len(cells) == 3):
+                raise ValueError(f"cascade/data/addressees.tsv: bad row {n}: {line!r}")
+            rows[cells[0]].append(cells[1:])
+    # matched with their tones: `bộ` is not `Bố trí`, `tỉnh` not `tính`
+    tries = {k: _Trie(toned=True) for k in rows}
+    for role, items in rows.items():
+        for cells in items:
+            tries[role].add(_toned(cells[0]), cells[1] if role == "class" else cells[0])
+    kinds = _Trie(toned=True)                # kinds of body: the `unit` column of bodies.tsv
+    for b in _reg().bodies:
+        if b.unit != "*":
+            kinds.add(_toned(b.unit), b.unit)
+    levels = _Trie(toned=True)               # `cấp tỉnh`, `cấp xã` …
+    for level, forms in level_forms().items():
+        for f in forms:
+            if fold(f).startswith("cap "):
+                levels.add(_toned(f), level)
+    units = _Trie(toned=True)                # administrative units: `các tỉnh`, `thành phố`
+    for row in _read_tsv(DATA / "units.tsv"):
+        for alias in (row["unit"],) + _split(row.get("aliases")):
+            units.add(_toned(alias), nfc(row["unit"]))
+    generic = _Trie(toned=True)              # generic units of two words or more (`Đoàn Luật sư`,
+    for b in _reg().bodies:                  # `Tổ giúp việc`); one word (`Tổ`, `Báo`, `Ban`) is
+        for alias in (b.name,) + b.aliases:  # running text (`Tổ chức`, `Báo cáo`, `Ban hành`)
+            if b.level == "inherit" and len(alias.split()) > 1:
+                generic.add(_toned(alias), b)
+    tries["kind"], tries["level"], tries["unit"], tries["generic"] = kinds, levels, units, generic
+    return tries
+
+
+def _toned(text: str) -> tuple[str, ...]:
+    return tuple(t.low for t in _tokens(nfc(text)))
+
+
+_LOCAL = LEVELS[1:]
+
+
+@lru_cache(maxsize=1)
+def _kind_levels() -> dict[str, tuple[str, ...]]:
+    """The levels a kind of body stands at (bộ → central, sở → province); every level where a
+    body of that kind takes its level from its place."""
+    out: dict[str, set] = {}
+    for b in _reg().bodies:
+        out.setdefault(b.unit, set()).update((b.level,) if b.level in LEVELS else LEVELS)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _unit_levels(unit: str) -> tuple[str, ...]:
+    level = _reg().unit_levels.get(unit)
+    return _LOCAL[:2] if level == "*" else ((level,) if level else ())
+
+
+def _read_list(text: str, toks: list[_Tok], i: int) -> tuple[list[Addressee], int]:
+    """The addressee list starting at toks[i]: (members, index after the list)."""
+    reg, words = _reg(), _addressee_words()
+    out: list[Addressee] = []
+    plural = False
+    while i < len(toks):
+        gap = text[toks[i - 1].end:toks[i].start] if i else ""
+        if out and (":" in gap or "." in gap):
+            break
+        if "(" in gap:                      # `(cũ)`, `(gọi tắt là bộ)`: skipped
+            j = i
+            while j < len(toks) and ")" not in text[toks[j].end:toks[j + 1].start if j + 1 < len(toks) else len(text)]:
+                j += 1
+            i = j + 1
+            continue
+        for role in ("joiner", "title"):
+            w, j = words[role].match(toks, i)
+            if w is not None:
+                plural |= role == "joiner" and fold(w) in ("cac", "nhung")
+                i = j
+                break
+        else:
+            start = toks[i].start
+            body, j = reg.body_trie.match(toks, i)
+            if body is None:
+                body, j = words["generic"].match(toks, i)
+            if body is not None:
+                if j < len(toks) and toks[j].fold == "cac":          # `UBND các tỉnh, thành phố`
+                    levels: list[str] = []
+                    k = j + 1
+                    while k < len(toks):
+                        unit, e = words["unit"].match(toks, k)
+                        if unit is None:
+                            break
+                        levels += _unit_levels(unit)
+                        k = e
+                    out.append(Addressee("level", text[start:toks[k - 1].end], body=body,
+                                         levels=tuple(dict.fromkeys(levels))))
+                    i = k
+                    continue
+                level, e = words["level"].match(toks, j)             # `UBND cấp xã`
+                if level is not None:
+                    out.append(Addressee("level", text[start:toks[e - 1].end], body=body, levels=(level,)))
+                    i = e
+                    continue
+                unit, k = reg.units.match(toks, j)
+                locality, end = None, j
+                if unit is None and body.implies:
+                    unit, k = body.implies, j
+                if unit is not None:
+                    locality, _, end = _locality(toks, k, text, unit, False)
+                    end = max(end, k)
+                level = body.level if body.level in LEVELS else (unit_level(unit, locality) if unit else None)
+                if body.unit == "*" and unit is not None and locality is None:
+                    # `Ủy ban nhân dân tỉnh`: the local government of that level, wherever it is
+                    out.append(Addressee("level", text[start:toks[end - 1].end], body=body,
+                                         levels=_unit_levels(unit)))
+                else:
+                    out.append(Addressee("body", text[start:toks[end - 1].end], body=body,
+                                         levels=(level,) if level else (), locality=locality))
+                i = end
+                continue
+            level, j = words["level"].match(toks, i)
+            if level is not None:
+                out.append(Addressee("level", text[start:toks[j - 1].end], levels=(level,)))
+                i = j
+                continue
+            # kinds of body and administrative units name a class only in a plural list (`các sở`,
+            # `Các bộ, tỉnh`): alone the word is running text (`Tổ chức`, `Ban hành`, `phòng chuyên môn`)
+            unit, j = words["kind"].match(toks, i) if plural else (None, i)
+            if unit is not None:
+                out.append(Addressee("unit", text[start:toks[j - 1].end], unit=unit))
+                i = j
+                continue
+            unit, j = words["unit"].match(toks, i) if plural else (None, i)
+            if unit is not None:
+                out.append(Addressee("level", text[start:toks[j - 1].end], levels=_unit_levels(unit)))
+                i = j
+                continue
+            meaning, j = words["class"].match(toks, i)
+            if meaning is not None and (plural or meaning == "local"):
+                out.append(Addressee("any" if meaning == "any" else "level", text[start:toks[j - 1].end],
+                                     levels=_LOCAL if meaning == "local" else ()))
+                i = j
+                continue
+            break
+    return out, i
+
+
+def addressees(text: Optional[str]) -> list[Addressee]:
+    """Whom a duty's text gives it to, read at its opening (empty when it names no one):
+    `Bộ Công an: Chuẩn bị …` → [Bộ Công an]; `Các bộ, các tỉnh:` → [bộ, province];
+    `Giao Sở Nội vụ chuẩn bị …` → [Sở Nội vụ]; `Văn phòng Chính phủ trân trọng đề nghị:` → [] (the
+    sender); `Phân công chuẩn bị: Giao Sở Nội vụ …` → [Sở Nội vụ] (a short label before ':');
+    `Các sở, ngành: Văn phòng UBND tỉnh, Sở Tư pháp … chuẩn bị` → the named ones."""
+    if not text:
+        return []
+    text = _expand_abbrev_units(nfc(text[:400]))
+    toks = _tokens(text)
+    words = _addressee_words()
+
+    def after(i: int) -> tuple[list[Addressee], int]:
+        w, j = words["clause"].match(toks, i)
+        if w is not None:                   # `Căn cứ …, Bộ Nội vụ sẽ …`: the subject follows the comma
+            comma = text.find(",", toks[i].start)
+            j = next((n for n, t in enumerate(toks) if comma >= 0 and t.start > comma), len(toks))
+            i = j
+        w, j = words["opener"].match(toks, i)
+        return _read_list(text, toks, j if w is not None else i)
+
+    first, i = after(0)
+    if first and i < len(toks):
+        w, j = words["request"].match(toks, i)
+        if w is not None:                   # the list was the sender; the addressees follow
+            return _read_list(text, toks, j)[0]
+    colon = text.find(":")
+    if 0 <= colon < 120:
+        k = next((n for n, t in enumerate(toks) if t.start > colon), None)
+        if k is not None:
+            label = not first and len(text[:colon].split()) <= 6
+            if label or (first and all(a.kind != "body" for a in first) and i == k):
+                named, _ = after(k)
+                if label or any(a.kind == "body" for a in named):
+                    return named
+    return first
+
+
+def addresses(members: list[Addressee], issuer: Optional[Issuer]) -> Optional[bool]:
+    """Whether a duty given to `members` is given to the issuer of a document (None: cannot tell —
+    no member or an unknown issuer). True when a member names the issuer's body (or the body it
+    works under: a Sở for its `UBND tỉnh`), its kind (`các sở`), its level (`UBND các tỉnh`) or anyone."""
+    if not members or issuer is None or not (issuer.name or issuer.level):
+        return None
+    own = _scan(issuer.name, header=True).body if issuer.name else None
+    above = _scan(issuer.parent, header=True).body if issuer.parent else None
+    for a in members:
+        if a.kind == "any":
+            return True
+        if a.kind == "level" and issuer.level in a.levels:
+            return True
+        if a.kind == "unit":
+            if a.unit in (issuer.unit, own.unit if own else None):
+                return True
+            if own is None and not issuer.unit and issuer.level in _kind_levels().get(a.unit, LEVELS):
+                return True                 # an issuer known by its level only: cannot rule it out
+        if a.kind == "body":
+            if own is None:
+                if not a.levels or not issuer.level or issuer.level in a.levels:
+                    return True             # an issuer known by its level only: cannot rule it out
+                continue
+            if a.body.level == "inherit":   # a generic unit (Văn phòng, Tổ, Đoàn Luật sư): by its name
+                mine, theirs = key(issuer.name), key(a.text)
+                if mine.startswith(theirs) or theirs.startswith(mine):
+                    return True
+                continue
+            if a.body in (own, above) and (not a.locality or not issuer.locality
+                                           or key(a.locality) == key(issuer.locality)):
+                return True
+    return False

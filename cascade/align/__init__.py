@@ -11,9 +11,15 @@ dropped or added) → kinds.py (kind of change, word diff, weakening signals).
 
 Only the parent's duties are compared: items whose `kind` is `task` (cascade.parse.task_kinds);
 its objectives, principles, basis, boilerplate, information and decisions stay in the record and
-are counted in `Alignment.not_compared`. Given the child's level (`child_level`: province,
-district, commune), a parent duty addressed to central bodies only (`Bộ Công an: …`) is not
-the child's to carry: counted as "addressed elsewhere", never dropped. Given the child's whole
+are counted in `Alignment.not_compared`. Given the child's issuer (`child_issuer`, else only its
+level `child_level`), a parent duty addressed to someone else is not the child's to carry: a duty
+is the child's when it names no one, or names the child's issuer (or the body it works under), its
+kind (`các sở, ngành`) or its level (`UBND các tỉnh, thành phố`, `UBND cấp xã`) —
+cascade.registry.addressees, data in cascade/data/addressees.tsv. The others are counted as
+"not addressed to this document", never dropped. Given the child's type and title
+(`child_type`, `child_title`; the parent's title `parent_title`), a duty asking for the very
+document the child is (`Xây dựng báo cáo …` and the child is that report) is "carried by the
+document itself" (cascade.align.delivered). Given the child's whole
 text (`child_text`), a parent duty no child item carries but that text restates nearly word for
 word (a decision whose attached Quy chế repeats the duties) is `restated in text`, not dropped. On the child's side every item but boilerplate may carry
 a duty down (a decision's attached rules, a plan's section), so all of those are candidates. A parent without duties has nothing to carry down: its coverage is
@@ -39,10 +45,11 @@ from typing import Optional
 
 from cascade.align import kinds as K
 from cascade.align.assign import groups
+from cascade.align.delivered import delivers
 from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
 from cascade.graph.saved import around
-from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Task
-from cascade.parse.task_kinds import addressee, central_only
+from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Issuer, Task
+from cascade.parse.task_kinds import addressed_to
 from cascade.store import alignments as saved_alignments
 
 __all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units", "percent",
@@ -137,16 +144,18 @@ def not_compared(tasks: list[Task]) -> dict[str, int]:
     return out
 
 
-ELSEWHERE = "addressed elsewhere"
-LOCAL_LEVELS = ("province", "district", "commune")
+ELSEWHERE = "not addressed to this document"
 
 
-def elsewhere(tasks: list[Task], child_level: Optional[str]) -> set[int]:
-    """Indices of the duties a child at `child_level` is not the addressee of."""
-    if child_level not in LOCAL_LEVELS:
+def elsewhere(tasks: list[Task], child_level: Optional[str] = None,
+              child_issuer: Optional[Issuer] = None) -> set[int]:
+    """Indices of the duties given to someone other than the child's issuer (known by its
+    header, else by its level only)."""
+    issuer = child_issuer if child_issuer is not None else (Issuer(level=child_level) if child_level else None)
+    if issuer is None:
         return set()
     by_path = {t.path: t for t in tasks}
-    return {i for i, t in enumerate(tasks) if is_duty(t) and central_only(addressee(t, by_path))}
+    return {i for i, t in enumerate(tasks) if is_duty(t) and addressed_to(t, by_path, issuer) is False}
 
 
 def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[Task]:
@@ -185,13 +194,15 @@ def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[T
 def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = False, *,
           segmenter: str = DEFAULT_SEGMENTER, level: str = "leaf",
           parent_doc: Optional[str] = None, child_doc: Optional[str] = None,
-          child_level: Optional[str] = None, child_text: Optional[str] = None) -> Alignment:
+          child_level: Optional[str] = None, child_text: Optional[str] = None,
+          child_issuer: Optional[Issuer] = None, child_type: Optional[str] = None,
+          child_title: Optional[str] = None, parent_title: Optional[str] = None) -> Alignment:
     """Align two task lists: one AlignedPair per link, dropped parent task or added child task.
 
     Pairs come in the parent's order; an added child task follows the pair of the child
     task before it.
     """
-    skip = elsewhere(parent_tasks, child_level)
+    skip = elsewhere(parent_tasks, child_level, child_issuer)
     others = [t for i, t in enumerate(parent_tasks) if i in skip]
     away = {t.path for t in others}
     P = [t for t in units(parent_tasks, level) if t.path not in away]
@@ -212,6 +223,9 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
             best = float(sc.sim[i].max()) if len(C) else 0.0
             if child_text and K.restated(P[i].text, text_pairs()):
                 kind = K.IN_TEXT
+            elif (child_type or child_title) and delivers(_with_headings(P[i], parent_tasks), child_type,
+                                                          child_title, parent_title):
+                kind = K.DELIVERED
             else:
                 kind = K.DROPPED
             placed.append(((i, -1), AlignedPair(P[i].path, None, kind, round(best, 3), indirect=indirect)))
@@ -257,6 +271,14 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
     return Alignment(parent_doc, child_doc, pairs, coverage, indirect, compared=len(P), not_compared=nc)
 
 
+def _with_headings(task: Task, tasks: list[Task]) -> str:
+    """A task's text after its ancestors' (`1. Xây dựng báo cáo …:` above `- Giai đoạn năm 2024: …`):
+    the items under a heading asking for a document describe that document."""
+    parts = task.path.split(".")
+    above = {".".join(parts[:n]) for n in range(1, len(parts))}
+    return "\n".join([t.text for t in tasks if t.path in above] + [task.text])
+
+
 def _child_index(C: list[Task], path: str) -> int:
     for k, t in enumerate(C):
         if t.path == path:
@@ -267,6 +289,10 @@ def _child_index(C: list[Task], path: str) -> int:
 def align_records(parent, child, indirect: bool = False, **kw) -> Alignment:
     """`align` for two parsed Records; documents named by their number, else their source."""
     kw.setdefault("child_level", child.issuer.level)
+    kw.setdefault("child_issuer", child.issuer)
+    kw.setdefault("child_type", child.doc_type)
+    kw.setdefault("child_title", child.title)
+    kw.setdefault("parent_title", parent.title)
     kw.setdefault("child_text", child.text)
     return align(parent.tasks, child.tasks, indirect,
                  parent_doc=parent.number or parent.source, child_doc=child.number or child.source, **kw)
@@ -318,11 +344,14 @@ POOL_FROM = 96         # fewer pairs to compute than this: no worker processes
 
 @lru_cache(maxsize=1)
 def _code_fingerprint() -> str:
-    """sha256 of what an alignment result depends on besides the two task lists: this package's
-    code, the modules it reads phrases and kinds through, and every data file."""
+    """sha256 of what an alignment result depends on besides the two documents' records: this
+    package's code (delivered.py among it), the modules it reads phrases, kinds and addressees
+    through (registry.py and the doctypes.py it reads, parse/task_kinds.py), and every data file
+    (addressees.tsv, deliverables.tsv among them)."""
     root = Path(__file__).resolve().parents[1]
     files = sorted(Path(__file__).resolve().parent.glob("*.py"))
-    files += [root / n for n in ("text.py", "models.py", "registry.py", "parse/task_kinds.py", "parse/lexicon.py")]
+    files += [root / n for n in ("text.py", "models.py", "registry.py", "doctypes.py", "parse/task_kinds.py",
+                                   "parse/lexicon.py")]
     files += sorted(f for f in (root / "data").rglob("*") if f.is_file())
     h = hashlib.sha256()
     for f in files:
@@ -348,15 +377,16 @@ def _to_saved(al: Alignment) -> str:
     return json.dumps(d, ensure_ascii=False)
 
 
-def _align_chunk(job: tuple[list[dict], list[tuple[list[dict], bool, Optional[str]]], dict]) -> list[str]:
-    """One parent's task dicts against several children's: saved-form results (a worker task).
-
-    child_text is what `store.record(id)` gives, as align_below passed it before the results were
-    saved: "" (records are read without their text), so "restated in text" does not apply here."""
-    ptasks, children, kw = job
-    P = [Task(**t) for t in ptasks]
-    return [_to_saved(align(P, [Task(**t) for t in ctasks], indirect, child_level=level, child_text="", **kw))
-            for ctasks, indirect, level in children]
+def _align_chunk(job: tuple[dict, list[tuple[dict, bool, Optional[str]]], dict]) -> list[str]:
+    """One parent's inputs (`saved_alignments.inputs`) against several children's: saved-form
+    results (a worker task). Each child is aligned as `align_records` aligns two records: its level
+    (the graph's), issuer, type, title and text, and the parent's title."""
+    parent, children, kw = job
+    P = [Task(**t) for t in parent["tasks"]]
+    return [_to_saved(align(P, [Task(**t) for t in c["tasks"]], indirect, child_level=level,
+                            child_text=c["text"], child_issuer=Issuer(**c["issuer"]), child_type=c["doc_type"],
+                            child_title=c["title"], parent_title=parent["title"], **kw))
+            for c, indirect, level in children]
 
 
 def align_stored(store, pairs: list[tuple[int, int, bool, Optional[str]]], *, workers: Optional[int] = None,
@@ -369,8 +399,9 @@ def align_stored(store, pairs: list[tuple[int, int, bool, Optional[str]]], *, wo
     holds the tasks of a few batches, not of the whole cascade."""
     params = _params(kw)
     stamp = saved_alignments.stamps(store, [d for p, c, _, _ in pairs for d in (p, c)])
-    # the child's level (from the graph: it may be inferred, and change with other documents) is
-    # part of its key
+    # what align reads of the records (the child's tasks, issuer, type, title and text, the parent's
+    # tasks and title) changes only with their stamps (content and parse); the child's level (from
+    # the graph: it may be inferred, and change with other documents) is part of its key
     keys = [(stamp.get(p), stamp.get(c) and f"{stamp[c]}|{level or ''}", bool(ind)) for p, c, ind, level in pairs]
     have = saved_alignments.get(store, [k for k in keys if k[0] and k[1]], params)
     out: list[Optional[Alignment]] = [None] * len(pairs)
@@ -392,9 +423,10 @@ def align_stored(store, pairs: list[tuple[int, int, bool, Optional[str]]], *, wo
 
     def job_of(idx: list[int], parent: int):
         """The worker task for one batch, and the pair indexes it answers (children still stored)."""
-        t = saved_alignments.tasks(store, [parent] + [pairs[k][1] for k in idx])
+        t = saved_alignments.inputs(store, [parent] + [pairs[k][1] for k in idx], with_text=True)
         idx = [k for k in idx if pairs[k][1] in t]
-        return (t.get(parent, []), [(t[pairs[k][1]], pairs[k][2], pairs[k][3]) for k in idx], kw), idx
+        p = t.get(parent) or {"tasks": [], "title": None}
+        return (p, [(t[pairs[k][1]], pairs[k][2], pairs[k][3]) for k in idx], kw), idx
 
     def keep(idx: list[int], results: list[str]) -> None:
         rows = []

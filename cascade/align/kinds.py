@@ -34,8 +34,9 @@ SPLIT = "split"
 DROPPED = "dropped"
 ADDED = "added"
 IN_TEXT = "restated in text"   # no child item carries it, but the child's text restates it (an attached Quy chế)
+DELIVERED = "carried by the document itself"   # the duty asks for the document the child is (cascade.align.delivered)
 PAIR_KINDS = (VERBATIM, NEAR_VERBATIM, REWORDED, NARROWED, BROADENED, MERGED, SPLIT)
-KINDS = PAIR_KINDS + (DROPPED, ADDED, IN_TEXT)
+KINDS = PAIR_KINDS + (DROPPED, ADDED, IN_TEXT, DELIVERED)
 
 IN_TEXT_SHARE = 0.85   # share of a parent task's syllable pairs found in the child's text
 

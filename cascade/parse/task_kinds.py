@@ -50,14 +50,12 @@ def _load() -> list[_Rule]:
             continue
         kind, how, pat = line.split("\t")
         pat = unicodedata.normalize("NFC", pat)
-        if how == "addressee":
-            rx = re.compile(r"(?<!\w)(?:%s)" % pat, re.I)
-        elif how == "field":
+        if how == "field":
             if kind not in ("assignee", "partners", "deadline"):
                 raise ValueError(f"task_kinds.tsv: unknown field {kind!r}")
             rx = re.compile(r"^(?:[-–+•]\s*)?(?:%s)\s*:\s*(?P<v>\S.*)$" % pat, re.I | re.S)
         else:
-            if kind not in TASK_KINDS and how != "addressee":
+            if kind not in TASK_KINDS:
                 raise ValueError(f"task_kinds.tsv: unknown kind {kind!r}")
             rx = {"heading": r"(?:%s)", "whole": r"(?:%s)", "doctype": r"(?:%s)"}.get(how, r"^(?:%s)") % pat
             rx = re.compile(rx, re.I | re.S)
@@ -72,9 +70,6 @@ _ARTICLE = [r for r in RULES if r.how == "article"]
 _WHOLE = [r for r in RULES if r.how == "whole"]
 _DOCTYPE = [r for r in RULES if r.how == "doctype"]
 _FIELDS = [r for r in RULES if r.how == "field"]
-_CENTRAL = [r.pattern for r in RULES if r.how == "addressee" and r.kind == "central"]
-_LOCAL = [r.pattern for r in RULES if r.how == "addressee" and r.kind == "local"]
-_ADDRESSEE_STOP = re.compile(r":|\s(?:chủ trì|có trách nhiệm|chịu trách nhiệm|phối hợp|thực hiện)\b")
 _INLINE_LEAD = [re.compile(r"(?<!\w)(?:%s)\s*:\s*(?P<v>[^.;\n]{3,120})" % r.source, re.I)
                 for r in _FIELDS if r.kind == "assignee"]
 
@@ -127,27 +122,22 @@ def inline_assignee(text: str) -> Optional[str]:
     return None
 
 
-def addressee(task: Task, by_path: dict[str, Task]) -> Optional[str]:
-    """Whom a duty is given to: its assignee or opening body (`Bộ Y tế: Mời …`), else the
-    nearest ancestor's (`Bộ Công an:` above its dashes)."""
+def addressed_to(task: Task, by_path: dict[str, Task], issuer) -> Optional[bool]:
+    """Whether a duty is given to the issuer (cascade.models.Issuer) of a document: read from its
+    assignee or its opening (`Bộ Y tế: Mời …`), else from the nearest ancestor's (`Bộ Công an:` above
+    its dashes, `Các bộ, các tỉnh:`), by cascade.registry.addressees / addresses. None when no item on
+    the way names anyone (an unaddressed duty: everyone's) or the issuer is unknown."""
+    from cascade.registry import addressees, addresses
+
     parts = task.path.split(".")
     for n in range(len(parts), 0, -1):
         t = task if n == len(parts) else by_path.get(".".join(parts[:n]))
         if t is None:
             continue
-        if t.assignee:
-            return t.assignee
-        m = _ADDRESSEE_STOP.search(t.text[:120])
-        # no colon or verb: a short item may be a body's name itself (a participant line)
-        head = t.text[:m.start()] if m else (t.text if len(t.text.split()) <= 12 else "")
-        if head and len(head.split()) <= 12 and any(r.match(head) for r in _CENTRAL + _LOCAL):
-            return head.strip()
+        members = addressees(t.assignee) or addressees(t.text)
+        if members:
+            return addresses(members, issuer)
     return None
-
-
-def central_only(name: Optional[str]) -> bool:
-    """The addressee names central bodies and no local one (`Bộ Nội vụ`, not `Các bộ, các tỉnh`)."""
-    return bool(name) and any(r.search(name) for r in _CENTRAL) and not any(r.search(name) for r in _LOCAL)
 
 
 def default_kind(doc_type: Optional[str]) -> str:

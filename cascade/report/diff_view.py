@@ -25,7 +25,7 @@ UNCERTAIN = 0.40   # a link scored below this is shown as uncertain: related tas
 KIND_STYLE = {
     K.VERBATIM: "green", K.NEAR_VERBATIM: "green", K.REWORDED: "yellow",
     K.NARROWED: "magenta", K.BROADENED: "cyan", K.MERGED: "blue", K.SPLIT: "blue",
-    K.DROPPED: "bold red", K.ADDED: "bold green", K.IN_TEXT: "green",
+    K.DROPPED: "bold red", K.ADDED: "bold green", K.IN_TEXT: "green", K.DELIVERED: "green",
 }
 
 

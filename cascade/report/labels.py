@@ -59,7 +59,7 @@ def pair_kind(kind: str) -> str:
     names = {K.VERBATIM: _("verbatim"), K.NEAR_VERBATIM: _("near-verbatim"), K.REWORDED: _("reworded"),
              K.NARROWED: _("narrowed"), K.BROADENED: _("broadened"), K.MERGED: _("merged"),
              K.SPLIT: _("split"), K.DROPPED: _("dropped"), K.ADDED: _("added"),
-             K.IN_TEXT: _("restated in text")}
+             K.IN_TEXT: _("restated in text"), K.DELIVERED: _("carried by the document itself")}
     return names.get(kind, kind)
 
 
