@@ -31,6 +31,7 @@ from pathlib import Path
 import networkx as nx
 
 from cascade.files import OutputExists, check_output, output_file
+from cascade.text import one_line
 
 FORMATS = ("graphml", "gexf", "json", "csv")
 # outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, U+FFFE, U+FFFF
@@ -122,7 +123,7 @@ def export(G, fmt: str, out, force: bool = False) -> list[Path]:
     except OSError as e:
         raise ExportError(f"{out}: cannot write ({e.strerror or e}); nothing written") from None
     except Exception as e:       # a writer's own failure: nothing is left behind either
-        raise ExportError(f"{out}: cannot write {fmt} ({type(e).__name__}: {' '.join(str(e).split())[:200]}); "
+        raise ExportError(f"{out}: cannot write {fmt} ({type(e).__name__}: {one_line(e, 200)}); "
                           "nothing written") from None
     return targets
 

@@ -29,14 +29,6 @@ def key_text(text: str, width: int, style: str = "") -> Text:
     return Text(middle(plain(text), width), style=style, no_wrap=True, overflow="ellipsis")
 
 
-def key_width(values, console: Console, share: float, floor: int = 10, cap: int = 40) -> int:
-    """Width for a column of keys: the longest key, but at most `share` of the console (and never
-    below `floor`), so that the other columns keep room."""
-    longest = max((len(v) for v in values if v), default=floor)
-    room = int(console.width * share)
-    return max(min(longest, cap), 1) if longest <= room else max(floor, min(room, cap))
-
-
 def width_of(header: str, values, cap: int | None = None) -> int:
     """Cells a column needs for its header and values (at most `cap`)."""
     from rich.cells import cell_len

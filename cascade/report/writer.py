@@ -63,13 +63,6 @@ def write_csv(header: list[str], rows: Iterable, out: Optional[TextIO] = None, b
     w.writerows(_lists(header, rows))
 
 
-def write_csv_file(header: list[str], rows: Iterable, path, force: bool = False, bom: bool = True) -> Path:
-    with output_file(path, force) as tmp:
-        with open(tmp, "w", newline="", encoding="utf-8") as fh:
-            write_csv(header, rows, fh, bom=bom)
-    return Path(path)
-
-
 def write_xlsx(header: list[str], rows: Iterable, path, sheet: str, force: bool = False,
                legend: Sequence[tuple[str, str]] = (), widths: Optional[dict[int, int]] = None) -> Path:
     """One sheet of rows under a bold, frozen header row with an autofilter; `legend` (symbol,
