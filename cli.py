@@ -113,7 +113,7 @@ def main_options(
     if lang is not None and lang.strip().lower() not in i18n.LANGUAGES:
         fail(_("unknown language {lang!r}; choose vi or en").format(lang=lang), EXIT_USAGE)
     i18n.set_language(lang or ENV_LANGUAGE, libraries=True)
-    CHOSEN["lang"] = lang
+    CHOSEN["lang"] = lang.strip().lower() if lang else None
 
 
 def error_line(message: str) -> None:
@@ -585,9 +585,8 @@ def report(
     from cascade import queries
     from cascade.files import check_output, output_file
     from cascade.report import html_report
-    from cascade.report.html_labels import CATALOGUES
-    lang = lang or CHOSEN["lang"] or "vi"       # a report is mailed to Vietnamese offices: vi unless asked
-    if lang not in CATALOGUES:
+    lang = (lang or CHOSEN["lang"] or "vi").strip().lower()   # mailed to Vietnamese offices: vi unless asked
+    if lang not in i18n.LANGUAGES:
         fail(_("unknown language {lang!r}; choose vi or en").format(lang=lang), EXIT_USAGE)
     with user_errors():
         check_output(out, force)

@@ -65,3 +65,12 @@ def test_report_writes_one_file_and_refuses_to_overwrite(db, tmp_path):
     assert runner.invoke(app, ["report", "--db", db, "-o", str(out), "--force", "--lang", "fr"]).exit_code == 2
     r = runner.invoke(app, ["report", "99-NQ/TW", "--db", db, "-o", str(tmp_path / "x.html")])
     assert r.exit_code == 1 and "99-NQ/TW" in r.output and not (tmp_path / "x.html").exists()
+
+
+def test_report_language_is_read_as_the_interface_reads_it(db, tmp_path):
+    # `--lang EN` is accepted before the command (the interface lower-cases it); the report used to
+    # take the raw value from there and refuse it as an unknown language
+    out = tmp_path / "r.html"
+    r = runner.invoke(app, ["--lang", "EN", "report", "--db", db, "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "Implementation report: the whole store" in out.read_text(encoding="utf-8")
