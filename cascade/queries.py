@@ -13,7 +13,7 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Optional, Sequence
 
-from cascade.align import Alignment, align, align_below
+from cascade.align import Alignment, align_below, align_records
 from cascade.flag import Finding, coverage_matrix
 from cascade.flag import flag as find_flags
 from cascade.graph.cascade import Cascade
@@ -307,9 +307,8 @@ def diff(parent: str, child: str, db, indirect: bool = False, level: str = "leaf
     prec, plabel = record_of(parent, db)
     crec, clabel = record_of(child, db)
     # a parent without duties is not an error: its coverage is n/a, as `cascade coverage` says
-    al = align(prec.tasks, crec.tasks, indirect, level=level, parent_doc=plabel, child_doc=clabel,
-               child_level=crec.issuer.level, child_text=crec.text, child_issuer=crec.issuer,
-               child_type=crec.doc_type, child_title=crec.title, parent_title=prec.title)
+    al = align_records(prec, crec, indirect, level=level)     # what the child's record says, as flag
+    al.parent_doc, al.child_doc = plabel, clabel
     return Diff(al, prec, crec)
 
 

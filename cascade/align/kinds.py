@@ -244,15 +244,12 @@ def weakening(parent_tasks: list[Task], child_tasks: list[Task]) -> list[str]:
     c_deadline = any(t.deadline for t in child_tasks) or _deadline_cue(ctext)
     if p_deadline and not c_deadline:
         out.append(f"deadline: {p_deadline}")
-    p_assignee = next((t.assignee for t in parent_tasks if t.assignee), None)
-    if (p_assignee and not any(t.assignee for t in child_tasks)
-            and fold(p_assignee) not in fold(ctext)):
-        out.append(f"assignee: {p_assignee}")
-    # a plan item's cooperating units ("Đơn vị phối hợp: …") gone in the child
-    p_partners = next((t.partners for t in parent_tasks if getattr(t, "partners", None)), None)
-    if (p_partners and not any(getattr(t, "partners", None) for t in child_tasks)
-            and fold(p_partners) not in fold(ctext)):
-        out.append(f"partners: {p_partners}")
+    # the lead unit, and a plan item's cooperating units ("Đơn vị phối hợp: …"), gone in the child
+    for attr in ("assignee", "partners"):
+        p_value = next((getattr(t, attr) for t in parent_tasks if getattr(t, attr)), None)
+        if (p_value and not any(getattr(t, attr) for t in child_tasks)
+                and fold(p_value) not in fold(ctext)):
+            out.append(f"{attr}: {p_value}")
     pc, cc = signal_counts(ptext, "obligation"), signal_counts(ctext, "obligation")
     for phrase, n in pc.items():
         if n > cc.get(phrase, 0):
