@@ -38,8 +38,6 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable, Iterator, Optional
 
-from cascade.text import one_line
-
 GRACE = 5.0                       # seconds past the timeout before a worker is killed (at most the timeout)
 DEFAULT_MEMORY_MB = 2048          # address space of one worker (realdocs: VmPeak at most ~1 GiB)
 
@@ -125,7 +123,7 @@ def _worker(conn, parent_pid: int, memory_mb: Optional[int], warm: Optional[str]
         except MemoryError:
             out = (False, None, f"out of memory (the limit is {memory_mb} MiB a worker)")
         except Exception as e:
-            msg = one_line(e)
+            msg = " ".join(str(e).split())[:300]   # text.one_line is a sibling floor: not importable here
             out = (False, None, f"{type(e).__name__}: {msg}" if msg else type(e).__name__)
         try:
             conn.send(out)
