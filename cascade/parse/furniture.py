@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -185,13 +186,21 @@ def strip(lines: list[str], header_parts) -> tuple[list[str], Furniture]:
         i += 1
     # page numbers: next to a banner, a stamp or a form feed, or before the first text
     first_text = next((k for k in range(n) if lines[k].strip() and not drop[k]), n)
+    # non-blank lines up to each line, counted once: the distance from a break to a line is then a
+    # difference of two counts, and the breaks within two non-blank lines are found by bisection
+    # (walking the lines between every page number and every break was cubic on a long Gazette)
+    cum, seen = [], 0
+    for line in lines:
+        seen += bool(line.strip())
+        cum.append(seen)
+    at_break = sorted(cum[b] for b in breaks)
     for k in range(n):
         s = lines[k].strip()
         if drop[k] or not s or not r["page_number"].match(s):
             continue
         if k < first_text + 1 and _only_numbers_before(lines, k, drop, r):
             drop[k] = True
-        elif any(abs(_nonblank_distance(lines, b, k)) <= 2 for b in breaks):
+        elif bisect_right(at_break, cum[k] + 2) > bisect_left(at_break, cum[k] - 2):
             drop[k] = True
     for k in range(n):
         if drop[k]:
@@ -203,13 +212,6 @@ def strip(lines: list[str], header_parts) -> tuple[list[str], Furniture]:
 
 def _only_numbers_before(lines, k, drop, r) -> bool:
     return all(drop[j] or not lines[j].strip() or r["page_number"].match(lines[j].strip()) for j in range(k))
-
-
-def _nonblank_distance(lines, a: int, b: int) -> int:
-    """How many non-blank lines lie from a to b (b after a: positive)."""
-    lo, hi = sorted((a, b))
-    d = sum(1 for j in range(lo + 1, hi + 1) if lines[j].strip())
-    return d if b >= a else -d
 
 
 def _header_follows(lines, i: int, header_parts, reach: int = 8) -> bool:
