@@ -2,7 +2,8 @@
 
 Conventions (in the spirit of sqlite-utils):
 - every command has a rich view for people and `--json` (and, where tabular, `--csv`);
-- every store command reads the store named by `--db` (default ./cascade.db);
+- every store command reads the store named by `--db` (else $CASCADE_DB, else ./cascade.db): an SQLite
+  file or a postgresql:// URL;
 - exit codes: 0 ok; 1 an error, or some input failed; 2 usage error; 3 `--fail-on` reached.
 Each command parses its options, calls one function of `cascade.queries` (or `cascade.ingest`) and
 renders the result with `cascade.report`; no parsing, matching or storage logic lives here.
@@ -90,8 +91,9 @@ err_console = Console(stderr=True)
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_FINDINGS = 0, 1, 2, 3
 
-DbOption = typer.Option(Path("cascade.db"), "--db", metavar=_("FILE"),
-                        help=_("The store (an SQLite file made by cascade ingest)."))
+DbOption = typer.Option("cascade.db", "--db", metavar=_("FILE|URL"), envvar="CASCADE_DB",
+                        help=_("The store: an SQLite file made by cascade ingest, or a PostgreSQL database "
+                               "(postgresql://user@host/dbname; see docs/postgresql.md)."))
 JsonOption = typer.Option(False, "--json", help=_("Print JSON for scripts."))
 CsvOption = typer.Option(False, "--csv", help=_("Print CSV (for Excel or scripts); see --no-bom."))
 BomOption = typer.Option(True, "--bom/--no-bom", show_default=False,
@@ -136,7 +138,7 @@ def print_json(obj) -> None:
 # The cascade modules are imported inside the commands, not here: `cascade --help` and a typo'd
 # command must not load the pipeline (regexes, networkx, numpy: ~0.7 s).
 @contextmanager
-def user_errors(db: Optional[Path] = None):
+def user_errors(db: Optional[str] = None):
     """Expected failures (a reference naming nothing, no store, a bad option, a damaged or full
     store) → one line, exit 1 or 2."""
     import sqlite3
@@ -145,6 +147,8 @@ def user_errors(db: Optional[Path] = None):
     from cascade.graph.export import ExportError
     from cascade.queries import QueryError
     from cascade.store import StoreError, explain
+    from cascade.store.dialect import name
+    db = name(db) if db else None       # a URL's password is never shown
     try:
         yield
     except QueryError as e:
@@ -158,7 +162,7 @@ def user_errors(db: Optional[Path] = None):
 
 
 @contextmanager
-def open_store(db: Path):
+def open_store(db: str):
     """The store at `db`, closed on the way out; a missing store is a one-line error."""
     from cascade.queries import open_store as _open
     with user_errors(db):
@@ -221,7 +225,7 @@ def parse(
                     "  cascade ingest documents/ --db province.db --ocr"))
 def ingest(
     paths: List[Path] = typer.Argument(..., metavar=_("FOLDER"), help=_("Folders (read with all their subfolders) or files.")),
-    db: Path = DbOption,
+    db: str = DbOption,
     workers: Optional[int] = typer.Option(None, "--workers", "-w", metavar="N",
                                           help=_("How many files to read at once (default: one per processor core).")),
     reparse: bool = typer.Option(False, "--reparse", help=_("Read every file again, changed or not.")),
@@ -253,7 +257,8 @@ def ingest(
     if as_json:
         print_json(summary.to_dict())
     else:
-        render_ingest(summary.to_dict(), db, console)
+        from cascade.store.dialect import name
+        render_ingest(summary.to_dict(), name(db), console)
     if summary.interrupted:
         fail(_("interrupted: {n} files stored; run the same command again to finish").format(n=summary.parsed))
     raise typer.Exit(EXIT_ERROR if summary.failed else EXIT_OK)
@@ -265,7 +270,7 @@ def ingest(
                     "  cascade docs --province \"Quảng Ninh\" --type \"công văn\"\n"
                     "  cascade docs --xlsx documents.xlsx"))
 def docs(
-    db: Path = DbOption,
+    db: str = DbOption,
     level: Optional[str] = typer.Option(None, "--level", metavar=_("LEVEL"),
                                         help=_("Only this level: trung ương (TW), tỉnh, huyện, xã (or central, "
                                                "province, district, commune).")),
@@ -309,7 +314,7 @@ def docs(
                     "  cascade show 12"))
 def show(
     doc: str = typer.Argument(..., metavar=_("DOCUMENT"), help=DOC_HELP),
-    db: Path = DbOption,
+    db: str = DbOption,
     as_json: bool = JsonOption,
 ):
     from cascade.queries import show_info
@@ -328,7 +333,7 @@ def show(
                     "  cascade tree 57-NQ/TW --depth 2 --mentions"))
 def tree(
     root: str = typer.Argument(..., metavar=_("DOCUMENT"), help=DOC_HELP),
-    db: Path = DbOption,
+    db: str = DbOption,
     mentions: bool = typer.Option(False, "--mentions",
                                   help=_("Also follow documents that only mention it, not only those implementing it.")),
     relation: Optional[list[str]] = typer.Option(
@@ -358,7 +363,7 @@ def tree(
 def export(
     fmt: str = typer.Option(..., "--format", "-f", metavar="graphml|gexf|json|csv", help=_("File format.")),
     out: Path = typer.Option(..., "-o", "--output", metavar=_("FILE"), help=_("File to write.")),
-    db: Path = DbOption,
+    db: str = DbOption,
     force: bool = ForceOption,
 ):
     from cascade import queries
@@ -376,7 +381,7 @@ def export(
 def identify(
     doc: Optional[str] = typer.Argument(None, metavar=_("DOCUMENT"), help=DOC_HELP),
     key: Optional[str] = typer.Argument(None, metavar=_("NUMBER"), help=_("What it is: its number, e.g. 03/CT-UBND.")),
-    db: Path = DbOption,
+    db: str = DbOption,
     date: Optional[str] = typer.Option(None, "--date", metavar=_("DATE"), help=_("Its date (2025-04-25).")),
     issuer: Optional[str] = typer.Option(None, "--issuer", metavar=_("NAME"),
                                          help=_("Who issued it, e.g. \"Chủ tịch UBND tỉnh Hưng Yên\".")),
@@ -415,7 +420,7 @@ def identify(
 def alias(
     from_key: str = typer.Argument(..., metavar=_("AS_CITED"), help=_("The number as cited (e.g. a typo: 52-NQ/TW).")),
     to_key: str = typer.Argument(..., metavar=_("MEANT"), help=_("The number it means (57-NQ/TW).")),
-    db: Path = DbOption,
+    db: str = DbOption,
     doc: Optional[str] = typer.Option(None, "--doc", metavar=_("DOCUMENT"),
                                       help=_("Only in this citing document (number, id or file).")),
 ):
@@ -436,7 +441,7 @@ def diff(
                                                                   "number, id or file in the store.")),
     child: str = typer.Argument(..., metavar=_("CHILD"), help=_("The document implementing it: a file, or a "
                                                                 "number, id or file in the store.")),
-    db: Path = DbOption,
+    db: str = DbOption,
     indirect: bool = typer.Option(False, "--indirect", help=_("The child skips a level (the document between "
                                                               "them is missing).")),
     level: str = typer.Option("leaf", "--level", metavar="leaf|top",
@@ -467,7 +472,7 @@ def diff(
                     "  cascade coverage 03/CT-UBND --detail"))
 def coverage(
     parent: str = typer.Argument(..., metavar=_("PARENT"), help=DOC_HELP),
-    db: Path = DbOption,
+    db: str = DbOption,
     detail: bool = typer.Option(False, "--detail", help=_("Show every child's tasks side by side too.")),
     mentions: bool = typer.Option(False, "--mentions",
                                   help=_("Also follow documents that only mention it, not only those implementing it.")),
@@ -530,7 +535,7 @@ def coverage(
 def flag(
     docs: List[str] = typer.Argument(None, metavar=_("DOCUMENT"),
                                      help=_("Documents whose cascades to check; default: every top document.")),
-    db: Path = DbOption,
+    db: str = DbOption,
     severity: str = typer.Option("low", "--severity", metavar="low|medium|high",
                                  help=_("Show findings of at least this severity.")),
     fail_on: Optional[str] = typer.Option(None, "--fail-on", metavar="low|medium|high",
@@ -576,7 +581,7 @@ def report(
                                                 "in the store.")),
     out: Path = typer.Option(..., "-o", "--output", metavar=_("FILE"),
                              help=_("HTML file to write (one file, works offline).")),
-    db: Path = DbOption,
+    db: str = DbOption,
     lang: Optional[str] = typer.Option(None, "--lang", metavar="vi|en",
                                        help=_("Language of the page (default: Vietnamese, or the --lang given "
                                               "before the command).")),
@@ -612,11 +617,13 @@ def lang_first(argv: list[str]) -> list[str]:
 
 
 @app.command()
-def check(db: Path = DbOption):
+def check(db: str = DbOption):
     """Check the whole store (SQLite integrity_check): exit 0 when it is whole, else 1 with the problems."""
     from cascade.queries import check_store
+    from cascade.store.dialect import name
     with user_errors(db):
         problems = check_store(db)
+    db = name(db)
     if problems:
         for p in problems:
             err_console.print(f"{db}: {p}", highlight=False, markup=False)

@@ -10,20 +10,21 @@
 #                       /usr/bin/python3 works, pyenv's works too)
 #   VENV=.venv          where the virtual environment lives
 #   BROWSER=1           install chromium + chromium-driver for the browser tests (BROWSER=0 skips)
-#   EXTRAS=dev,divisions   the package extras to install
+#   EXTRAS=dev,divisions,postgres   the package extras to install
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
 BROWSER=${BROWSER:-1}
-EXTRAS=${EXTRAS:-dev,divisions}
+EXTRAS=${EXTRAS:-dev,divisions,postgres}
 
 say() { echo "setup: $*"; }
 
 # --- 1. system packages -----------------------------------------------------------------------
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "ok installed"; }
 want=(antiword tesseract-ocr tesseract-ocr-vie fonts-dejavu-core gettext)   # gettext: msgfmt/xgettext, the catalogue tests
+want+=(postgresql)   # initdb/pg_ctl: the tests start a throw-away PostgreSQL server (tests/pg.py)
 [ "$BROWSER" = 1 ] && want+=(chromium chromium-driver)
 # the venv module needs ensurepip, which Debian ships apart in python3-venv (python3.X-venv)
 if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then

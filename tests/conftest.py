@@ -35,6 +35,33 @@ def seed_db(tmp_path_factory) -> str:
     return str(path)
 
 
+# ---------------------------------------------------------------------------- PostgreSQL
+@pytest.fixture(scope="session")
+def pg_server():
+    """One throw-away PostgreSQL server for the session (tests/pg.py); skips when Debian's
+    postgresql package (scripts/setup.sh installs it) or psycopg is missing."""
+    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e .[postgres])")
+    from tests.pg import PgServer, find_bindir
+    bindir = find_bindir()
+    if bindir is None:
+        pytest.skip("PostgreSQL's initdb/pg_ctl are not installed (scripts/setup.sh installs the postgresql package)")
+    server = PgServer(bindir)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """Where a test's store lives, once per backend: an SQLite file, or a fresh PostgreSQL
+    database on the session's server (a postgresql:// URL). Store(), ingest() and --db take either."""
+    if request.param == "sqlite":
+        return tmp_path / "t.db"
+    return request.getfixturevalue("pg_server").new_database()
+
+
 # Property tests run derandomized in CI, so that a run is reproducible; locally they explore.
 import os  # noqa: E402
 

@@ -42,6 +42,7 @@ from typing import Callable, Iterable, Optional
 
 from cascade.files import NotReadable, not_regular, open_regular
 from cascade.models import FAILED_STATUSES, Record
+from cascade.store import dialect
 from cascade.text import one_line
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -227,30 +228,43 @@ def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
 
 
-def migrate(db: sqlite3.Connection) -> list[str]:
-    """Apply the registered migrations not yet recorded. Returns the names applied."""
-    db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    done = {r[0] for r in db.execute("SELECT name FROM migrations")}
-    applied = []
-    for name, fn in MIGRATIONS:
-        if name in done:
-            continue
-        db.execute("BEGIN IMMEDIATE")
-        try:
-            # another process may have applied it while we waited for the lock
-            if db.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
-                db.execute("ROLLBACK")
+def migrate(db) -> list[str]:
+    """Apply the registered migrations not yet recorded. Returns the names applied.
+    db: an sqlite3 connection or a `dialect.PgConnection` (the same migrations on both)."""
+    release = dialect.lock_migrations(db)
+    try:
+        if "migrations" not in dialect.tables(db):
+            dialect.begin_write(db)
+            try:
+                db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+                dialect.commit(db)
+            except BaseException:
+                _rollback(db)
+                raise
+        done = {r[0] for r in db.execute("SELECT name FROM migrations")}
+        applied = []
+        for name, fn in MIGRATIONS:
+            if name in done:
                 continue
-            fn(db)
-            db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
-            n = db.execute("SELECT count(*) FROM migrations").fetchone()[0]
-            db.execute(f"PRAGMA user_version = {int(n)}")
-            db.execute("COMMIT")
-        except BaseException:
-            _rollback(db)
-            raise
-        applied.append(name)
-    return applied
+            dialect.begin_write(db)
+            try:
+                # another process may have applied it while we waited for the lock
+                if db.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                    _rollback(db)
+                    continue
+                fn(db)
+                db.execute("INSERT INTO migrations (name, applied_at) VALUES (?, ?)", (name, _now()))
+                if not dialect.is_postgres(db):
+                    n = db.execute("SELECT count(*) FROM migrations").fetchone()[0]
+                    db.execute(f"PRAGMA user_version = {int(n)}")
+                dialect.commit(db)
+            except BaseException:
+                _rollback(db)
+                raise
+            applied.append(name)
+        return applied
+    finally:
+        release()
 
 
 # ------------------------------------------------------------------ rows
@@ -306,7 +320,9 @@ class FileRow:
 
 # ------------------------------------------------------------------ opening and checking
 def explain(e: sqlite3.Error) -> str:
-    """One line for an sqlite3 error met while using a store."""
+    """One line for an sqlite3 (or PostgreSQL, `dialect.FromPostgres`) error met while using a store."""
+    if isinstance(e, dialect.FromPostgres):
+        return dialect.explain_postgres(e)
     msg = one_line(e) or type(e).__name__
     low = msg.lower()
     if "full" in low or "too large" in low:
@@ -351,13 +367,18 @@ def _writable(path: Path) -> bool:
 
 # ------------------------------------------------------------------ the store
 class Store:
-    """One SQLite database. Use as a context manager or call close().
+    """One SQLite database, or a PostgreSQL one when `path` is a postgresql:// URL (see
+    cascade.store.dialect). Use as a context manager or call close().
 
     create: make the store when there is none. readonly: never write (also chosen by itself
-    when the file, its folder or the file system cannot be written). check: quick_check when
-    a crashed run's log is found (`cascade check` opens with check=False and runs its own)."""
+    when the file, its folder or the file system cannot be written; SQLite only). check:
+    quick_check when a crashed run's log is found (`cascade check` opens with check=False and
+    runs its own)."""
 
     def __init__(self, path, create: bool = True, readonly: bool = False, check: bool = True):
+        if dialect.is_url(str(path)):
+            self._open_postgres(str(path), create)
+            return
         self.path = Path(path)
         p = self.path
         exists = os.path.lexists(p)
@@ -395,6 +416,31 @@ class Store:
             self._close_quietly()
             raise StoreError(f"{p}: {explain(e)}") from None
 
+    def _open_postgres(self, url: str, create: bool) -> None:
+        """Connect; refuse a database holding someone else's tables, or a newer schema; migrate."""
+        self.path = dialect.masked(url)         # what messages name (never the password)
+        self.readonly = False
+        try:
+            self.db = dialect.PgConnection(url)
+        except sqlite3.Error as e:
+            raise StoreError(f"{self.path}: cannot connect to PostgreSQL ({one_line(e)[:300]})") from None
+        try:
+            self._check_schema()
+            if not create and not self._tables() & {"docs", "files"}:
+                raise StoreError(f"{self.path}: no cascade store in this database; run "
+                                 f"`cascade ingest FOLDER --db {self.path}` first")
+            migrate(self.db)
+        except StoreError:
+            self._close_quietly()
+            raise
+        except sqlite3.Error as e:
+            self._close_quietly()
+            raise StoreError(f"{self.path}: {explain(e)}") from None
+
+    @property
+    def postgres(self) -> bool:
+        return dialect.is_postgres(self.db)
+
     def _sniff(self) -> None:
         """Refuse what is not an SQLite file before SQLite opens it (a FIFO would hang it)."""
         p = self.path
@@ -424,19 +470,22 @@ class Store:
         return db
 
     def _tables(self) -> set[str]:
-        return {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return dialect.tables(self.db)
 
     def _check_schema(self) -> None:
         """Ours (or empty), not newer than this code, not someone else's; reads only."""
         p = self.path
         tables = {t for t in self._tables() if not t.startswith("sqlite_")}
+        kind = "a PostgreSQL database" if self.postgres else "an SQLite database"
         if not tables:
             if self.schema_version() != 0:
                 raise StoreError(f"{p}: not a cascade store (an SQLite database of another program)")
             return
         if "migrations" not in tables:
             listed = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
-            raise StoreError(f"{p}: not a cascade store (an SQLite database with tables {listed}); not modified")
+            raise StoreError(f"{p}: not a cascade store ({kind} with tables {listed}); not modified")
+        if not {"name", "applied_at"} <= dialect.columns(self.db, "migrations"):
+            raise StoreError(f"{p}: not a cascade store (its migrations table is not ours); not modified")
         try:
             names = [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY rowid")]
         except sqlite3.DatabaseError:
@@ -450,7 +499,7 @@ class Store:
             raise StoreError(f"{p}: not a cascade store (its migrations table is not ours); not modified")
         want = expected_schema([n for n in names if n in _SHIPPED])
         for t in sorted(tables & set(want)):      # our migrations only create tables: all columns or foreign
-            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({t})")}
+            have = dialect.columns(self.db, t)
             if want[t] - have:
                 raise StoreError(f"{p}: not a cascade store (its table {t} has other columns); not modified")
         if names and not {"docs", "files"} <= tables:
@@ -463,7 +512,13 @@ class Store:
                              "`cascade check` lists the problems; ingest again into a new store")
 
     def integrity(self, limit: int = 100) -> list[str]:
-        """`PRAGMA integrity_check`: [] when the store is whole, else the problems (at most `limit`)."""
+        """`PRAGMA integrity_check`: [] when the store is whole, else the problems (at most `limit`).
+        PostgreSQL keeps its own pages whole; there the check is the one made on opening (the
+        schema is ours and not newer) and that every file row points at a stored document."""
+        if self.postgres:
+            n = self.db.execute("SELECT count(*) FROM files f WHERE NOT EXISTS "
+                                "(SELECT 1 FROM docs d WHERE d.id = f.doc_id)").fetchone()[0]
+            return [f"{n} file rows point at no document"] if n else []
         rows = [r[0] for r in self.db.execute(f"PRAGMA integrity_check({int(limit)})")]
         return [] if rows == ["ok"] else rows
 
@@ -484,12 +539,23 @@ class Store:
         self.close()
 
     def schema_version(self) -> int:
+        """How many migrations were applied (SQLite mirrors it in PRAGMA user_version)."""
+        if self.postgres:
+            if "migrations" not in self._tables():
+                return 0
+            return int(self.db.execute("SELECT count(*) FROM migrations").fetchone()[0])
         return int(self.db.execute("PRAGMA user_version").fetchone()[0])
 
     def applied_migrations(self) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY rowid")]
 
     def transaction(self):
+        """A transaction for derived data (the saved graph, saved alignments): on PostgreSQL it
+        continues the snapshot the data was read in (see cascade.store.dialect)."""
+        return _Tx(self.db, immediate=not self.readonly, derived=True)
+
+    def _write(self):
+        """A transaction for the store's own data: writers take turns."""
         return _Tx(self.db, immediate=not self.readonly)
 
     # -- files
@@ -513,7 +579,7 @@ class Store:
             return
         now = _now()
         orphans: set[int] = set()     # documents whose file now holds other content
-        with self.transaction():
+        with self._write():
             for path, size, mtime_ns, row in items:
                 doc = row["doc"]
                 old = self.db.execute("SELECT id FROM docs WHERE sha256 = ?", (doc["sha256"],)).fetchone()
@@ -524,10 +590,9 @@ class Store:
                                     [doc[c] for c in DOC_COLUMNS if c != "sha256"] + [doc_id])
                     self.db.execute("DELETE FROM citations WHERE doc_id = ?", (doc_id,))
                 else:
-                    cur = self.db.execute(
-                        f"INSERT INTO docs ({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))})",
-                        [doc[c] for c in DOC_COLUMNS])
-                    doc_id = cur.lastrowid
+                    doc_id = self.db.execute(
+                        f"INSERT INTO docs ({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))}) "
+                        "RETURNING id", [doc[c] for c in DOC_COLUMNS]).fetchone()[0]
                 if row["citations"]:
                     self.db.executemany(
                         f"INSERT INTO citations (doc_id, {', '.join(CITATION_COLUMNS)}) "
@@ -589,7 +654,7 @@ class Store:
         if not (touched or moved or linked or removed):
             return
         now = _now()
-        with self.transaction():
+        with self._write():
             orphans = {r[0] for p in removed + [new for _o, new, _s, _m in moved] + [x[0] for x in linked]
                        for r in self.db.execute("SELECT doc_id FROM files WHERE path = ?", (p,))}
             self.db.executemany("UPDATE files SET size = ?, mtime_ns = ?, last_seen = ? WHERE path = ?",
@@ -602,8 +667,10 @@ class Store:
                                 (new, new))
                 self.db.execute("UPDATE overrides SET path = ? WHERE path = ?", (new, old))
             for p, s, m, sha in linked:
-                doc_id = self.db.execute("SELECT id FROM docs WHERE sha256 = ?", (sha,)).fetchone()[0]
-                self._point_file(p, s, m, sha, doc_id, now)
+                doc = self.db.execute("SELECT id FROM docs WHERE sha256 = ?", (sha,)).fetchone()
+                if doc is None:   # another process dropped that content meanwhile: the next run parses p
+                    continue
+                self._point_file(p, s, m, sha, doc[0], now)
             self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
             self._drop_orphans(orphans)
             self._primary_paths()      # also when the primary path went away or a copy appeared
@@ -676,7 +743,7 @@ class Store:
         d = self.doc(doc_id)
         if d is None:
             raise StoreError(f"no document with id {doc_id}")
-        with self.transaction():
+        with self._write():
             self.db.execute("DELETE FROM overrides WHERE sha256 = ? OR path = ?", (d["sha256"], d["path"]))
             self.db.execute(
                 "INSERT INTO overrides (sha256, path, key, number, date, issuer, province, rejected, note, created_at) "
@@ -688,7 +755,7 @@ class Store:
         d = self.doc(doc_id)
         if d is None:
             raise StoreError(f"no document with id {doc_id}")
-        with self.transaction():
+        with self._write():
             self._bump()
             return self.db.execute("DELETE FROM overrides WHERE sha256 = ? OR path = ?",
                                    (d["sha256"], d["path"])).rowcount
@@ -714,7 +781,7 @@ class Store:
             if d is None:
                 raise StoreError(f"no document with id {doc_id}")
             sha = d["sha256"]
-        with self.transaction():
+        with self._write():
             self.db.execute("DELETE FROM aliases WHERE from_key = ? AND doc_sha256 IS ?", (from_key, sha))
             self.db.execute("INSERT INTO aliases (from_key, to_key, doc_sha256, note, created_at) VALUES (?, ?, ?, ?, ?)",
                             (from_key, to_key, sha, note, _now()))
@@ -734,26 +801,36 @@ class Store:
 
 
 class _Tx:
-    def __init__(self, db: sqlite3.Connection, immediate: bool = True):
+    def __init__(self, db, immediate: bool = True, derived: bool = False):
         self.db = db
         self.immediate = immediate      # a read-only store writes only its TEMP tables
+        self.derived = derived
 
     def __enter__(self):
-        self.db.execute("BEGIN IMMEDIATE" if self.immediate else "BEGIN")
+        if dialect.is_postgres(self.db):
+            self.db.begin_derived() if self.derived else self.db.begin_write()
+        else:
+            self.db.execute("BEGIN IMMEDIATE" if self.immediate else "BEGIN")
         return self.db
 
     def __exit__(self, exc_type, exc, tb):
         if exc_type is None:
-            self.db.execute("COMMIT")
-        else:
-            _rollback(self.db)
-        return False
+            try:
+                dialect.commit(self.db)
+            except sqlite3.Error as e:
+                _rollback(self.db)
+                if not self._lost_race(e):
+                    raise
+            return False
+        _rollback(self.db)
+        # derived data another process saved at the same time: ours is dropped (module doc of dialect)
+        return self._lost_race(exc)
+
+    def _lost_race(self, exc) -> bool:
+        return (self.derived and isinstance(exc, dialect.FromPostgres)
+                and exc.sqlstate in ("40001", "40P01"))
 
 
-def _rollback(db: sqlite3.Connection) -> None:
+def _rollback(db) -> None:
     """ROLLBACK unless SQLite already did (it does on a full disk): the first error is the one to report."""
-    if db.in_transaction:
-        try:
-            db.execute("ROLLBACK")
-        except sqlite3.Error:
-            pass
+    dialect.rollback(db)
