@@ -75,12 +75,16 @@ class PgServer:
         return f"postgresql://{USER}@127.0.0.1:{self.port}/{dbname}"
 
     def new_database(self, prefix: str = "t") -> str:
-        """A fresh empty database; its URL."""
+        """A fresh empty store: a schema of its own in the database `cascade`, named by the URL's
+        search_path (CREATE DATABASE copies a template and checkpoints: ~10× slower)."""
         import psycopg
         name = f"{prefix}_{os.getpid()}_{next(self._names)}"
         with psycopg.connect(self.url(), autocommit=True) as con:
-            con.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
+            if not con.execute("SELECT 1 FROM pg_database WHERE datname = 'cascade'").fetchone():
+                con.execute("CREATE DATABASE cascade")
+        with psycopg.connect(self.url("cascade"), autocommit=True) as con:
+            con.execute(f'CREATE SCHEMA "{name}"')
+        return self.url("cascade") + f"?options=-csearch_path%3D{name}"
 
     def stop(self) -> None:
         if self.started:

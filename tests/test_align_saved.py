@@ -24,10 +24,11 @@ CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 CHILD = "000_6c98d13a1ba499c1.txt"        # implements 03/CT-UBND (001)
 
 
-def _store(tmp_path: Path) -> Path:
+def _store(tmp_path: Path, db=None):
+    """The seeds ingested into `db` (a `store_url`: each backend), else into tmp_path/c.db."""
     docs = tmp_path / "docs"
     shutil.copytree(CORPUS, docs)
-    db = tmp_path / "c.db"
+    db = db or tmp_path / "c.db"
     ingest([docs], db, workers=1)
     return db
 
@@ -52,8 +53,8 @@ def _counting(monkeypatch) -> list:
     return calls
 
 
-def test_saved_alignments_are_read_back_and_equal_a_fresh_alignment(tmp_path, monkeypatch):
-    db = _store(tmp_path)
+def test_saved_alignments_are_read_back_and_equal_a_fresh_alignment(tmp_path, store_url, monkeypatch):
+    db = _store(tmp_path, store_url)
     calls = _counting(monkeypatch)
     with Store(db, create=False) as store:
         first = A.align_below(store, "57-NQ/TW", workers=1)
@@ -65,8 +66,8 @@ def test_saved_alignments_are_read_back_and_equal_a_fresh_alignment(tmp_path, mo
         assert [a.to_dict() for a in second] == [_fresh(store, a) for a in first]
 
 
-def test_a_changed_document_is_aligned_again_and_only_its_pairs(tmp_path, monkeypatch):
-    db = _store(tmp_path)
+def test_a_changed_document_is_aligned_again_and_only_its_pairs(tmp_path, store_url, monkeypatch):
+    db = _store(tmp_path, store_url)
     with Store(db, create=False) as store:
         before = {a.child_doc: a for a in A.align_below(store, "57-NQ/TW", workers=1)}
     child = tmp_path / "docs" / CHILD
@@ -89,8 +90,8 @@ def test_a_changed_document_is_aligned_again_and_only_its_pairs(tmp_path, monkey
         assert store.db.execute("SELECT count(*) FROM alignments").fetchone()[0] == len(after)
 
 
-def test_worker_processes_give_the_same_alignments(tmp_path, monkeypatch):
-    db = _store(tmp_path)
+def test_worker_processes_give_the_same_alignments(tmp_path, store_url, monkeypatch):
+    db = _store(tmp_path, store_url)
     with Store(db, create=False) as store:
         below = A.align_below(store, "57-NQ/TW", workers=1)
         pairs = [(NodeId.doc_id(a.parent_node), NodeId.doc_id(a.child_node), a.indirect,

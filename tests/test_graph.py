@@ -191,8 +191,8 @@ def test_other_formats_write_and_never_overwrite(cas, tmp_path, fmt):
 
 
 # ------------------------------------------------------------------ user decisions survive re-ingest
-def test_identify_reject_and_alias_survive_reingest(seeds_db, tmp_path):
-    db = tmp_path / "own.db"
+def test_identify_reject_and_alias_survive_reingest(seeds_db, tmp_path, store_url):
+    db = store_url
     corpus = tmp_path / "corpus"
     shutil.copytree(seeds_db[1], corpus)
     ingest([corpus], db, workers=1)
@@ -254,11 +254,13 @@ def test_cli_views_and_errors(seeds_db, tmp_path):
 
 
 # ------------------------------------------------------------------ fixtures: resolution rules
-def _fixture_db(tmp_path, records: list[dict]) -> Path:
-    """Store FIXTURE records (dicts written by hand, not parser output) straight into a store."""
+def _fixture_db(db, records: list[dict]):
+    """Store FIXTURE records (dicts written by hand, not parser output) straight into a store:
+    `db` a store (`store_url`: on each backend) or a folder to make fx.db in."""
     from cascade.models import Record
     from cascade.store import row_from_record
-    db = tmp_path / "fx.db"
+    if isinstance(db, Path) and db.is_dir():
+        db = db / "fx.db"
     with Store(db) as st:
         items = []
         for i, d in enumerate(records):
@@ -275,7 +277,7 @@ def _cit(number, relation="implements", **kw):
             "start": 0, "end": 1, "relation": relation, "national": is_national(key), **kw}
 
 
-def test_local_key_needs_matching_province_and_year(tmp_path):
+def test_local_key_needs_matching_province_and_year(store_url):
     # two provinces both issue a 12/UBND-VP; a Lâm Đồng commune cites Lâm Đồng's of 2025
     recs = [
         {"source": "/fx/ld.txt", "number": "12/UBND-VP", "key": "12/UBND-VP", "date": "2025-03-01",
@@ -288,7 +290,7 @@ def test_local_key_needs_matching_province_and_year(tmp_path):
          "issuer": {"name": "UBND xã Lạc Dương", "level": "commune", "province": "Lâm Đồng"},
          "citations": [_cit("12/UBND-VP", date="2025-03-01", year=2025, issuer="UBND tỉnh Lâm Đồng")]},
     ]
-    with Store(_fixture_db(tmp_path, recs)) as st:
+    with Store(_fixture_db(store_url, recs)) as st:
         c = build(st)
     child = c.find("/fx/child.txt")
     (parent,) = list(c.graph.successors(child))
@@ -296,7 +298,7 @@ def test_local_key_needs_matching_province_and_year(tmp_path):
     assert c.graph.edges[child, parent]["lag_days"] == 19
 
 
-def test_child_dated_before_its_parent_is_an_anomaly(tmp_path):
+def test_child_dated_before_its_parent_is_an_anomaly(store_url):
     recs = [
         {"source": "/fx/p.txt", "number": "7/KH-UBND", "key": "7/KH-UBND", "date": "2025-06-10",
          "doc_type": "kế hoạch", "issuer": {"name": "UBND tỉnh Lâm Đồng", "level": "province", "province": "Lâm Đồng"}},
@@ -304,14 +306,14 @@ def test_child_dated_before_its_parent_is_an_anomaly(tmp_path):
          "issuer": {"name": "UBND xã Lạc Dương", "level": "commune", "province": "Lâm Đồng"},
          "citations": [_cit("7/KH-UBND", type="kế hoạch", date="2025-06-10", year=2025, issuer="UBND tỉnh Lâm Đồng")]},
     ]
-    with Store(_fixture_db(tmp_path, recs)) as st:
+    with Store(_fixture_db(store_url, recs)) as st:
         c = build(st)
     e = c.graph.edges[c.find("/fx/c.txt"), c.find("7/KH-UBND")]
     assert (e["lag_days"], e["anomaly"]) == (-9, "dated before its parent")
     assert any(a["kind"] == "dated before its parent" for a in c.anomalies)
 
 
-def test_fuzzy_identification_refuses_a_type_or_date_conflict(tmp_path):
+def test_fuzzy_identification_refuses_a_type_or_date_conflict(store_url):
     title = "tăng cường công tác phòng, chống ma túy trên địa bàn tỉnh năm 2026"
     recs = [
         # a number-less kế hoạch with the cited title, but the citation names a chỉ thị
@@ -324,13 +326,13 @@ def test_fuzzy_identification_refuses_a_type_or_date_conflict(tmp_path):
          "citations": [_cit("4/CT-UBND", type="chỉ thị", date="2026-01-15", year=2026,
                             issuer="Chủ tịch UBND tỉnh Lâm Đồng", title=title)]},
     ]
-    with Store(_fixture_db(tmp_path, recs)) as st:
+    with Store(_fixture_db(store_url, recs)) as st:
         c = build(st)
     assert c.identified == {}
     assert c.graph.nodes[c.find("4/CT-UBND")]["kind"] == "external"
 
 
-def test_a_local_key_of_another_year_is_another_external_document(tmp_path):
+def test_a_local_key_of_another_year_is_another_external_document(store_url):
     # running numbers restart every year: 12/UBND-VP of 2024 and of 2025 are two documents
     recs = [
         {"source": "/fx/a.txt", "number": "1/UBND", "key": "1/UBND", "date": "2025-05-01",
@@ -345,7 +347,7 @@ def test_a_local_key_of_another_year_is_another_external_document(tmp_path):
          "issuer": {"name": "UBND xã Đơn Dương", "level": "commune", "province": "Lâm Đồng"},
          "citations": [_cit("12/UBND-VP", date="2025-03-01", year=2025, issuer="UBND tỉnh Lâm Đồng")]},
     ]
-    with Store(_fixture_db(tmp_path, recs)) as st:
+    with Store(_fixture_db(store_url, recs)) as st:
         c = build(st)
     G = c.graph
     ext = sorted((a["date"], a["n_citing"]) for n, a in G.nodes(data=True) if a["key"] == "12/UBND-VP")
@@ -395,7 +397,7 @@ def test_a_user_decision_makes_the_saved_graph_stale(seeds_db, tmp_path):
         assert ext != n and ext.startswith("ext:")
 
 
-def test_a_commune_key_resolves_within_that_commune(tmp_path):
+def test_a_commune_key_resolves_within_that_commune(store_url):
     # two communes of one province both issue 12/KH-UBND in 2025; the letter of xã Đơn Dương
     # citing "Kế hoạch số 12/KH-UBND … của UBND xã Đơn Dương" means its own
     def commune(name):
@@ -410,7 +412,7 @@ def test_a_commune_key_resolves_within_that_commune(tmp_path):
          "citations": [_cit("12/KH-UBND", type="kế hoạch", date="2025-03-02", year=2025,
                             issuer="UBND xã Đơn Dương")]},
     ]
-    with Store(_fixture_db(tmp_path, recs)) as st:
+    with Store(_fixture_db(store_url, recs)) as st:
         c = build(st)
     (parent,) = c.graph.successors(c.find("/fx/c.txt"))
     assert c.graph.nodes[parent]["path"] == "/fx/b.txt"
@@ -441,7 +443,7 @@ def test_cli_identify_and_alias(seeds_db, tmp_path):
         {("03/CT-UBND", "implements"), ("57-NQ/TW", "mentions"), ("73/2023/NĐ-CP", "mentions")}
 
 
-def test_a_cited_title_links_its_first_number_and_never_a_later_document(tmp_path):
+def test_a_cited_title_links_its_first_number_and_never_a_later_document(store_url):
     t1 = ("thực hiện Nghị quyết số 93/NQ-CP ngày 16/4/2025 của Chính phủ ban hành Kế hoạch thực hiện "
           "Kết luận số 132-KL/TW, ngày 18/3/2025 của Bộ Chính trị")
     t2 = "báo cáo kết quả đại hội và ý kiến của Sở Nội vụ tại Tờ trình số 255/TTr-SNV ngày 22/01/2025"
@@ -456,7 +458,7 @@ def test_a_cited_title_links_its_first_number_and_never_a_later_document(tmp_pat
              _cit("255/TTr-SNV", type="tờ trình", date="2025-01-22", year=2025, issuer="Sở Nội vụ", relation="mentions"),
          ]},
     ]
-    with Store(_fixture_db(tmp_path, recs)) as st:
+    with Store(_fixture_db(store_url, recs)) as st:
         c = build(st)
     G = c.graph
     kh = c.find("4604/KH-UBND")
@@ -465,7 +467,7 @@ def test_a_cited_title_links_its_first_number_and_never_a_later_document(tmp_pat
     assert list(G.successors(c.find("01/BC-HHNM"))) == []     # 255/TTr-SNV is a month later
 
 
-def test_last_resort_province_from_place_or_title_for_local_documents_only(tmp_path):
+def test_last_resort_province_from_place_or_title_for_local_documents_only(store_url):
     recs = [
         {"source": "/fx/place.txt", "place": "Lâm Đồng", "date": "2025-05-02", "doc_type": "báo cáo",
          "issuer": {"name": "SỞ NỘI VỤ", "level": "province", "unit": "sở"}},
@@ -475,7 +477,7 @@ def test_last_resort_province_from_place_or_title_for_local_documents_only(tmp_p
         {"source": "/fx/central.txt", "place": "Hà Nội", "doc_type": "công văn",
          "issuer": {"name": "BỘ NỘI VỤ", "level": "central", "unit": "bộ"}},
     ]
-    with Store(_fixture_db(tmp_path, recs)) as st:
+    with Store(_fixture_db(store_url, recs)) as st:
         c = build(st)
     G = c.graph
     a = G.nodes[c.find("/fx/place.txt")]

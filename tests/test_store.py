@@ -5,6 +5,9 @@ holds a JSON Record, or BROKEN / CRASH to make the parser raise or the worker pr
 isolates what the store must do (new / unchanged / changed / moved, failures, overrides,
 migrations) from what the parser extracts. Real documents go through the real parser in
 test_graph.py (corpus/) and test_ingest_realdocs.py (../shared/realdocs).
+
+The store tests run on both backends (`store_url`: an SQLite file, then a database on the
+session's throw-away PostgreSQL server, tests/conftest.py).
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import pytest
 from cascade.store import db as store_mod
 from cascade.ingest import ingest
 from cascade.models import Record
-from cascade.store import Store
+from cascade.store import Store, dialect
 
 PARSER = f"{__name__}:fixture_parse"
 
@@ -61,8 +64,8 @@ def folder(tmp_path):
     return d
 
 
-def test_first_ingest_stores_every_supported_file_once(folder, tmp_path):
-    db = tmp_path / "t.db"
+def test_first_ingest_stores_every_supported_file_once(folder, store_url):
+    db = store_url
     s = ingest([folder], db, workers=1, parser=PARSER)
     assert (s.files, s.new, s.parsed, s.failed) == (3, 3, 3, 0)
     with Store(db) as st:
@@ -73,11 +76,12 @@ def test_first_ingest_stores_every_supported_file_once(folder, tmp_path):
         assert (a["number"], a["date"], a["n_citations"]) == ("12/UBND-VP", "2025-01-02", 1)
         cit = st.citations()
         assert [(c["key"], c["relation"], c["national"]) for c in cit] == [("73/2023/NĐ-CP", "implements", 1)]
-        assert st.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        if not st.postgres:
+            assert st.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
-def test_rerun_is_a_noop_and_does_not_hash_unchanged_files(folder, tmp_path):
-    db = tmp_path / "t.db"
+def test_rerun_is_a_noop_and_does_not_hash_unchanged_files(folder, store_url):
+    db = store_url
     s = ingest([folder], db, workers=1, parser=PARSER)
     assert s.hashed == 3
     s = ingest([folder], db, workers=1, parser=PARSER)
@@ -85,8 +89,8 @@ def test_rerun_is_a_noop_and_does_not_hash_unchanged_files(folder, tmp_path):
     assert s.hashed == 0          # same size and mtime: not even hashed
 
 
-def test_touched_but_same_content_is_unchanged(folder, tmp_path):
-    db = tmp_path / "t.db"
+def test_touched_but_same_content_is_unchanged(folder, store_url):
+    db = store_url
     ingest([folder], db, workers=1, parser=PARSER)
     b = folder / "sub" / "b.txt"
     st = b.stat()
@@ -95,8 +99,8 @@ def test_touched_but_same_content_is_unchanged(folder, tmp_path):
     assert (s.unchanged, s.parsed) == (3, 0)
 
 
-def test_changed_moved_duplicate_removed(folder, tmp_path):
-    db = tmp_path / "t.db"
+def test_changed_moved_duplicate_removed(folder, store_url):
+    db = store_url
     ingest([folder], db, workers=1, parser=PARSER)
     with Store(db) as st:
         ids_before = {os.path.basename(d["path"]): d["id"] for d in st.docs()}
@@ -123,10 +127,10 @@ def test_changed_moved_duplicate_removed(folder, tmp_path):
         assert st.count()["files"] == 2 and st.count()["docs"] == 2
 
 
-def test_broken_and_crashing_files_are_recorded_and_the_batch_goes_on(folder, tmp_path):
+def test_broken_and_crashing_files_are_recorded_and_the_batch_goes_on(folder, store_url):
     (folder / "broken.txt").write_text("BROKEN", encoding="utf-8")
     (folder / "sub" / "crash.txt").write_text("CRASH", encoding="utf-8")
-    db = tmp_path / "t.db"
+    db = store_url
     s = ingest([folder], db, workers=2, parser=PARSER)
     assert (s.files, s.parsed, s.failed) == (5, 5, 2)
     reasons = {os.path.basename(f["path"]): f["error"] for f in s.failures}
@@ -144,8 +148,8 @@ def test_broken_and_crashing_files_are_recorded_and_the_batch_goes_on(folder, tm
     assert (s.retried, s.parsed, s.failed, s.unchanged) == (2, 2, 2, 3)
 
 
-def test_migrations_are_recorded_and_versioned(tmp_path, monkeypatch):
-    db = tmp_path / "m.db"
+def test_migrations_are_recorded_and_versioned(store_url, monkeypatch):
+    db = store_url
     with Store(db) as st:
         assert st.schema_version() == len(store_mod.MIGRATIONS)
         assert st.applied_migrations() == [name for name, _ in store_mod.MIGRATIONS]
@@ -159,31 +163,35 @@ def test_migrations_are_recorded_and_versioned(tmp_path, monkeypatch):
     monkeypatch.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS + [("m999_add_note", m999_add_note)])
     with Store(db) as st:
         assert st.schema_version() == len(store_mod.MIGRATIONS)
-        assert "note" in [r[1] for r in st.db.execute("PRAGMA table_info(docs)")]
+        assert "note" in dialect.columns(st.db, "docs")
     with Store(db):
         pass
     assert ran == [1]
 
 
-def test_a_failing_migration_leaves_nothing_behind(tmp_path, monkeypatch):
-    db = tmp_path / "m.db"
+def test_a_failing_migration_leaves_nothing_behind(store_url, monkeypatch):
+    db = store_url
     Store(db).close()
+    shipped = [name for name, _ in store_mod.MIGRATIONS]
 
     def m998_bad(db):
-        db.execute("CREATE TABLE half_done (x)")
+        db.execute("CREATE TABLE half_done (x INTEGER)")
         raise RuntimeError("boom")
 
     monkeypatch.setattr(store_mod, "MIGRATIONS", store_mod.MIGRATIONS + [("m998_bad", m998_bad)])
     with pytest.raises(RuntimeError):
         Store(db)
-    con = sqlite3.connect(db)
-    assert con.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
-    assert con.execute("SELECT count(*) FROM migrations WHERE name = 'm998_bad'").fetchone()[0] == 0
-    assert con.execute("PRAGMA user_version").fetchone()[0] == len(store_mod.MIGRATIONS) - 1
+    monkeypatch.undo()
+    with Store(db) as st:
+        assert "half_done" not in dialect.tables(st.db)
+        assert st.applied_migrations() == shipped
+        assert st.schema_version() == len(shipped)
+    if not dialect.is_url(db):
+        assert sqlite3.connect(db).execute("PRAGMA user_version").fetchone()[0] == len(shipped)
 
 
-def test_overrides_survive_reingest_edit_and_move(folder, tmp_path):
-    db = tmp_path / "t.db"
+def test_overrides_survive_reingest_edit_and_move(folder, store_url):
+    db = store_url
     ingest([folder], db, workers=1, parser=PARSER)
     with Store(db) as st:
         b_id = [d["id"] for d in st.docs() if d["path"].endswith("b.txt")][0]
@@ -215,7 +223,7 @@ def test_not_a_store_is_a_one_line_error(tmp_path):
         Store(tmp_path / "missing.db", create=False)
 
 
-def test_real_parser_broken_file_is_recorded_and_the_rest_stored(tmp_path):
+def test_real_parser_broken_file_is_recorded_and_the_rest_stored(tmp_path, store_url):
     # the real parser this time: a .docx that is not a zip, an empty .pdf, next to a real seed
     from pathlib import Path
     root = Path(__file__).resolve().parents[1]
@@ -224,7 +232,7 @@ def test_real_parser_broken_file_is_recorded_and_the_rest_stored(tmp_path):
     (d / "seed.txt").write_bytes((root / "corpus" / "002_99b20f177fc5dcd7.txt").read_bytes())
     (d / "broken.docx").write_bytes(b"this is not a word file" * 50)
     (d / "empty.pdf").write_bytes(b"")
-    db = tmp_path / "m.db"
+    db = store_url
     s = ingest([d], db, workers=2)
     assert (s.parsed, s.failed) == (3, 2)
     with Store(db) as st:
@@ -255,8 +263,8 @@ def test_progress_events(folder, tmp_path):
     assert events[-1][1]["parsed"] == s.parsed == 3
 
 
-def test_a_file_edited_into_a_copy_of_another_leaves_no_orphan(folder, tmp_path):
-    db = tmp_path / "t.db"
+def test_a_file_edited_into_a_copy_of_another_leaves_no_orphan(folder, store_url):
+    db = store_url
     ingest([folder], db, workers=1, parser=PARSER)
     (folder / "sub" / "b.txt").write_bytes((folder / "sub" / "c.md").read_bytes())
     s = ingest([folder], db, workers=1, parser=PARSER)

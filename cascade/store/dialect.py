@@ -30,7 +30,8 @@ Transactions on PostgreSQL (`PgConnection`):
   batches an ingest commits meanwhile;
 - the store's own writes (ingest batches, file bookkeeping, overrides, aliases: `begin_write`)
   end that snapshot and run READ COMMITTED under a transaction-level advisory lock
-  (`pg_advisory_xact_lock`), so writers take turns exactly as SQLite's BEGIN IMMEDIATE makes them:
+  (`pg_advisory_xact_lock`, one per schema: a store is the tables of the connection's current
+  schema, `?options=-csearch_path%3Dname` in the URL chooses another than `public`), so writers take turns exactly as SQLite's BEGIN IMMEDIATE makes them:
   two ingests that see the same file both parse it, and the second one's save finds the first
   one's document by its sha256 (UNIQUE) and replaces it — one document, one file row (UNIQUE
   path, ON CONFLICT); a batch is one transaction, committed whole or not at all;
@@ -301,7 +302,7 @@ class PgConnection:
             self._end("COMMIT")
         self._raw("BEGIN ISOLATION LEVEL READ COMMITTED")
         self.state = "write"
-        self._raw("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        self._raw("SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))", (WRITE_LOCK,))
 
     def begin_derived(self) -> None:
         """A write of derived data, inside the snapshot it was computed from (if one is open)."""
@@ -421,5 +422,5 @@ def lock_migrations(db) -> Callable[[], None]:
     if not is_postgres(db):
         return lambda: None
     db.end_snapshot()
-    db._raw("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK,))
-    return lambda: db._raw("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
+    db._raw("SELECT pg_advisory_lock(%s, hashtext(current_schema()))", (MIGRATE_LOCK,))
+    return lambda: db._raw("SELECT pg_advisory_unlock(%s, hashtext(current_schema()))", (MIGRATE_LOCK,))
