@@ -827,8 +827,7 @@ class _Tx:
         return self._lost_race(exc)
 
     def _lost_race(self, exc) -> bool:
-        return (self.derived and isinstance(exc, dialect.FromPostgres)
-                and exc.sqlstate in ("40001", "40P01"))
+        return self.derived and isinstance(exc, dialect.FromPostgres) and exc.sqlstate in dialect.LOST_RACE
 
 
 def _rollback(db) -> None:

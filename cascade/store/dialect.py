@@ -38,7 +38,8 @@ Transactions on PostgreSQL (`PgConnection`):
 - derived data (the saved graph, saved alignments: `begin_derived`) is written inside the
   snapshot it was computed from, so the saved graph is marked current for the data version it
   was built from. When another process saved the same rows meanwhile, PostgreSQL refuses ours
-  (serialization failure): it is rolled back and dropped — the command still answers from what
+  (a serialization failure, or a unique violation on a row the other committed after our
+  snapshot began): it is rolled back and dropped — the command still answers from what
   it computed, and the next one reads the other process's.
 - errors come out as sqlite3's DB-API classes (subclasses also inheriting `FromPostgres`), so the
   store's callers handle one hierarchy; `explain` words them for the user.
@@ -106,6 +107,9 @@ class PgIntegrityError(FromPostgres, sqlite3.IntegrityError):
 
 
 _RETRYABLE = {"40001", "40P01", "55P03"}      # serialization failure, deadlock, lock not available
+# a derived-data write that met another process's write of the same rows: serialization failure,
+# deadlock, or (inserting a row another snapshot committed meanwhile) a unique violation
+LOST_RACE = {"40001", "40P01", "23505"}
 
 
 def _wrap(e) -> sqlite3.DatabaseError:
