@@ -61,11 +61,12 @@ class PgServer:
             tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
             raise RuntimeError(f"{' '.join(args[:2])} failed ({r.returncode}): {r.stderr.strip()[-2000:]} {tail}")
 
-    def start(self) -> "PgServer":
+    def start(self, fsync: bool = False) -> "PgServer":
+        """initdb and start; fsync=False (the tests): nothing is flushed to disk, a crash loses it."""
         self._run(str(self.bindir / "initdb"), "-D", str(self.data), "-U", USER, "-A", "trust", "-E", "UTF8",
                   "--locale=C", "--no-sync")
-        opts = (f"-p {self.port} -h 127.0.0.1 -k {self.root} -c fsync=off -c synchronous_commit=off "
-                "-c full_page_writes=off -c max_connections=60 -c shared_buffers=32MB")
+        durable = "" if fsync else "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+        opts = f"-p {self.port} -h 127.0.0.1 -k {self.root} {durable}-c max_connections=60 -c shared_buffers=32MB"
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "log"), "-w",
                   "-t", "60", "-o", opts, "start")
         self.started = True

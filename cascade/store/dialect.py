@@ -427,4 +427,10 @@ def lock_migrations(db) -> Callable[[], None]:
         return lambda: None
     db.end_snapshot()
     db._raw("SELECT pg_advisory_lock(%s, hashtext(current_schema()))", (MIGRATE_LOCK,))
-    return lambda: db._raw("SELECT pg_advisory_unlock(%s, hashtext(current_schema()))", (MIGRATE_LOCK,))
+
+    def release() -> None:
+        try:
+            db._raw("SELECT pg_advisory_unlock(%s, hashtext(current_schema()))", (MIGRATE_LOCK,))
+        except sqlite3.Error:
+            pass              # a lost connection released it; the first error is the one reported
+    return release
