@@ -1,4 +1,5 @@
-"""The SQLite store: documents, files, citations, overrides (`db.py`) and the saved graph (`graph.py`).
+"""The store, SQLite or PostgreSQL (`dialect.py`): documents, files, citations, overrides (`db.py`)
+and the saved graph (`graph.py`).
 
 All SQL on the store's tables lives in this package; the rest of cascade calls its functions.
 """

@@ -1,6 +1,11 @@
-"""The SQLite store: parsed documents, their files, citations and the user's overrides.
+"""The store: parsed documents, their files, citations and the user's overrides.
 
-Layout (schema version = number of applied migrations, mirrored in PRAGMA user_version):
+An SQLite file (the default), or a PostgreSQL database when opened with a postgresql:// URL: the
+same tables, SQL and migrations, written for SQLite and translated by `cascade.store.dialect`,
+which holds everything that differs (and says why plain DB-API rather than SQLAlchemy). The
+checks below on opening are SQLite's; PostgreSQL's are in `Store._open_postgres`.
+
+Layout (schema version = number of applied migrations, mirrored in PRAGMA user_version on SQLite):
 
 - `files`       one row per file path seen on disk: size, mtime_ns, sha256, the document it holds.
 - `docs`        one row per distinct content (sha256): indexed columns (key, number, doc_type,
@@ -580,39 +585,65 @@ class Store:
         now = _now()
         orphans: set[int] = set()     # documents whose file now holds other content
         with self._write():
+            # what the store holds for these contents and paths, read in two queries (a round trip
+            # each on PostgreSQL); the batch's own inserts are added as they happen
+            by_sha = self._ids_where("SELECT sha256, id FROM docs WHERE sha256", [r["doc"]["sha256"] for *_x, r in items])
+            held = self._ids_where("SELECT path, doc_id FROM files WHERE path", [it[0] for it in items])
+            cites: dict[int, list] = {}
+            files, moved_overrides = [], []
+            sets = ", ".join(f"{c} = ?" for c in DOC_COLUMNS if c != "sha256")
             for path, size, mtime_ns, row in items:
                 doc = row["doc"]
-                old = self.db.execute("SELECT id FROM docs WHERE sha256 = ?", (doc["sha256"],)).fetchone()
-                if old is not None:   # same content parsed again (--reparse, or a race): replace
-                    doc_id = old[0]
-                    sets = ", ".join(f"{c} = ?" for c in DOC_COLUMNS if c != "sha256")
+                doc_id = by_sha.get(doc["sha256"])
+                if doc_id is not None:   # same content parsed again (--reparse, a copy, or a race): replace
                     self.db.execute(f"UPDATE docs SET {sets} WHERE id = ?",
                                     [doc[c] for c in DOC_COLUMNS if c != "sha256"] + [doc_id])
-                    self.db.execute("DELETE FROM citations WHERE doc_id = ?", (doc_id,))
+                    if doc_id not in cites:
+                        self.db.execute("DELETE FROM citations WHERE doc_id = ?", (doc_id,))
                 else:
                     doc_id = self.db.execute(
                         f"INSERT INTO docs ({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))}) "
                         "RETURNING id", [doc[c] for c in DOC_COLUMNS]).fetchone()[0]
-                if row["citations"]:
-                    self.db.executemany(
-                        f"INSERT INTO citations (doc_id, {', '.join(CITATION_COLUMNS)}) "
-                        f"VALUES (?, {', '.join('?' * len(CITATION_COLUMNS))})",
-                        [[doc_id] + [c[k] for k in CITATION_COLUMNS] for c in row["citations"]])
-                prev = self.db.execute("SELECT doc_id FROM files WHERE path = ?", (path,)).fetchone()
-                if prev is not None and prev[0] != doc_id:
-                    orphans.add(prev[0])
-                self._point_file(path, size, mtime_ns, doc["sha256"], doc_id, now)
+                    by_sha[doc["sha256"]] = doc_id
+                cites[doc_id] = [[doc_id] + [c[k] for k in CITATION_COLUMNS] for c in row["citations"]]
+                prev = held.get(path)
+                if prev is not None and prev != doc_id:
+                    orphans.add(prev)
+                files.append((path, size, mtime_ns, doc["sha256"], doc_id, now, now))
                 # an identification made on this file follows its new content
-                self.db.execute("UPDATE overrides SET sha256 = ? WHERE path = ?", (doc["sha256"], path))
+                moved_overrides.append((doc["sha256"], path))
+            rows = [r for part in cites.values() for r in part]
+            if rows:
+                self.db.executemany(
+                    f"INSERT INTO citations (doc_id, {', '.join(CITATION_COLUMNS)}) "
+                    f"VALUES (?, {', '.join('?' * len(CITATION_COLUMNS))})", rows)
+            self.db.executemany(_POINT_FILE, files)
+            self.db.executemany("UPDATE overrides SET sha256 = ? WHERE path = ?", moved_overrides)
             self._drop_orphans(orphans)
-            self._primary_paths()
+            self._primary_paths(set(cites) | orphans)
             self._bump()
 
-    def _primary_paths(self) -> None:
-        """A document's path is the first of its files' paths (by name, not by who was parsed first)."""
-        self.db.execute("UPDATE docs SET path = (SELECT min(f.path) FROM files f WHERE f.doc_id = docs.id) "
-                        "WHERE path IS NOT (SELECT min(f.path) FROM files f WHERE f.doc_id = docs.id) "
-                        "AND EXISTS (SELECT 1 FROM files f WHERE f.doc_id = docs.id)")
+    def _ids_where(self, select: str, keys: list) -> dict:
+        """{first column: second column} of `select IN (keys)`, in chunks."""
+        out = {}
+        keys = sorted(set(keys))
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            out.update((r[0], r[1]) for r in self.db.execute(f"{select} IN ({','.join('?' * len(part))})", part))
+        return out
+
+    def _primary_paths(self, doc_ids) -> None:
+        """A document's path is the first of its files' paths (by name, not by who was parsed first).
+        Only for the given documents (those whose files changed): a whole-table pass each batch made
+        an ingest quadratic in the store's size."""
+        ids = sorted(doc_ids)
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            self.db.execute(
+                "UPDATE docs SET path = (SELECT min(f.path) FROM files f WHERE f.doc_id = docs.id) "
+                f"WHERE id IN ({','.join('?' * len(part))}) "
+                "AND path IS NOT (SELECT min(f.path) FROM files f WHERE f.doc_id = docs.id) "
+                "AND EXISTS (SELECT 1 FROM files f WHERE f.doc_id = docs.id)", part)
 
     def _bump(self) -> None:
         """Say the data changed: the saved graph is stale (one UPDATE, inside the caller's transaction)."""
@@ -625,12 +656,7 @@ class Store:
         return int(self.db.execute("SELECT value FROM meta WHERE key = 'graph_version'").fetchone()[0])
 
     def _point_file(self, path, size, mtime_ns, sha, doc_id, now) -> None:
-        self.db.execute(
-            "INSERT INTO files (path, size, mtime_ns, sha256, doc_id, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, "
-            "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, doc_id = excluded.doc_id, "
-            "last_seen = excluded.last_seen",
-            (path, size, mtime_ns, sha, doc_id, now, now))
+        self.db.execute(_POINT_FILE, (path, size, mtime_ns, sha, doc_id, now, now))
 
     def _drop_orphans(self, candidates) -> int:
         """Delete those of `candidates` (doc ids) that no file holds any more (citations follow)."""
@@ -657,6 +683,8 @@ class Store:
         with self._write():
             orphans = {r[0] for p in removed + [new for _o, new, _s, _m in moved] + [x[0] for x in linked]
                        for r in self.db.execute("SELECT doc_id FROM files WHERE path = ?", (p,))}
+            changed = set(orphans) | set(self._ids_where("SELECT doc_id, 1 FROM files WHERE path",
+                                                         [old for old, _n, _s, _m in moved]))
             self.db.executemany("UPDATE files SET size = ?, mtime_ns = ?, last_seen = ? WHERE path = ?",
                                 [(s, m, now, p) for p, s, m in touched])
             for old, new, s, m in moved:
@@ -671,9 +699,10 @@ class Store:
                 if doc is None:   # another process dropped that content meanwhile: the next run parses p
                     continue
                 self._point_file(p, s, m, sha, doc[0], now)
+                changed.add(doc[0])
             self.db.executemany("DELETE FROM files WHERE path = ?", [(p,) for p in removed])
             self._drop_orphans(orphans)
-            self._primary_paths()      # also when the primary path went away or a copy appeared
+            self._primary_paths(changed)      # also when the primary path went away or a copy appeared
             self._bump()
 
     # -- reading
@@ -798,6 +827,12 @@ class Store:
                 continue   # its document is not in the store any more
             out.append(d)
         return out
+
+
+_POINT_FILE = ("INSERT INTO files (path, size, mtime_ns, sha256, doc_id, first_seen, last_seen) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET size = excluded.size, "
+               "mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, doc_id = excluded.doc_id, "
+               "last_seen = excluded.last_seen")
 
 
 class _Tx:
