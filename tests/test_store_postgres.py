@@ -31,6 +31,11 @@ def test_sqlite_statements_as_postgresql_reads_them():
     assert t("SELECT x FROM t WHERE a = ? AND b LIKE '%?' ESCAPE '\\'") == \
         "SELECT x FROM t WHERE a = %s AND b ILIKE '%%?' ESCAPE '\\'"
     assert t("SELECT '50%' FROM t", params=False) == "SELECT '50%' FROM t"
+    # a list is one array parameter (dialect._grouped gathers its values)
+    assert t("DELETE FROM d WHERE id IN (?,?, ?) AND s NOT IN (?,?) AND k = ?") == \
+        "DELETE FROM d WHERE id = ANY(%s) AND s <> ALL(%s) AND k = %s"
+    assert dialect._grouped([1, 2, 3, "a", "b", 7], dialect._prepare("id IN (?,?,?) AND s NOT IN (?,?) AND k = ?")[1]) \
+        == [[1, 2, 3], ["a", "b"], 7]
     assert t("DELETE FROM a WHERE k = ? AND d IS ?") == "DELETE FROM a WHERE k = %s AND d IS NOT DISTINCT FROM %s"
     assert t("INSERT OR REPLACE INTO al (p, c, v) VALUES (?, ?, ?)", keys=lambda table: ("p", "c")) == \
         "INSERT INTO al (p, c, v) VALUES (%s, %s, %s) ON CONFLICT (p, c) DO UPDATE SET v = EXCLUDED.v"
