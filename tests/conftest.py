@@ -1,4 +1,5 @@
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,10 @@ def seed_db(tmp_path_factory) -> str:
 
 
 # ---------------------------------------------------------------------------- PostgreSQL
+# a store named in the developer's environment must not become the tests' default store
+os.environ.pop("CASCADE_DB", None)
+
+
 @pytest.fixture(scope="session")
 def pg_server():
     """One throw-away PostgreSQL server for the session (tests/pg.py); skips when Debian's
@@ -63,7 +68,6 @@ def store_url(request, tmp_path):
 
 
 # Property tests run derandomized in CI, so that a run is reproducible; locally they explore.
-import os  # noqa: E402
 
 from hypothesis import settings  # noqa: E402
 
