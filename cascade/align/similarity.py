@@ -37,7 +37,7 @@ from typing import NamedTuple
 import numpy as np
 
 from cascade import registry
-from cascade.text import clean
+from cascade.text import clean, fold
 
 SEGMENTERS = ("syllable", "pyvi")
 DEFAULT_SEGMENTER = "syllable"
@@ -137,19 +137,79 @@ def cleaned(text: str) -> str:
     return " ".join(clean(text).split())
 
 
-def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
-    """Words of a task text (punctuation dropped), with offsets into `cleaned(text)`."""
-    return _tokens(text, segmenter)      # one cache key however the segmenter is passed
+# ------------------------------------------------------------------- acronyms
+ACRONYM = re.compile(r"\b[A-ZĐ]{2,6}\b")
+ACRONYM_MIN_BARE = 3      # letters an acronym needs to be expanded without a definition "(XHH)"
+
+Acronyms = frozenset      # of (acronym, words): hashable, so token caches can key on it
+
+
+def _initial(word: str) -> str:
+    return fold(word[:1])
+
+
+def acronyms(texts: list[str]) -> Acronyms:
+    """Acronyms the documents coin, with the words they stand for: `XHH` → (xã, hội, học) where the
+    texts write `điều tra xã hội học (XHH)` or use both `xã hội học` and `XHH`; `CCHC` → (cải, cách,
+    hành, chính). An acronym of capitals (not a body's: those are `abbreviations()`) is expanded
+    when a run of as many words with its letters as initials stands right before `(ACRONYM` in
+    some text, or, for ACRONYM_MIN_BARE letters or more, anywhere in the texts (the most frequent
+    run; a tie between different runs expands nothing). A parent that writes `điều tra xã hội học`
+    and a child that writes `điều tra XHH` then share their words."""
+    known = abbreviations()
+    wanted = {a for t in texts for a in ACRONYM.findall(t) if a not in known}
+    if not wanted:
+        return frozenset()
+    by_key: dict[str, list[str]] = {}
+    for a in wanted:
+        by_key.setdefault(fold(a), []).append(a)
+    defined: dict[str, dict[tuple[str, ...], int]] = {}
+    seen: dict[str, dict[tuple[str, ...], int]] = {}
+    for t in texts:
+        words = [(m.group(0), m.end()) for m in _SYLLABLE.finditer(t)]
+        low = [w.lower() for w, _ in words]
+        inits = "".join(_initial(w) for w, _ in words)
+        for key, names in by_key.items():
+            k = len(key)
+            start = inits.find(key)
+            while start != -1:
+                run = tuple(low[start:start + k])
+                if not any(w.isupper() and len(w) > 1 for w, _ in words[start:start + k]):
+                    seen.setdefault(key, {}).setdefault(run, 0)
+                    seen[key][run] += 1
+                    after = t[words[start + k - 1][1]:words[start + k - 1][1] + 3 + k].lstrip()
+                    if after.startswith("(") and fold(after[1:1 + k]) == key:
+                        defined.setdefault(key, {}).setdefault(run, 0)
+                        defined[key][run] += 1
+                start = inits.find(key, start + 1)
+    out = set()
+    for key, names in by_key.items():
+        runs = defined.get(key) or (seen.get(key) if len(key) >= ACRONYM_MIN_BARE else None)
+        if not runs:
+            continue
+        ranked = sorted(runs.items(), key=lambda x: -x[1])
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            continue
+        out.update((name, ranked[0][0]) for name in names)
+    return frozenset(out)
+
+
+def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER, coined: Acronyms = frozenset()) -> tuple[Token, ...]:
+    """Words of a task text (punctuation dropped), with offsets into `cleaned(text)`; `coined`
+    acronyms (`acronyms()`) read as their words, like a body's abbreviation."""
+    return _tokens(text, segmenter, coined)      # one cache key however the arguments are passed
 
 
 @lru_cache(maxsize=2048)
-def _tokens(text: str, segmenter: str) -> tuple[Token, ...]:
+def _tokens(text: str, segmenter: str, coined: Acronyms = frozenset()) -> tuple[Token, ...]:
     if segmenter not in SEGMENTERS:
         raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {', '.join(SEGMENTERS)}")
     t = cleaned(text)
     low = t.lower()
     syl = []
     abbrev = abbreviations() if segmenter == "syllable" else {}
+    if coined and segmenter == "syllable":
+        abbrev = {**abbrev, **dict(coined)}
     for m in _SYLLABLE.finditer(t):
         a, b = m.span()
         full = abbrev.get(m.group(0)) if abbrev else None
@@ -236,15 +296,15 @@ def _sum_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=2048)
-def _bag(text: str, segmenter: str) -> tuple[dict[str, float], str]:
+def _bag(text: str, segmenter: str, coined: Acronyms = frozenset()) -> tuple[dict[str, float], str]:
     """A task text's feature bag and its words joined by spaces (what fuzz.ratio compares):
     computed once per text and run, however many documents a province task is compared with."""
-    toks = tokens(text, segmenter)
+    toks = tokens(text, segmenter, coined)
     return features(toks), " ".join(t.text for t in toks)
 
 
 def scores(parent_texts: list[str], child_texts: list[str],
-           segmenter: str = DEFAULT_SEGMENTER) -> Scores:
+           segmenter: str = DEFAULT_SEGMENTER, coined: Acronyms = frozenset()) -> Scores:
     """All pairwise similarity matrices between two lists of task texts.
 
     Dense numpy over the two documents' vocabulary (a few hundred features): at a dozen tasks a
@@ -255,7 +315,7 @@ def scores(parent_texts: list[str], child_texts: list[str],
     if n == 0 or m == 0:
         z = np.zeros((n, m))
         return Scores(z, z.copy(), z.copy(), z.copy(), z.copy())
-    bags = [_bag(t, segmenter) for t in parent_texts + child_texts]
+    bags = [_bag(t, segmenter, coined) for t in parent_texts + child_texts]
     vocab: dict[str, int] = {}
     rows = []
     for bag, _ in bags:
