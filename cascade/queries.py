@@ -409,7 +409,7 @@ def report_model(store, ref: Optional[str] = None, with_views: bool = True):
     """
     import networkx as nx
 
-    from cascade.flag import from_alignments, from_anomalies, roots
+    from cascade.flag import from_alignments, from_anomalies, one_per_act, roots
     from cascade.report import html_view
     from cascade.report.report_model import (LEVEL_ORDER, DiffRow, NodeDiff, ReportEdge, ReportFinding,
                                              ReportModel, ReportNode, rollup)
@@ -465,11 +465,12 @@ def report_model(store, ref: Optional[str] = None, with_views: bool = True):
                 rollup(pairs, {n: A[n]["province"] for n in keep}, texts, "province"),
                 rollup(pairs, {n: commune(n) for n in keep}, texts, "commune")]
 
+    flagged, anomalies = one_per_act(G, alignments, cas.anomalies)     # as `cascade flag` lists them
     findings = [ReportFinding(f.severity, a["node"], f.document, f.kind, f.task, f.evidence)
-                for a, f in zip(cas.anomalies, from_anomalies(cas.anomalies)) if a["node"] in keep]
-    for al in alignments:
+                for a, f in zip(anomalies, from_anomalies(anomalies)) if a["node"] in keep]
+    for al in flagged:
         findings += [ReportFinding(f.severity, al.child_node, f.document, f.kind, f.task, f.evidence)
-                     for f in from_alignments([al])]
+                     for f in from_alignments([al], {al.child_node: A[al.child_node]})]
 
     sub = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] == IMPLEMENTS)
     never = [n for n in order if n in records and records[n].tasks and A[n]["level"] != "commune"
