@@ -198,3 +198,58 @@ Kính gửi: Sở Tài chính
 1. Giao Sở Tài chính chủ trì, tham mưu.
 """
     assert _relations(text)["1413/CAT-PC04(Đ1)"] == "responds"
+
+
+def test_a_submissions_capital_letter_legal_basis_section():
+    # Tờ trình 93 SNV (hợp nhất, đổi tên các Hội do Đảng, Nhà nước): its top sections are lettered
+    # "A.", "B."; the citations under "A. SỰ CẦN THIẾT VÀ CƠ SỞ PHÁP LÝ" are its legal ground
+    text = """UBND TỈNH LÂM ĐỒNG
+SỞ NỘI VỤ
+Số: 93/TTr-SNV
+Lâm Đồng, ngày 08 tháng 8 năm 2025
+
+TỜ TRÌNH
+Về việc cho phép hợp nhất, đổi tên các Hội do Đảng, Nhà nước giao nhiệm vụ của tỉnh
+
+Kính gửi: Chủ tịch UBND tỉnh Lâm Đồng
+
+Sở Nội vụ kính báo cáo Chủ tịch UBND tỉnh như sau:
+A. SỰ CẦN THIẾT VÀ CƠ SỞ PHÁP LÝ
+- Tại Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội về việc sắp xếp đơn vị hành chính cấp tỉnh; trong đó, sắp xếp toàn bộ diện tích tự nhiên, quy mô dân số của tỉnh Đắk Nông, tỉnh Bình Thuận và tỉnh Lâm Đồng thành tỉnh mới có tên gọi là tỉnh Lâm Đồng.
+- Tại Nghị định số 126/2024/NĐ-CP ngày 08/10/2024 của Chính phủ quy định về tổ chức, hoạt động và quản lý hội.
+B. NỘI DUNG ĐỀ NGHỊ
+1. Cho phép hợp nhất Hội Người mù theo Quyết định số 1484/QĐ-UBND ngày 05/8/2025 của UBND tỉnh.
+"""
+    rel = _relations(text)
+    assert rel["202/2025/QH15"] == "basis" and rel["126/2024/NĐ-CP"] == "basis"
+    assert rel["1484/QĐ-UBND"] == "mentions"          # section B is no longer the legal basis
+
+
+def test_considering_is_not_deciding_on_a_request():
+    # CV 1925 of the Sở Tài chính (Tờ trình 1223): "xem xét xử lý theo quy định tại … Nghị định"
+    # names the rule a sanction would follow; "xét" inside "xem xét" is not "Xét đề nghị …"
+    text = """SỞ TÀI CHÍNH
+Số: 1925/STC-QLDN
+Bình Thuận, ngày 19 tháng 5 năm 2025
+V/v tổ chức Đại hội của Hiệp hội Doanh nghiệp tỉnh lần thứ V, nhiệm kỳ 2025-2030
+
+Kính gửi: Sở Nội vụ
+
+Quá thời gian trên, Hiệp hội Doanh nghiệp tỉnh không tổ chức đại hội, Chủ tịch Ủy ban nhân dân tỉnh sẽ xem xét xử lý theo quy định tại điểm c khoản 2 Điều 30 Nghị định số 126/2024/NĐ-CP của Chính phủ.
+"""
+    assert _relations(text)["126/2024/NĐ-CP"] == "mentions"
+
+
+def test_a_charter_attached_to_a_decision_does_not_carry_it_out():
+    # Điều lệ (sửa đổi, bổ sung) Hiệp hội Doanh nghiệp tỉnh Bình Thuận: its title says it is attached
+    # to ("Kèm theo") decision 1424 — a part of that act, not a document carrying it out
+    text = """ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN
+ĐIỀU LỆ (SỬA ĐỔI, BỔ SUNG)
+HIỆP HỘI DOANH NGHIỆP TỈNH BÌNH THUẬN
+(Kèm theo Quyết định số 1424 /QĐ-UBND ngày 30 tháng 6 năm 2025 của Chủ tịch UBND tỉnh)
+
+Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Tên, biểu tượng
+"""
+    assert _relations(text)["1424 /QĐ-UBND"] == "mentions"     # the number as printed

@@ -58,6 +58,7 @@ SELF_REF = re.compile(r"(?<!\w)(?:%s)\s+này(?!\w)" % "|".join(
 DRAFT = _phrases_re(_DATA["draft_words"])
 REQUEST_TYPES = frozenset(fold(t) for t in _DATA["request_types"])
 BASIS_SECTION = _phrases_re(_DATA["basis_sections"])
+NOT_TRIGGERS = _phrases_re(_DATA["not_triggers"])
 # where a clause ends: ';', a sentence end before a capital, a line end
 # a clause of at most this many words besides the citation continues a list (`và`, a type name
 # misspelt so that the grammar left it out: `; Hướng dân số 37/HD-BCA-C04`)
@@ -120,8 +121,11 @@ def _nearest(window: str, triggers: list[tuple[re.Pattern, str]]) -> tuple[str |
 
 def _nearest_span(window: str, triggers: list[tuple[re.Pattern, str]]) -> tuple[str | None, int, int]:
     best, at, length = None, -1, 0
+    blocked = [m.span() for m in NOT_TRIGGERS.finditer(window)]
     for pat, rel in triggers:
         for m in pat.finditer(window):
+            if any(s <= m.start() < e and m.span() != (s, e) for s, e in blocked):
+                continue          # `xem xét` is not `xét`, `kèm theo` not `theo`
             if m.start() > at or (m.start() == at and len(m.group()) > length):
                 best, at, length = rel, m.start(), len(m.group())
     return best, at, at + length
@@ -244,7 +248,7 @@ def basis_sections(items: list[tuple[Span, str | None, str]]) -> list[Span]:
     """Legal-basis sections among body paragraphs given as (span, mark kind or None, text after
     the mark): a marked paragraph whose first words name the legal ground opens one; it runs to
     the next paragraph marked at the same or a higher level."""
-    order = {"roman": 0, "article": 1, "dec1": 2, "dec2": 3, "dec3": 4, "dec4": 5, "letter": 6}
+    order = {"capital": -1, "roman": 0, "article": 1, "dec1": 2, "dec2": 3, "dec3": 4, "dec4": 5, "letter": 6}
 
     def rank(kind: str) -> int:        # bullets: "bullet-", "bullet*" … one level each, below letters
         return order.get(kind, 7 if kind.startswith("bullet") else 9)
