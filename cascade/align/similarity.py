@@ -138,49 +138,63 @@ def cleaned(text: str) -> str:
 
 
 # ------------------------------------------------------------------- acronyms
-ACRONYM = re.compile(r"\b[A-ZĐ]{2,6}\b")
+ACRONYM = re.compile(r"(?<![-/\w])[A-ZĐ]{2,6}(?![-/\w])")   # not a symbol's code: 57-NQ/TW, 15/QĐ-UBND
 ACRONYM_MIN_BARE = 3      # letters an acronym needs to be expanded without a definition "(XHH)"
 
 Acronyms = frozenset      # of (acronym, words): hashable, so token caches can key on it
 
 
-def _initial(word: str) -> str:
-    return fold(word[:1])
+@lru_cache(maxsize=4096)
+def _acronyms_in(text: str) -> tuple[str, ...]:
+    return tuple(sorted(set(ACRONYM.findall(text))))
+
+
+@lru_cache(maxsize=4096)
+def _word_initials(text: str) -> tuple[tuple[tuple[str, int, bool], ...], str]:
+    """(word lower-cased, end offset, written in capitals) per word, and the words' initials folded."""
+    words = tuple((m.group(0).lower(), m.end(), m.group(0).isupper() and len(m.group(0)) > 1)
+                  for m in _SYLLABLE.finditer(text))
+    return words, fold("".join(w[0][:1] for w in words))
 
 
 def acronyms(texts: list[str]) -> Acronyms:
     """Acronyms the documents coin, with the words they stand for: `XHH` → (xã, hội, học) where the
     texts write `điều tra xã hội học (XHH)` or use both `xã hội học` and `XHH`; `CCHC` → (cải, cách,
-    hành, chính). An acronym of capitals (not a body's: those are `abbreviations()`) is expanded
-    when a run of as many words with its letters as initials stands right before `(ACRONYM` in
-    some text, or, for ACRONYM_MIN_BARE letters or more, anywhere in the texts (the most frequent
-    run; a tie between different runs expands nothing). A parent that writes `điều tra xã hội học`
-    and a child that writes `điều tra XHH` then share their words."""
+    hành, chính). An acronym of capitals (not a body's: those are `abbreviations()`; not a type or
+    issuer code inside a number: `NQ/TW`) is expanded when a run of as many words with its letters as
+    initials stands right before `(ACRONYM` in some text, or, for ACRONYM_MIN_BARE letters or more,
+    anywhere in the texts (the most frequent run; a tie between different runs expands nothing). A
+    parent that writes `điều tra xã hội học` and a child that writes `điều tra XHH` then share their
+    words."""
     known = abbreviations()
-    wanted = {a for t in texts for a in ACRONYM.findall(t) if a not in known}
+    wanted = {a for t in texts for a in _acronyms_in(t) if a not in known}
     if not wanted:
         return frozenset()
+    # two letters are expanded only where a text defines them: skip them unless "(XX" is written
+    wanted = {a for a in wanted if len(a) >= ACRONYM_MIN_BARE or any("(" + a in t for t in texts)}
     by_key: dict[str, list[str]] = {}
     for a in wanted:
         by_key.setdefault(fold(a), []).append(a)
     defined: dict[str, dict[tuple[str, ...], int]] = {}
     seen: dict[str, dict[tuple[str, ...], int]] = {}
-    for t in texts:
-        words = [(m.group(0), m.end()) for m in _SYLLABLE.finditer(t)]
-        low = [w.lower() for w, _ in words]
-        inits = "".join(_initial(w) for w, _ in words)
-        for key, names in by_key.items():
+    for t in dict.fromkeys(texts):
+        if not by_key:
+            break
+        words, inits = _word_initials(t)
+        for key in by_key:
             k = len(key)
             start = inits.find(key)
             while start != -1:
-                run = tuple(low[start:start + k])
-                if not any(w.isupper() and len(w) > 1 for w, _ in words[start:start + k]):
-                    seen.setdefault(key, {}).setdefault(run, 0)
-                    seen[key][run] += 1
-                    after = t[words[start + k - 1][1]:words[start + k - 1][1] + 3 + k].lstrip()
+                run = words[start:start + k]
+                if not any(caps for _, _, caps in run):
+                    r = tuple(w for w, _, _ in run)
+                    seen.setdefault(key, {})
+                    seen[key][r] = seen[key].get(r, 0) + 1
+                    end = run[-1][1]
+                    after = t[end:end + 3 + k].lstrip()
                     if after.startswith("(") and fold(after[1:1 + k]) == key:
-                        defined.setdefault(key, {}).setdefault(run, 0)
-                        defined[key][run] += 1
+                        defined.setdefault(key, {})
+                        defined[key][r] = defined[key].get(r, 0) + 1
                 start = inits.find(key, start + 1)
     out = set()
     for key, names in by_key.items():
