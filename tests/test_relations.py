@@ -253,3 +253,33 @@ QUY ĐỊNH CHUNG
 Điều 1. Tên, biểu tượng
 """
     assert _relations(text)["1424 /QĐ-UBND"] == "mentions"     # the number as printed
+
+
+def test_a_decrees_own_articles_amend_and_repeal_without_naming_themselves():
+    # The national form of an amending decree (as Nghị định 30/2020/NĐ-CP Phụ lục III lays it out,
+    # and as the Official Gazette prints amending decrees): the title amends; "Điều 2. Bãi bỏ Điều 12
+    # Nghị định số …" and "… từ ngày ký ban hành. Bãi bỏ Quyết định số …" are the decree's own acts
+    # though they do not say "Nghị định này"; the same words in the Căn cứ preamble, or in the title
+    # of another cited document, are not.
+    text = """CHÍNH PHỦ
+Số: 187/2025/NĐ-CP
+Hà Nội, ngày 01 tháng 7 năm 2025
+
+NGHỊ ĐỊNH
+Sửa đổi, bổ sung một số điều của Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư
+
+Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;
+Căn cứ Nghị định số 82/2023/NĐ-CP ngày 28 tháng 11 năm 2023 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 120/2016/NĐ-CP ngày 23 tháng 8 năm 2016 của Chính phủ;
+Theo đề nghị của Bộ trưởng Bộ Nội vụ;
+Chính phủ ban hành Nghị định sửa đổi, bổ sung một số điều của Nghị định số 30/2020/NĐ-CP.
+
+Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số 30/2020/NĐ-CP
+1. Sửa đổi khoản 2 Điều 8 như sau: thực hiện theo Nghị định số 82/2023/NĐ-CP ngày 28 tháng 11 năm 2023 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 120/2016/NĐ-CP.
+Điều 2. Bãi bỏ Điều 12 Nghị định số 09/2019/NĐ-CP ngày 24 tháng 01 năm 2019.
+Điều 3. Hiệu lực thi hành
+Nghị định này có hiệu lực thi hành từ ngày ký ban hành. Bãi bỏ Quyết định số 45/2018/QĐ-TTg ngày 09 tháng 11 năm 2018.
+"""
+    rel = _relations(text)
+    assert rel["30/2020/NĐ-CP"] == "amends"
+    assert rel["09/2019/NĐ-CP"] == "repeals" and rel["45/2018/QĐ-TTg"] == "repeals"
+    assert rel["82/2023/NĐ-CP"] == "basis" and rel["120/2016/NĐ-CP"] in ("basis", "mentions")

@@ -77,6 +77,7 @@ class Zones:
     opening: list[Span] = field(default_factory=list)       # paragraphs before the first numbered item
     basis: list[Span] = field(default_factory=list)         # legal-basis sections of a submission
     paragraphs: list[Span] = field(default_factory=list)    # header lines, body paragraphs, closing lines
+    articles: int = -1                                      # where its first article (Điều 1) starts; -1: none
 
 
 # how far back from a citation its clause is read: a clause, a list of legal bases, is far
@@ -162,15 +163,40 @@ def _receipt(c: Citation) -> str:
     return RESPONDS
 
 
-def _own_act(text: str, a: int, span: Span, cites: list[Span]) -> str | None:
-    """`<Quyết định> này … thay thế Quyết định số …` in the citation's clause."""
+_ARTICLES = re.compile(r"(?m)^\s*Điều\s+1\s*[.:]")
+OWN_ACT_OBJECT_WORDS = 8     # `Bãi bỏ` … `khoản 2 Điều 12 của` … the citation
+
+
+def _first_article(text: str) -> int:
+    m = _ARTICLES.search(text)
+    return m.start() if m else -1
+
+
+_ARTICLE_LEAD = re.compile(r"\s*(?:Điều\s+\d+[a-zđ]?\s*[.:]?\s*)?(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?")
+
+
+def _own_act(text: str, a: int, span: Span, cites: list[Span], articles: int = -1) -> str | None:
+    """`<Quyết định> này … thay thế Quyết định số …` in the citation's clause; in the articles of a
+    document written in articles (from `articles`, the offset of Điều 1: not its Căn cứ preamble),
+    also a clause that opens with the act itself (`Điều 2. Bãi bỏ Điều 12 Nghị định số …`, `… kể từ
+    ngày ký. Bãi bỏ Quyết định số …`): the document's own provision, with no subject."""
     s = _clause_start(text, max(span[0], a - REACH), a, _CLAUSE_END)
     window = _masked(text, s, a, cites)
     me = SELF_REF.search(window)
-    if not me:
-        return None
-    rel, at = _nearest(window[me.end():], OWN_ACTS)
-    return rel
+    if me:
+        rel, at = _nearest(window[me.end():], OWN_ACTS)
+        return rel
+    if 0 <= articles <= s:
+        clause = text[s:a]         # unmasked: a clause opening with another citation is not the act's
+        lead = _ARTICLE_LEAD.match(clause).end()
+        for pat, rel in OWN_ACTS:
+            m = pat.match(clause, lead)
+            gap = clause[m.end():] if m else ""
+            # the act's object is this citation (`Bãi bỏ Điều 12 Nghị định số …`), not one named in
+            # the new wording it introduces (`Sửa đổi khoản 2 Điều 8 như sau: … Nghị định số …`)
+            if m and ":" not in gap and len(_WORD.findall(gap)) <= OWN_ACT_OBJECT_WORDS:
+                return rel
+    return None
 
 
 def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
@@ -189,7 +215,7 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
         return rel
     if any(s < a and b <= e for s, e in others):
         return MENTIONS                      # named inside another citation's title
-    own = _own_act(text, a, para, others)
+    own = _own_act(text, a, para, others, zones.articles)
     if own:
         return own
     start = _clause_start(text, max(para[0], a - REACH), a, _CLAUSE_END)
@@ -235,7 +261,7 @@ def assign_relations(citations: list[Citation], text: str, zones: Zones) -> None
     spans = sorted({s for c in citations for s in [(c.start, c.end), *c.occurrences]})
     paras = sorted(zones.paragraphs) or [(0, len(text))]
     zones = Zones(subject=sorted(zones.subject), opening=sorted(zones.opening), basis=sorted(zones.basis),
-                  paragraphs=paras)
+                  paragraphs=paras, articles=_first_article(text))
     for c in citations:
         rels = []
         for a, b in [(c.start, c.end), *c.occurrences]:
