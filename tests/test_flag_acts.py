@@ -81,3 +81,13 @@ def test_flag_says_each_fact_once_and_by_what_the_child_is(case):
 ])
 def test_what_a_child_does_with_duties_comes_from_the_type_table(doc_type, title, role):
     assert duty_role(child_types(doc_type, title)) == role
+
+
+def test_the_tree_shows_an_act_once_with_its_other_versions(case):
+    from cascade.queries import tree
+    t = tree(case, "1187/QĐ-BNV")
+    labels = [c["label"] for c in t["children"]]
+    assert "TTr BC cham diem PAR Index Lam Dong 2025.docx" not in labels
+    assert "Du Thao BC cham diem PAR Index Lam Dong 2025 16.01.docx" not in labels
+    report = next(c for c in t["children"] if c["label"] == "Bao cao cham diem PAR Index Lam Dong 2025.docx")
+    assert report["versions"] == ["Du Thao BC cham diem PAR Index Lam Dong 2025 16.01.docx"]

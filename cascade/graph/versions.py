@@ -9,8 +9,8 @@ MIN_TITLE_WORDS words, so that a bare `BÁO CÁO` groups nothing), and their num
 left blank in all but one. Two different numbers are two acts (the yearly reports of two years with
 one title, numbered apart); then only the copies of each number are grouped.
 
-The act is represented by its most final version: numbered before blank, a full date before none,
-the later date, a file whose name or title does not say `dự thảo` (draft), a PDF (the signed copy),
+The act is represented by its most final version: numbered before blank, a full date before a
+partial or none, the later date (or month), a file whose name or title does not say `dự thảo` (draft), a PDF (the signed copy),
 then the path.
 
     groups(nodes) -> {node: representative}      (only the nodes of groups of two or more)
@@ -41,8 +41,9 @@ def _is_draft(attrs: dict) -> bool:
 
 def _rank(node: str, attrs: dict) -> tuple:
     date = attrs.get("date") or ""
-    later = -int(date.replace("-", "")) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else 0
-    return (not attrs.get("number"), later == 0, later, _is_draft(attrs),
+    full = re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) is not None
+    later = -int((date.replace("-", "") + "0000")[:8]) if re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", date) else 0
+    return (not attrs.get("number"), not full, later, _is_draft(attrs),
             not (attrs.get("path") or "").lower().endswith(".pdf"), attrs.get("path") or node)
 
 
