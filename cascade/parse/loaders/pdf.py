@@ -33,6 +33,7 @@ import ctypes
 import re
 import struct
 import unicodedata
+from operator import itemgetter
 from pathlib import Path
 
 from cascade import doctypes
@@ -878,44 +879,54 @@ def _blockwise(row, widget_ids) -> list:
 
 def _rows(chars) -> list[list]:
     """Group characters into visual rows (top to bottom), each sorted left to right."""
-    items = sorted(chars, key=lambda c: -(c[3] + c[5]) / 2)
+    ys = [(c[3] + c[5]) / 2 for c in chars]
     rows: list[list] = []
+    row: list | None = None
     centre = total = 0.0
-    for c in items:
-        yc = (c[3] + c[5]) / 2
+    # highest centre first; equal centres keep their order (sorting is stable, reversed too)
+    for k in sorted(range(len(chars)), key=ys.__getitem__, reverse=True):
+        c = chars[k]
+        yc = ys[k]
         size = c[5] - c[3]            # max(font size, box height, 4.0), without the call
         if c[6] >= size:
             size = c[6]
         if size < 4.0:
             size = 4.0
-        if rows and abs(yc - centre) <= 0.45 * size:
-            rows[-1].append(c)
+        if row is not None and abs(yc - centre) <= 0.45 * size:
+            row.append(c)
             total += yc        # the row's mean centre, kept as a running sum
-            centre = total / len(rows[-1])
+            centre = total / len(row)
         else:
-            rows.append([c])
+            row = [c]
+            rows.append(row)
             centre = total = yc
     for r in rows:
-        r.sort(key=lambda c: c[2])
+        r.sort(key=_LEFT)
     return rows
+
+
+_LEFT = itemgetter(2)
 
 
 def _row_text(row, widget_ids=frozenset()) -> str:
     out = []
     prev = None
+    combining = unicodedata.combining
     for c in row:
-        if unicodedata.combining(c[1]) and out:
-            out[-1] += c[1]
+        ch = c[1]
+        if out and combining(ch):
+            out[-1] += ch
             continue
         if prev is not None:
             gap = c[2] - prev[4]
-            size = max(c[6], prev[6], 4.0)
-            # form-field text never glues to page text: "ngày" + "12"
+            size = c[6] if c[6] > prev[6] else prev[6]     # max(c[6], prev[6], 4.0)
+            if size < 4.0:
+                size = 4.0
             # form-field text never glues to page text ("ngày" + "12", "Số:" + "12094")
-            joined = (c[0] in widget_ids) != (prev[0] in widget_ids)
-            if gap > 0.22 * size or joined or (c[7] and gap > 0.05 * size):
+            if (gap > 0.22 * size or (c[7] and gap > 0.05 * size)
+                    or (widget_ids and (c[0] in widget_ids) != (prev[0] in widget_ids))):
                 out.append(" ")
-        out.append(c[1])
+        out.append(ch)
         prev = c
     return "".join(out).strip()
 
