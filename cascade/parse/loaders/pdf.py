@@ -601,13 +601,16 @@ class _TextPage:
             j -= 1
         space = j >= 0 and text[j].isspace()   # whitespace since the previous boxed character
         cache = self.cache
+        no_box = _NO_BOX
         for i in range(a, b):
             ch = text[i]
             if ch.isspace():
                 space = True
-            elif ch not in _NO_BOX and box(h, i, ref):
+            elif ch not in no_box and box(h, i, ref):
                 left, top, right, bottom = unpack(rect)
-                cache[i] = (i, ch, left, min(bottom, top), right, max(bottom, top), size_of(h, i), space)
+                # min(bottom, top) and max(bottom, top), without the builtin calls
+                cache[i] = (i, ch, left, top if top < bottom else bottom, right, top if top > bottom else bottom,
+                            size_of(h, i), space)
                 space = False
 
     def fetched(self) -> list:
