@@ -10,9 +10,10 @@ pdfplumber is 20–30x slower: benchmarks/load_speed.py).
   real pages, a dangling kid, a loop in the page tree) is skipped
   (`extras["pages_lost"]`); the other pages are read.
 
-- Pages with widget annotations (signed PDFs) are flattened first: the e-signature
-  system draws the number and the day as form-field appearances, which plain text
-  extraction drops. Widget text comes back as form fields (`extras["form_fields"]`)
+- Pages with widget annotations (signed PDFs) are flattened first when some annotation's
+  appearance holds text: the e-signature system draws the number and the day as
+  form-field appearances, which plain text extraction drops. The characters flattening
+  added are told apart by their text objects (one text page a page). Widget text comes back as form fields (`extras["form_fields"]`)
   or, when it reads like a signature stamp ("Ký bởi: …", "Thời gian ký: …",
   "SAO Y; …"), as `extras["stamps"]`; stamps never enter the text.
 - First page: the header zone (issuer / Số / V/v on the left, motto / place-date on
