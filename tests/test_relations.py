@@ -283,3 +283,33 @@ Nghị định này có hiệu lực thi hành từ ngày ký ban hành. Bãi b�
     assert rel["30/2020/NĐ-CP"] == "amends"
     assert rel["09/2019/NĐ-CP"] == "repeals" and rel["45/2018/QĐ-TTg"] == "repeals"
     assert rel["82/2023/NĐ-CP"] == "basis" and rel["120/2016/NĐ-CP"] in ("basis", "mentions")
+
+
+_PLAN_HEAD = """ỦY BAN NHÂN DÂN
+TỈNH NINH BÌNH
+Số: 125/KH-UBND
+Ninh Bình, ngày 10 tháng 3 năm 2025
+
+KẾ HOẠCH
+Về chương trình chuyển đổi số năm 2025
+
+"""
+
+
+@pytest.mark.parametrize("opening,want", [
+    # the purpose opening provinces' plans use (written in the national form, not copied from realdocs)
+    ("Để triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, Kết luận số 137-KL/TW "
+     "ngày 28/3/2025 của Bộ Chính trị, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n1. Quán triệt.\n",
+     {"57-NQ/TW": "implements", "137-KL/TW": "implements"}),
+    ("Nhằm cụ thể hóa Chỉ thị số 05/CT-TTg ngày 20/02/2025 của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh "
+     "ban hành Kế hoạch như sau:\n1. Quán triệt.\n", {"05/CT-TTg": "implements"}),
+    # a purpose without a carrying-out word names the rule it follows
+    ("Để bảo đảm việc quản lý hội theo quy định tại Nghị định số 126/2024/NĐ-CP ngày 08/10/2024 của Chính "
+     "phủ, Ủy ban nhân dân tỉnh đề nghị các sở:\n1. Rà soát.\n", {"126/2024/NĐ-CP": "mentions"}),
+    # Tờ trình 05 (Kế hoạch tuyên truyền CCHC 2026): the purpose clause ends at the comma; the main clause
+    # narrates the department's own consultation letter
+    ("Để tổ chức thực hiện các nhiệm vụ tuyên truyền năm 2026, Sở Nội vụ xây dựng dự thảo Kế hoạch và có "
+     "Công văn số 3803/SNV-CCHC&VTLT ngày 26/12/2025 gửi lấy ý kiến.\n", {"3803/SNV-CCHC&VTLT": "mentions"}),
+])
+def test_a_purpose_clause_carries_out_what_it_names(opening, want):
+    assert _relations(_PLAN_HEAD + opening) == want

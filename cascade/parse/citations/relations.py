@@ -132,10 +132,17 @@ def _nearest_span(window: str, triggers: list[tuple[re.Pattern, str]]) -> tuple[
     return best, at, at + length
 
 
+_PURPOSE = re.compile(r"\s*(?:để|nhằm)(?!\w)", re.IGNORECASE)
+_MAIN_CLAUSE = re.compile(r",\s*\w")     # other citations are blanked: a list's commas lead to blanks
+
+
 def _stopped(window: str) -> bool:
     """The document's own action has begun in this clause window (`…, UBND tỉnh yêu cầu …`)."""
     for m in STOPPERS.finditer(window):
-        if not STOP_EXCEPTIONS.search(window[:m.start()]):
+        before = window[:m.start()]
+        if not before.strip():
+            continue       # `Để triển khai thực hiện Nghị quyết …, UBND tỉnh …`: a purpose opening the sentence
+        if not STOP_EXCEPTIONS.search(before):
             return True
     return False
 
@@ -230,6 +237,9 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
         if rel is not None and text[start + end:a].lstrip().startswith(","):
             return MENTIONS      # `Thực hiện ý kiến chỉ đạo, chuyên viên đã rà soát … Nghị định 126`:
                                  # the trigger's object is left unsaid, a main clause follows
+        if rel is not None and _PURPOSE.match(window) and _MAIN_CLAUSE.search(window[end:]):
+            return MENTIONS      # `Để tổ chức thực hiện các nhiệm vụ …, Sở Nội vụ … có Công văn số …`:
+                                 # the purpose clause ended; the main clause names the citation
         between = [e for s, e in others if start + max(at, 0) <= s and e <= a]
         gap = text[max(between):a] if between else ""
         # (an empty gap: the title before ran up to this citation, glue words and all)
