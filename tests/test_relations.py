@@ -313,3 +313,20 @@ Về chương trình chuyển đổi số năm 2025
 ])
 def test_a_purpose_clause_carries_out_what_it_names(opening, want):
     assert _relations(_PLAN_HEAD + opening) == want
+
+
+def test_a_received_letters_description_is_not_carried_out_by_the_receiver():
+    # realdocs, CV CHUNG/Sơ ket … nghi quyet 76 CCHC/giao 5816 SNV …: the province receives the ministry's
+    # letter 5816 (carried out: it comes from above) whose request is "… sơ kết giai đoạn 2021 - 2025
+    # thực hiện Nghị quyết số 76/NQ-CP"; the province's letter does not itself carry out resolution 76
+    text = """ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG
+Số:             /UBND-NC
+V/v cập nhật, bổ sung số liệu theo Công văn số 5816/BNV-CCHC ngày 31/7/2025 của Bộ Nội vụ
+Lâm Đồng, ngày         tháng 8 năm 2025
+Kính gửi: Sở Nội vụ.
+Ủy ban nhân dân tỉnh nhận được Công văn số 5816/BNV-CCHC ngày 31/7/2025 của Bộ Nội vụ đề nghị cập nhật, bổ sung số liệu sơ kết giai đoạn 2021 - 2025 thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ về việc Ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 (đính kèm Công văn số 5816/BNV-CCHC).
+Chủ tịch Ủy ban nhân dân tỉnh giao Sở Nội vụ tổng hợp, cập nhật, bổ sung số liệu theo yêu cầu của Bộ Nội vụ tại Công văn nêu trên./.
+"""
+    rel = _relations(text)
+    assert rel["5816/BNV-CCHC"] == "implements" and rel["76/NQ-CP"] == "mentions"

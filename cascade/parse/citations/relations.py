@@ -136,6 +136,18 @@ _PURPOSE = re.compile(r"\s*(?:để|nhằm)(?!\w)", re.IGNORECASE)
 _MAIN_CLAUSE = re.compile(r",\s*\w")     # other citations are blanked: a list's commas lead to blanks
 
 
+def _in_received(window: str, at: int, start: int, others: list[Span]) -> bool:
+    """A receipt (`nhận được`) earlier in the clause, and a document named between it and the trigger
+    at `at`: the trigger words describe the document received."""
+    for pat, rel in OPENING:
+        if rel != RECEIPT:
+            continue
+        for m in pat.finditer(window, 0, at):
+            if any(start + m.end() <= s and e <= start + at for s, e in others):
+                return True
+    return False
+
+
 def _stopped(window: str) -> bool:
     """The document's own action has begun in this clause window (`…, UBND tỉnh yêu cầu …`)."""
     for m in STOPPERS.finditer(window):
@@ -237,6 +249,9 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
         if rel is not None and text[start + end:a].lstrip().startswith(","):
             return MENTIONS      # `Thực hiện ý kiến chỉ đạo, chuyên viên đã rà soát … Nghị định 126`:
                                  # the trigger's object is left unsaid, a main clause follows
+        if rel == IMPLEMENTS and _in_received(window, at, start, others):
+            return MENTIONS      # `… nhận được Công văn số 123/UBND-NC … đề nghị hướng dẫn thực hiện Nghị
+                                 # định số 126 …`: the trigger is in the received letter's description
         if rel is not None and _PURPOSE.match(window) and _MAIN_CLAUSE.search(window[end:]):
             return MENTIONS      # `Để tổ chức thực hiện các nhiệm vụ …, Sở Nội vụ … có Công văn số …`:
                                  # the purpose clause ended; the main clause names the citation
