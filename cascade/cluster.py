@@ -100,6 +100,15 @@ def call_on_worker(spec: str, jobs: list, timeout: Optional[float], memory_mb: O
     return list(_sandbox(timeout, memory_mb, warm).run(spec, jobs, timeout=timeout))
 
 
+def dask_setup(worker) -> None:
+    """Dask preload hook, run in each worker process that `local:N` starts: Ctrl-C reaches the
+    whole process group, and it is the main process's business (it cancels and closes the
+    cluster); a worker that took it would die with a traceback."""
+    import signal
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def worker_facts(paths: list) -> dict:
     """What `check` compares: cascade's version, the tools on PATH, which paths are not visible."""
     from cascade import __version__
@@ -127,17 +136,14 @@ class DaskPool:
 
     # -------------------------------------------------------------- connecting
     def __enter__(self):
+        """Connect to a remote scheduler and check its workers now, before anything is stored; a
+        local cluster is started by the first `run` (a run with nothing to read starts none)."""
         try:
             import distributed
         except ImportError as e:
             raise ClusterError(_("--cluster needs dask.distributed, which is not installed ({error}); "
                                  "pip install \"dask[distributed]\"").format(error=e)) from None
-        if self.kind == "local":
-            self.cluster = distributed.LocalCluster(
-                n_workers=self.target, threads_per_worker=1, processes=True, dashboard_address=None,
-                silence_logs=logging.ERROR)
-            self.client = distributed.Client(self.cluster, set_as_default=False)
-        else:
+        if self.kind == "remote":
             try:
                 self.client = distributed.Client(self.target, timeout=CONNECT_TIMEOUT, set_as_default=False)
             except (OSError, TimeoutError) as e:
@@ -146,12 +152,22 @@ class DaskPool:
                                        .format(address=self.target, n=CONNECT_TIMEOUT)) from None
                 raise ClusterError(_("cannot reach the Dask scheduler at {address}: {reason}").format(
                     address=self.target, reason=" ".join(str(e).split()) or type(e).__name__)) from None
-        try:
-            self.check()
-        except BaseException:
-            self.close()
-            raise
+            try:
+                self.check()
+            except BaseException:
+                self.close()
+                raise
         return self
+
+    def start(self) -> None:
+        """Start the local cluster of `local:N` (done by the first `run`)."""
+        import distributed
+        if self.client is not None:
+            return
+        self.cluster = distributed.LocalCluster(
+            n_workers=self.target, threads_per_worker=1, processes=True, dashboard_address=None,
+            silence_logs=logging.CRITICAL, preload=["cascade.cluster"])
+        self.client = distributed.Client(self.cluster, set_as_default=False)
 
     def __exit__(self, *exc):
         self.close()
@@ -200,6 +216,8 @@ class DaskPool:
     def run(self, spec: str, jobs: Iterable[tuple], timeout: Optional[float] = None) -> Iterator[tuple[tuple, Outcome]]:
         """Call spec(*job) for every job on the cluster; yield (job, Outcome) as calls end."""
         from distributed import as_completed
+        if self.client is None:
+            self.start()
         limit = self.timeout if timeout is None else timeout
         size = max(1, int(self.chunks.get(spec, 1)))
         todo = [tuple(j) for j in jobs]

@@ -6,14 +6,15 @@ worker processes started once for the module.
 - a worker killed while files are in flight (a parser that kills its own Dask worker the first
   time, every parse slowed down so that others are running) loses nothing: every file is stored
   once, as a local run stores it;
+- an interrupted run keeps what it saved, and the next one parses only the rest;
 - a file that kills every worker it lands on is recorded as failed with the reason, and the run
   ends;
 - an unreachable scheduler is one line naming it, exit 1.
 """
 from __future__ import annotations
 
-import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import pytest
 distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed (pip install 'dask[distributed]')")
 import dask  # noqa: E402
 
+from cascade.cluster import DaskPool  # noqa: E402
 from cascade.ingest import ingest  # noqa: E402
 from cascade.store import Store  # noqa: E402
 
@@ -44,12 +46,10 @@ def cluster(markers):
     os.environ["CASCADE_TEST_MARKERS"] = str(markers)
     try:
         with dask.config.set({"distributed.scheduler.allowed-failures": ALLOWED_FAILURES}):
-            c = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                         silence_logs=logging.CRITICAL)
-        client = distributed.Client(c, set_as_default=False)
-        yield c, client
-        client.close()
-        c.close()
+            pool = DaskPool("local:2")           # what `--cluster local:2` starts
+            pool.start()
+        with pool:
+            yield pool.cluster, pool.client
     finally:
         if old is None:
             os.environ.pop("CASCADE_TEST_MARKERS", None)
@@ -99,7 +99,8 @@ def _files(*roots: Path) -> set[str]:
 
 
 def test_cluster_ingest_stores_what_a_local_ingest_stores(cluster, generated, local_store, tmp_path):
-    c, _client = cluster
+    c, client = cluster
+    assert set(client.run(signal.getsignal, signal.SIGINT).values()) == {signal.SIG_IGN}   # Ctrl-C: ours alone
     db = tmp_path / "dask.db"
     s = ingest([CORPUS, generated], db, cluster=c.scheduler_address, graph=False)
     assert s.parsed == len(_files(CORPUS, generated)) and not s.interrupted
@@ -124,6 +125,26 @@ def test_a_worker_killed_mid_run_loses_no_file(cluster, generated, local_store, 
     assert (s.parsed, s.failed) == (len(_files(CORPUS, generated)), 0), s.failures
     assert stored(db) == stored(local_store)          # each file once, as a local run stores it
     client.wait_for_workers(2, timeout=60)            # the nanny restarted it, for the next test
+
+
+def test_an_interrupted_cluster_run_keeps_what_it_saved_and_the_next_parses_the_rest(cluster, generated, local_store,
+                                                                                    tmp_path):
+    c, _client = cluster
+    db = tmp_path / "resumed.db"
+
+    def ctrl_c_after_the_first_batch(kind, data):
+        if kind == "parsed":             # the first batch is saved, then Ctrl-C
+            raise KeyboardInterrupt
+
+    first = ingest([CORPUS, generated], db, cluster=c.scheduler_address, on_event=ctrl_c_after_the_first_batch,
+                   graph=False)
+    total = len(_files(CORPUS, generated))
+    with Store(db) as s:
+        saved = len(s.file_index())
+    assert first.interrupted and 0 < saved < total
+    second = ingest([CORPUS, generated], db, cluster=c.scheduler_address, graph=False)
+    assert (second.unchanged, second.parsed) == (saved, total - saved)
+    assert stored(db) == stored(local_store)
 
 
 def test_a_file_that_kills_every_worker_fails_alone(cluster, tmp_path):
