@@ -49,6 +49,8 @@ RETRIES = 2                 # a task that raised is tried this many more times (
 CONNECT_TIMEOUT = 10.0      # seconds to reach a scheduler
 WORKERS_TIMEOUT = 60.0      # seconds to wait for a first worker to join
 PER_THREAD = 4              # tasks in flight per worker thread
+MAX_CHUNK = 8               # calls per task at most: a task costs the scheduler, the worker and this
+                            # process a few ms each, as much as parsing a small .txt
 # external programs the loaders call (parse/loaders/doc.py, parse/ocr.py): a worker that lacks one
 # this machine has would parse some files differently from a local run
 TOOLS = ("antiword", "catdoc", "tesseract")
@@ -118,6 +120,12 @@ def worker_facts(paths: list) -> dict:
 
 
 # ------------------------------------------------------------------ main side
+def chunk_size(calls: int, threads: int) -> int:
+    """Calls per task: enough tasks for eight rounds of every worker thread (so that the end of a
+    run stays even), at most MAX_CHUNK calls a task (so that per-task overhead stays small)."""
+    return max(1, min(MAX_CHUNK, calls // (8 * max(1, threads))))
+
+
 class DaskPool:
     """Calls run as Dask tasks on the cluster at `address` (`tcp://…`, or `local:N` to start a
     LocalCluster of N worker processes with one thread each, closed with the pool)."""
@@ -129,7 +137,7 @@ class DaskPool:
         self.timeout = timeout
         self.memory_mb = memory_mb
         self.warm = warm
-        self.chunks = dict(chunks or {})     # spec → calls per task (cheap calls: hashing)
+        self.chunks = dict(chunks or {})     # spec → calls per task (cheap calls: hashing); else chunk_size
         self.paths = [os.path.abspath(str(p)) for p in paths]
         self.client = None
         self.cluster = None
@@ -164,8 +172,10 @@ class DaskPool:
         import distributed
         if self.client is not None:
             return
+        # on this machine only; no dashboard, and the scheduler's HTTP routes on a free port
         self.cluster = distributed.LocalCluster(
-            n_workers=self.target, threads_per_worker=1, processes=True, dashboard_address=None,
+            n_workers=self.target, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
+            scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.CRITICAL, preload=["cascade.cluster"])
         self.client = distributed.Client(self.cluster, set_as_default=False)
 
@@ -201,8 +211,8 @@ class DaskPool:
                                                                        ours=mine["version"]))
             lacking = [t for t in mine["tools"] if t not in f["tools"]]
             if lacking:
-                raise ClusterError(_("worker {worker} lacks {tools}, which this machine has: install it on every "
-                                     "worker, or it would read some files differently").format(
+                raise ClusterError(_("worker {worker} lacks {tools}, which this machine has: every worker needs "
+                                     "the same tools, or some files would be read differently").format(
                     worker=worker, tools=", ".join(lacking)))
             if f["missing"]:
                 raise ClusterError(_("worker {worker} cannot see {path}: workers read the files where they are, "
@@ -216,11 +226,13 @@ class DaskPool:
     def run(self, spec: str, jobs: Iterable[tuple], timeout: Optional[float] = None) -> Iterator[tuple[tuple, Outcome]]:
         """Call spec(*job) for every job on the cluster; yield (job, Outcome) as calls end."""
         from distributed import as_completed
+        todo = [tuple(j) for j in jobs]
+        if not todo:
+            return
         if self.client is None:
             self.start()
         limit = self.timeout if timeout is None else timeout
-        size = max(1, int(self.chunks.get(spec, 1)))
-        todo = [tuple(j) for j in jobs]
+        size = max(1, int(self.chunks.get(spec) or chunk_size(len(todo), self.threads())))
         queue = [todo[i:i + size] for i in range(0, len(todo), size)]
         queue.reverse()                              # pop() from the end keeps the given order
         name = spec.rpartition(":")[2].replace("_", "-")

@@ -23,6 +23,7 @@ import pytest
 distributed = pytest.importorskip("distributed", reason="dask.distributed is not installed (pip install 'dask[distributed]')")
 import dask  # noqa: E402
 
+import cascade.cluster  # noqa: E402
 from cascade.cluster import DaskPool  # noqa: E402
 from cascade.ingest import ingest  # noqa: E402
 from cascade.store import Store  # noqa: E402
@@ -147,8 +148,12 @@ def test_an_interrupted_cluster_run_keeps_what_it_saved_and_the_next_parses_the_
     assert stored(db) == stored(local_store)
 
 
-def test_a_file_that_kills_every_worker_fails_alone(cluster, tmp_path):
+@pytest.mark.parametrize("per_task", [1, 3], ids=["a-file-a-task", "three-files-a-task"])
+def test_a_file_that_kills_every_worker_fails_alone(cluster, tmp_path, monkeypatch, per_task):
+    """With three files a task, the task dies with its poison until Dask gives up on it; then each
+    of its files is tried alone, and only the poison is lost."""
     c, _client = cluster
+    monkeypatch.setattr(cascade.cluster, "chunk_size", lambda calls, threads: per_task)
     folder = tmp_path / "docs"
     folder.mkdir()
     seeds = sorted(CORPUS.glob("*.txt"))[:2]
