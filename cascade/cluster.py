@@ -120,6 +120,12 @@ def worker_facts(paths: list) -> dict:
 
 
 # ------------------------------------------------------------------ main side
+def _dask_loggers() -> list:
+    """distributed's loggers: its logging config gives some their own level (distributed.client)."""
+    names = [n for n in logging.root.manager.loggerDict if n == "distributed" or n.startswith("distributed.")]
+    return sorted(set(names) | {"distributed", "distributed.client"})
+
+
 def chunk_size(calls: int, threads: int) -> int:
     """Calls per task: enough tasks for eight rounds of every worker thread (so that the end of a
     run stays even), at most MAX_CHUNK calls a task (so that per-task overhead stays small)."""
@@ -141,6 +147,7 @@ class DaskPool:
         self.paths = [os.path.abspath(str(p)) for p in paths]
         self.client = None
         self.cluster = None
+        self._log_levels: dict = {}
 
     # -------------------------------------------------------------- connecting
     def __enter__(self):
@@ -151,6 +158,10 @@ class DaskPool:
         except ImportError as e:
             raise ClusterError(_("--cluster needs dask.distributed, which is not installed ({error}); "
                                  "pip install \"dask[distributed]\"").format(error=e)) from None
+        # Dask logs a lost connection as tracebacks; this pool says it in one line (ClusterError)
+        self._log_levels = {name: logging.getLogger(name).level for name in _dask_loggers()}
+        for name in self._log_levels:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
         if self.kind == "remote":
             try:
                 self.client = distributed.Client(self.target, timeout=CONNECT_TIMEOUT, set_as_default=False)
@@ -189,6 +200,9 @@ class DaskPool:
         if self.cluster is not None:
             self.cluster.close()
             self.cluster = None
+        for name, level in self._log_levels.items():
+            logging.getLogger(name).setLevel(level)
+        self._log_levels = {}
 
     def check(self) -> None:
         """Refuse a cluster whose workers would not give the records a local run gives: none
