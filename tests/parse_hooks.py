@@ -33,9 +33,9 @@ def kill_worker_once(path: str):
 
 
 def kill_worker_on_poison(path: str):
-    """A file named poison* kills every worker it lands on, a second after it starts (so that what
-    the worker parsed before has been reported)."""
+    """A file named poison* kills every worker it lands on, 0.3 s after it starts (so that what the
+    worker parsed before has been reported)."""
     if Path(path).name.startswith("poison"):
-        time.sleep(1.0)
+        time.sleep(0.3)
         _kill_my_worker()
     return parse_file(path)
