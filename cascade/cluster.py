@@ -64,12 +64,11 @@ def parse_address(text: str) -> tuple[str, object]:
     """`local:N` → ("local", N); `tcp://host:port` (any scheme), or `host:port` → ("remote", address).
     Raises ValueError with the forms accepted."""
     t = (text or "").strip()
-    if t.lower().startswith("local"):
-        rest = t[5:]
-        if rest == "":
-            return "local", max(1, os.cpu_count() or 1)
-        if rest.startswith(":") and rest[1:].isdigit() and int(rest[1:]) >= 1:
-            return "local", int(rest[1:])
+    if t.lower() == "local":
+        return "local", max(1, os.cpu_count() or 1)
+    if t.lower().startswith("local:"):               # never a host named "local": local:0, local:two are errors
+        if t[6:].isdigit() and int(t[6:]) >= 1:
+            return "local", int(t[6:])
     elif "://" in t and t.split("://", 1)[1]:
         return "remote", t
     elif ":" in t and t.rsplit(":", 1)[1].isdigit() and t.rsplit(":", 1)[0]:

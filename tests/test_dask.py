@@ -190,3 +190,18 @@ def test_an_unreachable_scheduler_is_one_line_naming_it(monkeypatch, tmp_path):
     assert not db.exists()                             # nothing made before the cluster answered
     r = CliRunner().invoke(cli.app, ["ingest", str(CORPUS), "--db", str(db), "--cluster", "local:two"])
     assert r.exit_code == 2 and "local:N" in r.output
+
+
+@pytest.mark.parametrize("text, want", [
+    ("local:2", ("local", 2)), ("LOCAL:3", ("local", 3)),
+    ("tcp://10.0.0.5:8786", ("remote", "tcp://10.0.0.5:8786")), ("tls://sched:8786", ("remote", "tls://sched:8786")),
+    ("scheduler:8786", ("remote", "tcp://scheduler:8786")), ("localhost:8786", ("remote", "tcp://localhost:8786")),
+    ("local:0", None), ("local:two", None), ("local:", None), ("scheduler", None), ("tcp://", None), ("", None),
+])
+def test_cluster_addresses(text, want):
+    from cascade.cluster import parse_address
+    if want is None:
+        with pytest.raises(ValueError, match="local:N"):
+            parse_address(text)
+    else:
+        assert parse_address(text) == want
