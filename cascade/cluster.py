@@ -252,6 +252,7 @@ class DaskPool:
         running: dict = {}
         done = as_completed(loop=self.client.loop)
         window, checked = PER_THREAD * self.threads(), time.monotonic()
+        no_workers_since = None
 
         def submit(group: list) -> None:
             f = self.client.submit(call_on_worker, spec, group, limit, self.memory_mb, self.warm,
@@ -260,16 +261,28 @@ class DaskPool:
             done.add(f)
 
         try:
-            while queue and len(running) < window:
-                submit(queue.pop())
-            for f in done:
-                group = running.pop(f)
-                for job, outcome in self._outcomes(f, group, queue):
-                    yield job, outcome
-                if time.monotonic() - checked > 5:     # workers may have joined or left
-                    window, checked = PER_THREAD * self.threads(), time.monotonic()
+            while queue or running:
                 while queue and len(running) < window:
                     submit(queue.pop())
+                if not done.has_ready():
+                    time.sleep(0.02)               # (as_completed's own iterator polls too, every 0.1 s)
+                for f in done.next_batch(block=False):
+                    group = running.pop(f)
+                    for job, outcome in self._outcomes(f, group, queue):
+                        yield job, outcome
+                if time.monotonic() - checked > 5:     # workers may have joined or left
+                    try:
+                        threads, checked = sum(self.client.nthreads().values()), time.monotonic()
+                    except Exception:
+                        if self.client.status not in ("running", "newly-created"):
+                            raise self._lost() from None
+                        raise
+                    window = PER_THREAD * max(1, threads)
+                    # workers without a nanny do not come back: with none left the run would wait forever
+                    no_workers_since = None if threads else (no_workers_since or checked)
+                    if no_workers_since is not None and checked - no_workers_since > WORKERS_TIMEOUT:
+                        raise ClusterError(_("every worker of {address} is gone ({n:g} s without one); what was "
+                                             "read is saved").format(address=self.address, n=WORKERS_TIMEOUT))
         finally:
             if running:                                # interrupted: drop what has not ended
                 try:
@@ -290,7 +303,10 @@ class DaskPool:
                                                     f"{e.allowed_failures + 1} times; skipped"))]
         except Exception as e:
             if self.client.status not in ("running", "newly-created"):
-                raise ClusterError(_("lost the Dask scheduler at {address}; what was read is saved: run the same "
-                                     "command again to go on").format(address=self.address)) from None
+                raise self._lost() from None
             why = " ".join(f"{type(e).__name__}: {e}".split())[:300]
             return [(job, Outcome(False, None, f"the cluster could not run this file ({why})")) for job in group]
+
+    def _lost(self) -> ClusterError:
+        return ClusterError(_("lost the Dask scheduler at {address}; what was read is saved: run the same command "
+                              "again to go on").format(address=self.address))
