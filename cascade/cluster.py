@@ -110,10 +110,24 @@ def dask_setup(worker) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def code_fingerprint() -> str:
+    """sha256 of cascade's own files (code, data, catalogues; not caches): two checkouts that say
+    the same version may still parse differently."""
+    import hashlib
+    from pathlib import Path
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+        h.update(str(f.relative_to(root)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
 def worker_facts(paths: list) -> dict:
-    """What `check` compares: cascade's version, the tools on PATH, which paths are not visible."""
+    """What `check` compares: cascade's version and code, the tools on PATH, which paths are not
+    visible."""
     from cascade import __version__
-    return {"version": __version__, "python": sys.version.split()[0],
+    return {"version": __version__, "code": code_fingerprint(), "python": sys.version.split()[0],
             "tools": sorted(t for t in TOOLS if shutil.which(t)),
             "missing": [p for p in paths if not os.path.exists(p)]}
 
@@ -218,10 +232,11 @@ class DaskPool:
                 address=self.address, reason=" ".join(f"{type(e).__name__}: {e}".split())[:300])) from None
         mine = worker_facts([])
         for worker, f in sorted(facts.items()):
-            if f["version"] != mine["version"]:
+            if f["version"] != mine["version"] or f["code"] != mine["code"]:
+                theirs, ours = ((f["version"], mine["version"]) if f["version"] != mine["version"] else
+                                (f"{f['version']} ({f['code']})", f"{mine['version']} ({mine['code']})"))
                 raise ClusterError(_("worker {worker} runs cascade {theirs}, this machine {ours}: install the same "
-                                     "version on every worker").format(worker=worker, theirs=f["version"],
-                                                                       ours=mine["version"]))
+                                     "version on every worker").format(worker=worker, theirs=theirs, ours=ours))
             lacking = [t for t in mine["tools"] if t not in f["tools"]]
             if lacking:
                 raise ClusterError(_("worker {worker} lacks {tools}, which this machine has: every worker needs "
