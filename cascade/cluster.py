@@ -166,16 +166,13 @@ class DaskPool:
     def __enter__(self):
         """Connect to a remote scheduler and check its workers now, before anything is stored; a
         local cluster is started by the first `run` (a run with nothing to read starts none)."""
-        try:
-            import distributed
-        except ImportError as e:
-            raise ClusterError(_("--cluster needs dask.distributed, which is not installed ({error}); "
-                                 "pip install \"dask[distributed]\"").format(error=e)) from None
-        # Dask logs a lost connection as tracebacks; this pool says it in one line (ClusterError)
-        self._log_levels = {name: logging.getLogger(name).level for name in _dask_loggers()}
-        for name in self._log_levels:
-            logging.getLogger(name).setLevel(logging.CRITICAL)
+        import importlib.util
+        if importlib.util.find_spec("distributed") is None:     # (importing it takes ~0.7 s: only when used)
+            raise ClusterError(_("--cluster needs dask.distributed, which is not installed; "
+                                 "pip install \"dask[distributed]\"")) from None
         if self.kind == "remote":
+            import distributed
+            self._quiet()
             try:
                 self.client = distributed.Client(self.target, timeout=CONNECT_TIMEOUT, set_as_default=False)
             except (OSError, TimeoutError) as e:
@@ -196,12 +193,21 @@ class DaskPool:
         import distributed
         if self.client is not None:
             return
+        self._quiet()
         # on this machine only; no dashboard, and the scheduler's HTTP routes on a free port
         self.cluster = distributed.LocalCluster(
             n_workers=self.target, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
             scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
             silence_logs=logging.CRITICAL, preload=["cascade.cluster"])
         self.client = distributed.Client(self.cluster, set_as_default=False)
+
+    def _quiet(self) -> None:
+        """Dask logs a lost connection as tracebacks; this pool says it in one line (ClusterError).
+        After importing distributed, whose logging config sets the levels of some loggers."""
+        if not self._log_levels:
+            self._log_levels = {name: logging.getLogger(name).level for name in _dask_loggers()}
+        for name in self._log_levels:
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
     def __exit__(self, *exc):
         self.close()
@@ -253,10 +259,10 @@ class DaskPool:
     # -------------------------------------------------------------- running
     def run(self, spec: str, jobs: Iterable[tuple], timeout: Optional[float] = None) -> Iterator[tuple[tuple, Outcome]]:
         """Call spec(*job) for every job on the cluster; yield (job, Outcome) as calls end."""
-        from distributed import as_completed
         todo = [tuple(j) for j in jobs]
         if not todo:
             return
+        from distributed import as_completed
         if self.client is None:
             self.start()
         limit = self.timeout if timeout is None else timeout
