@@ -222,7 +222,8 @@ def parse(
 @app.command(help=_("Read every supported file under the folders given into the store; a second run "
                     "reads only what changed.\n\nExamples:\n"
                     "  cascade ingest documents/\n"
-                    "  cascade ingest documents/ --db province.db --ocr"))
+                    "  cascade ingest documents/ --db province.db --ocr\n"
+                    "  cascade ingest /shared/documents/ --cluster tcp://scheduler:8786"))
 def ingest(
     paths: List[Path] = typer.Argument(..., metavar=_("FOLDER"), help=_("Folders (read with all their subfolders) or files.")),
     db: str = DbOption,
@@ -238,11 +239,23 @@ def ingest(
     ocr: bool = typer.Option(False, "--ocr", help=_("Read scans and junk text layers with OCR (Tesseract; slow, "
                                                      "remembered). With --retry-failed, reads the scans an earlier "
                                                      "run could not.")),
+    cluster: Optional[str] = typer.Option(None, "--cluster", metavar="tcp://HOST:PORT|local:N",
+                                          help=_("Read the files on a Dask cluster: the address of its scheduler, or "
+                                                 "local:N for N worker processes on this machine. Every worker must "
+                                                 "see the folders at the same paths (docs/dask.md).")),
     as_json: bool = JsonOption,
 ):
+    from cascade.cluster import ClusterError, parse_address
     from cascade.ingest import ingest as run_ingest
     from cascade.report.store_view import IngestProgress, render_ingest
 
+    if cluster is not None:
+        try:
+            parse_address(cluster)
+        except ValueError as e:
+            fail(str(e), EXIT_USAGE)
+        if workers is not None:
+            fail(_("--workers and --cluster: choose one (a cluster's workers are its own)"), EXIT_USAGE)
     for p in paths:
         if not p.exists():
             fail(_("{path}: no such file or folder").format(path=p))
@@ -251,7 +264,9 @@ def ingest(
         with user_errors(db):
             summary = run_ingest(paths, db, workers=workers, on_event=progress, reparse=reparse, timeout=timeout,
                                  parser="cascade.parse:parse_file_ocr" if ocr else "cascade.parse:parse_file",
-                                 retry_failed=retry_failed, memory_mb=memory)
+                                 retry_failed=retry_failed, memory_mb=memory, cluster=cluster)
+    except ClusterError as e:
+        fail(str(e))
     finally:
         progress.stop()
     if as_json:

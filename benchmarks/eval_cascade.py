@@ -325,7 +325,10 @@ def flagged_dropped(al, units_paths: set, t) -> bool:
 
 def eval_dropped(pairs: list, parsed: Parsed, show: int) -> dict:
     from cascade.align import align, align_records, units
+    from cascade.align.delivered import child_types
+    from cascade.doctypes import NEITHER, duty_role
     tp = fp = fn = tn = unmatched_drop = 0
+    ftp = ffp = ffn = 0            # as `cascade flag` reports them: dropped or not reported, by the child's kind
     other_flags = 0
     notes = []
     print(f"\n== 4. Dropped tasks on {len(pairs)} real implementing pairs (align as `cascade diff`)")
@@ -343,6 +346,10 @@ def eval_dropped(pairs: list, parsed: Parsed, show: int) -> dict:
         for item, _kind, is_drop in truth_items(p):
             t = match_task(ptasks, item["text"])
             flagged = bool(t is not None and al is not None and flagged_dropped(al, upaths, t))
+            said = flagged and duty_role(child_types(crec.doc_type, crec.title or crec.subject)) != NEITHER
+            ftp += is_drop and said
+            ffp += (not is_drop) and said
+            ffn += is_drop and not said
             if t is not None:
                 used.add(t.path)
             if is_drop and flagged:
@@ -366,6 +373,9 @@ def eval_dropped(pairs: list, parsed: Parsed, show: int) -> dict:
     print(f"dropped-task precision {prec_:.3f}  recall {rec_:.3f}  (tp {tp}, fp {fp}, fn {fn}, tn {tn}; "
           f"{unmatched_drop} true drops have no parsed task; {other_flags} other parsed tasks flagged dropped "
           f"outside the truth's items)")
+    fp_, fr_ = (ftp / (ftp + ffp) if ftp + ffp else 1.0), (ftp / (ftp + ffn) if ftp + ffn else 1.0)
+    print(f"as `cascade flag` says them (dropped, or not reported by a report; nothing for a submission, "
+          f"invitation or slip): precision {fp_:.3f}  recall {fr_:.3f}  (tp {ftp}, fp {ffp}, fn {ffn})")
     for nline in notes[:show]:
         print("  ✗", nline)
     return {"precision": prec_, "recall": rec_}

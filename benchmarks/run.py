@@ -2,6 +2,7 @@
 
     python benchmarks/run.py --docs 10000                       # .txt only
     python benchmarks/run.py --docs 3000 --formats txt,docx,pdf --shares 0.6,0.3,0.1 --keep /tmp/nat
+    python benchmarks/run.py --docs 10000 --cluster local:2       # ingest on a Dask cluster (docs/dask.md)
 
 Prints ONE table. For each format: documents per second for the bare text extraction the
 parser starts from (reading .txt; python-docx reading every paragraph and table cell;
@@ -332,6 +333,9 @@ def main(argv=None) -> None:
     ap.add_argument("--shares", default=None)
     ap.add_argument("--keep", type=Path, default=None, help="generate into (or reuse) this folder and keep it")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--cluster", default=None, metavar="tcp://HOST:PORT|local:N",
+                    help="ingest on this Dask cluster (`cascade ingest --cluster`) instead of --workers processes; "
+                         "the bare and parse_file-alone steps still use --workers")
     ap.add_argument("--bare-sample", type=int, default=2000, help="files per bare-extraction step")
     ap.add_argument("--pdfplumber-sample", type=int, default=100)
     ap.add_argument("--align-sample", type=int, default=2000, help="true pairs aligned for dropped P/R")
@@ -350,13 +354,14 @@ def main(argv=None) -> None:
     if a.step:
         return run_step(a.step, a.files, a.workers)
 
+    ingest_where = ["--cluster", a.cluster] if a.cluster else ["--workers", str(a.workers)]
     load_start = os.getloadavg()[0]
     tmp = Path(tempfile.mkdtemp(prefix="cascade-bench-"))
     out = a.keep or tmp / "corpus"
     formats = [f.strip() for f in a.formats.split(",") if f.strip()]
     log = lambda *x: print(*x, file=sys.stderr, flush=True)   # noqa: E731
     rows: list[tuple] = []        # (section, step, docs, seconds, docs/s, ratio, rss, tree, note)
-    figures: dict = {"machine": machine(), "docs": a.docs, "formats": formats}
+    figures: dict = {"machine": machine(), "docs": a.docs, "formats": formats, "cluster": a.cluster}
 
     # 1. corpus
     meta_path = out / "meta.json"
@@ -425,8 +430,7 @@ def main(argv=None) -> None:
                              base / one if base else None, r1["rss_mb"], r1["tree_mb"], f"load {r1['load']:.1f}"))
         if "ingest" in cmds:
             log(f"{fmt}: cascade ingest …")
-            r = measure(CLI + ["ingest", str(out / "docs" / fmt), "--db", str(db), "--json",
-                               "--workers", str(a.workers)])
+            r = measure(CLI + ["ingest", str(out / "docs" / fmt), "--db", str(db), "--json", *ingest_where])
             try:
                 s = json.loads(r["stdout"])
                 note = f"{s['parsed']} parsed, {s['failed']} failed"
@@ -458,7 +462,7 @@ def main(argv=None) -> None:
         ("flag", CLI + ["flag", "--db", str(db), "--json"], "after coverage: the other roots' pairs aligned"),
         ("flag again", CLI + ["flag", "--db", str(db), "--json"], "saved pairs read back"),
         ("export json", CLI + ["export", "--format", "json", "-o", str(tmp / "graph.json"), "--db", str(db), "--force"], ""),
-        ("re-ingest (no change)", CLI + ["ingest", *all_folders, "--db", str(db), "--json", "--workers", str(a.workers)], ""),
+        ("re-ingest (no change)", CLI + ["ingest", *all_folders, "--db", str(db), "--json", *ingest_where], ""),
     ]
     flag_out = None
     for name, cmd, note in queries:
@@ -488,7 +492,7 @@ def main(argv=None) -> None:
     if a.realdocs:
         real_db = tmp / "real.db"
         log(f"ingesting {a.realdocs} …")
-        r = measure(CLI + ["ingest", str(a.realdocs), "--db", str(real_db), "--json", "--workers", str(a.workers)])
+        r = measure(CLI + ["ingest", str(a.realdocs), "--db", str(real_db), "--json", *ingest_where])
         rows.append(("realdocs", "cascade ingest", None, r["seconds"], None, None, r["rss_mb"], r["tree_mb"],
                      f"rc {r['rc']}; load {r['load']:.1f}"))
         for name, note in (("flag", "aligns every pair and saves it"), ("flag again", "saved pairs read back")):
@@ -546,7 +550,8 @@ def main(argv=None) -> None:
 
     # 4. the table
     print(f"\ncascade national benchmark — {a.docs:,} documents ({', '.join(formats)}), seed {a.seed}")
-    print(f"machine: {figures['machine']}; workers {a.workers}; load average (1 min) at start "
+    where = f"ingest on the Dask cluster {a.cluster}, other steps {a.workers} workers" if a.cluster else f"workers {a.workers}"
+    print(f"machine: {figures['machine']}; {where}; load average (1 min) at start "
           f"{load_start:.1f}, at end {os.getloadavg()[0]:.1f} (each step's at its end in its note)")
     hdr = ("format", "step", "docs", "seconds", "docs/s", "x bare", "RSS MiB", "tree MiB", "note")
     table = [hdr] + [(s, st, f"{n:,}" if n else "", f"{sec:.2f}" if sec is not None else "",

@@ -22,6 +22,10 @@ from cascade.text import fold, nfc
 DATA_FILE = Path(__file__).resolve().parent / "data" / "doc_types.tsv"
 
 
+PASSES, REPORTS, NEITHER = "passes", "reports", "-"
+DUTY_ROLES = (PASSES, REPORTS, NEITHER)     # the table's `duties` column
+
+
 @dataclass(frozen=True)
 class DocType:
     name: str                       # "nghị quyết"
@@ -32,6 +36,7 @@ class DocType:
     headings: tuple[str, ...]       # ("NGHỊ QUYẾT", "NGHỊ QUYẾT LIÊN TỊCH")
     unnumbered: str                 # "-", "title", "year" or "Đại hội|Hội nghị"
     short_form: bool = False        # "Nghị định 73" without "số" is a citation
+    duties: str = PASSES            # what it does with the duties of what it implements: DUTY_ROLES
 
     @property
     def unnumbered_starts(self) -> tuple[str, ...]:
@@ -52,6 +57,13 @@ def _split(cell: str) -> tuple[str, ...]:
 def _unify_code(code: str) -> str:
     # Icelandic Eth (U+00D0) and U+0189 look like Đ in many fonts and occur in real files.
     return code.replace("\u00d0", "Đ").replace("\u0189", "Đ").replace("đ", "Đ").strip()
+
+
+def _duties(cell: str, lineno: int) -> str:
+    role = cell.strip() or NEITHER
+    if role not in DUTY_ROLES:
+        raise ValueError(f"{DATA_FILE}:{lineno}: duties must be one of {', '.join(DUTY_ROLES)}, not {role!r}")
+    return role
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +90,7 @@ def load_types() -> tuple[DocType, ...]:
             headings=tuple(nfc(h) for h in _split(row["headings"])),
             unnumbered=row["unnumbered"].strip() or "-",
             short_form=row.get("short_form", "no").strip() == "yes",
+            duties=_duties(row.get("duties", PASSES), lineno),
         ))
     return tuple(rows)
 
@@ -181,3 +194,15 @@ def heading_type(line: str) -> Optional[str]:
 def kinds(name: str) -> tuple[str, ...]:
     t = get(name)
     return t.kinds if t else ()
+
+
+def duty_role(names) -> str:
+    """What a document of these types (its own type and, for a submission, the type its subject
+    line names: a Tờ trình `Về việc Báo cáo …` submits a report) does with the duties of a document
+    it implements: PASSES if any type passes them down, else REPORTS if any reports on them, else
+    NEITHER. A document of no known type passes them (the safe reading: its omissions are shown)."""
+    by_fold = _indexes()[1]
+    roles = {t.duties for t in (get(n) or by_fold.get(fold(n)) for n in names if n) if t is not None}
+    if not roles or PASSES in roles:
+        return PASSES
+    return REPORTS if REPORTS in roles else NEITHER

@@ -6,6 +6,14 @@ document and task path where a task is concerned, its kind (cascade.models.KIND_
 the evidence as text. One finding per fact: a document reached from several roots is compared
 with its parent once. Dropped and weakened tasks come only from implementing links whose parent
 has duties (`Task.kind == "task"`); objectives, principles and the like are never "dropped".
+
+What a duty left out means depends on the child (cascade/data/doc_types.tsv, column `duties`): a
+plan, decision or letter that passes duties down and leaves one out has **dropped** it; a report (or
+a Tờ trình submitting one) that does not speak of it has **not reported** it (a lesser finding: the
+duty may be done and unreported); a submission, invitation or slip neither restates nor reports
+duties, so it is never said to drop one (its alignment stays in `coverage` and `diff`).
+Versions of one act (cascade.graph.versions: the draft .docx and the signed PDF) are one act: the
+findings of its most final version stand for it, a superseded version adds none of its own.
 Also the coverage matrix (parent duties × implementing documents).
 """
 from __future__ import annotations
@@ -15,9 +23,13 @@ from importlib import resources
 from typing import Iterable, Optional
 
 from cascade.align import align_below, percent
+from cascade.align.delivered import child_types
 from cascade.align.kinds import DELIVERED, DROPPED, IN_TEXT, NEAR_VERBATIM, VERBATIM
+from cascade.doctypes import NEITHER, REPORTS, duty_role
 from cascade.graph.saved import load
-from cascade.models import FINDING_KINDS, IMPLEMENTS, KIND_DROPPED_TASK, KIND_WEAKENED_TASK
+from cascade.graph.versions import groups as version_groups
+from cascade.models import (FINDING_KINDS, IMPLEMENTS, KIND_DROPPED_TASK, KIND_NOT_REPORTED_TASK,
+                            KIND_WEAKENED_TASK)
 
 SEVERITIES = ("low", "medium", "high")
 
@@ -64,25 +76,66 @@ def from_anomalies(anomalies: list[dict]) -> list[Finding]:
             for a in anomalies]
 
 
-def from_alignments(alignments, paths: Optional[dict] = None) -> list[Finding]:
-    """Dropped and weakened tasks; `paths` maps a child node to its file path."""
-    paths = paths or {}
+def from_alignments(alignments, nodes: Optional[dict] = None) -> list[Finding]:
+    """Dropped (or, for a report, not reported) and weakened tasks. `nodes` maps a child node to its
+    graph attributes (path, doc_type, title); a child not in it is read as one that passes duties down."""
+    nodes = nodes or {}
     out = []
     for al in alignments:
         if not al.compared:            # the parent has no duties: nothing can be dropped
             continue
         via = " (indirect: intermediate document missing)" if al.indirect else ""
-        path = paths.get(al.child_node, "")
+        attrs = nodes.get(al.child_node) or {}
+        path = attrs.get("path", "")
+        role = duty_role(child_types(attrs.get("doc_type"), attrs.get("title")))
+        covered = _covered_by_a_dropped_heading(al.pairs)
         for p in al.pairs:
-            if p.kind == DROPPED:
+            if p.parent in covered:
+                continue
+            if p.kind == DROPPED and role == REPORTS:
+                out.append(Finding(document=al.child_doc, path=path, kind=KIND_NOT_REPORTED_TASK,
+                                   severity=severity_of(KIND_NOT_REPORTED_TASK), task=p.parent,
+                                   parent=al.parent_doc,
+                                   evidence=f"{al.child_doc} does not report on {al.parent_doc} task {p.parent}{via}"))
+            elif p.kind == DROPPED and role != NEITHER:
                 out.append(Finding(document=al.child_doc, path=path, kind=KIND_DROPPED_TASK,
                                    severity=severity_of(KIND_DROPPED_TASK), task=p.parent, parent=al.parent_doc,
                                    evidence=f"no task of {al.child_doc} carries {al.parent_doc} task {p.parent}{via}"))
-            elif p.weakened:
+            elif p.weakened and role != NEITHER:
                 out.append(Finding(document=al.child_doc, path=path, kind=KIND_WEAKENED_TASK,
                                    severity=severity_of(KIND_WEAKENED_TASK), task=f"{p.parent} → {p.child}",
                                    parent=al.parent_doc, evidence="; ".join(p.weakened) + via))
     return out
+
+
+def _covered_by_a_dropped_heading(pairs) -> set[str]:
+    """Dropped parent tasks whose dropped ancestor stands for them: an item (`III.1`) that is
+    compared and dropped with every compared item below it (`III.1.1`, `III.1.2`) is one fact, said
+    once, on the item itself."""
+    compared = [p.parent for p in pairs if p.parent is not None]
+    dropped = {p.parent for p in pairs if p.parent is not None and p.kind == DROPPED}
+    out: set[str] = set()
+    for head in dropped:
+        below = [c for c in compared if c.startswith(head + ".")]
+        if below and all(c in dropped for c in below):
+            out.update(below)
+    return out
+
+
+def one_per_act(G, alignments: list, anomalies: list[dict]) -> tuple[list, list[dict]]:
+    """Alignments and anomalies without those of superseded versions of an act (a draft beside its
+    signed copy): a version's alignment with a parent is dropped when the act's representative is
+    aligned with that parent too; its anomalies are dropped when the representative is numbered."""
+    rep = version_groups(G.nodes(data=True))
+    if not rep:
+        return alignments, anomalies
+    have = {(al.parent_node, al.child_node) for al in alignments}
+    kept = [al for al in alignments
+            if rep.get(al.child_node, al.child_node) == al.child_node
+            or (al.parent_node, rep[al.child_node]) not in have]
+    numbered = {n for n in set(rep.values()) if G.nodes[n].get("number")}
+    return kept, [a for a in anomalies
+                  if rep.get(a.get("node"), a.get("node")) == a.get("node") or rep[a["node"]] not in numbered]
 
 
 def unique(findings: list[Finding]) -> list[Finding]:
@@ -114,8 +167,8 @@ def flag(store, refs: Optional[Iterable[str]] = None) -> list[Finding]:
             if (al.parent_node, al.child_node) not in seen:
                 seen.add((al.parent_node, al.child_node))
                 alignments.append(al)
-    paths = {n: a.get("path", "") for n, a in cas.graph.nodes(data=True)}
-    found = unique(from_alignments(alignments, paths) + from_anomalies(cas.anomalies))
+    alignments, anomalies = one_per_act(cas.graph, alignments, cas.anomalies)
+    found = unique(from_alignments(alignments, dict(cas.graph.nodes(data=True))) + from_anomalies(anomalies))
     found.sort(key=lambda f: (-SEVERITIES.index(f.severity), f.document, f.kind, f.parent, f.task))
     return found
 

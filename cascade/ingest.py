@@ -20,6 +20,11 @@ transaction. A kill -9 or Ctrl-C leaves every committed transaction in place and
 half-written; the next run finds the rest still to do. A file that fails to parse is stored with
 its status and one-line reason and the batch goes on.
 
+With `cluster=` the hashing and parsing run on a Dask cluster's workers instead (cascade.cluster:
+same calls, each in a sandbox on its worker, under the same limits); the workers get paths, not
+bytes, and send rows back; the plan, the batches and the single writer are unchanged, and so is
+resuming: what was saved stays, the next run parses what is missing.
+
 Events passed to `on_event(kind, data)`: "scan" {files, to_parse, skipped}, "parsed" {path, status,
 error}, "done" {summary}. The CLI draws its progress bar from them.
 """
@@ -236,15 +241,19 @@ def _hash_here(paths: list[str]) -> dict:
 def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optional[Callable] = None,
            parser: str = DEFAULT_PARSER, reparse: bool = False, graph: bool = True,
            timeout: Optional[float] = DEFAULT_TIMEOUT, retry_failed: bool = False,
-           memory_mb: Optional[int] = DEFAULT_MEMORY_MB) -> Summary:
-    """Walk `paths`, parse what is new or changed into the store at `db`. See the module doc."""
+           memory_mb: Optional[int] = DEFAULT_MEMORY_MB, cluster: Optional[str] = None) -> Summary:
+    """Walk `paths`, parse what is new or changed into the store at `db`. See the module doc.
+
+    cluster: hash and parse on a Dask cluster (`tcp://scheduler:8786`, or `local:N`) instead of
+    `workers` local processes (cascade.cluster); the plan and the saving are the same."""
     t0 = time.perf_counter()
     emit = on_event or (lambda kind, data: None)
     roots = [Path(p) for p in paths]
     walked = scan(roots)
     files = walked.files
     workers = max(1, workers or os.cpu_count() or 1)
-    with Store(db) as store, Sandbox(workers, timeout=timeout, memory_mb=memory_mb, warm=parser) as box:
+    # the cluster first: an unreachable scheduler must not leave an empty store behind
+    with _pool(cluster, workers, timeout, memory_mb, parser, roots) as box, Store(db) as store:
         summary, work = plan(store, files, [r for r in roots if r.is_dir()] + [r.parent for r in roots if not r.is_dir()],
                              retry_failed=retry_failed, reparse=reparse,
                              hash_files=lambda ps: _hash_in(box, ps, timeout))
@@ -271,6 +280,16 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
     summary.seconds = round(time.perf_counter() - t0, 3)
     emit("done", summary.to_dict())
     return summary
+
+
+def _pool(cluster: Optional[str], workers: int, timeout: Optional[float], memory_mb: Optional[int], parser: str,
+          roots: list[Path]):
+    """Where hashing and parsing run: local sandboxed processes, or a Dask cluster; both have
+    `run(spec, jobs, timeout)` → (job, Outcome) as calls end."""
+    if not cluster:
+        return Sandbox(workers, timeout=timeout, memory_mb=memory_mb, warm=parser)
+    from cascade.cluster import DaskPool
+    return DaskPool(cluster, timeout=timeout, memory_mb=memory_mb, warm=parser, chunks={HASHER: 32}, paths=roots)
 
 
 def _hash_in(box: Sandbox, paths: list[str], timeout: Optional[float]) -> dict:

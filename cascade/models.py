@@ -65,6 +65,7 @@ TASK_KINDS = (TASK_DUTY, TASK_OBJECTIVE, TASK_PRINCIPLE, TASK_BASIS, TASK_BOILER
 # (tests/test_models.py checks that the two lists are the same).
 KIND_DROPPED_TASK = "dropped task"
 KIND_WEAKENED_TASK = "weakened task"
+KIND_NOT_REPORTED_TASK = "task not reported"     # a report implementing the parent does not speak of the duty
 KIND_TITLE_CONFLICT = "citation number conflicts with cited title"
 KIND_DATED_BEFORE_PARENT = "dated before its parent"
 KIND_CITED_DATES_DIFFER = "cited with different dates"
@@ -73,8 +74,8 @@ KIND_IMPOSSIBLE_CITED_DATE = "impossible cited date"
 KIND_NUMBER_BLANK = "number left blank"
 KIND_DAY_BLANK = "day left blank"
 KIND_NO_HEADER = "no number, no date, no issuer header"
-FINDING_KINDS = (KIND_DROPPED_TASK, KIND_WEAKENED_TASK, KIND_TITLE_CONFLICT, KIND_DATED_BEFORE_PARENT,
-                 KIND_CITED_DATES_DIFFER, KIND_CITED_ISSUER_DIFFERS, KIND_IMPOSSIBLE_CITED_DATE,
+FINDING_KINDS = (KIND_DROPPED_TASK, KIND_WEAKENED_TASK, KIND_NOT_REPORTED_TASK, KIND_TITLE_CONFLICT,
+                 KIND_DATED_BEFORE_PARENT, KIND_CITED_DATES_DIFFER, KIND_CITED_ISSUER_DIFFERS, KIND_IMPOSSIBLE_CITED_DATE,
                  KIND_NUMBER_BLANK, KIND_DAY_BLANK, KIND_NO_HEADER)
 
 

@@ -21,6 +21,7 @@ from cascade.graph.export import FORMATS, ExportError, canonical
 from cascade.graph.export import export as write_graph
 from cascade.graph.resolve import canonical_province
 from cascade.graph.saved import around, current, find_saved, identifications, load
+from cascade.graph.versions import groups as version_groups
 from cascade.models import FAILED_STATUSES, IMPLEMENTS, MENTIONS, RELATIONS, RESPONDS, NodeId, Record
 from cascade.i18n import _, level_name
 from cascade.parse import parse_file
@@ -199,7 +200,31 @@ def tree(store, ref, mentions: bool = False, depth: Optional[int] = None,
         raise QueryError(f"--relation {bad[0]}: not a relation a tree follows "
                          f"(one of {', '.join(r for r in RELATIONS if r != RESPONDS)})", usage=True)
     cas, node = around(store, ref, rel, context=True)
-    return cas.tree(node, relations=rel, max_depth=depth, cited_by=cited_by)
+    return fold_versions(cas.tree(node, relations=rel, max_depth=depth, cited_by=cited_by), cas.graph)
+
+
+def fold_versions(tree: dict, G) -> dict:
+    """Siblings that are versions of one act (cascade.graph.versions: the draft beside the copy sent)
+    become one child, its most final version, with the others' labels under `versions` and their
+    own children added to its own: one node per document."""
+    kids = tree.get("children") or []
+    if len(kids) > 1:
+        rep = version_groups((k["node"], G.nodes[k["node"]]) for k in kids if k["node"] in G)
+        by_node = {k["node"]: k for k in kids}
+        kept = []
+        for k in kids:
+            r = rep.get(k["node"], k["node"])
+            if r == k["node"] or r not in by_node:
+                kept.append(k)
+                continue
+            head = by_node[r]
+            head.setdefault("versions", []).append(k["label"] or k["node"])
+            head["children"] = head.get("children", []) + [c for c in k.get("children", [])
+                                                           if c["node"] not in {x["node"] for x in head["children"]}]
+        tree["children"] = kept
+    for k in tree.get("children") or []:
+        fold_versions(k, G)
+    return tree
 
 
 # ---------------------------------------------------------------------------- export
@@ -409,7 +434,7 @@ def report_model(store, ref: Optional[str] = None, with_views: bool = True):
     """
     import networkx as nx
 
-    from cascade.flag import from_alignments, from_anomalies, roots
+    from cascade.flag import from_alignments, from_anomalies, one_per_act, roots
     from cascade.report import html_view
     from cascade.report.report_model import (LEVEL_ORDER, DiffRow, NodeDiff, ReportEdge, ReportFinding,
                                              ReportModel, ReportNode, rollup)
@@ -465,11 +490,12 @@ def report_model(store, ref: Optional[str] = None, with_views: bool = True):
                 rollup(pairs, {n: A[n]["province"] for n in keep}, texts, "province"),
                 rollup(pairs, {n: commune(n) for n in keep}, texts, "commune")]
 
+    flagged, anomalies = one_per_act(G, alignments, cas.anomalies)     # as `cascade flag` lists them
     findings = [ReportFinding(f.severity, a["node"], f.document, f.kind, f.task, f.evidence)
-                for a, f in zip(cas.anomalies, from_anomalies(cas.anomalies)) if a["node"] in keep]
-    for al in alignments:
+                for a, f in zip(anomalies, from_anomalies(anomalies)) if a["node"] in keep]
+    for al in flagged:
         findings += [ReportFinding(f.severity, al.child_node, f.document, f.kind, f.task, f.evidence)
-                     for f in from_alignments([al])]
+                     for f in from_alignments([al], {al.child_node: A[al.child_node]})]
 
     sub = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] == IMPLEMENTS)
     never = [n for n in order if n in records and records[n].tasks and A[n]["level"] != "commune"

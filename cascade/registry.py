@@ -847,6 +847,17 @@ def _read_list(text: str, toks: list[_Tok], i: int) -> tuple[list[Addressee], in
 
 
 def addressees(text: Optional[str]) -> list[Addressee]:
+    """`read_addressees`, remembered per text: a province's duties are read once however many
+    communes' documents they are compared with."""
+    return list(_addressees(text)) if text else []
+
+
+@lru_cache(maxsize=8192)
+def _addressees(text: str) -> tuple[Addressee, ...]:
+    return tuple(read_addressees(text))
+
+
+def read_addressees(text: Optional[str]) -> list[Addressee]:
     """Whom a duty's text gives it to, read at its opening (empty when it names no one):
     `Bộ Công an: Chuẩn bị …` → [Bộ Công an]; `Các bộ, các tỉnh:` → [bộ, province];
     `Giao Sở Nội vụ chuẩn bị …` → [Sở Nội vụ]; `Văn phòng Chính phủ trân trọng đề nghị:` → [] (the

@@ -10,14 +10,14 @@
 #                       /usr/bin/python3 works, pyenv's works too)
 #   VENV=.venv          where the virtual environment lives
 #   BROWSER=1           install chromium + chromium-driver for the browser tests (BROWSER=0 skips)
-#   EXTRAS=dev,divisions,postgres   the package extras to install
+#   EXTRAS=dev,divisions,cluster,postgres   the package extras to install
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PYTHON=${PYTHON:-python3}
 VENV=${VENV:-.venv}
 BROWSER=${BROWSER:-1}
-EXTRAS=${EXTRAS:-dev,divisions,postgres}
+EXTRAS=${EXTRAS:-dev,divisions,cluster,postgres}
 
 say() { echo "setup: $*"; }
 

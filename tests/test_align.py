@@ -252,3 +252,58 @@ def test_body_abbreviations_read_as_their_words():
     child = [Task("1", "Định kỳ báo cáo kết quả về UBND tỉnh và BCA.")]
     p = align(parent, child).pairs[0]
     assert p.kind == K.NEAR_VERBATIM and p.lost == [] and p.added == []
+
+
+# ---------------------------------------------------------------- acronyms a document coins
+# Real strings: Bộ Nội vụ's guidance 12094/BNV-CCHC (realdocs, Tờ trình 45 folder) coins `XHH` in
+# its heading "2. Về công tác điều tra xã hội học (XHH)" and then writes "điều tra XHH"; the decision
+# 1187/QĐ-BNV it carries out writes "điều tra xã hội học" throughout.
+GUIDE_HEADING = "Về công tác điều tra xã hội học (XHH)"
+GUIDE_ITEM = ("Lập, gửi danh sách đối tượng điều tra XHH: Các bộ, tỉnh thực hiện tổng hợp, nhập danh sách "
+              "đối tượng điều tra XHH vào phần mềm điều tra XHH của Bộ Nội vụ.")
+DECISION_ITEM = ("Phối hợp với Bộ Nội vụ trong việc tổ chức điều tra xã hội học để xác định Chỉ số CCHC "
+                 "của bộ, tỉnh.")
+
+
+def test_an_acronym_defined_in_brackets_reads_as_its_words():
+    from cascade.align.similarity import acronyms
+    coined = dict(acronyms([GUIDE_HEADING, GUIDE_ITEM, DECISION_ITEM]))
+    assert coined["XHH"] == ("xã", "hội", "học")
+
+
+def test_an_undefined_acronym_is_expanded_only_from_three_letters_and_an_unambiguous_run():
+    from cascade.align.similarity import acronyms
+    # CCHC is never defined in brackets here, but "cải cách hành chính" stands in the texts
+    coined = dict(acronyms(["Chỉ số CCHC cấp tỉnh", "công tác cải cách hành chính năm 2025"]))
+    assert coined["CCHC"] == ("cải", "cách", "hành", "chính")
+    # two letters need a definition: "TC" could be "tiêu chí", "tổ chức", "tài chính" …
+    assert "TC" not in dict(acronyms(["từng TC, TCTP", "tiêu chí và tổ chức"]))
+    # two different runs as often as each other: no guess
+    assert "TCTP" not in dict(acronyms(["TCTP", "tiêu chí thành phần", "tổ chức tư pháp"]))
+    # a body's abbreviation stays the registry's (UBND), never re-derived
+    assert "UBND" not in dict(acronyms(["UBND tỉnh", "ủy ban nhân dân"]))
+
+
+def test_a_coined_acronym_lets_the_duty_meet_the_item_that_relays_it():
+    from cascade.align.similarity import acronyms, scores
+    plain = scores([DECISION_ITEM], [GUIDE_ITEM])
+    coined = scores([DECISION_ITEM], [GUIDE_ITEM], coined=acronyms([GUIDE_HEADING, GUIDE_ITEM, DECISION_ITEM]))
+    assert coined.cos[0, 0] > plain.cos[0, 0] + 0.05
+    # and the word diff quotes the child as written, without reporting "xã hội học" as lost
+    d = K.word_diff(DECISION_ITEM, GUIDE_ITEM, coined=acronyms([GUIDE_HEADING, DECISION_ITEM, GUIDE_ITEM]))
+    assert not any("xã hội học" in ph for ph, _ in d.lost)
+
+
+def test_a_letter_whose_subject_is_the_guidance_asked_for_carries_that_duty(realdocs):
+    """1187/QĐ-BNV IV.1.a asks Bộ Nội vụ to "Ban hành các văn bản hướng dẫn các bộ, các tỉnh triển
+    khai việc xác định Chỉ số CCHC"; 12094/BNV-CCHC is such a letter (`V/v hướng dẫn triển khai Đề án
+    xác định Chỉ số cải cách hành chính`): its subject line is its title."""
+    from cascade.align import align_records
+    from cascade.parse import parse_file
+    folder = next(p for p in realdocs.iterdir() if p.name.startswith("Tờ trình 45 "))
+    parent = parse_file(folder / "1187 BNV QĐ ban hanh bo chi so CCHC.pdf")
+    child = parse_file(folder / "12094 CV_HuongdantrienkhaiDean_2025.pdf")
+    assert child.title is None and child.subject.startswith("hướng dẫn triển khai Đề án")
+    duty = next(t for t in parent.tasks if t.text.startswith("Ban hành các văn bản hướng dẫn các bộ"))
+    al = align_records(parent, child)
+    assert next(p for p in al.pairs if p.parent == duty.path).kind == K.DELIVERED

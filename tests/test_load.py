@@ -126,6 +126,30 @@ class TestRealPdf:
         assert lines[9] == "Kính gửi: Ủy ban nhân dân tỉnh."
         assert res.pages == 2 and res.extras["pages_without_text"] == 1
 
+    def test_annotations_without_text_leave_the_page_unflattened(self):
+        # "CV 1925" carries two signature widgets whose appearance is an image and nothing
+        # else: the page is read as printed, not flattened; the widgets of "Văn bản của Sở
+        # Nội vụ" draw the number and the day, so that page is flattened
+        import pypdfium2 as pdfium
+
+        from cascade.parse.loaders import pdf as pdf_loader
+
+        def page_one(name):
+            doc = pdfium.PdfDocument(str(real(name)))
+            try:
+                page = doc[0]
+                return len(pdf_loader._widgets(page)), pdf_loader._appearance_text(page)
+            finally:
+                doc.close()
+
+        assert page_one("CV 1925.signed.signed.pdf") == (2, False)
+        assert page_one("Văn bản của Sở Nội vụ.pdf")[1] is True
+        res = load(real("CV 1925.signed.signed.pdf"))
+        assert res.status == STATUS_OK and "form_fields" not in res.extras and "stamps" not in res.extras
+        lines = lines_of(res.text)
+        assert lines[1] == "Số: 1925 /STC- HTDN"
+        assert "Bình Thuận, ngày 19 tháng 5 năm 2025" in lines[:8]
+
     def test_number_day_month_year_widgets(self):
         res = load(real("2003_CD-VPCP_07102025_2-signed.pdf"))
         lines = lines_of(res.text)

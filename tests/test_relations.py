@@ -198,3 +198,135 @@ Kính gửi: Sở Tài chính
 1. Giao Sở Tài chính chủ trì, tham mưu.
 """
     assert _relations(text)["1413/CAT-PC04(Đ1)"] == "responds"
+
+
+def test_a_submissions_capital_letter_legal_basis_section():
+    # Tờ trình 93 SNV (hợp nhất, đổi tên các Hội do Đảng, Nhà nước): its top sections are lettered
+    # "A.", "B."; the citations under "A. SỰ CẦN THIẾT VÀ CƠ SỞ PHÁP LÝ" are its legal ground
+    text = """UBND TỈNH LÂM ĐỒNG
+SỞ NỘI VỤ
+Số: 93/TTr-SNV
+Lâm Đồng, ngày 08 tháng 8 năm 2025
+
+TỜ TRÌNH
+Về việc cho phép hợp nhất, đổi tên các Hội do Đảng, Nhà nước giao nhiệm vụ của tỉnh
+
+Kính gửi: Chủ tịch UBND tỉnh Lâm Đồng
+
+Sở Nội vụ kính báo cáo Chủ tịch UBND tỉnh như sau:
+A. SỰ CẦN THIẾT VÀ CƠ SỞ PHÁP LÝ
+- Tại Nghị quyết số 202/2025/QH15 ngày 12/6/2025 của Quốc hội về việc sắp xếp đơn vị hành chính cấp tỉnh; trong đó, sắp xếp toàn bộ diện tích tự nhiên, quy mô dân số của tỉnh Đắk Nông, tỉnh Bình Thuận và tỉnh Lâm Đồng thành tỉnh mới có tên gọi là tỉnh Lâm Đồng.
+- Tại Nghị định số 126/2024/NĐ-CP ngày 08/10/2024 của Chính phủ quy định về tổ chức, hoạt động và quản lý hội.
+B. NỘI DUNG ĐỀ NGHỊ
+1. Cho phép hợp nhất Hội Người mù theo Quyết định số 1484/QĐ-UBND ngày 05/8/2025 của UBND tỉnh.
+"""
+    rel = _relations(text)
+    assert rel["202/2025/QH15"] == "basis" and rel["126/2024/NĐ-CP"] == "basis"
+    assert rel["1484/QĐ-UBND"] == "mentions"          # section B is no longer the legal basis
+
+
+def test_considering_is_not_deciding_on_a_request():
+    # CV 1925 of the Sở Tài chính (Tờ trình 1223): "xem xét xử lý theo quy định tại … Nghị định"
+    # names the rule a sanction would follow; "xét" inside "xem xét" is not "Xét đề nghị …"
+    text = """SỞ TÀI CHÍNH
+Số: 1925/STC-QLDN
+Bình Thuận, ngày 19 tháng 5 năm 2025
+V/v tổ chức Đại hội của Hiệp hội Doanh nghiệp tỉnh lần thứ V, nhiệm kỳ 2025-2030
+
+Kính gửi: Sở Nội vụ
+
+Quá thời gian trên, Hiệp hội Doanh nghiệp tỉnh không tổ chức đại hội, Chủ tịch Ủy ban nhân dân tỉnh sẽ xem xét xử lý theo quy định tại điểm c khoản 2 Điều 30 Nghị định số 126/2024/NĐ-CP của Chính phủ.
+"""
+    assert _relations(text)["126/2024/NĐ-CP"] == "mentions"
+
+
+def test_a_charter_attached_to_a_decision_does_not_carry_it_out():
+    # Điều lệ (sửa đổi, bổ sung) Hiệp hội Doanh nghiệp tỉnh Bình Thuận: its title says it is attached
+    # to ("Kèm theo") decision 1424 — a part of that act, not a document carrying it out
+    text = """ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN
+ĐIỀU LỆ (SỬA ĐỔI, BỔ SUNG)
+HIỆP HỘI DOANH NGHIỆP TỈNH BÌNH THUẬN
+(Kèm theo Quyết định số 1424 /QĐ-UBND ngày 30 tháng 6 năm 2025 của Chủ tịch UBND tỉnh)
+
+Chương I
+QUY ĐỊNH CHUNG
+Điều 1. Tên, biểu tượng
+"""
+    assert _relations(text)["1424 /QĐ-UBND"] == "mentions"     # the number as printed
+
+
+def test_a_decrees_own_articles_amend_and_repeal_without_naming_themselves():
+    # The national form of an amending decree (as Nghị định 30/2020/NĐ-CP Phụ lục III lays it out,
+    # and as the Official Gazette prints amending decrees): the title amends; "Điều 2. Bãi bỏ Điều 12
+    # Nghị định số …" and "… từ ngày ký ban hành. Bãi bỏ Quyết định số …" are the decree's own acts
+    # though they do not say "Nghị định này"; the same words in the Căn cứ preamble, or in the title
+    # of another cited document, are not.
+    text = """CHÍNH PHỦ
+Số: 187/2025/NĐ-CP
+Hà Nội, ngày 01 tháng 7 năm 2025
+
+NGHỊ ĐỊNH
+Sửa đổi, bổ sung một số điều của Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư
+
+Căn cứ Luật Tổ chức Chính phủ ngày 18 tháng 02 năm 2025;
+Căn cứ Nghị định số 82/2023/NĐ-CP ngày 28 tháng 11 năm 2023 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 120/2016/NĐ-CP ngày 23 tháng 8 năm 2016 của Chính phủ;
+Theo đề nghị của Bộ trưởng Bộ Nội vụ;
+Chính phủ ban hành Nghị định sửa đổi, bổ sung một số điều của Nghị định số 30/2020/NĐ-CP.
+
+Điều 1. Sửa đổi, bổ sung một số điều của Nghị định số 30/2020/NĐ-CP
+1. Sửa đổi khoản 2 Điều 8 như sau: thực hiện theo Nghị định số 82/2023/NĐ-CP ngày 28 tháng 11 năm 2023 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 120/2016/NĐ-CP.
+Điều 2. Bãi bỏ Điều 12 Nghị định số 09/2019/NĐ-CP ngày 24 tháng 01 năm 2019.
+Điều 3. Hiệu lực thi hành
+Nghị định này có hiệu lực thi hành từ ngày ký ban hành. Bãi bỏ Quyết định số 45/2018/QĐ-TTg ngày 09 tháng 11 năm 2018.
+"""
+    rel = _relations(text)
+    assert rel["30/2020/NĐ-CP"] == "amends"
+    assert rel["09/2019/NĐ-CP"] == "repeals" and rel["45/2018/QĐ-TTg"] == "repeals"
+    assert rel["82/2023/NĐ-CP"] == "basis" and rel["120/2016/NĐ-CP"] in ("basis", "mentions")
+
+
+_PLAN_HEAD = """ỦY BAN NHÂN DÂN
+TỈNH NINH BÌNH
+Số: 125/KH-UBND
+Ninh Bình, ngày 10 tháng 3 năm 2025
+
+KẾ HOẠCH
+Về chương trình chuyển đổi số năm 2025
+
+"""
+
+
+@pytest.mark.parametrize("opening,want", [
+    # the purpose opening provinces' plans use (written in the national form, not copied from realdocs)
+    ("Để triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị, Kết luận số 137-KL/TW "
+     "ngày 28/3/2025 của Bộ Chính trị, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau:\n1. Quán triệt.\n",
+     {"57-NQ/TW": "implements", "137-KL/TW": "implements"}),
+    ("Nhằm cụ thể hóa Chỉ thị số 05/CT-TTg ngày 20/02/2025 của Thủ tướng Chính phủ, Ủy ban nhân dân tỉnh "
+     "ban hành Kế hoạch như sau:\n1. Quán triệt.\n", {"05/CT-TTg": "implements"}),
+    # a purpose without a carrying-out word names the rule it follows
+    ("Để bảo đảm việc quản lý hội theo quy định tại Nghị định số 126/2024/NĐ-CP ngày 08/10/2024 của Chính "
+     "phủ, Ủy ban nhân dân tỉnh đề nghị các sở:\n1. Rà soát.\n", {"126/2024/NĐ-CP": "mentions"}),
+    # Tờ trình 05 (Kế hoạch tuyên truyền CCHC 2026): the purpose clause ends at the comma; the main clause
+    # narrates the department's own consultation letter
+    ("Để tổ chức thực hiện các nhiệm vụ tuyên truyền năm 2026, Sở Nội vụ xây dựng dự thảo Kế hoạch và có "
+     "Công văn số 3803/SNV-CCHC&VTLT ngày 26/12/2025 gửi lấy ý kiến.\n", {"3803/SNV-CCHC&VTLT": "mentions"}),
+])
+def test_a_purpose_clause_carries_out_what_it_names(opening, want):
+    assert _relations(_PLAN_HEAD + opening) == want
+
+
+def test_a_received_letters_description_is_not_carried_out_by_the_receiver():
+    # realdocs, CV CHUNG/Sơ ket … nghi quyet 76 CCHC/giao 5816 SNV …: the province receives the ministry's
+    # letter 5816 (carried out: it comes from above) whose request is "… sơ kết giai đoạn 2021 - 2025
+    # thực hiện Nghị quyết số 76/NQ-CP"; the province's letter does not itself carry out resolution 76
+    text = """ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG
+Số:             /UBND-NC
+V/v cập nhật, bổ sung số liệu theo Công văn số 5816/BNV-CCHC ngày 31/7/2025 của Bộ Nội vụ
+Lâm Đồng, ngày         tháng 8 năm 2025
+Kính gửi: Sở Nội vụ.
+Ủy ban nhân dân tỉnh nhận được Công văn số 5816/BNV-CCHC ngày 31/7/2025 của Bộ Nội vụ đề nghị cập nhật, bổ sung số liệu sơ kết giai đoạn 2021 - 2025 thực hiện Nghị quyết số 76/NQ-CP ngày 15/7/2021 của Chính phủ về việc Ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 (đính kèm Công văn số 5816/BNV-CCHC).
+Chủ tịch Ủy ban nhân dân tỉnh giao Sở Nội vụ tổng hợp, cập nhật, bổ sung số liệu theo yêu cầu của Bộ Nội vụ tại Công văn nêu trên./.
+"""
+    rel = _relations(text)
+    assert rel["5816/BNV-CCHC"] == "implements" and rel["76/NQ-CP"] == "mentions"

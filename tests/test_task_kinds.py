@@ -187,3 +187,31 @@ def test_a_submissions_items_are_its_account_not_duties():
     assert rec.doc_type == "tờ trình"
     assert rec.tasks and not [t for t in rec.tasks if t.kind == "task"]
     assert align(rec.tasks, parsed(folder + "Dự-thảo-Quyết-định-sáp-nhập-Hội-Cựu-giáo-chức.doc").tasks).coverage is None
+
+
+def test_an_establishing_decisions_working_regime_and_funding_are_principles():
+    # QĐ UBND thành lập Tổ giúp việc CCHC (realdocs, tests/truth/pairs.json: Điều 3.1 and 3.3 are
+    # principles): "Điều 3. Cơ chế hoạt động" says how the team works and how it is funded; 3.2, the
+    # team leader approving the members, stays a duty
+    rec = parse_text("""ỦY BAN NHÂN DÂN
+TỈNH LÂM ĐỒNG
+Số:      /QĐ-UBND
+Lâm Đồng, ngày 21 tháng 8 năm 2025
+
+QUYẾT ĐỊNH
+Về việc thành lập Tổ giúp việc về Cải cách hành chính tỉnh Lâm Đồng
+
+QUYẾT ĐỊNH:
+Điều 1. Thành lập Tổ giúp việc về Cải cách hành chính tỉnh Lâm Đồng.
+Điều 2. Nhiệm vụ
+1. Tham mưu, đề xuất các chủ trương, chính sách và nhiệm vụ, giải pháp cải cách hành chính.
+Điều 3. Cơ chế hoạt động
+1. Tổ giúp việc về Cải cách hành chính làm việc theo chế độ kiêm nhiệm.
+2. Tổ trưởng Tổ giúp việc phê duyệt danh sách thành viên và Quy chế hoạt động của Tổ giúp việc về Cải cách hành chính.
+3. Kinh phí hoạt động của Tổ giúp việc về Cải cách hành chính thực hiện theo quy định pháp luật.
+Điều 4. Quyết định này có hiệu lực kể từ ngày ký ban hành.
+""")
+    k = {t.text[:30]: t.kind for t in rec.tasks}
+    assert k["Tổ giúp việc về Cải cách hành "] == "principle"
+    assert k["Kinh phí hoạt động của Tổ giúp"] == "principle"
+    assert k["Tổ trưởng Tổ giúp việc phê duy"] == "task"

@@ -46,7 +46,7 @@ from typing import Optional
 from cascade.align import kinds as K
 from cascade.align.assign import groups
 from cascade.align.delivered import delivers
-from cascade.align.similarity import DEFAULT_SEGMENTER, scores, tokens
+from cascade.align.similarity import DEFAULT_SEGMENTER, acronyms, scores, tokens
 from cascade.graph.saved import around
 from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Issuer, Task
 from cascade.parse.task_kinds import addressed_to
@@ -207,7 +207,8 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
     away = {t.path for t in others}
     P = [t for t in units(parent_tasks, level) if t.path not in away]
     C = units(child_tasks, level, child=True)
-    sc = scores([t.text for t in P], [t.text for t in C], segmenter)
+    coined = acronyms([t.text for t in parent_tasks] + [t.text for t in child_tasks])
+    sc = scores([t.text for t in P], [t.text for t in C], segmenter, coined)
     placed: list[tuple[tuple, AlignedPair]] = []
     cache: list[set] = []
 
@@ -238,7 +239,7 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
             continue
         ptexts = [P[i].text for i in g.parents]
         ctexts = [C[j].text for j in g.children]
-        d = K.word_diff(ptexts, ctexts, segmenter)
+        d = K.word_diff(ptexts, ctexts, segmenter, coined)
         weakened = K.weakening([P[i] for i in g.parents], [C[j] for j in g.children])
         if shape == "pair":
             kind = K.classify(d, ptexts[0], ctexts[0])
@@ -291,8 +292,8 @@ def align_records(parent, child, indirect: bool = False, **kw) -> Alignment:
     kw.setdefault("child_level", child.issuer.level)
     kw.setdefault("child_issuer", child.issuer)
     kw.setdefault("child_type", child.doc_type)
-    kw.setdefault("child_title", child.title)
-    kw.setdefault("parent_title", parent.title)
+    kw.setdefault("child_title", child.title or child.subject)      # a letter's subject (V/v …) is its title
+    kw.setdefault("parent_title", parent.title or parent.subject)
     kw.setdefault("child_text", child.text)
     return align(parent.tasks, child.tasks, indirect,
                  parent_doc=parent.number or parent.source, child_doc=child.number or child.source, **kw)

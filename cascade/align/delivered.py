@@ -49,23 +49,40 @@ def _at(words: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return tuple(words[i:i + len(phrase)]) == phrase
 
 
-def asked_types(duty_text: str) -> set[str]:
+@lru_cache(maxsize=1)
+def _by_first() -> tuple[dict[str, list[tuple[str, ...]]], dict[str, list[tuple[tuple[str, ...], str]]]]:
+    """Verbs and types indexed by their first word: only the positions holding one are tried."""
+    verbs, types = _table()
+    v: dict[str, list] = {}
+    t: dict[str, list] = {}
+    for phrase in verbs:
+        v.setdefault(phrase[0], []).append(phrase)
+    for phrase, doc_type in types:
+        t.setdefault(phrase[0], []).append((phrase, doc_type))
+    return v, t
+
+
+@lru_cache(maxsize=4096)
+def asked_types(duty_text: str) -> frozenset[str]:
     """The document types a duty asks to produce (`Hoàn thành dự thảo báo cáo …` → {báo cáo}) or
     prescribes, opening with the type's words (`Báo cáo kết quả tự đánh giá … phải do lãnh đạo bộ,
     tỉnh phê duyệt, gồm: …` → {báo cáo})."""
-    verbs, types = _table()
+    verbs, types = _by_first()
+    out = set()
+    for line in duty_text.splitlines():             # each line: an item and the headings above it
+        lw = _words(line)
+        if lw:
+            out.update(doc_type for phrase, doc_type in types.get(lw[0], ()) if _at(lw, 0, phrase))
     w = _words(duty_text)
-    out = {doc_type for line in duty_text.splitlines() for phrase, doc_type in types
-           if _at(_words(line), 0, phrase)}     # each line: an item and the headings above it
-    for i in range(len(w)):
-        for v in verbs:
+    for i, word in enumerate(w):
+        for v in verbs.get(word, ()):
             if not _at(w, i, v):
                 continue
             for k in range(i + len(v), min(len(w), i + len(v) + WINDOW + 1)):
-                for phrase, doc_type in types:
+                for phrase, doc_type in types.get(w[k], ()):
                     if _at(w, k, phrase):
                         out.add(doc_type)
-    return out
+    return frozenset(out)
 
 
 def child_types(doc_type: Optional[str], title: Optional[str]) -> set[str]:

@@ -81,8 +81,8 @@ class Diff:
         return self.added_words / self.child_words if self.child_words else 0.0
 
 
-def _concat(texts: list[str], segmenter: str) -> list[tuple[Token, int]]:
-    return [(tok, k) for k, t in enumerate(texts) for tok in tokens(t, segmenter)]
+def _concat(texts: list[str], segmenter: str, coined=frozenset()) -> list[tuple[Token, int]]:
+    return [(tok, k) for k, t in enumerate(texts) for tok in tokens(t, segmenter, coined)]
 
 
 def _cleanup(ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
@@ -123,13 +123,14 @@ def _phrases(seq: list[tuple[Token, int]], a: int, b: int, texts: list[str]) -> 
 
 
 def word_diff(parent_texts: list[str] | str, child_texts: list[str] | str,
-              segmenter: str = DEFAULT_SEGMENTER) -> Diff:
+              segmenter: str = DEFAULT_SEGMENTER, coined=frozenset()) -> Diff:
+    """`coined`: the documents' own acronyms (similarity.acronyms), read as their words."""
     if isinstance(parent_texts, str):
         parent_texts = [parent_texts]
     if isinstance(child_texts, str):
         child_texts = [child_texts]
-    a = _concat(parent_texts, segmenter)
-    b = _concat(child_texts, segmenter)
+    a = _concat(parent_texts, segmenter, coined)
+    b = _concat(child_texts, segmenter, coined)
     sm = difflib.SequenceMatcher(None, [t.text for t, _ in a], [t.text for t, _ in b], autojunk=False)
     ops = _cleanup(sm.get_opcodes())
     d = Diff(parent_words=len(a), child_words=len(b))

@@ -37,7 +37,7 @@ from typing import NamedTuple
 import numpy as np
 
 from cascade import registry
-from cascade.text import clean
+from cascade.text import clean, fold
 
 SEGMENTERS = ("syllable", "pyvi")
 DEFAULT_SEGMENTER = "syllable"
@@ -137,19 +137,93 @@ def cleaned(text: str) -> str:
     return " ".join(clean(text).split())
 
 
-def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER) -> tuple[Token, ...]:
-    """Words of a task text (punctuation dropped), with offsets into `cleaned(text)`."""
-    return _tokens(text, segmenter)      # one cache key however the segmenter is passed
+# ------------------------------------------------------------------- acronyms
+ACRONYM = re.compile(r"(?<![-/\w])[A-ZĐ]{2,6}(?![-/\w])")   # not a symbol's code: 57-NQ/TW, 15/QĐ-UBND
+ACRONYM_MIN_BARE = 3      # letters an acronym needs to be expanded without a definition "(XHH)"
+
+Acronyms = frozenset      # of (acronym, words): hashable, so token caches can key on it
+
+
+@lru_cache(maxsize=4096)
+def _acronyms_in(text: str) -> tuple[str, ...]:
+    return tuple(sorted(set(ACRONYM.findall(text))))
+
+
+@lru_cache(maxsize=4096)
+def _word_initials(text: str) -> tuple[tuple[tuple[str, int, bool], ...], str]:
+    """(word lower-cased, end offset, written in capitals) per word, and the words' initials folded."""
+    words = tuple((m.group(0).lower(), m.end(), m.group(0).isupper() and len(m.group(0)) > 1)
+                  for m in _SYLLABLE.finditer(text))
+    return words, fold("".join(w[0][:1] for w in words))
+
+
+def acronyms(texts: list[str]) -> Acronyms:
+    """Acronyms the documents coin, with the words they stand for: `XHH` → (xã, hội, học) where the
+    texts write `điều tra xã hội học (XHH)` or use both `xã hội học` and `XHH`; `CCHC` → (cải, cách,
+    hành, chính). An acronym of capitals (not a body's: those are `abbreviations()`; not a type or
+    issuer code inside a number: `NQ/TW`) is expanded when a run of as many words with its letters as
+    initials stands right before `(ACRONYM` in some text, or, for ACRONYM_MIN_BARE letters or more,
+    anywhere in the texts (the most frequent run; a tie between different runs expands nothing). A
+    parent that writes `điều tra xã hội học` and a child that writes `điều tra XHH` then share their
+    words."""
+    known = abbreviations()
+    wanted = {a for t in texts for a in _acronyms_in(t) if a not in known}
+    if not wanted:
+        return frozenset()
+    # two letters are expanded only where a text defines them: skip them unless "(XX" is written
+    wanted = {a for a in wanted if len(a) >= ACRONYM_MIN_BARE or any("(" + a in t for t in texts)}
+    by_key: dict[str, list[str]] = {}
+    for a in wanted:
+        by_key.setdefault(fold(a), []).append(a)
+    defined: dict[str, dict[tuple[str, ...], int]] = {}
+    seen: dict[str, dict[tuple[str, ...], int]] = {}
+    for t in dict.fromkeys(texts):
+        if not by_key:
+            break
+        words, inits = _word_initials(t)
+        for key in by_key:
+            k = len(key)
+            start = inits.find(key)
+            while start != -1:
+                run = words[start:start + k]
+                if not any(caps for _, _, caps in run):
+                    r = tuple(w for w, _, _ in run)
+                    seen.setdefault(key, {})
+                    seen[key][r] = seen[key].get(r, 0) + 1
+                    end = run[-1][1]
+                    after = t[end:end + 3 + k].lstrip()
+                    if after.startswith("(") and fold(after[1:1 + k]) == key:
+                        defined.setdefault(key, {})
+                        defined[key][r] = defined[key].get(r, 0) + 1
+                start = inits.find(key, start + 1)
+    out = set()
+    for key, names in by_key.items():
+        runs = defined.get(key) or (seen.get(key) if len(key) >= ACRONYM_MIN_BARE else None)
+        if not runs:
+            continue
+        ranked = sorted(runs.items(), key=lambda x: -x[1])
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            continue
+        out.update((name, ranked[0][0]) for name in names)
+    return frozenset(out)
+
+
+def tokens(text: str, segmenter: str = DEFAULT_SEGMENTER, coined: Acronyms = frozenset()) -> tuple[Token, ...]:
+    """Words of a task text (punctuation dropped), with offsets into `cleaned(text)`; `coined`
+    acronyms (`acronyms()`) read as their words, like a body's abbreviation."""
+    return _tokens(text, segmenter, coined)      # one cache key however the arguments are passed
 
 
 @lru_cache(maxsize=2048)
-def _tokens(text: str, segmenter: str) -> tuple[Token, ...]:
+def _tokens(text: str, segmenter: str, coined: Acronyms = frozenset()) -> tuple[Token, ...]:
     if segmenter not in SEGMENTERS:
         raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {', '.join(SEGMENTERS)}")
     t = cleaned(text)
     low = t.lower()
     syl = []
     abbrev = abbreviations() if segmenter == "syllable" else {}
+    if coined and segmenter == "syllable":
+        abbrev = {**abbrev, **dict(coined)}
     for m in _SYLLABLE.finditer(t):
         a, b = m.span()
         full = abbrev.get(m.group(0)) if abbrev else None
@@ -236,15 +310,15 @@ def _sum_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=2048)
-def _bag(text: str, segmenter: str) -> tuple[dict[str, float], str]:
+def _bag(text: str, segmenter: str, coined: Acronyms = frozenset()) -> tuple[dict[str, float], str]:
     """A task text's feature bag and its words joined by spaces (what fuzz.ratio compares):
     computed once per text and run, however many documents a province task is compared with."""
-    toks = tokens(text, segmenter)
+    toks = tokens(text, segmenter, coined)
     return features(toks), " ".join(t.text for t in toks)
 
 
 def scores(parent_texts: list[str], child_texts: list[str],
-           segmenter: str = DEFAULT_SEGMENTER) -> Scores:
+           segmenter: str = DEFAULT_SEGMENTER, coined: Acronyms = frozenset()) -> Scores:
     """All pairwise similarity matrices between two lists of task texts.
 
     Dense numpy over the two documents' vocabulary (a few hundred features): at a dozen tasks a
@@ -255,7 +329,7 @@ def scores(parent_texts: list[str], child_texts: list[str],
     if n == 0 or m == 0:
         z = np.zeros((n, m))
         return Scores(z, z.copy(), z.copy(), z.copy(), z.copy())
-    bags = [_bag(t, segmenter) for t in parent_texts + child_texts]
+    bags = [_bag(t, segmenter, coined) for t in parent_texts + child_texts]
     vocab: dict[str, int] = {}
     rows = []
     for bag, _ in bags:

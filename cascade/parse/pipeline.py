@@ -168,9 +168,15 @@ def relation_zones(layout: Layout) -> cites.Zones:
     for para, span in layout.body:
         m = read_mark(para)
         kind = None if m is None else (f"bullet{m.value}" if m.kind.startswith("bullet") else m.kind)
-        items.append((span, kind, para[m.text_start:] if m else para))
+        cap = _CAPITAL_MARK.match(para) if m is None else None
+        if cap:          # "A. SỰ CẦN THIẾT VÀ CƠ SỞ PHÁP LÝ": a Tờ trình's top sections, above the roman ones
+            kind = "capital"
+        items.append((span, kind, para[cap.end():] if cap else (para[m.text_start:] if m else para)))
     zones.basis = cites.basis_sections(items)
     return zones
+
+
+_CAPITAL_MARK = re.compile(r"[A-ZĐ][.)]\s+(?=\S)")
 
 
 def subject_spans(layout: Layout) -> list[tuple[int, int]]:

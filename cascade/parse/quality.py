@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -143,17 +144,17 @@ class Quality:
 def assess(text: str, limit: int = 20000) -> Quality:
     """Counts over the first `limit` characters."""
     q = Quality()
-    for m in _WORD_RE.finditer(unicodedata.normalize("NFC", text[:limit])):
-        w = m.group(0)
+    # each distinct word judged once (a page repeats most of its words)
+    for w, n in Counter(_WORD_RE.findall(unicodedata.normalize("NFC", text[:limit]))).items():
         if syllable_ok(w):
-            q.valid += 1
-            q.words += 1
+            q.valid += n
+            q.words += n
             if _VI_MARKED.search(w.lower()):
-                q.marked += 1
+                q.marked += n
         elif _neutral(w):
-            q.neutral += 1
+            q.neutral += n
         else:
-            q.words += 1
+            q.words += n
     return q
 
 

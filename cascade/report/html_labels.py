@@ -115,6 +115,7 @@ EN = {
     "lang.switch": N_("Tiếng Việt"),
     "finding.dropped task": N_("dropped task"),
     "finding.weakened task": N_("weakened task"),
+    "finding.task not reported": N_("task not reported"),
     "finding.citation number conflicts with cited title": N_("citation number conflicts with cited title"),
     "finding.dated before its parent": N_("dated before its parent"),
     "finding.cited with different dates": N_("cited with different dates"),

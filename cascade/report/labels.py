@@ -10,7 +10,7 @@ from cascade.align import kinds as K
 from cascade.i18n import _, level_name, ngettext
 from cascade.models import (AMENDS, BASIS, CONSOLIDATES, GUIDES, IMPLEMENTS, MENTIONS, REPEALS, REPLACES, RESPONDS,
                             KIND_CITED_DATES_DIFFER, KIND_CITED_ISSUER_DIFFERS, KIND_IMPOSSIBLE_CITED_DATE, KIND_DATED_BEFORE_PARENT, KIND_DAY_BLANK,
-                            KIND_DROPPED_TASK, KIND_NO_HEADER, KIND_NUMBER_BLANK, KIND_TITLE_CONFLICT,
+                            KIND_DROPPED_TASK, KIND_NO_HEADER, KIND_NOT_REPORTED_TASK, KIND_NUMBER_BLANK, KIND_TITLE_CONFLICT,
                             KIND_WEAKENED_TASK, STATUS_EMPTY, STATUS_ERROR, STATUS_NO_TEXT, STATUS_OK,
                             STATUS_UNSUPPORTED, TASK_BASIS, TASK_BOILERPLATE, TASK_DECISION, TASK_DUTY,
                             TASK_INFORMATION, TASK_OBJECTIVE, TASK_PRINCIPLE)
@@ -39,6 +39,7 @@ def severity(code: str) -> str:
 
 def finding_kind(kind: str) -> str:
     names = {KIND_DROPPED_TASK: _("dropped task"), KIND_WEAKENED_TASK: _("weakened task"),
+             KIND_NOT_REPORTED_TASK: _("task not reported"),
              KIND_TITLE_CONFLICT: _("citation number conflicts with cited title"),
              KIND_DATED_BEFORE_PARENT: _("dated before its parent"),
              KIND_CITED_DATES_DIFFER: _("cited with different dates"),
@@ -70,6 +71,8 @@ _INDIRECT = " (indirect: intermediate document missing)"
 _SENTENCES = (
     (re.compile(r"no task of (?P<child>.+) carries (?P<parent>.+) task (?P<task>\S+)"),
      lambda: _("no task of {child} carries task {task} of {parent}")),
+    (re.compile(r"(?P<child>.+) does not report on (?P<parent>.+) task (?P<task>\S+)"),
+     lambda: _("{child} does not report on task {task} of {parent}")),
     (re.compile(r"(?P<quoted>.+) is quoted in the title of (?P<target>.+), whose own title has (?P<actual>.+)"),
      lambda: _("{quoted} is quoted in the title of {target}, whose own title has {actual}")),
 )

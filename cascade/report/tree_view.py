@@ -45,6 +45,8 @@ def _label(n: dict) -> Text:
         t.append(f"  ⚠ {labels.finding_kind(n['edge_anomaly'])}", style="bold red")
     for a in labels.anomalies(n.get("anomalies")):
         t.append(f"  ⚠ {a}", style="red")
+    if n.get("versions"):
+        t.append("  " + _("(also as: {files})").format(files=", ".join(n["versions"])), style="dim")
     if n.get("repeat"):
         t.append("  " + _("(expanded elsewhere in this tree)"), style="dim")
     return t

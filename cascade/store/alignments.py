@@ -80,14 +80,15 @@ def prune(store, params: str) -> None:
 
 def inputs(store, doc_ids: Iterable[int], with_text: bool = False) -> dict[int, dict]:
     """doc id → what `align` reads of its record: `tasks` (task dicts), `issuer` (dict), `doc_type`,
-    `title` and, with_text, `text`; read without parsing the rest of the record."""
+    `title` (else the subject: a letter's V/v line) and, with_text, `text`; read without parsing the
+    rest of the record."""
     ids = list(dict.fromkeys(doc_ids))
     out: dict[int, dict] = {}
     text = ", text" if with_text else ""
     for i in range(0, len(ids), CHUNK):
         part = ids[i:i + CHUNK]
         for r in store.db.execute(f"SELECT id, json_extract(record, '$.tasks'), json_extract(record, '$.issuer'), "
-                                  f"json_extract(record, '$.doc_type'), json_extract(record, '$.title'){text} "
+                                  f"json_extract(record, '$.doc_type'), COALESCE(json_extract(record, '$.title'), json_extract(record, '$.subject')){text} "
                                   f"FROM docs WHERE id IN ({','.join('?' * len(part))})", part):
             out[r[0]] = {"tasks": json.loads(r[1]) if r[1] else [], "issuer": json.loads(r[2]) if r[2] else {},
                          "doc_type": r[3], "title": r[4], "text": (r[5] or "") if with_text else None}

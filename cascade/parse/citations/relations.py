@@ -58,6 +58,7 @@ SELF_REF = re.compile(r"(?<!\w)(?:%s)\s+này(?!\w)" % "|".join(
 DRAFT = _phrases_re(_DATA["draft_words"])
 REQUEST_TYPES = frozenset(fold(t) for t in _DATA["request_types"])
 BASIS_SECTION = _phrases_re(_DATA["basis_sections"])
+NOT_TRIGGERS = _phrases_re(_DATA["not_triggers"])
 # where a clause ends: ';', a sentence end before a capital, a line end
 # a clause of at most this many words besides the citation continues a list (`và`, a type name
 # misspelt so that the grammar left it out: `; Hướng dân số 37/HD-BCA-C04`)
@@ -76,6 +77,7 @@ class Zones:
     opening: list[Span] = field(default_factory=list)       # paragraphs before the first numbered item
     basis: list[Span] = field(default_factory=list)         # legal-basis sections of a submission
     paragraphs: list[Span] = field(default_factory=list)    # header lines, body paragraphs, closing lines
+    articles: int = -1                                      # where its first article (Điều 1) starts; -1: none
 
 
 # how far back from a citation its clause is read: a clause, a list of legal bases, is far
@@ -120,17 +122,39 @@ def _nearest(window: str, triggers: list[tuple[re.Pattern, str]]) -> tuple[str |
 
 def _nearest_span(window: str, triggers: list[tuple[re.Pattern, str]]) -> tuple[str | None, int, int]:
     best, at, length = None, -1, 0
+    blocked = [m.span() for m in NOT_TRIGGERS.finditer(window)]
     for pat, rel in triggers:
         for m in pat.finditer(window):
+            if any(s <= m.start() < e and m.span() != (s, e) for s, e in blocked):
+                continue          # `xem xét` is not `xét`, `kèm theo` not `theo`
             if m.start() > at or (m.start() == at and len(m.group()) > length):
                 best, at, length = rel, m.start(), len(m.group())
     return best, at, at + length
 
 
+_PURPOSE = re.compile(r"\s*(?:để|nhằm)(?!\w)", re.IGNORECASE)
+_MAIN_CLAUSE = re.compile(r",\s*\w")     # other citations are blanked: a list's commas lead to blanks
+
+
+def _in_received(window: str, at: int, start: int, others: list[Span]) -> bool:
+    """A receipt (`nhận được`) earlier in the clause, and a document named between it and the trigger
+    at `at`: the trigger words describe the document received."""
+    for pat, rel in OPENING:
+        if rel != RECEIPT:
+            continue
+        for m in pat.finditer(window, 0, at):
+            if any(start + m.end() <= s and e <= start + at for s, e in others):
+                return True
+    return False
+
+
 def _stopped(window: str) -> bool:
     """The document's own action has begun in this clause window (`…, UBND tỉnh yêu cầu …`)."""
     for m in STOPPERS.finditer(window):
-        if not STOP_EXCEPTIONS.search(window[:m.start()]):
+        before = window[:m.start()]
+        if not before.strip():
+            continue       # `Để triển khai thực hiện Nghị quyết …, UBND tỉnh …`: a purpose opening the sentence
+        if not STOP_EXCEPTIONS.search(before):
             return True
     return False
 
@@ -158,15 +182,40 @@ def _receipt(c: Citation) -> str:
     return RESPONDS
 
 
-def _own_act(text: str, a: int, span: Span, cites: list[Span]) -> str | None:
-    """`<Quyết định> này … thay thế Quyết định số …` in the citation's clause."""
+_ARTICLES = re.compile(r"(?m)^\s*Điều\s+1\s*[.:]")
+OWN_ACT_OBJECT_WORDS = 8     # `Bãi bỏ` … `khoản 2 Điều 12 của` … the citation
+
+
+def _first_article(text: str) -> int:
+    m = _ARTICLES.search(text)
+    return m.start() if m else -1
+
+
+_ARTICLE_LEAD = re.compile(r"\s*(?:Điều\s+\d+[a-zđ]?\s*[.:]?\s*)?(?:\d+(?:\.\d+)*[.)]\s*|[a-zđ]\)\s*)?")
+
+
+def _own_act(text: str, a: int, span: Span, cites: list[Span], articles: int = -1) -> str | None:
+    """`<Quyết định> này … thay thế Quyết định số …` in the citation's clause; in the articles of a
+    document written in articles (from `articles`, the offset of Điều 1: not its Căn cứ preamble),
+    also a clause that opens with the act itself (`Điều 2. Bãi bỏ Điều 12 Nghị định số …`, `… kể từ
+    ngày ký. Bãi bỏ Quyết định số …`): the document's own provision, with no subject."""
     s = _clause_start(text, max(span[0], a - REACH), a, _CLAUSE_END)
     window = _masked(text, s, a, cites)
     me = SELF_REF.search(window)
-    if not me:
-        return None
-    rel, at = _nearest(window[me.end():], OWN_ACTS)
-    return rel
+    if me:
+        rel, at = _nearest(window[me.end():], OWN_ACTS)
+        return rel
+    if 0 <= articles <= s:
+        clause = text[s:a]         # unmasked: a clause opening with another citation is not the act's
+        lead = _ARTICLE_LEAD.match(clause).end()
+        for pat, rel in OWN_ACTS:
+            m = pat.match(clause, lead)
+            gap = clause[m.end():] if m else ""
+            # the act's object is this citation (`Bãi bỏ Điều 12 Nghị định số …`), not one named in
+            # the new wording it introduces (`Sửa đổi khoản 2 Điều 8 như sau: … Nghị định số …`)
+            if m and ":" not in gap and len(_WORD.findall(gap)) <= OWN_ACT_OBJECT_WORDS:
+                return rel
+    return None
 
 
 def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
@@ -185,7 +234,7 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
         return rel
     if any(s < a and b <= e for s, e in others):
         return MENTIONS                      # named inside another citation's title
-    own = _own_act(text, a, para, others)
+    own = _own_act(text, a, para, others, zones.articles)
     if own:
         return own
     start = _clause_start(text, max(para[0], a - REACH), a, _CLAUSE_END)
@@ -200,6 +249,12 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
         if rel is not None and text[start + end:a].lstrip().startswith(","):
             return MENTIONS      # `Thực hiện ý kiến chỉ đạo, chuyên viên đã rà soát … Nghị định 126`:
                                  # the trigger's object is left unsaid, a main clause follows
+        if rel == IMPLEMENTS and _in_received(window, at, start, others):
+            return MENTIONS      # `… nhận được Công văn số 123/UBND-NC … đề nghị hướng dẫn thực hiện Nghị
+                                 # định số 126 …`: the trigger is in the received letter's description
+        if rel is not None and _PURPOSE.match(window) and _MAIN_CLAUSE.search(window[end:]):
+            return MENTIONS      # `Để tổ chức thực hiện các nhiệm vụ …, Sở Nội vụ … có Công văn số …`:
+                                 # the purpose clause ended; the main clause names the citation
         between = [e for s, e in others if start + max(at, 0) <= s and e <= a]
         gap = text[max(between):a] if between else ""
         # (an empty gap: the title before ran up to this citation, glue words and all)
@@ -231,7 +286,7 @@ def assign_relations(citations: list[Citation], text: str, zones: Zones) -> None
     spans = sorted({s for c in citations for s in [(c.start, c.end), *c.occurrences]})
     paras = sorted(zones.paragraphs) or [(0, len(text))]
     zones = Zones(subject=sorted(zones.subject), opening=sorted(zones.opening), basis=sorted(zones.basis),
-                  paragraphs=paras)
+                  paragraphs=paras, articles=_first_article(text))
     for c in citations:
         rels = []
         for a, b in [(c.start, c.end), *c.occurrences]:
@@ -244,7 +299,7 @@ def basis_sections(items: list[tuple[Span, str | None, str]]) -> list[Span]:
     """Legal-basis sections among body paragraphs given as (span, mark kind or None, text after
     the mark): a marked paragraph whose first words name the legal ground opens one; it runs to
     the next paragraph marked at the same or a higher level."""
-    order = {"roman": 0, "article": 1, "dec1": 2, "dec2": 3, "dec3": 4, "dec4": 5, "letter": 6}
+    order = {"capital": -1, "roman": 0, "article": 1, "dec1": 2, "dec2": 3, "dec3": 4, "dec4": 5, "letter": 6}
 
     def rank(kind: str) -> int:        # bullets: "bullet-", "bullet*" … one level each, below letters
         return order.get(kind, 7 if kind.startswith("bullet") else 9)

@@ -10,9 +10,10 @@ pdfplumber is 20–30x slower: benchmarks/load_speed.py).
   real pages, a dangling kid, a loop in the page tree) is skipped
   (`extras["pages_lost"]`); the other pages are read.
 
-- Pages with widget annotations (signed PDFs) are flattened first: the e-signature
-  system draws the number and the day as form-field appearances, which plain text
-  extraction drops. Widget text comes back as form fields (`extras["form_fields"]`)
+- Pages with widget annotations (signed PDFs) are flattened first when some annotation's
+  appearance holds text: the e-signature system draws the number and the day as
+  form-field appearances, which plain text extraction drops. The characters flattening
+  added are told apart by their text objects (one text page a page). Widget text comes back as form fields (`extras["form_fields"]`)
   or, when it reads like a signature stamp ("Ký bởi: …", "Thời gian ký: …",
   "SAO Y; …"), as `extras["stamps"]`; stamps never enter the text.
 - First page: the header zone (issuer / Số / V/v on the left, motto / place-date on
@@ -33,7 +34,7 @@ import ctypes
 import re
 import struct
 import unicodedata
-from collections import Counter
+from operator import itemgetter
 from pathlib import Path
 
 from cascade import doctypes
@@ -194,22 +195,24 @@ def _extract(pdf, res: LoadedText, refused: dict[int, str]) -> LoadedText:
             lost.append(i + 1)
             continue
         widgets = _widgets(page)
+        drawn = None
         if widgets:
             names = _widget_names(pdf, page)
-            tp = page.get_textpage()
-            before = Counter(_key(c) for c in _TextPage(tp).in_band(widgets))
-            tp.close()
-            if raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) == raw.FLATTEN_SUCCESS:
+            printed = raw.FPDFPage_CountObjects(page.raw)
+            if not _appearance_text(page):
+                drawn = set()   # nothing to read in the annotations: no flattening (it parses the page twice)
+            elif raw.FPDFPage_Flatten(page.raw, raw.FLAT_NORMALDISPLAY) == raw.FLATTEN_SUCCESS:
                 page.close()
                 page = pdf[i]
+                drawn = _flattened_text(page, printed)
             else:
-                widgets, before = [], None
+                widgets = []
         else:
-            names, before = [], None
+            names = []
         tp = page.get_textpage()
         if i == 0 or widgets:
             src = _TextPage(tp)
-            extra = _widget_chars(src.in_band(widgets), before) if before is not None else []
+            extra = _widget_chars(src, widgets, drawn) if drawn is not None else []
             sup, notes, refs = _page_marks(src.text, tp, frozenset(c[0] for c in extra))
             text, fields, page_stamps = _layout_page(src, sup, extra, widgets, names, page.get_height(),
                                                      page.get_width(), header=(i == 0))
@@ -599,13 +602,16 @@ class _TextPage:
             j -= 1
         space = j >= 0 and text[j].isspace()   # whitespace since the previous boxed character
         cache = self.cache
+        no_box = _NO_BOX
         for i in range(a, b):
             ch = text[i]
             if ch.isspace():
                 space = True
-            elif ch not in _NO_BOX and box(h, i, ref):
+            elif ch not in no_box and box(h, i, ref):
                 left, top, right, bottom = unpack(rect)
-                cache[i] = (i, ch, left, min(bottom, top), right, max(bottom, top), size_of(h, i), space)
+                # min(bottom, top) and max(bottom, top), without the builtin calls
+                cache[i] = (i, ch, left, top if top < bottom else bottom, right, top if top > bottom else bottom,
+                            size_of(h, i), space)
                 space = False
 
     def fetched(self) -> list:
@@ -651,10 +657,6 @@ def _apply(chars, sup: dict) -> list:
     if not sup:
         return chars
     return [c if c[0] not in sup else (c[0], sup[c[0]]) + c[2:] for c in chars if sup.get(c[0]) != ""]
-
-
-def _key(c) -> tuple:
-    return (c[1], int(c[2] * 10), int(c[3] * 10))
 
 
 def _distance(c, rect) -> float:
@@ -749,19 +751,73 @@ def _find_header(src: _TextPage, sup, drop, height, width, widget_ids):
             continue
 
 
-def _widget_chars(chars, before) -> list:
-    """Characters a flattening added: those not on the page before it (by char and position)."""
-    left_over = Counter(before)
-    extra = []
-    for c in chars:
-        if c[2] is None:
+def _has_text(obj) -> bool:
+    import pypdfium2.raw as raw
+    stack = [obj]
+    while stack:
+        obj = stack.pop()
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            return True
+        if kind == raw.FPDF_PAGEOBJ_FORM:
+            stack += [raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj))]
+    return False
+
+
+def _appearance_text(page) -> bool:
+    """Whether flattening could add text: some annotation's normal appearance holds a text
+    object, or has an appearance pdfium shows no objects of (kept on the safe side). Half
+    the signed pages of realdocs carry only the signature image: their text is the page's
+    own, and flattening (which parses the page's content once more, then again on reload)
+    is skipped."""
+    import pypdfium2.raw as raw
+    for k in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annot = raw.FPDFPage_GetAnnot(page.raw, k)
+        if not annot:
             continue
-        k = _key(c)
-        if left_over[k] > 0:
-            left_over[k] -= 1
-        else:
-            extra.append(c)
-    return extra
+        try:
+            n = raw.FPDFAnnot_GetObjectCount(annot)
+            if n <= 0:
+                if raw.FPDFAnnot_HasKey(annot, b"AP"):
+                    return True
+                continue
+            if any(_has_text(raw.FPDFAnnot_GetObject(annot, j)) for j in range(n)):
+                return True
+        finally:
+            raw.FPDFPage_CloseAnnot(annot)
+    return False
+
+
+def _flattened_text(page, printed: int) -> set[int]:
+    """The text objects a flattening added to a reloaded page: flattening wraps the page's
+    own content in q … Q and appends one form XObject per annotation appearance, so the
+    page objects from index `printed` (the count before flattening) on are the annotations'.
+    Returned as the objects' addresses (FPDFText_GetTextObject gives the same handles)."""
+    import pypdfium2.raw as raw
+    out: set[int] = set()
+    stack = [raw.FPDFPage_GetObject(page.raw, k) for k in range(printed, raw.FPDFPage_CountObjects(page.raw))]
+    while stack:
+        obj = stack.pop()
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            out.add(ctypes.cast(obj, ctypes.c_void_p).value)
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            stack += [raw.FPDFFormObj_GetObject(obj, k) for k in range(raw.FPDFFormObj_CountObjects(obj))]
+    return out
+
+
+def _widget_chars(src: _TextPage, widgets, drawn: set[int]) -> list:
+    """Characters of the flattened annotations (form-field and stamp text) centred in a
+    widget's band: those whose text object is one the flattening added (`drawn`). (Until
+    2026-12 this compared the band's characters with a text page built before flattening,
+    by character and position: the same characters on every signed page of realdocs, at
+    the cost of a second text page and a second set of boxes.)"""
+    if not drawn:   # no band fetched: no other step reads those lines (the header fetches its own)
+        return []
+    chars = src.in_band(widgets)
+    obj = _fast("FPDFText_GetTextObject", ctypes.c_void_p)
+    h = _handle(src.tp)
+    return [c for c in chars if obj(h, c[0]) in drawn]
 
 
 def _stream_text(chars, field_groups=(), widget_ids=frozenset()) -> str:
@@ -827,44 +883,54 @@ def _blockwise(row, widget_ids) -> list:
 
 def _rows(chars) -> list[list]:
     """Group characters into visual rows (top to bottom), each sorted left to right."""
-    items = sorted(chars, key=lambda c: -(c[3] + c[5]) / 2)
+    ys = [(c[3] + c[5]) / 2 for c in chars]
     rows: list[list] = []
+    row: list | None = None
     centre = total = 0.0
-    for c in items:
-        yc = (c[3] + c[5]) / 2
+    # highest centre first; equal centres keep their order (sorting is stable, reversed too)
+    for k in sorted(range(len(chars)), key=ys.__getitem__, reverse=True):
+        c = chars[k]
+        yc = ys[k]
         size = c[5] - c[3]            # max(font size, box height, 4.0), without the call
         if c[6] >= size:
             size = c[6]
         if size < 4.0:
             size = 4.0
-        if rows and abs(yc - centre) <= 0.45 * size:
-            rows[-1].append(c)
+        if row is not None and abs(yc - centre) <= 0.45 * size:
+            row.append(c)
             total += yc        # the row's mean centre, kept as a running sum
-            centre = total / len(rows[-1])
+            centre = total / len(row)
         else:
-            rows.append([c])
+            row = [c]
+            rows.append(row)
             centre = total = yc
     for r in rows:
-        r.sort(key=lambda c: c[2])
+        r.sort(key=_LEFT)
     return rows
+
+
+_LEFT = itemgetter(2)
 
 
 def _row_text(row, widget_ids=frozenset()) -> str:
     out = []
     prev = None
+    combining = unicodedata.combining
     for c in row:
-        if unicodedata.combining(c[1]) and out:
-            out[-1] += c[1]
+        ch = c[1]
+        if out and combining(ch):
+            out[-1] += ch
             continue
         if prev is not None:
             gap = c[2] - prev[4]
-            size = max(c[6], prev[6], 4.0)
-            # form-field text never glues to page text: "ngày" + "12"
+            size = c[6] if c[6] > prev[6] else prev[6]     # max(c[6], prev[6], 4.0)
+            if size < 4.0:
+                size = 4.0
             # form-field text never glues to page text ("ngày" + "12", "Số:" + "12094")
-            joined = (c[0] in widget_ids) != (prev[0] in widget_ids)
-            if gap > 0.22 * size or joined or (c[7] and gap > 0.05 * size):
+            if (gap > 0.22 * size or (c[7] and gap > 0.05 * size)
+                    or (widget_ids and (c[0] in widget_ids) != (prev[0] in widget_ids))):
                 out.append(" ")
-        out.append(c[1])
+        out.append(ch)
         prev = c
     return "".join(out).strip()
 
