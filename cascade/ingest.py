@@ -25,7 +25,9 @@ error}, "done" {summary}. The CLI draws its progress bar from them.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import os
 import stat
 import time
@@ -108,7 +110,10 @@ def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional
     """Parse one file into store rows; never raises for a bad file (runs in a worker)."""
     t0 = time.perf_counter()
     try:
-        rec = _call_with_timeout(resolve(spec), path, timeout)
+        fn = resolve(spec)
+        if _takes_sha256(fn):      # the file was hashed to plan the ingest: not read again for it
+            fn = functools.partial(fn, sha256=sha)
+        rec = _call_with_timeout(fn, path, timeout)
         if not isinstance(rec, Record):
             raise TypeError(f"parser returned {type(rec).__name__}, not Record")
     except ParseTimeout:
@@ -119,6 +124,13 @@ def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional
         msg = one_line(e) or type(e).__name__
         rec = _failed(path, f"{type(e).__name__}: {msg}"[:300])
     return _row(rec, path, sha, time.perf_counter() - t0)
+
+
+def _takes_sha256(fn) -> bool:
+    try:
+        return "sha256" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _failed(path: str, error: str) -> Record:
