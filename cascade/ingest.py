@@ -37,7 +37,7 @@ from typing import Callable, Iterable, Optional
 
 from cascade import __version__
 from cascade.files import not_regular, scan
-from cascade.graph.saved import current
+from cascade.graph.saved import refresh
 from cascade.models import FAILED_STATUSES, STATUS_ERROR, Record
 from cascade.sandbox import DEFAULT_MEMORY_MB, Sandbox, resolve
 from cascade.store import Store, row_from_record
@@ -278,7 +278,7 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
         if graph and not summary.interrupted:
             # resolve citations and save the graph now, so the first query is fast
             t1 = time.perf_counter()
-            if current(store) is not None:
+            if refresh(store):
                 summary.graph_seconds = round(time.perf_counter() - t1, 3)
     summary.seconds = round(time.perf_counter() - t0, 3)
     emit("done", summary.to_dict())
