@@ -62,7 +62,8 @@ class Summary:
     failed: int = 0
     interrupted: bool = False
     seconds: float = 0.0
-    graph_seconds: float = 0.0                         # rebuilding the saved graph (in seconds)
+    graph_seconds: float = 0.0                         # bringing the saved graph up to date (in seconds)
+    graph_update: str = ""                             # "incremental" / "rebuilt" / "" (it was current)
     by_format: dict = field(default_factory=dict)      # format -> {parsed, failed}
     failures: list = field(default_factory=list)       # [{path, status, error}]
     skipped: list = field(default_factory=list)        # [{path, reason}]: hidden names, lock files
@@ -278,7 +279,8 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
         if graph and not summary.interrupted:
             # resolve citations and save the graph now, so the first query is fast
             t1 = time.perf_counter()
-            if refresh(store):
+            summary.graph_update = refresh(store)
+            if summary.graph_update:
                 summary.graph_seconds = round(time.perf_counter() - t1, 3)
     summary.seconds = round(time.perf_counter() - t0, 3)
     emit("done", summary.to_dict())

@@ -67,12 +67,9 @@ def update(store) -> bool:
 def _update(store) -> None:
     if not saved.has_stamps(store):
         raise Decline("the saved graph has no document stamps")
-    was, now = saved.doc_stamps(store)
-    if not was and now:
-        raise Decline("no saved graph")
-    if any(i not in now or now[i] != was[i] for i in was):
+    added, removed, changed = saved.changed_docs(store)
+    if removed or changed:
         raise Decline("documents removed or changed")
-    added = sorted(i for i in now if i not in was)
     if len(added) > MAX_NEW:
         raise Decline(f"{len(added)} new documents")
     if saved.user_decisions(store):
@@ -198,11 +195,9 @@ def _apply(store, new_docs: list[dict], new_cits: list[dict], eff: dict, own: di
     rank = {i: d["sha256"] for i, d in fam_docs.items()}
     allc = sorted(fam + [c for c in new_cits], key=lambda c: (rank[c["doc_id"]], c["idx"]))
     own_key = {i: (norm_key(d["key"]), year_of(d["date"])) for i, d in fam_docs.items() if d["key"]}
-    header = {i: doc_node(d, None)[0] for i, d in fam_docs.items()}
     created: dict[str, tuple] = {}
     target_of, by_node = external_targets(
-        allc, links, own_key,
-        {i: a["province"] for i, a in header.items()}, {i: d["locality"] for i, d in fam_docs.items()},
+        allc, links, own_key, _HeaderProvince(fam_docs), {i: d["locality"] for i, d in fam_docs.items()},
         lambda n, key, number: created.setdefault(n, (key, number)))
     for c in fam:
         if target_of.get(c["id"]) != c["target"]:
@@ -214,9 +209,7 @@ def _apply(store, new_docs: list[dict], new_cits: list[dict], eff: dict, own: di
     touched_ext = {n for n, cs in by_node.items() if any(c["id"] in new_ids for c in cs)}
     saved_nodes = dict(saved.nodes(store, touched_ext | {target_of[c["id"]] for c in new_cits
                                                          if c["id"] in target_of}))
-    citers = {NodeId.doc(c["doc_id"]) for n in touched_ext for c in by_node[n]}
-    for n, a in saved.nodes(store, citers - set(G)):
-        G.add_node(n, **a)
+    citing = _Nodes(store, G)       # the citing documents' saved nodes, read when asked
     # ---- dates the citations cannot have
     citing_date = {i: d["date"] or "" for i, d in fam_docs.items()}
     impossible = {c["id"]: why for c in allc
@@ -234,11 +227,11 @@ def _apply(store, new_docs: list[dict], new_cits: list[dict], eff: dict, own: di
         cs = by_node[n]
         old_cs = [c for c in cs if c["id"] not in new_ids]
         key, number = created[n]
-        fresh = _merged(G, n, cs, impossible, key, number)
+        fresh = _merged(citing, n, cs, impossible, key, number)
         if old_cs:
             if n not in saved_nodes:
                 raise Decline("an external node is not saved")
-            prev = _merged(G, n, old_cs, impossible, saved_nodes[n]["key"], saved_nodes[n]["number"])
+            prev = _merged(citing, n, old_cs, impossible, saved_nodes[n]["key"], saved_nodes[n]["number"])
             if prev[1] or fresh[1]:
                 raise Decline("an external node's province comes from the documents citing it")
             a_old, a_new = prev[0], fresh[0]
@@ -321,7 +314,7 @@ def _apply(store, new_docs: list[dict], new_cits: list[dict], eff: dict, own: di
     # the anomaly kinds on each new node, in the order build_graph lists them; a saved node
     # (a document citing an external node the new ones cite too) must have its kinds already
     for an in anomalies:
-        a = G.nodes[an["node"]]
+        a = citing[an["node"]]
         if an["kind"] not in a["anomalies"]:
             if an["node"] not in fresh_nodes:
                 raise Decline("an anomaly of a new kind on a saved node")
@@ -347,19 +340,57 @@ def fold_title(c: dict) -> str:
     return fold(c["title"] or c["text"] or "")[:120]
 
 
-def _merged(G, n: str, cs: list[dict], impossible: dict, key, number) -> tuple[dict, list, list]:
+class _HeaderProvince(dict):
+    """doc id -> the province its header gives (what external_targets scopes a local key by),
+    computed when asked: a national key never asks."""
+
+    def __init__(self, rows: dict):
+        super().__init__()
+        self.rows = rows
+
+    def get(self, i, default=None):
+        if i not in self and i in self.rows:
+            self[i] = doc_node(self.rows[i], None)[0]["province"]
+        return super().get(i, default)
+
+
+class _Nodes:
+    """What merge_external reads of a graph (`.nodes[n]`): the new nodes, else the saved ones,
+    read from the store when first asked."""
+
+    def __init__(self, store, G):
+        self.store, self.G, self.cache = store, G, {}
+        self.nodes = self
+
+    def __getitem__(self, n: str) -> dict:
+        if n in self.G:
+            return self.G.nodes[n]
+        if n not in self.cache:
+            self.cache.update(saved.nodes(self.store, [n]))
+        return self.cache[n]
+
+
+def _merged(citing: _Nodes, n: str, cs: list[dict], impossible: dict, key, number) -> tuple[dict, list, list]:
     """An external node's attributes from these citations: (attributes, relative citers, anomalies)."""
     H = nx.DiGraph()
     a = dict(NODE_DEFAULTS)
     a.update(kind="external", key=_s(key), number=_s(number))
     H.add_node(n, **a)
-    for c in cs:
-        m = NodeId.doc(c["doc_id"])
-        H.add_node(m, **G.nodes[m])
+
+    class _View:
+        nodes = _Both(H, citing)
     relative: dict = {}
-    out = merge_external(H, n, cs, impossible, relative)
+    out = merge_external(_View, n, cs, impossible, relative)
     infer(H, {})            # its level from its symbol (its province is not inferred: relative declined)
     return dict(H.nodes[n]), relative.get(n, []), out
+
+
+class _Both:
+    def __init__(self, H, citing):
+        self.H, self.citing = H, citing
+
+    def __getitem__(self, n):
+        return self.H.nodes[n] if n in self.H else self.citing[n]
 
 
 def _provinces(G, nodes: list[str], new_docs: list[dict]) -> None:

@@ -149,14 +149,17 @@ def has_stamps(store) -> bool:
         db.execute("SELECT 1 FROM graph_nodes LIMIT 1").fetchone() is None
 
 
-def doc_stamps(store) -> tuple[dict[int, str], dict[int, str]]:
-    """(saved, current): doc id -> stamp of the documents the saved graph holds, and of every
-    parsed document now."""
+def changed_docs(store) -> tuple[list[int], list[int], list[int]]:
+    """(added, removed, changed) since the graph was saved: parsed documents it does not hold,
+    documents it holds that are gone (or failed now), and those whose stamp differs."""
     db = store.db
-    saved = dict(db.execute("SELECT doc_id, stamp FROM graph_docs").fetchall())
-    now = dict(db.execute(f"SELECT id, {_STAMP} FROM docs WHERE status NOT IN ({_marks(FAILED_STATUSES)})",
-                          tuple(FAILED_STATUSES)).fetchall())
-    return saved, now
+    ok = f"status NOT IN ({_marks(FAILED_STATUSES)})"
+    rows = db.execute(f"SELECT d.id, g.stamp IS NULL FROM docs d LEFT JOIN graph_docs g ON g.doc_id = d.id "
+                      f"WHERE d.{ok} AND (g.stamp IS NULL OR g.stamp <> {_STAMP})",
+                      tuple(FAILED_STATUSES)).fetchall()
+    removed = [r[0] for r in db.execute(f"SELECT doc_id FROM graph_docs WHERE doc_id NOT IN "
+                                        f"(SELECT id FROM docs WHERE {ok})", tuple(FAILED_STATUSES))]
+    return sorted(i for i, new in rows if new), sorted(removed), sorted(i for i, new in rows if not new)
 
 
 def user_decisions(store) -> bool:
