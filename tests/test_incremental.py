@@ -115,3 +115,31 @@ def test_incremental_updates_equal_a_full_rebuild(tmp_path, monkeypatch):
         ingest([folder], db, workers=1)
         _check(db)
     assert modes.count("incremental") >= 8 and "rebuilt" in modes, modes
+
+
+def test_flag_reads_the_saved_graph_and_updates_it_in_place(tmp_path, monkeypatch):
+    from cascade.flag import flag
+    gen = _generated(tmp_path / "gen", 41)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for p in gen[:40]:
+        shutil.copy(p, folder / p.name)
+    db = tmp_path / "c.db"
+    ingest([folder], db, workers=1)
+    with Store(db) as store:
+        first = flag(store)
+
+    def no_rebuild(store):
+        raise AssertionError("the whole graph was rebuilt")
+
+    monkeypatch.setattr(saved_mod, "build", no_rebuild)
+    with Store(db) as store:          # current: read back
+        assert flag(store) == first
+    shutil.copy(gen[40], folder / gen[40].name)
+    ingest([folder], db, workers=1, graph=False)
+    with Store(db) as store:          # one new commune: updated in place, then read back
+        again = flag(store)
+        assert saved_mod.refresh(store) == ""
+    assert {f.document for f in again} >= {f.document for f in first}
+    monkeypatch.undo()
+    _check(db)

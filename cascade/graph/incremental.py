@@ -126,7 +126,8 @@ def _unify(store, new_docs: list[dict], new_cits: list[dict]) -> dict[int, Optio
         # a symbol no saved key carries reaches only the new keys' running numbers, checked below
         if after[s] != before[s] and before[s]:
             lo, hi = before[s], after[s]
-            if any(lo <= n <= hi for t, n in before.items() if t != s):
+            near = [t for t, n in before.items() if t != s and lo <= n <= hi]
+            if near and saved.symbols_share_a_number(store, s, near):
                 raise Decline(f"symbol {s} now counts as many keys as another")
     keys_old = {c["id"]: c["key"] for c in fam_cits}
     old = unify_keys(fam_docs, fam_cits, keys_old, before)
@@ -330,7 +331,8 @@ def _apply(store, new_docs: list[dict], new_cits: list[dict], eff: dict, own: di
                                  norm_key(eff.get(c["id"])) or None, running_number(c)) for c in new_cits])
     spelled = Counter(norm_key(c["key"]) for c in new_cits if c["key"])
     spelled.update(list(own))
-    saved.add_keys(store, [(k, key_parts(k)[2] if key_parts(k) else None, n) for k, n in spelled.items()])
+    saved.add_keys(store, [(k, *((key_parts(k)[2], key_parts(k)[0]) if key_parts(k) else (None, None)), n)
+                           for k, n in spelled.items()])
     saved.refresh_n_citing(store, {v for _u, v in new_edges if v.startswith("doc:")})
     saved.stamp_docs(store, list(by_id))
     saved.mark_current(store)

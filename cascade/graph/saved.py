@@ -31,13 +31,13 @@ def save(store, cas: Cascade, stamped: bool = False) -> None:
         identified=[x.to_dict() for x in cas.identified.values()],
         anomalies=cas.anomalies,
         citations=cas.citation_index if stamped else None,
-        keys=[(k, key_symbol_norm(k), n) for k, n in spelled.items()],
+        keys=[(k, *_symbol_number(k), n) for k, n in spelled.items()],
         stamped=stamped)
 
 
-def key_symbol_norm(nk: str) -> Optional[str]:
+def _symbol_number(nk: str) -> tuple[Optional[str], Optional[str]]:
     parts = key_parts(nk)
-    return parts[2] if parts else None
+    return (parts[2], parts[0]) if parts else (None, None)
 
 
 def refresh(store) -> str:

@@ -231,7 +231,9 @@ def m006_graph_incremental(db: sqlite3.Connection) -> None:
         )""")
     for col in ("doc_id", "target", "key_norm", "eff_norm", "num"):
         db.execute(f"CREATE INDEX graph_citations_{col} ON graph_citations({col})")
-    db.execute("CREATE TABLE graph_keys (key_norm TEXT PRIMARY KEY, sym TEXT, n INTEGER NOT NULL)")
+    db.execute("CREATE TABLE graph_keys (key_norm TEXT PRIMARY KEY, sym TEXT, num TEXT, n INTEGER NOT NULL)")
+    db.execute("CREATE INDEX graph_keys_sym ON graph_keys(sym, num)")
+    db.execute("CREATE INDEX graph_keys_num ON graph_keys(num, sym)")
     db.execute("CREATE TABLE graph_docs (doc_id INTEGER PRIMARY KEY, stamp TEXT NOT NULL)")
     db.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
 

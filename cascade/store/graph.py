@@ -46,13 +46,13 @@ def is_current(store) -> bool:
 
 def save(store, nodes: Iterable[tuple[str, Optional[str], Optional[str], dict]],
          edges: Iterable[tuple[str, str, dict]], identified: Iterable[dict], anomalies: Iterable[dict],
-         citations: Optional[Iterable[tuple]] = None, keys: Iterable[tuple[str, Optional[str], int]] = (),
+         citations: Optional[Iterable[tuple]] = None, keys: Iterable[tuple] = (),
          stamped: bool = False) -> None:
     """Replace the saved graph, in one transaction, and mark it current.
 
     nodes: (node, key_norm, number_norm, attributes); identified: Identification dicts (with doc_id).
     For incremental updates (a store that is not read-only): citations (id, doc_id, target,
-    key_norm, eff_norm, num), keys (key_norm, symbol, count) and, with `stamped`, each saved
+    key_norm, eff_norm, num), keys (key_norm, symbol, running number, count) and, with `stamped`, each saved
     document's stamp (`doc_stamps`)."""
     db = store.db
     with store.transaction():
@@ -67,7 +67,7 @@ def save(store, nodes: Iterable[tuple[str, Optional[str], Optional[str], dict]],
         add_anomalies(store, anomalies)
         if incremental:
             add_citations(store, citations)
-            db.executemany("INSERT INTO graph_keys (key_norm, sym, n) VALUES (?, ?, ?)", list(keys))
+            add_keys(store, keys)
             if stamped:
                 db.execute(f"INSERT INTO graph_docs (doc_id, stamp) SELECT id, {_STAMP} FROM docs "
                            f"WHERE status NOT IN ({_marks(FAILED_STATUSES)})", tuple(FAILED_STATUSES))
@@ -123,10 +123,20 @@ def add_citations(store, rows: Iterable[tuple]) -> None:
                          "VALUES (?, ?, ?, ?, ?, ?)", list(rows))
 
 
-def add_keys(store, keys: Iterable[tuple[str, Optional[str], int]]) -> None:
-    """Count more spellings of keys: (key_norm, symbol, how many more)."""
-    store.db.executemany("INSERT INTO graph_keys (key_norm, sym, n) VALUES (?, ?, ?) "
+def add_keys(store, keys: Iterable[tuple[str, Optional[str], Optional[str], int]]) -> None:
+    """Count more spellings of keys: (key_norm, symbol, running number, how many more)."""
+    store.db.executemany("INSERT INTO graph_keys (key_norm, sym, num, n) VALUES (?, ?, ?, ?) "
                          "ON CONFLICT (key_norm) DO UPDATE SET n = graph_keys.n + excluded.n", list(keys))
+
+
+def symbols_share_a_number(store, sym: str, others: Iterable[str]) -> bool:
+    """Whether a saved key with symbol `sym` and one with a symbol of `others` have one running
+    number (only such keys can meet in rule 3 of unify_keys)."""
+    for part in _chunks(sorted(set(others) - {sym})):
+        if store.db.execute(f"SELECT 1 FROM graph_keys a JOIN graph_keys b ON b.num = a.num "
+                            f"WHERE a.sym = ? AND b.sym IN ({_marks(part)}) LIMIT 1", [sym] + part).fetchone():
+            return True
+    return False
 
 
 def stamp_docs(store, doc_ids: Iterable[int]) -> None:
