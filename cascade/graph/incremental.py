@@ -36,7 +36,7 @@ from cascade.graph.anomalies import date_before, dates_before_parents, keys_in, 
 from cascade.graph.build import (doc_node, external_targets, impossible_date, merge_external, running_number,
                                  _s)
 from cascade.graph.infer import LEVEL_RANK, _set, infer, place_province, symbol_level, title_province
-from cascade.graph.resolve import Link, _pick_by_key, key_parts, norm_key, symbol_counts, unify_keys, year_of
+from cascade.graph.resolve import Link, _pick_by_key, _same_symbol, key_parts, norm_key, symbol_counts, unify_keys, year_of
 from cascade.models import (EDGE_DEFAULTS, IMPLEMENTS, KIND_IMPOSSIBLE_CITED_DATE, MENTIONS, NODE_DEFAULTS, NodeId,
                             strongest)
 from cascade.store import CITATION_COLUMNS, INDEX_COLUMNS
@@ -126,7 +126,8 @@ def _unify(store, new_docs: list[dict], new_cits: list[dict]) -> dict[int, Optio
         # a symbol no saved key carries reaches only the new keys' running numbers, checked below
         if after[s] != before[s] and before[s]:
             lo, hi = before[s], after[s]
-            near = [t for t, n in before.items() if t != s and lo <= n <= hi]
+            # only two spellings of one symbol (a typo, a cut-off suffix) are compared by count
+            near = [t for t, n in before.items() if t != s and lo <= n <= hi and _same_symbol(s, t)]
             if near and saved.symbols_share_a_number(store, s, near):
                 raise Decline(f"symbol {s} now counts as many keys as another")
     keys_old = {c["id"]: c["key"] for c in fam_cits}

@@ -235,6 +235,8 @@ def m006_graph_incremental(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX graph_keys_sym ON graph_keys(sym, num)")
     db.execute("CREATE INDEX graph_keys_num ON graph_keys(num, sym)")
     db.execute("CREATE TABLE graph_docs (doc_id INTEGER PRIMARY KEY, stamp TEXT NOT NULL)")
+    # the stamps read from an index: the docs rows themselves carry each record and text
+    db.execute("CREATE INDEX docs_stamp ON docs(status, id, sha256, parsed_at, path)")
     db.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
 
 
