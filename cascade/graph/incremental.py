@@ -65,8 +65,8 @@ def update(store) -> bool:
 
 
 def _update(store) -> None:
-    if not saved.has_stamps(store):
-        raise Decline("the saved graph has no document stamps")
+    if not saved.has_stamps(store) or store.graph_version() == 0:
+        raise Decline("no saved graph, or one without document stamps")
     added, removed, changed = saved.changed_docs(store)
     if removed or changed:
         raise Decline("documents removed or changed")
