@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import subprocess
@@ -38,6 +39,7 @@ import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Optional
 
 REPO = Path(__file__).resolve().parents[1]
 BENCH = Path(__file__).resolve().parent
@@ -264,6 +266,22 @@ def fmt_rate(n: int, s: float) -> str:
 
 
 # ----------------------------------------------------------------------------- accuracy
+def one_new_file(out: Path, tmp: Path) -> Optional[Path]:
+    """A new commune document for the store: the last generated .txt with another number (so
+    another key and content), in a folder of its own."""
+    files = sorted((out / "docs" / "txt").rglob("*.txt"))
+    if not files:
+        return None
+    text = files[-1].read_text(encoding="utf-8")
+    new = re.sub(r"Số:\s*(\d+)", lambda m: f"Số: {int(m.group(1)) + 90000}", text, count=1)
+    if new == text:
+        return None
+    d = tmp / "one_new"
+    d.mkdir(exist_ok=True)
+    (d / "new.txt").write_text(new, encoding="utf-8")
+    return d / "new.txt"
+
+
 def link_accuracy(graph_json: Path, truth: list[dict], out: Path) -> dict:
     g = json.loads(graph_json.read_text(encoding="utf-8"))
     path_of = {n["id"]: n.get("path") for n in g["nodes"]}
@@ -488,6 +506,22 @@ def main(argv=None) -> None:
                      (note + "; " if note else "") + f"load {r['load']:.1f}"))
         figures[f"{name}_seconds"] = r["seconds"]
         figures[f"{name}_rss_mb"] = r["rss_mb"]
+
+    # one new document in the full store: the saved graph is updated, not rebuilt (issue 13)
+    if "ingest" in cmds and db.exists() and "txt" in formats:
+        one = one_new_file(out, tmp)
+        if one is not None:
+            log("cascade ingest of one new file …")
+            r = measure(CLI + ["ingest", str(one.parent), "--db", str(db), "--json", "--workers", str(a.workers)])
+            try:
+                s = json.loads(r["stdout"])
+                note = f"{s['parsed']} parsed; graph {s['graph_update'] or 'current'} {s['graph_seconds']:.2f} s"
+                figures["graph_one_new_seconds"] = s["graph_seconds"]
+                figures["graph_one_new_update"] = s["graph_update"]
+            except (ValueError, KeyError):
+                s, note = {}, f"rc {r['rc']}: " + (r["stderr"].strip().splitlines() or [""])[-1][:70]
+            rows.append(("corpus", "graph after one new file", 1, s.get("graph_seconds"), None, None,
+                         r["rss_mb"], r["tree_mb"], note + f"; ingest {r['seconds']:.1f} s; load {r['load']:.1f}"))
 
     if a.realdocs:
         real_db = tmp / "real.db"

@@ -30,7 +30,9 @@ error}, "done" {summary}. The CLI draws its progress bar from them.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
+import inspect
 import os
 import stat
 import time
@@ -40,7 +42,7 @@ from typing import Callable, Iterable, Optional
 
 from cascade import __version__
 from cascade.files import not_regular, scan
-from cascade.graph.saved import current
+from cascade.graph.saved import refresh
 from cascade.models import FAILED_STATUSES, STATUS_ERROR, Record
 from cascade.sandbox import DEFAULT_MEMORY_MB, Sandbox, resolve
 from cascade.store import Store, row_from_record
@@ -65,7 +67,8 @@ class Summary:
     failed: int = 0
     interrupted: bool = False
     seconds: float = 0.0
-    graph_seconds: float = 0.0                         # rebuilding the saved graph (in seconds)
+    graph_seconds: float = 0.0                         # bringing the saved graph up to date (in seconds)
+    graph_update: str = ""                             # "incremental" / "rebuilt" / "" (it was current)
     by_format: dict = field(default_factory=dict)      # format -> {parsed, failed}
     failures: list = field(default_factory=list)       # [{path, status, error}]
     skipped: list = field(default_factory=list)        # [{path, reason}]: hidden names, lock files
@@ -113,7 +116,10 @@ def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional
     """Parse one file into store rows; never raises for a bad file (runs in a worker)."""
     t0 = time.perf_counter()
     try:
-        rec = _call_with_timeout(resolve(spec), path, timeout)
+        fn = resolve(spec)
+        if _takes_sha256(fn):      # the file was hashed to plan the ingest: not read again for it
+            fn = functools.partial(fn, sha256=sha)
+        rec = _call_with_timeout(fn, path, timeout)
         if not isinstance(rec, Record):
             raise TypeError(f"parser returned {type(rec).__name__}, not Record")
     except ParseTimeout:
@@ -124,6 +130,13 @@ def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional
         msg = one_line(e) or type(e).__name__
         rec = _failed(path, f"{type(e).__name__}: {msg}"[:300])
     return _row(rec, path, sha, time.perf_counter() - t0)
+
+
+def _takes_sha256(fn) -> bool:
+    try:
+        return "sha256" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _failed(path: str, error: str) -> Record:
@@ -275,7 +288,8 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
         if graph and not summary.interrupted:
             # resolve citations and save the graph now, so the first query is fast
             t1 = time.perf_counter()
-            if current(store) is not None:
+            summary.graph_update = refresh(store)
+            if summary.graph_update:
                 summary.graph_seconds = round(time.perf_counter() - t1, 3)
     summary.seconds = round(time.perf_counter() - t0, 3)
     emit("done", summary.to_dict())

@@ -78,67 +78,148 @@ def build_graph(docs: list[dict], cits: list[dict], overrides: dict, aliases: li
     # ---- stored documents
     for d in docs:
         n = NodeId.doc(d["id"])
-        a = dict(NODE_DEFAULTS)
-        a.update(kind="doc", in_corpus=True, doc_id=d["id"], path=_s(d["path"]), status=_s(d["status"]),
-                 key=_s(d["key"]), number=_s(d["number"]), doc_type=_s(d["doc_type"]), date=_s(d["date"]),
-                 issuer=_s(d["issuer"]), title=_s(d["title"] or d["subject"]))
-        if d["level"]:
-            a["level"], a["level_source"] = d["level"], "header"
-        prov = d["province"]
-        if not prov and d["issuer"]:
-            _lvl, prov = issuer_info(d["issuer"])
-            if not prov and d.get("issuer_parent"):
-                _lvl, prov = issuer_info(d["issuer_parent"])
-        if prov:
-            a["province"], a["province_source"] = canonical_province(prov), "header"
-        ident = res.identified.get(d["id"])
-        if ident is not None:
-            src = "identified" if ident.method != "user" else "user"
-            a["identified"] = True
-            a["identified_confidence"] = float(ident.confidence)
-            a["identified_method"] = ident.method
-            a["key"] = a["key"] or _s(ident.key)
-            a["number"] = a["number"] or _s(ident.number)
-            if not a["date"] and ident.date:
-                a["date"] = ident.date
-            if ident.issuer and (not a["issuer"] or d["issuer_inferred"]):
-                a["issuer"] = ident.issuer     # what the citation says beats a guess from the body
-            if not a["level"] and ident.level:
-                a["level"], a["level_source"], a["level_inferred"] = ident.level, src, True
-            if not a["province"] and ident.province:
-                a["province"], a["province_source"], a["province_inferred"] = ident.province, src, True
-        a["label"] = a["number"] or a["key"] or Path(a["path"]).name
-        flags = record_flags(d)
-        if flags:
-            a["anomalies"] = "; ".join(flags)
-            for f in flags:
-                anomalies.append({"node": n, "label": a["label"], "path": a["path"], "kind": f, "detail": ""})
+        a, flags = doc_node(d, res.identified.get(d["id"]))
+        for f in flags:
+            anomalies.append({"node": n, "label": a["label"], "path": a["path"], "kind": f, "detail": ""})
         G.add_node(n, **a)
 
     # ---- external documents, merged over every citing document
     relative: dict[str, list[str]] = {}
-    by_node_cits: dict[str, list[dict]] = {}
-    target_of: dict[int, str] = {}
-    # A national key names one document. A local key (12/UBND-VP) names one per province and
-    # year: its external node is scoped by the issuer's province (else the citing document's)
-    # and the year; a citation without a year joins the one node of that key if there is one.
-    ext_index: dict[tuple, str] = {}
     header_prov = {d["id"]: G.nodes[NodeId.doc(d["id"])]["province"] for d in docs}
     header_loc = {d["id"]: d["locality"] for d in docs}
-    pending: list[tuple[dict, str, tuple]] = []
-    pending_titles: list[tuple[dict, str, str]] = []
+    own_key = {d["id"]: (norm_key(d["key"]), year_of(d["date"])) for d in docs if d["key"]}
 
-    def add_ext(c: dict, n: str, ident: tuple, key: Optional[str]) -> None:
-        ext_index[ident] = n
+    def add_ext(n: str, key: Optional[str], number) -> None:
         if n not in G:
             a = dict(NODE_DEFAULTS)
-            a.update(kind="external", key=_s(key), number=_s(c["number"]))
+            a.update(kind="external", key=_s(key), number=_s(number))
             G.add_node(n, **a)
 
-    own_key = {d["id"]: (norm_key(d["key"]), year_of(d["date"])) for d in docs if d["key"]}
-    pending_national: list[tuple[dict, str]] = []
+    target_of, by_node_cits = external_targets(cits, res.links, own_key, header_prov, header_loc, add_ext)
+    citing_date = {d["id"]: d["date"] or "" for d in docs}
+    impossible = {c["id"]: why for c in cits
+                  for why in [impossible_date(c["date"], citing_date.get(c["doc_id"], ""))] if why}
     for c in cits:
+        if c["id"] in impossible:
+            child = NodeId.doc(c["doc_id"])
+            anomalies.append({"node": child, "label": G.nodes[child]["label"], "path": G.nodes[child]["path"],
+                              "kind": KIND_IMPOSSIBLE_CITED_DATE,
+                              "detail": f"{c['number'] or c['key'] or (c['title'] or '')[:60]} cited as dated "
+                                        f"{c['date']}: {impossible[c['id']]}"})
+    for n, cs in by_node_cits.items():
+        anomalies.extend(merge_external(G, n, cs, impossible, relative))
+
+    # ---- edges child -> parent
+    for c in cits:
+        parent = target_of.get(c["id"])
+        child = NodeId.doc(c["doc_id"])
+        if parent is None or parent == child:
+            continue
         link = res.links[c["id"]]
+        if G.has_edge(child, parent):
+            e = G.edges[child, parent]
+            e["n_citations"] += 1
+            e["relation"] = strongest([e["relation"], c["relation"]])
+            continue
+        e = dict(EDGE_DEFAULTS)
+        e.update(relation=c["relation"] or MENTIONS, text=_s(c["text"])[:500], n_citations=1,
+                 method=link.method, confidence=float(link.confidence))
+        G.add_edge(child, parent, **e)
+    for n in G:
+        if G.nodes[n]["kind"] == "doc":
+            G.nodes[n]["n_citing"] = G.in_degree(n)
+
+    # ---- an external document's cited title naming another known document
+    _title_edges(G)
+
+    # ---- provinces and levels
+    infer(G, relative, {NodeId.doc(d["id"]): {"place": d["place"], "title": d["title"] or d["subject"]} for d in docs})
+
+    # ---- lags and date anomalies
+    anomalies.extend(dates_before_parents(G))
+
+    # ---- a cited title quoting a different number than the document it names
+    anomalies.extend(title_conflicts(G, cits, res.links))
+    for an in anomalies:
+        a = G.nodes[an["node"]]
+        if an["kind"] not in a["anomalies"]:
+            a["anomalies"] = "; ".join(x for x in (a["anomalies"], an["kind"]) if x)
+    index = [(c["id"], c["doc_id"], target_of.get(c["id"]), norm_key(c["key"]) or None,
+              norm_key(res.effective_key.get(c["id"])) or None, running_number(c)) for c in cits]
+    return Cascade(graph=G, identified=res.identified, anomalies=anomalies, citation_nodes=target_of,
+                   citation_index=index)
+
+
+def running_number(c: dict) -> Optional[str]:
+    """A citation's running number (`126` of 126/2024/NĐ-CP; the number column when no key)."""
+    parts = key_parts(c["key"])
+    if parts:
+        return parts[0]
+    num = (c["number"] or "").lstrip("0")
+    return num if num.isdigit() else None
+
+
+def doc_node(d: dict, ident) -> tuple[dict, list[str]]:
+    """A stored document's node attributes (from its index columns and its identification, if
+    any) and the header anomalies (record_flags) of the document."""
+    a = dict(NODE_DEFAULTS)
+    a.update(kind="doc", in_corpus=True, doc_id=d["id"], path=_s(d["path"]), status=_s(d["status"]),
+             key=_s(d["key"]), number=_s(d["number"]), doc_type=_s(d["doc_type"]), date=_s(d["date"]),
+             issuer=_s(d["issuer"]), title=_s(d["title"] or d["subject"]))
+    if d["level"]:
+        a["level"], a["level_source"] = d["level"], "header"
+    prov = d["province"]
+    if not prov and d["issuer"]:
+        _lvl, prov = issuer_info(d["issuer"])
+        if not prov and d.get("issuer_parent"):
+            _lvl, prov = issuer_info(d["issuer_parent"])
+    if prov:
+        a["province"], a["province_source"] = canonical_province(prov), "header"
+    if ident is not None:
+        src = "identified" if ident.method != "user" else "user"
+        a["identified"] = True
+        a["identified_confidence"] = float(ident.confidence)
+        a["identified_method"] = ident.method
+        a["key"] = a["key"] or _s(ident.key)
+        a["number"] = a["number"] or _s(ident.number)
+        if not a["date"] and ident.date:
+            a["date"] = ident.date
+        if ident.issuer and (not a["issuer"] or d["issuer_inferred"]):
+            a["issuer"] = ident.issuer     # what the citation says beats a guess from the body
+        if not a["level"] and ident.level:
+            a["level"], a["level_source"], a["level_inferred"] = ident.level, src, True
+        if not a["province"] and ident.province:
+            a["province"], a["province_source"], a["province_inferred"] = ident.province, src, True
+    a["label"] = a["number"] or a["key"] or Path(a["path"]).name
+    flags = record_flags(d)
+    if flags:
+        a["anomalies"] = "; ".join(flags)
+    return a, flags
+
+
+def external_targets(cits: list[dict], links: dict, own_key: dict, header_prov: dict, header_loc: dict,
+                     add_ext: Callable[[str, Optional[str], Optional[str]], None]) -> tuple[dict, dict]:
+    """Where each citation points: (citation id -> node, external node -> its citations in order).
+
+    cits in content order; links: resolve's Link by citation id; own_key: doc id -> (norm key,
+    year) of its own key; header_prov / header_loc: doc id -> its header's province / locality;
+    add_ext(node, key, number) creates an external node the first time it is named.
+    A national key names one document. A local key (12/UBND-VP) names one per province and
+    year: its external node is scoped by the issuer's province (else the citing document's)
+    and the year; a citation without a year joins the one node of that key if there is one."""
+    by_node_cits: dict[str, list[dict]] = {}
+    target_of: dict[int, str] = {}
+    ext_index: dict[tuple, str] = {}
+    pending: list[tuple[dict, str, tuple]] = []
+    pending_titles: list[tuple[dict, str, str]] = []
+    pending_national: list[tuple[dict, str]] = []
+
+    def add(c: dict, n: str, ident: tuple, key: Optional[str]) -> None:
+        ext_index[ident] = n
+        add_ext(n, key, c["number"])
+
+    for c in cits:
+        link = links[c["id"]]
         if link.doc_id is not None:
             target_of[c["id"]] = NodeId.doc(link.doc_id)
             continue
@@ -187,7 +268,7 @@ def build_graph(docs: list[dict], cits: list[dict], overrides: dict, aliases: li
                 continue
             ident = ("~", c["type"] or "", title, when)
             n = NodeId.external(f"~{c['type'] or ''} {title} {when}")
-        add_ext(c, n, ident, key)
+        add(c, n, ident, key)
         target_of[c["id"]] = n
         by_node_cits.setdefault(n, []).append(c)
     for c, title, year in pending_titles:
@@ -197,104 +278,64 @@ def build_graph(docs: list[dict], cits: list[dict], overrides: dict, aliases: li
             n = same[0]
         else:
             n = NodeId.external(f"~{c['type'] or ''} {title}" + (f" {year}" if year else ""))
-            add_ext(c, n, ("~", c["type"] or "", title, year), None)
+            add(c, n, ("~", c["type"] or "", title, year), None)
         target_of[c["id"]] = n
         by_node_cits.setdefault(n, []).append(c)
     for c, key in pending_national:
         nk = norm_key(key)
         same = sorted({v for k, v in ext_index.items() if k[0] == nk and k[1] == ""})
         n = same[0] if len(same) == 1 else NodeId.external(key)
-        add_ext(c, n, (nk, "", ""), key)
+        add(c, n, (nk, "", ""), key)
         target_of[c["id"]] = n
         by_node_cits.setdefault(n, []).append(c)
     for c, key, (nk, prov) in pending:
         same = sorted({v for k, v in ext_index.items() if k[0] == nk and len(k) == 3
                        and (not prov or not k[1] or k[1] == prov)})
         n = same[0] if len(same) == 1 else NodeId.external(f"{key}@{prov or '?'}:?")
-        add_ext(c, n, (nk, prov, ""), key)
+        add(c, n, (nk, prov, ""), key)
         target_of[c["id"]] = n
         by_node_cits.setdefault(n, []).append(c)
-    citing_date = {d["id"]: d["date"] or "" for d in docs}
-    impossible = {c["id"]: why for c in cits
-                  for why in [impossible_date(c["date"], citing_date.get(c["doc_id"], ""))] if why}
-    for c in cits:
-        if c["id"] in impossible:
-            child = NodeId.doc(c["doc_id"])
-            anomalies.append({"node": child, "label": G.nodes[child]["label"], "path": G.nodes[child]["path"],
-                              "kind": KIND_IMPOSSIBLE_CITED_DATE,
-                              "detail": f"{c['number'] or c['key'] or (c['title'] or '')[:60]} cited as dated "
-                                        f"{c['date']}: {impossible[c['id']]}"})
-    for n, cs in by_node_cits.items():
-        a = G.nodes[n]
-        # what the citations agree on: each value with the count behind it; a tie goes by content
-        votes = {}
-        for f_node, f_cit in (("doc_type", "type"), ("issuer", "issuer"), ("title", "title"), ("number", "number")):
-            best, count = _majority([c[f_cit] for c in cs])
-            if best:
-                a[f_node] = best
-                votes[f_node] = count
-        best, count = _majority([c["date"] for c in cs if c["id"] not in impossible and c["date"]
-                                 and len(c["date"]) == 10])
-        if not best:
-            best, count = _majority([c["date"] for c in cs if c["id"] not in impossible and c["date"]])
+    return target_of, by_node_cits
+
+
+def merge_external(G, n: str, cs: list[dict], impossible: dict, relative: dict) -> list[dict]:
+    """Set an external node's attributes from its citations `cs` (content order): what they agree
+    on, with the votes behind it, its level and province; the citing documents' nodes must be in G.
+    Adds to `relative` (node -> citing doc nodes) and returns the disagreement anomalies."""
+    a = G.nodes[n]
+    # what the citations agree on: each value with the count behind it; a tie goes by content
+    votes = {}
+    for f_node, f_cit in (("doc_type", "type"), ("issuer", "issuer"), ("title", "title"), ("number", "number")):
+        best, count = _majority([c[f_cit] for c in cs])
         if best:
-            a["date"] = best
-            votes["date"] = count
-        a["votes"] = "; ".join(f"{f} {k}/{len(cs)}" for f, k in votes.items())
-        a["n_citing"] = len({c["doc_id"] for c in cs})
-        a["label"] = a["number"] or a["key"] or (f"{a['doc_type']} {a['title']}".strip())[:80]
-        anomalies.extend(_disagreements(G, n, cs, impossible))
-        # level and province from the citations whose issuer agrees with the one most give (a
-        # misread issuer must not place a decree of the Government in a province), by majority
-        agree = [(c, *issuer_info(c["issuer"])) for c in cs if _agrees(c["issuer"], a["issuer"])]
-        lvl, _k = _majority([x[1] for x in agree])
-        if lvl and not a["level"]:
-            a["level"], a["level_source"], a["level_inferred"] = lvl, "citation", True
-        prov, _k = _majority([canonical_province(x[2]) for x in agree if x[2]])
-        if prov and not a["province"]:
-            citing = min(G.nodes[NodeId.doc(c["doc_id"])]["label"] for c, _l, p in agree
-                         if p and canonical_province(p) == prov)
-            a["province"], a["province_source"], a["province_inferred"] = prov, f"citation:{citing}", True
-        for c, c_lvl, c_prov in agree:
-            if c_lvl in ("province", "district", "commune") and not c_prov:
-                relative.setdefault(n, []).append(NodeId.doc(c["doc_id"]))
-
-    # ---- edges child -> parent
-    for c in cits:
-        parent = target_of.get(c["id"])
-        child = NodeId.doc(c["doc_id"])
-        if parent is None or parent == child:
-            continue
-        link = res.links[c["id"]]
-        if G.has_edge(child, parent):
-            e = G.edges[child, parent]
-            e["n_citations"] += 1
-            e["relation"] = strongest([e["relation"], c["relation"]])
-            continue
-        e = dict(EDGE_DEFAULTS)
-        e.update(relation=c["relation"] or MENTIONS, text=_s(c["text"])[:500], n_citations=1,
-                 method=link.method, confidence=float(link.confidence))
-        G.add_edge(child, parent, **e)
-    for n in G:
-        if G.nodes[n]["kind"] == "doc":
-            G.nodes[n]["n_citing"] = G.in_degree(n)
-
-    # ---- an external document's cited title naming another known document
-    _title_edges(G)
-
-    # ---- provinces and levels
-    infer(G, relative, {NodeId.doc(d["id"]): {"place": d["place"], "title": d["title"] or d["subject"]} for d in docs})
-
-    # ---- lags and date anomalies
-    anomalies.extend(dates_before_parents(G))
-
-    # ---- a cited title quoting a different number than the document it names
-    anomalies.extend(title_conflicts(G, cits, res.links))
-    for an in anomalies:
-        a = G.nodes[an["node"]]
-        if an["kind"] not in a["anomalies"]:
-            a["anomalies"] = "; ".join(x for x in (a["anomalies"], an["kind"]) if x)
-    return Cascade(graph=G, identified=res.identified, anomalies=anomalies, citation_nodes=target_of)
+            a[f_node] = best
+            votes[f_node] = count
+    best, count = _majority([c["date"] for c in cs if c["id"] not in impossible and c["date"]
+                             and len(c["date"]) == 10])
+    if not best:
+        best, count = _majority([c["date"] for c in cs if c["id"] not in impossible and c["date"]])
+    if best:
+        a["date"] = best
+        votes["date"] = count
+    a["votes"] = "; ".join(f"{f} {k}/{len(cs)}" for f, k in votes.items())
+    a["n_citing"] = len({c["doc_id"] for c in cs})
+    a["label"] = a["number"] or a["key"] or (f"{a['doc_type']} {a['title']}".strip())[:80]
+    out = _disagreements(G, n, cs, impossible)
+    # level and province from the citations whose issuer agrees with the one most give (a
+    # misread issuer must not place a decree of the Government in a province), by majority
+    agree = [(c, *issuer_info(c["issuer"])) for c in cs if _agrees(c["issuer"], a["issuer"])]
+    lvl, _k = _majority([x[1] for x in agree])
+    if lvl and not a["level"]:
+        a["level"], a["level_source"], a["level_inferred"] = lvl, "citation", True
+    prov, _k = _majority([canonical_province(x[2]) for x in agree if x[2]])
+    if prov and not a["province"]:
+        citing = min(G.nodes[NodeId.doc(c["doc_id"])]["label"] for c, _l, p in agree
+                     if p and canonical_province(p) == prov)
+        a["province"], a["province_source"], a["province_inferred"] = prov, f"citation:{citing}", True
+    for c, c_lvl, c_prov in agree:
+        if c_lvl in ("province", "district", "commune") and not c_prov:
+            relative.setdefault(n, []).append(NodeId.doc(c["doc_id"]))
+    return out
 
 
 def _cites_itself(c: dict, key: str, own: Optional[tuple]) -> bool:

@@ -108,6 +108,9 @@ class Cascade:
     # citation id -> the node it names (the citing document's own node for a self-citation);
     # only a graph built from the store has it, a saved one read back does not
     citation_nodes: dict[int, str] = field(default_factory=dict)
+    # what an incremental update needs of each citation (cascade.graph.incremental): (citation id,
+    # doc id, node or None, norm key as written, norm effective key, running number); built only
+    citation_index: list[tuple] = field(default_factory=list)
 
     def find(self, ref) -> str:
         """Node id for a key (`57-NQ/TW`), a doc id (`12`), a node id or a file path/name (`find_node`)."""

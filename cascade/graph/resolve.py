@@ -260,7 +260,8 @@ def _same_symbol(a: str, b: str) -> bool:
     return symbol_type(f"1/{a.upper()}") == symbol_type(f"1/{b.upper()}")
 
 
-def unify_keys(docs: list[dict], citations: list[dict], keys: dict[int, Optional[str]]) -> dict[int, str]:
+def unify_keys(docs: list[dict], citations: list[dict], keys: dict[int, Optional[str]],
+               symbols: Optional[Counter] = None) -> dict[int, str]:
     """Citation id -> the key of the one document several spellings name, where they differ.
 
     1. A number written without its year (`126/NĐ-CP ngày 08/10/2024`) takes the full key of the
@@ -337,7 +338,8 @@ def unify_keys(docs: list[dict], citations: list[dict], keys: dict[int, Optional
             groups.setdefault((parts[0], date), set()).add(norm_key(k))
     renamed: dict[tuple[str, str], str] = {}        # (date, norm key) -> norm key of the document
     # how many different numbers carry each symbol: a typo is rare, the body's own symbol recurs
-    symbols = Counter(parts[2] for parts in map(key_parts, spelled) if parts)
+    if symbols is None:     # given by an incremental update, whose rows are one running number's
+        symbols = symbol_counts(spelled)
     for (num, date), members in groups.items():
         if len(members) < 2:
             continue
@@ -356,6 +358,11 @@ def unify_keys(docs: list[dict], citations: list[dict], keys: dict[int, Optional
             if y:
                 out[c["id"]] = spelling(y)
     return out
+
+
+def symbol_counts(keys) -> Counter:
+    """How many different keys (norm_key form) carry each symbol: rule 3 of unify_keys ranks by it."""
+    return Counter(parts[2] for parts in map(key_parts, keys) if parts)
 
 
 def _pick_by_key(c: dict, cands: list[int], by_id: dict, identified: dict) -> tuple[Optional[int], float]:

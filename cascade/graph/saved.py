@@ -5,39 +5,65 @@ store's graph_* tables, cascade.store.graph) and `tree`/`show` read only the nod
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Optional
 
 import networkx as nx
 
+from cascade.graph import incremental
 from cascade.graph.build import build
 from cascade.graph.cascade import Cascade, find_node
-from cascade.graph.resolve import Identification, norm_key
+from cascade.graph.resolve import Identification, key_parts, norm_key
 from cascade.models import IMPLEMENTS, RESPONDS
 from cascade.store import graph as saved_graph
 
 
-def save(store, cas: Cascade) -> None:
-    """Replace the saved graph with `cas`, in one transaction, and mark it current."""
+def save(store, cas: Cascade, stamped: bool = False) -> None:
+    """Replace the saved graph with `cas`, in one transaction, and mark it current. `stamped`:
+    `cas` was built from the whole store as it is (the documents' stamps are saved with it)."""
     G = cas.graph
+    spelled = Counter(k for *_i, k, _e, _n in cas.citation_index if k)
+    spelled.update(norm_key(a["key"]) for _n, a in G.nodes(data=True) if a["kind"] == "doc" and a["key"])
     saved_graph.save(
         store,
         nodes=[(n, norm_key(a["key"]) or None, norm_key(a["number"]) or None, a) for n, a in G.nodes(data=True)],
         edges=G.edges(data=True),
         identified=[x.to_dict() for x in cas.identified.values()],
-        anomalies=cas.anomalies)
+        anomalies=cas.anomalies,
+        citations=cas.citation_index if stamped else None,
+        keys=[(k, *_symbol_number(k), n) for k, n in spelled.items()],
+        stamped=stamped)
 
 
-def current(store) -> Optional[Cascade]:
-    """Rebuild and save the graph if the data changed since it was saved; return the new one
-    (None when the saved graph is current). A read-only store keeps the rebuilt graph in memory
-    for this connection (`cascade.store.graph.shadow`): reading never needs to write."""
+def _symbol_number(nk: str) -> tuple[Optional[str], Optional[str]]:
+    parts = key_parts(nk)
+    return (parts[2], parts[0]) if parts else (None, None)
+
+
+def refresh(store) -> str:
+    """Bring the saved graph up to date: "" when it was current, "incremental" when only the
+    changed documents were updated (cascade.graph.incremental), "rebuilt" when built whole."""
+    return _refresh(store)[0]
+
+
+def _refresh(store) -> tuple[str, Optional[Cascade]]:
     if saved_graph.is_current(store):
-        return None
+        return "", None
+    if not getattr(store, "readonly", False) and incremental.update(store):
+        return "incremental", None
     cas = build(store)
     if getattr(store, "readonly", False):
         saved_graph.shadow(store)
-    save(store, cas)
-    return cas
+    save(store, cas, stamped=True)
+    return "rebuilt", cas
+
+
+def current(store) -> Optional[Cascade]:
+    """Update and save the graph if the data changed since it was saved; return the rebuilt one
+    (None when the saved graph was current or updated in place: read it back). A read-only store
+    keeps the rebuilt graph in memory for this connection (`cascade.store.graph.shadow`):
+    reading never needs to write."""
+    return _refresh(store)[1]
 
 
 def _cascade(store, nodes: Optional[set] = None, edges_of: Optional[set] = None) -> Cascade:

@@ -16,6 +16,6 @@ def parse_files(files, ocr: bool = False) -> list[Record]:
     return [parse_file(f, ocr=ocr) for f in files]
 
 
-def parse_file_ocr(path) -> Record:
+def parse_file_ocr(path, sha256: str | None = None) -> Record:
     """parse_file with OCR for scans and junk text layers (the parser `ingest --ocr` uses)."""
-    return parse_file(path, ocr=True)
+    return parse_file(path, ocr=True, sha256=sha256)

@@ -19,12 +19,16 @@ from cascade.parse.task_kinds import assign_kinds, inline_assignee
 from cascade.parse.tasks import assignee, build_tasks, deadline, read_mark
 
 
-def parse_file(path, ocr: bool = False) -> Record:
+def parse_file(path, ocr: bool = False, sha256: str | None = None) -> Record:
+    """One file → its Record. `sha256`: the file's hash when the caller has it already (ingest
+    hashes every file to plan its work), so the file is not read a second time to hash it."""
     path = Path(path)
-    try:
-        digest = sha256_file(path)
-    except OSError:
-        digest = ""
+    digest = sha256
+    if digest is None:
+        try:
+            digest = sha256_file(path)
+        except OSError:
+            digest = ""
     loaded = load(path, ocr=ocr)
     rec = parse_loaded(loaded)
     rec.sha256 = digest

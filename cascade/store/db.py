@@ -225,6 +225,27 @@ def m005_alignment_cache(db: sqlite3.Connection) -> None:
         )""")
 
 
+@migration
+def m006_graph_incremental(db: sqlite3.Connection) -> None:
+    # issue 13: what an incremental update of the saved graph reads (cascade.graph.incremental):
+    # each citation's node and keys, the keys every document and citation spells with their
+    # count, and the stamp of each document the saved graph holds. Filled by the next save.
+    db.execute("""
+        CREATE TABLE graph_citations (
+            id INTEGER PRIMARY KEY, doc_id INTEGER NOT NULL, target TEXT, key_norm TEXT,
+            eff_norm TEXT, num TEXT
+        )""")
+    for col in ("doc_id", "target", "key_norm", "eff_norm", "num"):
+        db.execute(f"CREATE INDEX graph_citations_{col} ON graph_citations({col})")
+    db.execute("CREATE TABLE graph_keys (key_norm TEXT PRIMARY KEY, sym TEXT, num TEXT, n INTEGER NOT NULL)")
+    db.execute("CREATE INDEX graph_keys_sym ON graph_keys(sym, num)")
+    db.execute("CREATE INDEX graph_keys_num ON graph_keys(num, sym)")
+    db.execute("CREATE TABLE graph_docs (doc_id INTEGER PRIMARY KEY, stamp TEXT NOT NULL)")
+    # the stamps read from an index: the docs rows themselves carry each record and text
+    db.execute("CREATE INDEX docs_stamp ON docs(status, id, sha256, parsed_at, path)")
+    db.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+
+
 # the migrations this code ships with: enough to recognise our tables (later ones only add to them)
 _SHIPPED = tuple(name for name, _ in MIGRATIONS)
 
@@ -450,10 +471,11 @@ class Store:
         """Refuse what is not an SQLite file before SQLite opens it (a FIFO would hang it)."""
         p = self.path
         try:
-            with open_regular(p) as f:
+            # only the magic is read: a store of any size (the file-size guard is for inputs)
+            with open_regular(p, max_bytes=1 << 62) as f:
                 head = f.read(len(SQLITE_MAGIC))
-        except NotReadable:
-            raise StoreError(f"{p}: not a cascade store ({not_regular(p) or 'not a regular file'})") from None
+        except NotReadable as e:
+            raise StoreError(f"{p}: not a cascade store ({not_regular(p) or e})") from None
         except OSError as e:
             raise StoreError(f"{p}: cannot read the store ({one_line(e.strerror or e)})") from None
         if head and head != SQLITE_MAGIC:

@@ -8,13 +8,16 @@ import json
 from pathlib import Path
 from typing import Iterable, Optional
 
-from cascade.models import EDGE_DEFAULTS, NODE_DEFAULTS, NodeId
+from cascade.models import EDGE_DEFAULTS, FAILED_STATUSES, NODE_DEFAULTS, NodeId
 
 NODE_COLUMNS = tuple(NODE_DEFAULTS)
 EDGE_COLUMNS = tuple(EDGE_DEFAULTS)
 _BOOL_NODE = {k for k, v in NODE_DEFAULTS.items() if isinstance(v, bool)}
 _BOOL_EDGE = {k for k, v in EDGE_DEFAULTS.items() if isinstance(v, bool)}
 _TABLES = ("graph_nodes", "graph_edges", "graph_identified", "graph_anomalies")
+# what an incremental update reads (db.m006_graph_incremental); never shadowed: a read-only
+# store rebuilds in memory
+_INCREMENTAL = ("graph_citations", "graph_keys", "graph_docs")
 
 
 def shadow(store) -> None:
@@ -42,28 +45,222 @@ def is_current(store) -> bool:
 
 
 def save(store, nodes: Iterable[tuple[str, Optional[str], Optional[str], dict]],
-         edges: Iterable[tuple[str, str, dict]], identified: Iterable[dict], anomalies: Iterable[dict]) -> None:
+         edges: Iterable[tuple[str, str, dict]], identified: Iterable[dict], anomalies: Iterable[dict],
+         citations: Optional[Iterable[tuple]] = None, keys: Iterable[tuple] = (),
+         stamped: bool = False) -> None:
     """Replace the saved graph, in one transaction, and mark it current.
 
-    nodes: (node, key_norm, number_norm, attributes); identified: Identification dicts (with doc_id)."""
+    nodes: (node, key_norm, number_norm, attributes); identified: Identification dicts (with doc_id).
+    For incremental updates (a store that is not read-only): citations (id, doc_id, target,
+    key_norm, eff_norm, num), keys (key_norm, symbol, running number, count) and, with `stamped`, each saved
+    document's stamp (`doc_stamps`)."""
     db = store.db
     with store.transaction():
         version = store.data_version()
-        for t in _TABLES:
+        incremental = citations is not None and not getattr(store, "readonly", False)
+        for t in _TABLES + (_INCREMENTAL if incremental else ()):
             db.execute(f"DELETE FROM {t}")
-        db.executemany(
-            f"INSERT INTO graph_nodes (node, key_norm, number_norm, {', '.join(NODE_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * (len(NODE_COLUMNS) + 3))})",
-            [[n, kn, nn] + [a[c] for c in NODE_COLUMNS] for n, kn, nn, a in nodes])
-        db.executemany(
-            f"INSERT INTO graph_edges (child, parent, {', '.join(EDGE_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * (len(EDGE_COLUMNS) + 2))})",
-            [[u, v] + [a[c] for c in EDGE_COLUMNS] for u, v, a in edges])
+        add_nodes(store, nodes)
+        add_edges(store, edges)
         db.executemany("INSERT INTO graph_identified (doc_id, data) VALUES (?, ?)",
                        [(x["doc_id"], json.dumps(x, ensure_ascii=False)) for x in identified])
-        db.executemany("INSERT INTO graph_anomalies (node, data) VALUES (?, ?)",
-                       [(a["node"], json.dumps(a, ensure_ascii=False)) for a in anomalies])
-        db.execute("UPDATE meta SET value = ? WHERE key = 'graph_version'", (version,))
+        add_anomalies(store, anomalies)
+        if incremental:
+            add_citations(store, citations)
+            add_keys(store, keys)
+            if stamped:
+                db.execute(f"INSERT INTO graph_docs (doc_id, stamp) SELECT id, {_STAMP} FROM docs "
+                           f"WHERE status NOT IN ({_marks(FAILED_STATUSES)})", tuple(FAILED_STATUSES))
+        mark_current(store, version)
+
+
+# ---------------------------------------------------------------- incremental updates
+# a document's stamp: a new content, parse, path or status is a change
+_STAMP = "sha256 || '|' || parsed_at || '|' || path || '|' || status"
+
+
+def mark_current(store, version: Optional[int] = None) -> None:
+    store.db.execute("UPDATE meta SET value = ? WHERE key = 'graph_version'",
+                     (store.data_version() if version is None else version,))
+
+
+def add_nodes(store, nodes: Iterable[tuple[str, Optional[str], Optional[str], dict]]) -> None:
+    store.db.executemany(
+        f"INSERT INTO graph_nodes (node, key_norm, number_norm, {', '.join(NODE_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * (len(NODE_COLUMNS) + 3))})",
+        [[n, kn, nn] + [a[c] for c in NODE_COLUMNS] for n, kn, nn, a in nodes])
+
+
+def update_nodes(store, nodes: Iterable[tuple[str, dict]]) -> None:
+    """Set the given attributes of saved nodes: (node, {column: value})."""
+    for n, a in nodes:
+        cols = [c for c in a if c in NODE_COLUMNS]
+        store.db.execute(f"UPDATE graph_nodes SET {', '.join(c + ' = ?' for c in cols)} WHERE node = ?",
+                         [a[c] for c in cols] + [n])
+
+
+def add_edges(store, edges: Iterable[tuple[str, str, dict]]) -> None:
+    store.db.executemany(
+        f"INSERT INTO graph_edges (child, parent, {', '.join(EDGE_COLUMNS)}) "
+        f"VALUES ({', '.join('?' * (len(EDGE_COLUMNS) + 2))})",
+        [[u, v] + [a[c] for c in EDGE_COLUMNS] for u, v, a in edges])
+
+
+def add_anomalies(store, anomalies: Iterable[dict]) -> None:
+    store.db.executemany("INSERT INTO graph_anomalies (node, data) VALUES (?, ?)",
+                         [(a["node"], json.dumps(a, ensure_ascii=False)) for a in anomalies])
+
+
+def drop_anomalies(store, anomalies: Iterable[dict]) -> None:
+    """Delete saved anomalies equal to the given ones (one saved row each)."""
+    for a in anomalies:
+        store.db.execute("DELETE FROM graph_anomalies WHERE rowid = (SELECT min(rowid) FROM graph_anomalies "
+                         "WHERE node = ? AND data = ?)", (a["node"], json.dumps(a, ensure_ascii=False)))
+
+
+def add_citations(store, rows: Iterable[tuple]) -> None:
+    store.db.executemany("INSERT INTO graph_citations (id, doc_id, target, key_norm, eff_norm, num) "
+                         "VALUES (?, ?, ?, ?, ?, ?)", list(rows))
+
+
+def add_keys(store, keys: Iterable[tuple[str, Optional[str], Optional[str], int]]) -> None:
+    """Count more spellings of keys: (key_norm, symbol, running number, how many more)."""
+    store.db.executemany("INSERT INTO graph_keys (key_norm, sym, num, n) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT (key_norm) DO UPDATE SET n = graph_keys.n + excluded.n", list(keys))
+
+
+def symbols_share_a_number(store, sym: str, others: Iterable[str]) -> bool:
+    """Whether a saved key with symbol `sym` and one with a symbol of `others` have one running
+    number (only such keys can meet in rule 3 of unify_keys)."""
+    for part in _chunks(sorted(set(others) - {sym})):
+        if store.db.execute(f"SELECT 1 FROM graph_keys a JOIN graph_keys b ON b.num = a.num "
+                            f"WHERE a.sym = ? AND b.sym IN ({_marks(part)}) LIMIT 1", [sym] + part).fetchone():
+            return True
+    return False
+
+
+def stamp_docs(store, doc_ids: Iterable[int]) -> None:
+    for part in _chunks(sorted(doc_ids)):
+        store.db.execute(f"INSERT INTO graph_docs (doc_id, stamp) SELECT id, {_STAMP} FROM docs "
+                         f"WHERE id IN ({_marks(part)})", part)
+
+
+def refresh_n_citing(store, nodes: Iterable[str]) -> None:
+    """A stored document's n_citing: how many nodes cite it (its saved in-edges)."""
+    for part in _chunks(sorted(set(nodes))):
+        store.db.execute(f"UPDATE graph_nodes SET n_citing = (SELECT count(*) FROM graph_edges e "
+                         f"WHERE e.parent = graph_nodes.node) WHERE node IN ({_marks(part)})", part)
+
+
+def has_stamps(store) -> bool:
+    """Whether the saved graph carries what an incremental update reads (saved by this code)."""
+    db = store.db
+    return db.execute("SELECT 1 FROM graph_docs LIMIT 1").fetchone() is not None or \
+        db.execute("SELECT 1 FROM graph_nodes LIMIT 1").fetchone() is None
+
+
+def changed_docs(store) -> tuple[list[int], list[int], list[int]]:
+    """(added, removed, changed) since the graph was saved: parsed documents it does not hold,
+    documents it holds that are gone (or failed now), and those whose stamp differs."""
+    db = store.db
+    ok = f"status NOT IN ({_marks(FAILED_STATUSES)})"
+    rows = db.execute(f"SELECT d.id, g.stamp IS NULL FROM docs d LEFT JOIN graph_docs g ON g.doc_id = d.id "
+                      f"WHERE d.{ok} AND (g.stamp IS NULL OR g.stamp <> {_STAMP})",
+                      tuple(FAILED_STATUSES)).fetchall()
+    removed = [r[0] for r in db.execute(f"SELECT doc_id FROM graph_docs WHERE doc_id NOT IN "
+                                        f"(SELECT id FROM docs WHERE {ok})", tuple(FAILED_STATUSES))]
+    return sorted(i for i, new in rows if new), sorted(removed), sorted(i for i, new in rows if not new)
+
+
+def user_decisions(store) -> bool:
+    """Whether any override or alias is stored (they reach every resolution)."""
+    db = store.db
+    return any(db.execute(f"SELECT 1 FROM {t} LIMIT 1").fetchone() for t in ("overrides", "aliases"))
+
+
+def keyless_docs(store) -> bool:
+    """Whether a parsed document without a key exists (fuzzy identification may run)."""
+    return store.db.execute(
+        f"SELECT 1 FROM docs WHERE (key IS NULL OR key = '') AND status NOT IN ({_marks(FAILED_STATUSES)}) "
+        "LIMIT 1", tuple(FAILED_STATUSES)).fetchone() is not None
+
+
+def doc_rows(store, doc_ids: Iterable[int], columns: Iterable[str]) -> dict[int, dict]:
+    """The given columns of the docs table for these documents, by id."""
+    cols = ", ".join(dict.fromkeys(["id", *columns]))
+    out = {}
+    for part in _chunks(sorted(set(doc_ids))):
+        for r in store.db.execute(f"SELECT {cols} FROM docs WHERE id IN ({_marks(part)})", part):
+            out[r["id"]] = dict(r)
+    return out
+
+
+def citation_rows(store, ids: Iterable[int], columns: Iterable[str]) -> list[dict]:
+    """Citation rows (id, doc_id and the given columns) with their saved graph_citations facts."""
+    cols = ", ".join(f"c.{c}" for c in dict.fromkeys(["id", "doc_id", *columns]))
+    out = []
+    for part in _chunks(sorted(set(ids))):
+        out += [dict(r) for r in store.db.execute(
+            f"SELECT {cols}, g.target, g.key_norm AS g_key, g.eff_norm AS g_eff, g.num AS g_num "
+            f"FROM citations c JOIN graph_citations g ON g.id = c.id WHERE c.id IN ({_marks(part)})", part)]
+    return out
+
+
+def citations_of_docs(store, doc_ids: Iterable[int], columns: Iterable[str]) -> list[dict]:
+    cols = ", ".join(dict.fromkeys(["id", "doc_id", *columns]))
+    out = []
+    for part in _chunks(sorted(set(doc_ids))):
+        out += [dict(r) for r in store.db.execute(
+            f"SELECT {cols} FROM citations WHERE doc_id IN ({_marks(part)})", part)]
+    return out
+
+
+def citation_ids_where(store, column: str, values: Iterable) -> set[int]:
+    """Ids of saved citations whose graph_citations `column` (key_norm, eff_norm, num, target) is one
+    of `values`."""
+    assert column in ("key_norm", "eff_norm", "num", "target")
+    out: set[int] = set()
+    for part in _chunks(sorted(set(values))):
+        out |= {r[0] for r in store.db.execute(
+            f"SELECT id FROM graph_citations WHERE {column} IN ({_marks(part)})", part)}
+    return out
+
+
+def doc_nodes_with_number(store, num: str) -> list[tuple[int, str]]:
+    """(doc id, key_norm) of saved document nodes whose key's running number is `num`
+    (`126/…`, `126-…`: the characters between '-' and '0' follow the number)."""
+    return [(r[0], r[1]) for r in store.db.execute(
+        "SELECT doc_id, key_norm FROM graph_nodes WHERE kind = 'doc' AND key_norm >= ? AND key_norm < ?",
+        (num + "-", num + "0"))]
+
+
+def nodes_with_key(store, key_norms: Iterable[str]) -> list[tuple[str, str, int]]:
+    """(node, key_norm, doc_id) of saved nodes with one of these norm keys."""
+    out = []
+    for part in _chunks(sorted(set(key_norms))):
+        out += [tuple(r) for r in store.db.execute(
+            f"SELECT node, key_norm, doc_id FROM graph_nodes WHERE key_norm IN ({_marks(part)})", part)]
+    return out
+
+
+def external_titles_like(store, fragment: str) -> list[tuple[str, str]]:
+    """(node, title) of saved external nodes whose title contains `fragment`."""
+    like = "%" + fragment.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return [tuple(r) for r in store.db.execute(
+        "SELECT node, title FROM graph_nodes WHERE kind = 'external' AND title LIKE ? ESCAPE '\\'", (like,))]
+
+
+def key_counts(store, key_norms: Iterable[str]) -> dict[str, int]:
+    out = {}
+    for part in _chunks(sorted(set(key_norms))):
+        out.update(store.db.execute(f"SELECT key_norm, n FROM graph_keys WHERE key_norm IN ({_marks(part)})",
+                                    part).fetchall())
+    return out
+
+
+def symbol_counts(store) -> dict[str, int]:
+    """How many different keys carry each symbol (what unify_keys ranks typos by)."""
+    return dict(store.db.execute("SELECT sym, count(*) FROM graph_keys WHERE sym IS NOT NULL GROUP BY sym"))
 
 
 def _node_row(r) -> tuple[str, dict]:
