@@ -51,10 +51,12 @@ def _signature(cas) -> dict:
 
 
 def _rows(store) -> dict:
-    db = store.db
-    return {"citations": sorted(tuple(r) for r in db.execute("SELECT * FROM graph_citations")),
-            "keys": sorted(tuple(r) for r in db.execute("SELECT * FROM graph_keys")),
-            "docs": sorted(tuple(r) for r in db.execute("SELECT * FROM graph_docs"))}
+    def rows(table):
+        # every column but the row id PostgreSQL tables carry in place of SQLite's hidden rowid
+        cur = store.db.execute(f"SELECT * FROM {table}")
+        keep = [i for i, d in enumerate(cur.description) if d[0] != "rowid"]
+        return sorted(tuple(r[i] for i in keep) for r in cur)
+    return {"citations": rows("graph_citations"), "keys": rows("graph_keys"), "docs": rows("graph_docs")}
 
 
 def _check(db: Path) -> None:
@@ -117,14 +119,15 @@ def test_incremental_updates_equal_a_full_rebuild(tmp_path, monkeypatch):
     assert modes.count("incremental") >= 8 and "rebuilt" in modes, modes
 
 
-def test_flag_reads_the_saved_graph_and_updates_it_in_place(tmp_path, monkeypatch):
+def test_flag_reads_the_saved_graph_and_updates_it_in_place(tmp_path, monkeypatch, store_url):
+    """On both backends: the incremental update's SQL runs on PostgreSQL too."""
     from cascade.flag import flag
     gen = _generated(tmp_path / "gen", 41)
     folder = tmp_path / "in"
     folder.mkdir()
     for p in gen[:40]:
         shutil.copy(p, folder / p.name)
-    db = tmp_path / "c.db"
+    db = store_url
     ingest([folder], db, workers=1)
     with Store(db) as store:
         first = flag(store)
