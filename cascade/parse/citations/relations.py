@@ -35,8 +35,12 @@ RECEIPT = "receipt"          # a trigger whose relation depends on where the cit
 
 
 def _phrases_re(words) -> re.Pattern:
-    alt = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return re.compile(r"(?<!\w)(?:%s)(?!\w)" % alt, re.IGNORECASE)
+    words = sorted(set(words), key=len, reverse=True)
+    alt = "|".join(re.escape(w) for w in words)
+    # a class of the phrases' first letters rejects most positions (spaces, digits, masked
+    # citations) before the alternation is tried branch by branch
+    first = "".join(sorted({c for w in words for c in (w[:1].lower(), w[:1].upper())}))
+    return re.compile(r"(?<!\w)(?=[%s])(?:%s)(?!\w)" % (re.escape(first), alt), re.IGNORECASE)
 
 
 def _triggers(table: dict) -> list[tuple[re.Pattern, str]]:
@@ -105,13 +109,18 @@ def _near(cites: list[Span], a: int, b: int) -> list[Span]:
 
 def _masked(text: str, start: int, end: int, cites: list[Span]) -> str:
     """text[start:end] with other citations (their numbers and quoted titles) blanked out."""
-    chunk = list(text[start:end])
-    for a, b in cites:
-        if b <= start or a >= end:
+    parts, at = [], start
+    lo, hi = bisect_left(cites, (start - REACH,)), bisect_left(cites, (end,))
+    for a, b in cites[lo:hi]:           # sorted (see `_near`); none is longer than REACH
+        if b <= at or a >= end:
             continue
-        for i in range(max(a, start), min(b, end)):
-            chunk[i - start] = " "
-    return "".join(chunk)
+        a = max(a, at)
+        b = min(b, end)
+        parts.append(text[at:a])
+        parts.append(" " * (b - a))
+        at = b
+    parts.append(text[at:end])
+    return "".join(parts)
 
 
 def _nearest(window: str, triggers: list[tuple[re.Pattern, str]]) -> tuple[str | None, int]:
@@ -122,9 +131,11 @@ def _nearest(window: str, triggers: list[tuple[re.Pattern, str]]) -> tuple[str |
 
 def _nearest_span(window: str, triggers: list[tuple[re.Pattern, str]]) -> tuple[str | None, int, int]:
     best, at, length = None, -1, 0
-    blocked = [m.span() for m in NOT_TRIGGERS.finditer(window)]
+    blocked = None
     for pat, rel in triggers:
         for m in pat.finditer(window):
+            if blocked is None:
+                blocked = [b.span() for b in NOT_TRIGGERS.finditer(window)]
             if any(s <= m.start() < e and m.span() != (s, e) for s, e in blocked):
                 continue          # `xem xét` is not `xét`, `kèm theo` not `theo`
             if m.start() > at or (m.start() == at and len(m.group()) > length):
@@ -157,6 +168,19 @@ def _stopped(window: str) -> bool:
         if not STOP_EXCEPTIONS.search(before):
             return True
     return False
+
+
+MAX_CITES_BEHIND = 40     # other citations a clause window reaches back over
+
+
+def _reach(start: int, a: int, cites: list[Span]) -> int:
+    """Where a window ending at `a` may start: `start`, or just after the MAX_CITES_BEHIND-th
+    citation before `a` when more stand between (no clause names forty documents before the one it
+    is about; text that is nothing but numbers would otherwise cost REACH characters a citation)."""
+    hi = bisect_left(cites, (a,))
+    if hi - bisect_left(cites, (start,)) <= MAX_CITES_BEHIND:
+        return start
+    return max(start, cites[hi - MAX_CITES_BEHIND][1])
 
 
 def _clause_start(text: str, start: int, pos: int, ends: re.Pattern) -> int:
@@ -199,7 +223,7 @@ def _own_act(text: str, a: int, span: Span, cites: list[Span], articles: int = -
     document written in articles (from `articles`, the offset of Điều 1: not its Căn cứ preamble),
     also a clause that opens with the act itself (`Điều 2. Bãi bỏ Điều 12 Nghị định số …`, `… kể từ
     ngày ký. Bãi bỏ Quyết định số …`): the document's own provision, with no subject."""
-    s = _clause_start(text, max(span[0], a - REACH), a, _CLAUSE_END)
+    s = _clause_start(text, _reach(max(span[0], a - REACH), a, cites), a, _CLAUSE_END)
     window = _masked(text, s, a, cites)
     me = SELF_REF.search(window)
     if me:
@@ -237,7 +261,7 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
     own = _own_act(text, a, para, others, zones.articles)
     if own:
         return own
-    start = _clause_start(text, max(para[0], a - REACH), a, _CLAUSE_END)
+    start = _clause_start(text, _reach(max(para[0], a - REACH), a, others), a, _CLAUSE_END)
     window = _masked(text, start, a, others)
     # replaced or repealed by a document named before it (the act may stand in that one's title)
     if _nearest(text[start:a], OPENING + SUPERSEDES)[0] == SUPERSEDED:
@@ -266,7 +290,7 @@ def occurrence_relation(text: str, c: Citation, a: int, b: int, zones: Zones,
             # a clause that is only the citation continues the list before it (`Căn cứ Luật A;`
             # ¶ `Nghị định B;`): the nearest trigger earlier in the opening, none of the
             # document's own action in between
-            first = max(zones.opening[0][0], a - REACH)
+            first = _reach(max(zones.opening[0][0], a - REACH), a, others)
             earlier = _masked(text, first, a, others)
             rel, at = _nearest(earlier, OPENING)
             if rel is not None and _stopped(earlier[at:]):
