@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import accumulate, chain, compress, repeat
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -48,6 +49,7 @@ BOILERPLATE_DEFAULT = 0.25  # weight multiplier for words inside a boilerplate p
 DENSE_PRODUCTS = 1_000_000  # parent × child × shared features up to which products are dense
 
 _SYLLABLE = re.compile(r"\w+", re.UNICODE)
+_SPLIT = re.compile(r"(\w+)", re.UNICODE)   # separators and words, alternating
 
 
 class Token(NamedTuple):
@@ -94,8 +96,10 @@ def _syllable_weights(sylls: list[str]) -> list[float]:
     """Multiplier per syllable: the smallest weight of any boilerplate phrase covering it."""
     weights = [1.0] * len(sylls)
     idx = _boilerplate_by_first()
-    for i, s in enumerate(sylls):
-        for key, w in idx.get(s, ()):
+    if idx.keys().isdisjoint(sylls):        # most texts: no phrase starts anywhere
+        return weights
+    for i in compress(range(len(sylls)), map(idx.__contains__, sylls)):
+        for key, w in idx[sylls[i]]:
             n = len(key)
             if tuple(sylls[i:i + n]) == key:
                 for k in range(i, i + n):
@@ -220,10 +224,14 @@ def _tokens(text: str, segmenter: str, coined: Acronyms = frozenset()) -> tuple[
         raise ValueError(f"unknown segmenter {segmenter!r}; choose one of {', '.join(SEGMENTERS)}")
     t = cleaned(text)
     low = t.lower()
-    syl = []
     abbrev = abbreviations() if segmenter == "syllable" else {}
     if coined and segmenter == "syllable":
         abbrev = {**abbrev, **dict(coined)}
+    if segmenter == "syllable":
+        fast = _syllable_tokens(t, low, abbrev)
+        if fast is not None:
+            return fast
+    syl = []
     for m in _SYLLABLE.finditer(t):
         a, b = m.span()
         full = abbrev.get(m.group(0)) if abbrev else None
@@ -257,16 +265,68 @@ def _tokens(text: str, segmenter: str, coined: Acronyms = frozenset()) -> tuple[
     return tuple(out)
 
 
+def _syllable_tokens(t: str, low: str, abbrev: dict) -> tuple[Token, ...] | None:
+    """`_tokens` of the syllable segmenter without a Python step per word: one regex split of the
+    cleaned text into separators and words, offsets by accumulated lengths. None (the caller takes
+    the word-by-word path) where lower-casing moves a word boundary or an abbreviation is written."""
+    parts = _SPLIT.split(t)
+    words = parts[1::2]
+    if not words:
+        return ()
+    lens = list(map(len, parts))
+    if low == t:
+        lows = words
+    else:
+        lparts = _SPLIT.split(low)
+        if list(map(len, lparts)) != lens:
+            return None
+        lows = lparts[1::2]
+    ends = list(accumulate(lens))
+    starts, stops = ends[0:-1:2], ends[1::2]
+    # cleaned text has single spaces: words with nothing but one space between are joined
+    joined = list(map(" ".__eq__, parts[2:-1:2]))
+    joined.insert(0, False)
+    if abbrev and not abbrev.keys().isdisjoint(words):
+        # "UBND" reads as "ủy ban nhân dân": one span, several words, joined to one another
+        L: list[str] = []
+        S: list[int] = []
+        E: list[int] = []
+        J: list[bool] = []
+        for w, lw, a, b, j in zip(words, lows, starts, stops, joined):
+            full = abbrev.get(w)
+            if full:
+                k = len(full)
+                L.extend(full)
+                S.extend([a] * k)
+                E.extend([b] * k)
+                J.append(j)
+                J.extend([True] * (k - 1))
+            else:
+                L.append(lw)
+                S.append(a)
+                E.append(b)
+                J.append(j)
+        lows, starts, stops, joined = L, S, E, J
+    return tuple(map(_new_token, repeat(Token), zip(lows, starts, stops, _syllable_weights(lows), joined)))
+
+
 def features(toks: tuple[Token, ...]) -> dict[str, float]:
     """Bag of weighted features: words and bigrams of adjacent words (not across punctuation)."""
-    bag: dict[str, float] = {}
-    prev = None
-    for tok in toks:
-        bag[tok.text] = bag.get(tok.text, 0.0) + tok.weight
-        if prev is not None and tok.joined:
-            key = prev.text + "_" + tok.text
-            bag[key] = bag.get(key, 0.0) + min(prev.weight, tok.weight)
-        prev = tok
+    # features in the order they first occur (a word, then the bigram it ends), each weight added
+    # left to right from 0.0: the same dict, key order and float sums as a running bag.get(...) + w
+    keys: list[str] = []
+    vals: list[float] = []
+    pt = pw = None
+    for t, _, _, w, joined in toks:
+        keys.append(t)
+        vals.append(w)
+        if joined and pt is not None:
+            keys.append(pt + "_" + t)
+            vals.append(w if w < pw else pw)         # min(previous, this): the first when equal
+        pt, pw = t, w
+    bag = dict.fromkeys(keys, 0.0)
+    for k, v in zip(keys, vals):
+        bag[k] += v
     return bag
 
 
@@ -330,15 +390,16 @@ def scores(parent_texts: list[str], child_texts: list[str],
         z = np.zeros((n, m))
         return Scores(z, z.copy(), z.copy(), z.copy(), z.copy())
     bags = [_bag(t, segmenter, coined) for t in parent_texts + child_texts]
-    vocab: dict[str, int] = {}
-    rows = []
-    for bag, _ in bags:
-        rows.append([vocab.setdefault(f, len(vocab)) for f in bag])
+    # columns: features in the order they first occur, parents first (sums run in this order)
+    vocab = {f: k for k, f in enumerate(dict.fromkeys(chain.from_iterable(bag for bag, _ in bags)))}
     tf = np.zeros((n + m, max(len(vocab), 1)))
     present = np.zeros_like(tf)
-    for r, ((bag, _), cols) in enumerate(zip(bags, rows)):
-        tf[r, cols] = list(bag.values())
-        present[r, cols] = 1.0
+    rows = np.repeat(np.arange(n + m), [len(bag) for bag, _ in bags])
+    cols = np.fromiter(map(vocab.__getitem__, chain.from_iterable(bag for bag, _ in bags)), dtype=np.intp,
+                       count=len(rows))
+    tf[rows, cols] = np.fromiter(chain.from_iterable(bag.values() for bag, _ in bags), dtype=np.float64,
+                                 count=len(rows))
+    present[rows, cols] = 1.0
     df = present.sum(axis=0)
     idf = np.log1p((n + m) / np.maximum(df, 1))
     w = tf * idf                                     # tf × idf
