@@ -128,8 +128,10 @@ def _phrases(seq: list[tuple[Token, int]], a: int, b: int, texts: list[str]) -> 
 
 
 def word_diff(parent_texts: list[str] | str, child_texts: list[str] | str,
-              segmenter: str = DEFAULT_SEGMENTER, coined=frozenset()) -> Diff:
-    """`coined`: the documents' own acronyms (similarity.acronyms), read as their words."""
+              segmenter: str = DEFAULT_SEGMENTER, coined=frozenset(), *, marks: bool = True) -> Diff:
+    """`coined`: the documents' own acronyms (similarity.acronyms), read as their words. `marks=False`
+    leaves `parent_marks`/`child_marks` empty (align reads only the phrases and counts; the side-by-side
+    view reads the marks)."""
     if isinstance(parent_texts, str):
         parent_texts = [parent_texts]
     if isinstance(child_texts, str):
@@ -145,12 +147,13 @@ def word_diff(parent_texts: list[str] | str, child_texts: list[str] | str,
     d.parent_marks = [[] for _ in parent_texts]
     d.child_marks = [[] for _ in child_texts]
     for tag, i1, i2, j1, j2 in ops:
-        status_a = "equal" if tag == "equal" else "lost"
-        status_b = "equal" if tag == "equal" else "added"
-        for tok, k in a[i1:i2]:
-            d.parent_marks[k].append((tok.start, tok.end, status_a))
-        for tok, k in b[j1:j2]:
-            d.child_marks[k].append((tok.start, tok.end, status_b))
+        if marks:
+            status_a = "equal" if tag == "equal" else "lost"
+            status_b = "equal" if tag == "equal" else "added"
+            for tok, k in a[i1:i2]:
+                d.parent_marks[k].append((tok.start, tok.end, status_a))
+            for tok, k in b[j1:j2]:
+                d.child_marks[k].append((tok.start, tok.end, status_b))
         if tag == "equal":
             continue
         if i2 > i1:
@@ -162,6 +165,7 @@ def word_diff(parent_texts: list[str] | str, child_texts: list[str] | str,
     return d
 
 
+@lru_cache(maxsize=4096)
 def _plain(text: str) -> str:
     return _TRAILING.sub("", cleaned(text)).casefold()
 
