@@ -165,7 +165,7 @@ def word_diff(parent_texts: list[str] | str, child_texts: list[str] | str,
     return d
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)       # a parent's task texts, met again with each child
 def _plain(text: str) -> str:
     return _TRAILING.sub("", cleaned(text)).casefold()
 
@@ -206,9 +206,10 @@ def _syllables(text: str) -> list[str]:
     return _SYLLABLE.findall(cleaned(text).lower())
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=64)
 def _task_syllables(text: str) -> tuple[str, ...]:
-    """`_syllables` of a task text, kept: its signal counts of each kind and its deadline cue read them."""
+    """`_syllables` of a task text, kept a moment: its signal counts of each kind and its deadline cue
+    (cached themselves, per text) read them one after the other; a few KB each, so only the last few."""
     return tuple(_syllables(text))
 
 

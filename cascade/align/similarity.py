@@ -381,10 +381,10 @@ def _sum_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 _FEATURE_IDS: dict[str, int] = {}     # feature → a number of this process (`_bag`'s arrays use it)
-FEATURE_IDS_MAX = 500_000              # past this many, the numbers (and the bags holding them) start anew
+FEATURE_IDS_MAX = 200_000              # past this many, the numbers (and the bags holding them) start anew
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=512)        # a parent's texts, met again with each child; a child's, within its pair
 def _bag(text: str, segmenter: str, coined: Acronyms = frozenset()) -> tuple[dict[str, float], str,
                                                                             np.ndarray, np.ndarray]:
     """A task text's feature bag, its words joined by spaces (what fuzz.ratio compares), and the bag
