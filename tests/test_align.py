@@ -307,3 +307,49 @@ def test_a_letter_whose_subject_is_the_guidance_asked_for_carries_that_duty(real
     duty = next(t for t in parent.tasks if t.text.startswith("Ban hành các văn bản hướng dẫn các bộ"))
     al = align_records(parent, child)
     assert next(p for p in al.pairs if p.parent == duty.path).kind == K.DELIVERED
+
+
+def test_feature_numbers_started_anew_change_no_score(seeds, monkeypatch):
+    """scores() numbers features per process and starts the numbering anew past FEATURE_IDS_MAX (bounded
+    memory on a long run); the columns follow the features' first occurrence, not their numbers, so every
+    matrix stays the same to the last bit."""
+    import numpy as np
+    from cascade.align import similarity as S
+    parent, child = seeds
+    P, C = [t.text for t in parent], [t.text for t in child]
+    ref = S.scores(P, C)
+    monkeypatch.setattr(S, "FEATURE_IDS_MAX", 0)          # every call starts anew
+    S.scores(C, P)                                      # the same features under other numbers
+    again = S.scores(P, C)
+    assert S._bag.cache_info().currsize <= len(P) + len(C)
+    for name in ("sim", "cos", "ratio", "cont_pc", "cont_cp", "weights"):
+        assert np.array_equal(getattr(ref, name), getattr(again, name)), name
+
+
+def test_word_diff_without_marks_quotes_the_same_phrases(seeds):
+    parent, child = seeds
+    full = K.word_diff(parent[0].text, child[0].text)
+    bare = K.word_diff(parent[0].text, child[0].text, marks=False)
+    assert full.lost and full.added and full.parent_marks[0]
+    assert (bare.lost, bare.added, bare.lost_words, bare.added_words) == \
+        (full.lost, full.added, full.lost_words, full.added_words)
+    assert bare.parent_marks == [[]] and bare.child_marks == [[]]
+
+
+@pytest.mark.parametrize("text", [
+    "Cử cán bộ,  công chức tham gia tập huấn; UBND cấp xã báo cáo UBND tỉnh trước ngày 30/6/2025.",
+    "ỦY BAN NHÂN DÂN xã: cán bộ, công chức, viên chức và người lao động",
+    "İstanbul İİ ΟΔΟΣ ΣΑΣ ǅ ß ﬁ — chữ hoa đổi độ dài khi viết thường",
+    "", " , ; ",
+])
+def test_one_split_tokens_equal_the_word_by_word_tokens(seeds, text, monkeypatch):
+    """The one-regex-split tokenizer gives the tokens the word-by-word path gives (offsets into the
+    cleaned text, lower case, boilerplate weights, joined flags, abbreviations read as words)."""
+    from cascade.align import similarity as S
+    texts = [text] + [t.text for t in seeds[0] + seeds[1]]
+    fast = [S._tokens.__wrapped__(t, "syllable", frozenset()) for t in texts]
+    monkeypatch.setattr(S, "_syllable_tokens", lambda *a: None)     # the word-by-word path
+    slow = [S._tokens.__wrapped__(t, "syllable", frozenset()) for t in texts]
+    assert fast == slow
+    if "UBND" in text:
+        assert any(t.text == "ủy" for t in fast[0])               # UBND read as its words

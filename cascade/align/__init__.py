@@ -239,7 +239,7 @@ def align(parent_tasks: list[Task], child_tasks: list[Task], indirect: bool = Fa
             continue
         ptexts = [P[i].text for i in g.parents]
         ctexts = [C[j].text for j in g.children]
-        d = K.word_diff(ptexts, ctexts, segmenter, coined)
+        d = K.word_diff(ptexts, ctexts, segmenter, coined, marks=False)
         weakened = K.weakening([P[i] for i in g.parents], [C[j] for j in g.children])
         if shape == "pair":
             kind = K.classify(d, ptexts[0], ctexts[0])
