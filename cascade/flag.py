@@ -122,18 +122,20 @@ def _covered_by_a_dropped_heading(pairs) -> set[str]:
     return out
 
 
-def one_per_act(G, alignments: list, anomalies: list[dict]) -> tuple[list, list[dict]]:
+def one_per_act(nodes: dict, alignments: list, anomalies: list[dict] = ()) -> tuple[list, list[dict]]:
     """Alignments and anomalies without those of superseded versions of an act (a draft beside its
-    signed copy): a version's alignment with a parent is dropped when the act's representative is
-    aligned with that parent too; its anomalies are dropped when the representative is numbered."""
-    rep = version_groups(G.nodes(data=True))
+    signed copy), among `nodes` (graph node → attributes): a version's alignment with a parent is
+    dropped when the act's representative is aligned with that parent too; its anomalies are
+    dropped when the representative is numbered."""
+    rep = version_groups(nodes.items())
+    anomalies = list(anomalies)
     if not rep:
         return alignments, anomalies
     have = {(al.parent_node, al.child_node) for al in alignments}
     kept = [al for al in alignments
             if rep.get(al.child_node, al.child_node) == al.child_node
             or (al.parent_node, rep[al.child_node]) not in have]
-    numbered = {n for n in set(rep.values()) if G.nodes[n].get("number")}
+    numbered = {n for n in set(rep.values()) if nodes[n].get("number")}
     return kept, [a for a in anomalies
                   if rep.get(a.get("node"), a.get("node")) == a.get("node") or rep[a["node"]] not in numbered]
 
@@ -167,7 +169,7 @@ def flag(store, refs: Optional[Iterable[str]] = None) -> list[Finding]:
             if (al.parent_node, al.child_node) not in seen:
                 seen.add((al.parent_node, al.child_node))
                 alignments.append(al)
-    alignments, anomalies = one_per_act(cas.graph, alignments, cas.anomalies)
+    alignments, anomalies = one_per_act(dict(cas.graph.nodes(data=True)), alignments, cas.anomalies)
     found = unique(from_alignments(alignments, dict(cas.graph.nodes(data=True))) + from_anomalies(anomalies))
     found.sort(key=lambda f: (-SEVERITIES.index(f.severity), f.document, f.kind, f.parent, f.task))
     return found

@@ -351,7 +351,7 @@ def coverage(store, parent: str, mentions: bool = False, with_details: bool = Fa
              with_texts: bool = False) -> Coverage:
     """How much of `parent`'s tasks reach each stored document below it; `with_texts`: the text
     of every parent task in the matrix too (for a spreadsheet a person reads)."""
-    alignments = align_below(store, parent, relations(mentions))
+    alignments = one_act_each(store, align_below(store, parent, relations(mentions)))
     details = []
     if with_details:
         for al in alignments:
@@ -365,6 +365,17 @@ def coverage(store, parent: str, mentions: bool = False, with_details: bool = Fa
             for t in (rec.tasks if rec else []):
                 texts[(label, t.path)] = t.text
     return Coverage(alignments, details, texts)
+
+
+def one_act_each(store, alignments: list) -> list:
+    """`alignments` with each act counted once: a superseded version (a draft beside the copy sent,
+    cascade.graph.versions) is left out where its act's most final version is aligned with the same
+    parent (coverage and its roll-ups count documents, not files)."""
+    from cascade.flag import one_per_act
+    children = {al.child_node for al in alignments if al.child_node}
+    if len(children) < 2:
+        return alignments
+    return one_per_act(dict(saved_graph.nodes(store, children)), alignments)[0]
 
 
 def flag(store, refs=None) -> list[Finding]:
@@ -403,7 +414,7 @@ def coverage_rollup(store, parent: str, by: str = "level", mentions: bool = Fals
     from cascade.report.report_model import rollup
     if by not in ROLLUP_BY:
         raise QueryError(_("unknown --by {value!r}; choose {allowed}").format(value=by, allowed=" or ".join(ROLLUP_BY)), usage=True)
-    alignments = align_below(store, parent, relations(mentions))
+    alignments = one_act_each(store, align_below(store, parent, relations(mentions)))
     G = load(store).graph
     pairs, texts = _pairs_and_texts(store, alignments)
     column = {c: G.nodes[c][by] for _, c, _ in pairs}
@@ -477,7 +488,8 @@ def report_model(store, ref: Optional[str] = None, with_views: bool = True):
                         p.child, task_text(al.child_node, p.child) if p.child else "", list(p.weakened))
                 for p in al.pairs]
         diffs.setdefault(al.child_node, NodeDiff(al.child_node, al.parent_node, al.coverage, al.indirect, rows))
-    pairs, texts = _pairs_and_texts(store, alignments)
+    flagged, anomalies = one_per_act(dict(G.nodes(data=True)), alignments, cas.anomalies)  # as `flag` lists them
+    pairs, texts = _pairs_and_texts(store, flagged)          # the heatmaps count an act once, not its drafts
 
     def commune(n):
         rec = records.get(n)
@@ -490,7 +502,6 @@ def report_model(store, ref: Optional[str] = None, with_views: bool = True):
                 rollup(pairs, {n: A[n]["province"] for n in keep}, texts, "province"),
                 rollup(pairs, {n: commune(n) for n in keep}, texts, "commune")]
 
-    flagged, anomalies = one_per_act(G, alignments, cas.anomalies)     # as `cascade flag` lists them
     findings = [ReportFinding(f.severity, a["node"], f.document, f.kind, f.task, f.evidence)
                 for a, f in zip(anomalies, from_anomalies(anomalies)) if a["node"] in keep]
     for al in flagged:

@@ -91,3 +91,12 @@ def test_the_tree_shows_an_act_once_with_its_other_versions(case):
     assert "Du Thao BC cham diem PAR Index Lam Dong 2025 16.01.docx" not in labels
     report = next(c for c in t["children"] if c["label"] == "Bao cao cham diem PAR Index Lam Dong 2025.docx")
     assert report["versions"] == ["Du Thao BC cham diem PAR Index Lam Dong 2025 16.01.docx"]
+
+
+def test_coverage_counts_an_act_once(case):
+    from cascade.queries import coverage
+    children = [al.child_doc for al in coverage(case, "1187/QĐ-BNV").alignments]
+    assert "Bao cao cham diem PAR Index Lam Dong 2025.docx" in children
+    assert "Du Thao BC cham diem PAR Index Lam Dong 2025 16.01.docx" not in children
+    assert "TTr BC cham diem PAR Index Lam Dong 2025.docx" not in children
+    assert len(children) == len(set(children))
