@@ -183,6 +183,13 @@ def run_step(step: str, files_list: Path, workers: int) -> None:
     print(json.dumps({"n": len(files), "seconds": seconds, "statuses": statuses}))
 
 
+class _Store(str):
+    """A store named by URL (PostgreSQL): passed to --db and Store() as it is; it "exists" once
+    created (the run's first ingest creates the schema)."""
+    def exists(self) -> bool:
+        return True
+
+
 def run_align_below(db: Path, ref: str, out: Path) -> None:
     """Time `cascade.align.align_below` (what `cascade coverage` of ROOT computes) and score its
     dropped tasks against the truth, over the pairs the product itself chose."""
@@ -351,6 +358,9 @@ def main(argv=None) -> None:
     ap.add_argument("--shares", default=None)
     ap.add_argument("--keep", type=Path, default=None, help="generate into (or reuse) this folder and keep it")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--store", default=None, metavar="postgresql://USER@HOST/DB",
+                    help="the store to ingest into and query (an empty PostgreSQL database, issue 14) instead of "
+                         "a new SQLite file; the realdocs step still uses its own SQLite file")
     ap.add_argument("--cluster", default=None, metavar="tcp://HOST:PORT|local:N",
                     help="ingest on this Dask cluster (`cascade ingest --cluster`) instead of --workers processes; "
                          "the bare and parse_file-alone steps still use --workers")
@@ -363,7 +373,7 @@ def main(argv=None) -> None:
                     help="also ingest this folder of real documents and time `cascade flag` on it")
     ap.add_argument("--step", help=argparse.SUPPRESS)
     ap.add_argument("--files", type=Path, help=argparse.SUPPRESS)
-    ap.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--db", help=argparse.SUPPRESS)
     ap.add_argument("--ref", help=argparse.SUPPRESS)
     ap.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
@@ -401,7 +411,7 @@ def main(argv=None) -> None:
         rows.append(("corpus", "generate", a.docs, r["seconds"], None, None, r["rss_mb"], r["tree_mb"], ""))
     truth = [json.loads(l) for l in (out / "truth.jsonl").read_text(encoding="utf-8").splitlines()]
     cmds = cli_commands()
-    db = tmp / "cascade.db"
+    db = _Store(a.store) if a.store else tmp / "cascade.db"
 
     # 2. per format: bare extraction, parse alone, ingest
     for fmt in formats:
