@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from cascade.align import Alignment, align_below, align_records
-from cascade.flag import Finding, coverage_matrix
+from cascade.flag import Finding, coverage_matrix, one_per_act
 from cascade.flag import flag as find_flags
 from cascade.graph.cascade import Cascade
 from cascade.graph.export import FORMATS, ExportError, canonical
@@ -371,7 +371,6 @@ def one_act_each(store, alignments: list) -> list:
     """`alignments` with each act counted once: a superseded version (a draft beside the copy sent,
     cascade.graph.versions) is left out where its act's most final version is aligned with the same
     parent (coverage and its roll-ups count documents, not files)."""
-    from cascade.flag import one_per_act
     children = {al.child_node for al in alignments if al.child_node}
     if len(children) < 2:
         return alignments
@@ -445,7 +444,7 @@ def report_model(store, ref: Optional[str] = None, with_views: bool = True):
     """
     import networkx as nx
 
-    from cascade.flag import from_alignments, from_anomalies, one_per_act, roots
+    from cascade.flag import from_alignments, from_anomalies, roots
     from cascade.report import html_view
     from cascade.report.report_model import (LEVEL_ORDER, DiffRow, NodeDiff, ReportEdge, ReportFinding,
                                              ReportModel, ReportNode, rollup)

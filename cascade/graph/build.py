@@ -96,16 +96,8 @@ def build_graph(docs: list[dict], cits: list[dict], overrides: dict, aliases: li
             G.add_node(n, **a)
 
     target_of, by_node_cits = external_targets(cits, res.links, own_key, header_prov, header_loc, add_ext)
-    citing_date = {d["id"]: d["date"] or "" for d in docs}
-    impossible = {c["id"]: why for c in cits
-                  for why in [impossible_date(c["date"], citing_date.get(c["doc_id"], ""))] if why}
-    for c in cits:
-        if c["id"] in impossible:
-            child = NodeId.doc(c["doc_id"])
-            anomalies.append({"node": child, "label": G.nodes[child]["label"], "path": G.nodes[child]["path"],
-                              "kind": KIND_IMPOSSIBLE_CITED_DATE,
-                              "detail": f"{c['number'] or c['key'] or (c['title'] or '')[:60]} cited as dated "
-                                        f"{c['date']}: {impossible[c['id']]}"})
+    impossible = impossible_citations(cits, {d["id"]: d["date"] or "" for d in docs})
+    anomalies.extend(impossible_anomalies(G, cits, impossible))
     for n, cs in by_node_cits.items():
         anomalies.extend(merge_external(G, n, cs, impossible, relative))
 
@@ -296,6 +288,25 @@ def external_targets(cits: list[dict], links: dict, own_key: dict, header_prov: 
         target_of[c["id"]] = n
         by_node_cits.setdefault(n, []).append(c)
     return target_of, by_node_cits
+
+
+def impossible_citations(cits: list[dict], citing_date: dict[int, str]) -> dict[int, str]:
+    """Citation id → why its date cannot be (after the citing document's, or far in the future)."""
+    return {c["id"]: why for c in cits
+            for why in [impossible_date(c["date"], citing_date.get(c["doc_id"], ""))] if why}
+
+
+def impossible_anomalies(G, cits: list[dict], impossible: dict[int, str]) -> list[dict]:
+    """The anomaly on the citing document of each of `cits` whose date is impossible."""
+    out = []
+    for c in cits:
+        if c["id"] in impossible:
+            child = NodeId.doc(c["doc_id"])
+            out.append({"node": child, "label": G.nodes[child]["label"], "path": G.nodes[child]["path"],
+                        "kind": KIND_IMPOSSIBLE_CITED_DATE,
+                        "detail": f"{c['number'] or c['key'] or (c['title'] or '')[:60]} cited as dated "
+                                  f"{c['date']}: {impossible[c['id']]}"})
+    return out
 
 
 def merge_external(G, n: str, cs: list[dict], impossible: dict, relative: dict) -> list[dict]:

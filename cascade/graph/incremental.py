@@ -33,11 +33,11 @@ from typing import Optional
 import networkx as nx
 
 from cascade.graph.anomalies import date_before, dates_before_parents, keys_in, title_conflicts
-from cascade.graph.build import (doc_node, external_targets, impossible_date, merge_external, running_number,
-                                 _s)
+from cascade.graph.build import (doc_node, external_targets, impossible_anomalies, impossible_citations,
+                                 merge_external, running_number, _s)
 from cascade.graph.infer import LEVEL_RANK, _set, infer, place_province, symbol_level, title_province
 from cascade.graph.resolve import Link, _pick_by_key, _same_symbol, key_parts, norm_key, symbol_counts, unify_keys, year_of
-from cascade.models import (EDGE_DEFAULTS, IMPLEMENTS, KIND_IMPOSSIBLE_CITED_DATE, MENTIONS, NODE_DEFAULTS, NodeId,
+from cascade.models import (EDGE_DEFAULTS, IMPLEMENTS, MENTIONS, NODE_DEFAULTS, NodeId,
                             strongest)
 from cascade.store import CITATION_COLUMNS, INDEX_COLUMNS
 from cascade.store import graph as saved
@@ -213,16 +213,8 @@ def _apply(store, new_docs: list[dict], new_cits: list[dict], eff: dict, own: di
                                                          if c["id"] in target_of}))
     citing = _Nodes(store, G)       # the citing documents' saved nodes, read when asked
     # ---- dates the citations cannot have
-    citing_date = {i: d["date"] or "" for i, d in fam_docs.items()}
-    impossible = {c["id"]: why for c in allc
-                  for why in [impossible_date(c["date"], citing_date.get(c["doc_id"], ""))] if why}
-    for c in new_cits:
-        if c["id"] in impossible:
-            child = NodeId.doc(c["doc_id"])
-            anomalies.append({"node": child, "label": G.nodes[child]["label"], "path": G.nodes[child]["path"],
-                              "kind": KIND_IMPOSSIBLE_CITED_DATE,
-                              "detail": f"{c['number'] or c['key'] or (c['title'] or '')[:60]} cited as dated "
-                                        f"{c['date']}: {impossible[c['id']]}"})
+    impossible = impossible_citations(allc, {i: d["date"] or "" for i, d in fam_docs.items()})
+    anomalies.extend(impossible_anomalies(G, new_cits, impossible))
     # ---- the external nodes the new documents cite: only their counts may change
     ext_updates, new_ext, drop, disagree_nodes = [], [], [], {}
     for n in sorted(touched_ext):

@@ -20,10 +20,11 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from cascade.parse.citations.relations import DRAFT_PHRASES
 from cascade.text import fold
 
 MIN_TITLE_WORDS = 4
-DRAFT_WORDS = ("du thao",)      # folded; as relations.json's draft_words
+DRAFT_WORDS = tuple(fold(w) for w in DRAFT_PHRASES)      # folded: file names are often written without tones
 _LEAD = re.compile(r"^(?:ve viec|v/v|ve)\b\s*[:.]?\s*")
 _WORDS = re.compile(r"\w+")
 

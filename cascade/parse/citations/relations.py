@@ -59,7 +59,8 @@ STOP_EXCEPTIONS = re.compile(r"(?:%s)\s*$" % "|".join(re.escape(w) for w in _DAT
                              re.IGNORECASE)
 SELF_REF = re.compile(r"(?<!\w)(?:%s)\s+này(?!\w)" % "|".join(
     re.escape(w) for w in sorted(_DATA["self_reference"], key=len, reverse=True)), re.IGNORECASE)
-DRAFT = _phrases_re(_DATA["draft_words"])
+DRAFT_PHRASES = tuple(_DATA["draft_words"])   # `dự thảo`: a draft's own act is not the document's
+DRAFT = _phrases_re(DRAFT_PHRASES)
 REQUEST_TYPES = frozenset(fold(t) for t in _DATA["request_types"])
 BASIS_SECTION = _phrases_re(_DATA["basis_sections"])
 NOT_TRIGGERS = _phrases_re(_DATA["not_triggers"])
