@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from cascade import i18n
-from cascade.i18n import _
+from cascade.i18n import _, ngettext
 from cascade.report.safe import plain  # data on the terminal: no control sequences (markup off below)
 
 # click's and typer's own strings, so that the catalogue has them (they call gettext themselves)
@@ -560,30 +560,84 @@ def flag(
     bom: bool = BomOption,
     xlsx: Optional[Path] = typer.Option(None, "--xlsx", metavar=_("FILE"), help=_("Write an Excel file.")),
     force: bool = ForceOption,
+    dismissed: bool = typer.Option(False, "--dismissed",
+                                   help=_("Also list the findings dismissed with cascade dismiss, marked so.")),
 ):
     from cascade import queries
-    from cascade.flag import SEVERITIES, Finding, at_least
+    from cascade.flag import COLUMNS, SEVERITIES, at_least
     for sev in (severity, fail_on):
         if sev is not None and sev not in SEVERITIES:
             fail(_("unknown severity {value!r}; choose {allowed}").format(value=sev, allowed=", ".join(SEVERITIES)),
                  EXIT_USAGE)
     with open_store(db) as store:
-        found = queries.flag(store, docs)
+        found, gone = queries.flag(store, docs)
     shown = at_least(found, severity)
+    hidden = at_least(gone, severity)
+    gone_ids = {f.id for f in hidden}
+    if dismissed:
+        shown = sorted(shown + hidden, key=lambda f: (-SEVERITIES.index(f.severity), f.document, f.kind,
+                                                      f.parent, f.task))
+    rows = [dict(f.to_dict(), dismissed=f.id in gone_ids) if dismissed else f.to_dict() for f in shown]
     if xlsx is not None:
         from cascade.report.sheets import findings_xlsx
         with user_errors():
-            wrote(findings_xlsx(shown, xlsx, force=force))
+            wrote(findings_xlsx(shown, xlsx, force=force, dismissed=gone_ids if dismissed else None))
     if as_json:
-        print_json([f.to_dict() for f in shown])
+        print_json(rows)
     elif as_csv:
         from cascade.report.writer import write_csv
-        write_csv(list(Finding.__dataclass_fields__), [f.to_dict() for f in shown], bom=bom)
+        write_csv(list(COLUMNS) + (["dismissed"] if dismissed else []), rows, bom=bom)
     elif xlsx is None:
         from cascade.report.store_view import render_findings
-        render_findings(shown, console)
+        render_findings(shown, console, dismissed=gone_ids if dismissed else None)
+    if hidden and not dismissed:
+        err_console.print(ngettext("{n} dismissed finding not shown (--dismissed lists it)",
+                                   "{n} dismissed findings not shown (--dismissed lists them)",
+                                   len(hidden)).format(n=len(hidden)), highlight=False, markup=False)
     if fail_on and at_least(found, fail_on):
         raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command(help=_("Say that findings of cascade flag were read and need no action (a task the child carries "
+                    "in other words, say): flag stops listing them; kept when documents are read again.\n\n"
+                    "Examples:\n"
+                    "  cascade dismiss 3f2a91c0 --note \"carried as item 3.5\"\n"
+                    "  cascade dismiss --list\n"
+                    "  cascade dismiss 3f2a91c0 --undo"))
+def dismiss(
+    ids: List[str] = typer.Argument(None, metavar="ID", help=_("Finding ids as cascade flag shows them "
+                                                               "(the first 4 characters are enough).")),
+    db: str = DbOption,
+    note: str = typer.Option("", "--note", metavar=_("TEXT"), help=_("Why: kept with the dismissal.")),
+    undo: bool = typer.Option(False, "--undo", help=_("List the findings again.")),
+    list_: bool = typer.Option(False, "--list", help=_("List the dismissed findings.")),
+    as_json: bool = JsonOption,
+):
+    from cascade import queries
+    from cascade.report import labels
+    if not ids and not list_:
+        fail(_("give the id of a finding (cascade flag shows them), or --list"), EXIT_USAGE)
+    with open_store(db) as store:
+        if list_:
+            rows = [dict(r, id=r.pop("finding")) for r in store.dismissed().values()]
+        else:
+            with user_errors(db):
+                done = queries.dismiss(store, ids, note=note, undo=undo)
+    if list_:
+        if as_json:
+            print_json(rows)
+        else:
+            from cascade.report.store_view import render_dismissals
+            render_dismissals(rows, console)
+        return
+    if as_json:
+        print_json({"action": done.action, "findings": done.findings})
+        return
+    for f in done.findings:
+        what = plain(f"{f['id']}  {labels.finding_kind(f['kind'])}  {f.get('document') or ''} "
+                     f"{f.get('parent') or ''} {f.get('task') or ''}".rstrip())
+        console.print((_("dismissed: {what}") if done.action == "dismissed" else _("listed again: {what}"))
+                      .format(what=what), markup=False, highlight=False)
 
 
 @app.command(help=_("One HTML file to open or mail: the cascade as a picture, coverage by level and province, "

@@ -18,6 +18,7 @@ Also the coverage matrix (parent duties × implementing documents).
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict, dataclass
 from importlib import resources
 from typing import Iterable, Optional
@@ -61,8 +62,26 @@ class Finding:
     evidence: str = ""
     parent: str = ""               # the parent document a task finding compares with
 
+    @property
+    def id(self) -> str:
+        """A short name that stays the same while the fact does (re-ingest, another run, another
+        machine): kind, document, parent and task; the evidence only for findings without a task
+        (two date conflicts of one document differ by it). What `cascade dismiss` is given."""
+        fact = (self.kind, self.document, self.parent, self.task, "" if self.task else self.evidence)
+        return hashlib.sha1("\x1f".join(str(x or "") for x in fact).encode("utf-8")).hexdigest()[:ID_LENGTH]
+
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {"id": self.id, **asdict(self)}
+
+
+ID_LENGTH = 8
+COLUMNS = ("id",) + tuple(Finding.__dataclass_fields__)   # to_dict's keys: CSV columns
+
+
+def reviewed(findings: list[Finding], dismissed: Iterable[str]) -> tuple[list[Finding], list[Finding]]:
+    """(findings still open, findings an inspector dismissed) — `dismissed` holds finding ids."""
+    gone = set(dismissed)
+    return [f for f in findings if f.id not in gone], [f for f in findings if f.id in gone]
 
 
 def severity_of(kind: str) -> str:

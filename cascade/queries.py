@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from cascade.align import Alignment, align_below, align_records
-from cascade.flag import Finding, coverage_matrix, one_per_act
+from cascade.flag import Finding, coverage_matrix, one_per_act, reviewed
 from cascade.flag import flag as find_flags
 from cascade.graph.cascade import Cascade
 from cascade.graph.export import FORMATS, ExportError, canonical
@@ -31,7 +31,7 @@ from cascade.store import graph as saved_graph
 from cascade.text import fold
 
 __all__ = ["QueryError", "open_store", "check_store", "doc_rows", "show_info", "tree", "export", "identify",
-           "identification_rows", "alias", "diff", "coverage", "coverage_rollup", "flag", "report_model",
+           "identification_rows", "alias", "diff", "coverage", "coverage_rollup", "flag", "dismiss", "report_model",
            "ExportError", "FORMATS", "Finding"]
 
 
@@ -377,9 +377,42 @@ def one_act_each(store, alignments: list) -> list:
     return one_per_act(dict(saved_graph.nodes(store, children)), alignments)[0]
 
 
-def flag(store, refs=None) -> list[Finding]:
-    """The inspector's findings below `refs` (default: every root), most severe first."""
-    return find_flags(store, refs)
+def flag(store, refs=None) -> tuple[list[Finding], list[Finding]]:
+    """The inspector's findings below `refs` (default: every root), most severe first: (those
+    still open, those an inspector dismissed with `cascade dismiss`)."""
+    return reviewed(find_flags(store, refs), store.dismissed())
+
+
+@dataclass
+class Dismissal:
+    action: str                  # "dismissed" | "restored"
+    findings: list[dict]         # what was dismissed (to_dict), or the dismissals forgotten
+
+
+def dismiss(store, ids: Sequence[str], note: str = "", undo: bool = False) -> Dismissal:
+    """Dismiss findings of `cascade flag` by id (or an unambiguous start of one, at least 4
+    characters), or with `undo` forget their dismissal. Raises QueryError naming an id that
+    matches no finding (or no dismissal), or more than one."""
+    if undo:
+        known = store.dismissed()
+        picked = [_one_id(i, list(known), _("dismissed findings")) for i in ids]
+        store.undismiss(picked)
+        return Dismissal("restored", [{"id": i, **{k: known[i][k] for k in ("kind", "document", "parent", "task")}}
+                                      for i in picked])
+    found = {f.id: f for f in find_flags(store, None)}
+    picked = [found[_one_id(i, list(found), _("findings"))].to_dict() for i in ids]
+    store.dismiss(picked, note)
+    return Dismissal("dismissed", picked)
+
+
+def _one_id(given: str, ids: list[str], what: str) -> str:
+    given = given.strip().lower()
+    hits = [i for i in ids if i == given] or ([i for i in ids if i.startswith(given)] if len(given) >= 4 else [])
+    if len(hits) != 1:
+        raise QueryError((_("no {what} with id {id!r} (see cascade flag)") if not hits
+                          else _("{id!r} is the start of {n} ids; give more of it")).format(
+            what=what, id=given, n=len(hits)))
+    return hits[0]
 
 
 # ---------------------------------------------------------------------------- coverage roll-up, report
@@ -501,11 +534,12 @@ def report_model(store, ref: Optional[str] = None, with_views: bool = True):
                 rollup(pairs, {n: A[n]["province"] for n in keep}, texts, "province"),
                 rollup(pairs, {n: commune(n) for n in keep}, texts, "commune")]
 
+    gone = set(store.dismissed())                            # an inspector's dismissals hold here too
     findings = [ReportFinding(f.severity, a["node"], f.document, f.kind, f.task, f.evidence)
-                for a, f in zip(anomalies, from_anomalies(anomalies)) if a["node"] in keep]
+                for a, f in zip(anomalies, from_anomalies(anomalies)) if a["node"] in keep and f.id not in gone]
     for al in flagged:
         findings += [ReportFinding(f.severity, al.child_node, f.document, f.kind, f.task, f.evidence)
-                     for f in from_alignments([al], {al.child_node: A[al.child_node]})]
+                     for f in from_alignments([al], {al.child_node: A[al.child_node]}) if f.id not in gone]
 
     sub = nx.subgraph_view(G, filter_edge=lambda u, v: G.edges[u, v]["relation"] == IMPLEMENTS)
     never = [n for n in order if n in records and records[n].tasks and A[n]["level"] != "commune"

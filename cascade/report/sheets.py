@@ -19,11 +19,16 @@ def docs_xlsx(rows: list[dict], path, force: bool = False) -> Path:
     return write_xlsx(header, data, path, sheet=_("documents"), force=force, widths={7: 60, 10: 40})
 
 
-def findings_xlsx(findings: list, path, force: bool = False) -> Path:
-    header = [_("severity"), _("document"), _("finding"), _("parent"), _("task"), _("evidence"), _("file")]
-    data = [[labels.severity(f.severity), f.document, labels.finding_kind(f.kind), f.parent, f.task,
+def findings_xlsx(findings: list, path, force: bool = False, dismissed: set | None = None) -> Path:
+    """`dismissed`: ids of findings listed although dismissed (a last column says so)."""
+    header = [_("id"), _("severity"), _("document"), _("finding"), _("parent"), _("task"), _("evidence"), _("file")]
+    data = [[f.id, labels.severity(f.severity), f.document, labels.finding_kind(f.kind), f.parent, f.task,
              labels.evidence(f.evidence), f.path] for f in findings]
-    return write_xlsx(header, data, path, sheet=_("findings"), force=force, widths={5: 70},
+    if dismissed is not None:
+        header.append(_("dismissed"))
+        for row, f in zip(data, findings):
+            row.append(_("yes") if f.id in dismissed else "")
+    return write_xlsx(header, data, path, sheet=_("findings"), force=force, widths={6: 70},
                       legend=labels.severity_legend())
 
 

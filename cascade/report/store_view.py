@@ -84,27 +84,42 @@ def render_identifications(rows: list[dict], console: Console) -> None:
         console.print(_("no identifications"))
 
 
-def render_findings(findings: list, console: Console) -> None:
-    """`cascade flag`: one row per finding, most severe first; kinds and evidence in words. The
-    document keeps its start and end (shortened in the middle); finding and evidence wrap at words."""
+def render_findings(findings: list, console: Console, dismissed: set | None = None) -> None:
+    """`cascade flag`: one row per finding, most severe first; kinds and evidence in words; under
+    the severity, the finding's id (what `cascade dismiss` takes). The document keeps its start and
+    end (shortened in the middle); finding and evidence wrap at words. `dismissed`: ids shown marked."""
+    dismissed = dismissed or set()
     style = {"high": "bold red", "medium": "yellow", "low": "dim"}
-    rows = [(labels.severity(f.severity), f.severity, plain(f.document), plain(labels.finding_kind(f.kind)),
+    gone = _("dismissed")
+    rows = [(labels.severity(f.severity), f.severity, plain(f.document),
+             plain(labels.finding_kind(f.kind)) + (f" ({gone})" if f.id in dismissed else ""),
              plain(f"{f.parent} {f.task}".strip()),
-             plain(labels.evidence(f.evidence))) for f in findings]
-    sev_w = fit.width_of(_("severity"), [r[0] for r in rows])
-    doc_w = fit.width_of(_("document"), [r[2] for r in rows], cap=max(14, console.width // 4))
+             plain(labels.evidence(f.evidence)), f.id) for f in findings]
+    sev_w = fit.width_of(_("severity"), [r[0] for r in rows] + [r[6] for r in rows] + [_("id")])
+    doc_w = fit.width_of(_("document"), [r[2] for r in rows], cap=max(14, console.width // 5))
     task_w = fit.width_of(_("task"), [r[4] for r in rows], cap=16)
-    left = fit.rest(console, [sev_w, doc_w, task_w, 0], floor=30)
+    left = fit.rest(console, [sev_w, doc_w, task_w, 0], floor=28)
     kind_w = max(12, left * 2 // 5)
     t = Table(title=ngettext("{n} finding", "{n} findings", len(findings)).format(n=len(findings)),
               title_justify="left", header_style="bold", box=box.SIMPLE_HEAD, padding=(0, 1, 0, 0),
               show_edge=False, show_lines=True)
-    t.add_column(_("severity"), no_wrap=True, width=sev_w)
+    t.add_column(_("severity") + "\n" + _("id"), no_wrap=True, width=sev_w, min_width=sev_w)
     t.add_column(_("document"), no_wrap=True, width=doc_w)
     t.add_column(_("finding"), width=kind_w)
     t.add_column(_("task"), width=task_w)
     t.add_column(_("evidence"), width=max(12, left - kind_w))
-    for sev_label, sev, doc, kind, task, evidence in rows:      # data as Text: never read as markup
-        t.add_row(Text(sev_label, style=style.get(sev, "")), fit.key_text(doc, doc_w), Text(kind), Text(task),
-                  Text(evidence))
+    for sev_label, sev, doc, kind, task, evidence, fid in rows:      # data as Text: never read as markup
+        t.add_row(Text.assemble((sev_label, style.get(sev, "")), "\n", (fid, "dim")), fit.key_text(doc, doc_w),
+                  Text(kind, style="dim" if fid in dismissed else ""), Text(task), Text(evidence))
     console.print(t)
+
+
+def render_dismissals(rows: list[dict], console: Console) -> None:
+    """`cascade dismiss --list`: each dismissed finding with its note and when."""
+    for r in rows:
+        what = " ".join(x for x in (r.get("document") or "", r.get("parent") or "", r.get("task") or "") if x)
+        console.print(Text.assemble((plain(r["id"]), "bold"), "  ", plain(labels.finding_kind(r["kind"])), "  ",
+                                    plain(what), "  ", (plain(r.get("note") or ""), "italic"), "  ",
+                                    (plain(r.get("created_at") or ""), "dim")), highlight=False)
+    if not rows:
+        console.print(_("no dismissed findings"))

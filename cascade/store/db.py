@@ -14,10 +14,11 @@ Layout (schema version = number of applied migrations, mirrored in PRAGMA user_v
 - `overrides`   identifications confirmed or set by the user (`cascade identify`), keyed by the
                 document's content hash *and* its path, so they survive re-ingest, moves and edits.
 - `aliases`     cited key → key the user says it means (a typo such as 52-NQ/TW for 57-NQ/TW).
+- `reviews`     findings an inspector dismissed (`cascade dismiss`), by the finding's id, with a note.
 - `migrations`  which migrations ran and when.
 
 Migrations are registered functions, applied in order, each in its own transaction and recorded
-(sqlite-utils style). Re-ingest never touches `overrides` or `aliases`.
+(sqlite-utils style). Re-ingest never touches `overrides`, `aliases` or `reviews`.
 
 The store is library code: the CLI only calls it. Errors a user can cause raise `StoreError`
 with a one-line message (`explain` turns an sqlite3 error met later into one).
@@ -244,6 +245,18 @@ def m006_graph_incremental(db: sqlite3.Connection) -> None:
     # the stamps read from an index: the docs rows themselves carry each record and text
     db.execute("CREATE INDEX docs_stamp ON docs(status, id, sha256, parsed_at, path)")
     db.execute("UPDATE meta SET value = value + 1 WHERE key = 'data_version'")
+
+
+@migration
+def m007_reviews(db: sqlite3.Connection) -> None:
+    # findings an inspector has read and dismissed (`cascade dismiss`): keyed by the finding's id
+    # (cascade.flag.Finding.id: kind, document, parent, task), with what it was when dismissed, so
+    # that `dismiss --list` can say what a dismissal was about after the finding is gone
+    db.execute("""
+        CREATE TABLE reviews (
+            finding TEXT PRIMARY KEY, kind TEXT NOT NULL, document TEXT, parent TEXT, task TEXT,
+            note TEXT, created_at TEXT NOT NULL
+        )""")
 
 
 # the migrations this code ships with: enough to recognise our tables (later ones only add to them)
@@ -837,6 +850,29 @@ class Store:
             self.db.execute("INSERT INTO aliases (from_key, to_key, doc_sha256, note, created_at) VALUES (?, ?, ?, ?, ?)",
                             (from_key, to_key, sha, note, _now()))
             self._bump()
+
+    def dismiss(self, findings: Iterable[dict], note: str = "") -> None:
+        """Record findings (dicts with id, kind, document, parent, task) as dismissed; a finding
+        dismissed again gets the new note."""
+        rows = [(f["id"], f["kind"], f.get("document"), f.get("parent"), f.get("task"), note, _now()) for f in findings]
+        with self._write():
+            for r in rows:
+                self.db.execute("DELETE FROM reviews WHERE finding = ?", (r[0],))
+                self.db.execute("INSERT INTO reviews (finding, kind, document, parent, task, note, created_at) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?)", r)
+
+    def undismiss(self, ids: Iterable[str]) -> int:
+        """Forget dismissals; returns how many there were."""
+        n = 0
+        with self._write():
+            for i in ids:
+                n += self.db.execute("DELETE FROM reviews WHERE finding = ?", (i,)).rowcount or 0
+        return n
+
+    def dismissed(self) -> dict[str, dict]:
+        """Finding id → the dismissal (kind, document, parent, task, note, created_at)."""
+        return {r["finding"]: dict(r) for r in self.db.execute(
+            "SELECT finding, kind, document, parent, task, note, created_at FROM reviews ORDER BY created_at, finding")}
 
     def aliases(self) -> list[dict]:
         """Aliases with the doc id they are limited to (None: everywhere)."""
