@@ -16,6 +16,8 @@ parent and several children (a split), several parents and one child (a merge).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -43,11 +45,37 @@ class Group:
         return "split" if len(self.children) > len(self.parents) else "merged"
 
 
-def _hungarian(sim: np.ndarray, match: float) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1)
+def _linear_sum_assignment():
+    """scipy's `linear_sum_assignment`, the compiled `scipy.optimize._lsap` itself, loaded without
+    running `scipy/optimize/__init__.py`: that imports all of scipy.optimize (linprog, linalg, …),
+    0.5 s and ~50 MiB of a `cascade flag` on a small store, and again in each worker process. The
+    same function, so the same assignments; the package's own import where anything differs."""
+    import sys
+    if "scipy.optimize" not in sys.modules:
+        try:
+            import importlib.machinery
+            import importlib.util
+            spec = importlib.util.find_spec("scipy")
+            name = "scipy.optimize._lsap"
+            for folder in spec.submodule_search_locations or ():
+                for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+                    path = Path(folder, "optimize", "_lsap" + suffix)
+                    if path.is_file():
+                        lsap = importlib.util.spec_from_file_location(name, path)
+                        module = importlib.util.module_from_spec(lsap)
+                        lsap.loader.exec_module(module)
+                        sys.modules.setdefault(name, module)    # scipy.optimize, imported later, takes it
+                        return module.linear_sum_assignment
+        except (ImportError, OSError, AttributeError):
+            pass
     from scipy.optimize import linear_sum_assignment
+    return linear_sum_assignment
 
+
+def _hungarian(sim: np.ndarray, match: float) -> list[tuple[int, int]]:
     s = np.where(sim >= match, sim, 0.0)
-    rows, cols = linear_sum_assignment(s, maximize=True)
+    rows, cols = _linear_sum_assignment()(s, maximize=True)
     return [(int(i), int(j)) for i, j in zip(rows, cols) if sim[i, j] >= match]
 
 
@@ -135,7 +163,9 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
         used_p = set(partners_p)
         used_c = set(partners_c)
         # split: leftover children that are another part of one parent task
-        for j in sorted(set(range(m)) - used_c, key=lambda j: -sc.cont_cp[:, j].max()):
+        left = set(range(m)) - used_c
+        best_cp = sc.cont_cp.max(axis=0).tolist() if left else []    # one pass, not a column at a time
+        for j in sorted(left, key=lambda j: -best_cp[j]):
             # the parent tasks that contain the child, most similar first
             for i in np.argsort(-sc.cos[:, j], kind="stable"):
                 i = int(i)
@@ -152,7 +182,9 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
                 partners_c.setdefault(j, set()).add(i)
                 break
         # merge: leftover parents whose words reappear in one child task
-        for i in sorted(set(range(n)) - used_p, key=lambda i: -sc.cont_pc[i].max()):
+        left = set(range(n)) - used_p
+        best_pc = sc.cont_pc.max(axis=1).tolist() if left else []
+        for i in sorted(left, key=lambda i: -best_pc[i]):
             for j in np.argsort(-sc.cos[i], kind="stable"):
                 j = int(j)
                 if sc.cos[i, j] < part_floor:

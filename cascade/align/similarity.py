@@ -392,8 +392,11 @@ def _bag(text: str, segmenter: str, coined: Acronyms = frozenset()) -> tuple[dic
     and run, however many documents a province task is compared with."""
     toks = tokens(text, segmenter, coined)
     bag = features(toks)
-    number = _FEATURE_IDS.setdefault
-    ids = np.fromiter([number(f, len(_FEATURE_IDS)) for f in bag], dtype=np.intp, count=len(bag))
+    # a feature's number says only which feature it is (`_columns` orders columns by first occurrence,
+    # not by number): new features are numbered in any order, all at once, the rest looked up in C
+    for f in bag.keys() - _FEATURE_IDS.keys():
+        _FEATURE_IDS[f] = len(_FEATURE_IDS)
+    ids = np.fromiter(map(_FEATURE_IDS.__getitem__, bag), dtype=np.intp, count=len(bag))
     return bag, " ".join([t.text for t in toks]), ids, np.fromiter(bag.values(), dtype=np.float64, count=len(bag))
 
 
