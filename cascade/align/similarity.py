@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, compress, filterfalse, repeat
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -392,9 +392,7 @@ def _bag(text: str, segmenter: str, coined: Acronyms = frozenset()) -> tuple[dic
     and run, however many documents a province task is compared with."""
     toks = tokens(text, segmenter, coined)
     bag = features(toks)
-    # a feature's number says only which feature it is (`_columns` orders columns by first occurrence,
-    # not by number): new features are numbered in any order, all at once, the rest looked up in C
-    for f in bag.keys() - _FEATURE_IDS.keys():
+    for f in filterfalse(_FEATURE_IDS.__contains__, bag):     # new features, numbered in the bag's order
         _FEATURE_IDS[f] = len(_FEATURE_IDS)
     ids = np.fromiter(map(_FEATURE_IDS.__getitem__, bag), dtype=np.intp, count=len(bag))
     return bag, " ".join([t.text for t in toks]), ids, np.fromiter(bag.values(), dtype=np.float64, count=len(bag))
