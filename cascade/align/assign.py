@@ -126,6 +126,9 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
     used_p = {i for i, _, _ in links}
     used_c = {j for _, j, _ in links}
     if n and m:
+        # each column's parents and each row's children, most similar first (a stable sort: ties by index)
+        by_col = np.argsort(-sc.cos, axis=0, kind="stable").T.tolist()
+        by_row = np.argsort(-sc.cos, axis=1, kind="stable").tolist()
         partners_p: dict[int, set[int]] = {}     # parent → linked children
         partners_c: dict[int, set[int]] = {}     # child → linked parents
         for i, j, _ in links:
@@ -135,7 +138,7 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
         # part of a parent task already linked elsewhere (the assignment gave a split's second
         # half to a free parent task), or its parent as another part of a child task
         for i, j, s in sorted(links, key=lambda x: x[2]):
-            for i2 in np.argsort(-sc.cos[:, j], kind="stable")[:3]:
+            for i2 in by_col[j][:3]:
                 i2 = int(i2)
                 if (i2 == i or sc.cos[i2, j] <= sc.cos[i, j] or sc.cont_cp[i2, j] < part
                         or not (partners_p.get(i2, set()) - {j})):
@@ -148,7 +151,7 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
                 partners_c.setdefault(j, set()).add(i2)
                 break
             else:
-                for j2 in np.argsort(-sc.cos[i], kind="stable")[:3]:
+                for j2 in by_row[i][:3]:
                     j2 = int(j2)
                     if (j2 == j or sc.cos[i, j2] <= sc.cos[i, j] or sc.cont_pc[i, j2] < part
                             or not (partners_c.get(j2, set()) - {i})):
@@ -167,7 +170,7 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
         best_cp = sc.cont_cp.max(axis=0).tolist() if left else []    # one pass, not a column at a time
         for j in sorted(left, key=lambda j: -best_cp[j]):
             # the parent tasks that contain the child, most similar first
-            for i in np.argsort(-sc.cos[:, j], kind="stable"):
+            for i in by_col[j]:
                 i = int(i)
                 if sc.cos[i, j] < part_floor:
                     break
@@ -185,7 +188,7 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
         left = set(range(n)) - used_p
         best_pc = sc.cont_pc.max(axis=1).tolist() if left else []
         for i in sorted(left, key=lambda i: -best_pc[i]):
-            for j in np.argsort(-sc.cos[i], kind="stable"):
+            for j in by_row[i]:
                 j = int(j)
                 if sc.cos[i, j] < part_floor:
                     break

@@ -92,12 +92,29 @@ def _boilerplate_by_first() -> dict[str, list[tuple[tuple[str, ...], float]]]:
     return idx
 
 
+@lru_cache(maxsize=1)
+def _boilerplate_single() -> tuple[dict[str, float], dict[str, list[tuple[tuple[str, ...], float]]]]:
+    """The first syllables that start only a one-syllable phrase (`và`, `của`: it always matches), with
+    its weight where below 1.0; and those that start a longer phrase, with their phrases."""
+    single, longer = {}, {}
+    for first, phrases in _boilerplate_by_first().items():
+        if len(phrases) == 1 and len(phrases[0][0]) == 1:
+            if phrases[0][1] < 1.0:
+                single[first] = phrases[0][1]
+        else:
+            longer[first] = phrases
+    return single, longer
+
+
 def _syllable_weights(sylls: list[str]) -> list[float]:
-    """Multiplier per syllable: the smallest weight of any boilerplate phrase covering it."""
-    weights = [1.0] * len(sylls)
+    """Multiplier per syllable: the smallest weight of any boilerplate phrase covering it, where at
+    each position the longest phrase that matches there counts."""
     idx = _boilerplate_by_first()
     if idx.keys().isdisjoint(sylls):        # most texts: no phrase starts anywhere
-        return weights
+        return [1.0] * len(sylls)
+    single, idx = _boilerplate_single()
+    # one-syllable phrases in C; the smallest weight is the same whichever phrase is applied first
+    weights = list(map(single.get, sylls, repeat(1.0)))
     for i in compress(range(len(sylls)), map(idx.__contains__, sylls)):
         for key, w in idx[sylls[i]]:
             n = len(key)
