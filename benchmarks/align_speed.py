@@ -26,7 +26,7 @@ from cascade.graph.saved import load                   # noqa: E402
 from cascade.store import Store                        # noqa: E402
 from cascade.store import alignments as saved          # noqa: E402
 
-DATA_CACHES = {"boilerplate", "_boilerplate_by_first", "abbreviations", "signal_words", "_by_first", "_table",
+DATA_CACHES = {"boilerplate", "_boilerplate_by_first", "_boilerplate_single", "abbreviations", "signal_words", "_by_first", "_table",
                "_code_fingerprint"}
 
 

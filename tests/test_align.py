@@ -353,3 +353,29 @@ def test_one_split_tokens_equal_the_word_by_word_tokens(seeds, text, monkeypatch
     assert fast == slow
     if "UBND" in text:
         assert any(t.text == "ủy" for t in fast[0])               # UBND read as its words
+
+
+def test_the_assignment_is_scipys_own_without_importing_scipy_optimize():
+    """assign loads scipy's compiled linear_sum_assignment without scipy/optimize/__init__.py (0.5 s and
+    ~40 MiB a process); a later `import scipy.optimize` finds that same module, and ties (the seeds' template
+    tasks score alike) are broken as scipy breaks them."""
+    import subprocess
+    import sys
+    code = ("import sys, numpy as np\n"
+            "from cascade.align import align\n"
+            "from cascade.align.assign import _linear_sum_assignment\n"
+            "f = _linear_sum_assignment()\n"
+            "print('scipy.optimize' in sys.modules)\n"
+            "import scipy.optimize\n"
+            "print(scipy.optimize.linear_sum_assignment is f)\n"
+            "rng = np.random.default_rng(7)\n"
+            "same = True\n"
+            "for _ in range(3000):\n"
+            "    n, m = rng.integers(1, 9, 2)\n"
+            "    s = rng.integers(0, 4, (n, m)) / 4.0\n"
+            "    a, b = f(s, maximize=True), scipy.optimize.linear_sum_assignment(s, maximize=True)\n"
+            "    same &= bool((a[0] == b[0]).all() and (a[1] == b[1]).all())\n"
+            "print(same)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1]).stdout.split()
+    assert out == ["False", "True", "True"]

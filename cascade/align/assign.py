@@ -16,6 +16,8 @@ parent and several children (a split), several parents and one child (a merge).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -43,11 +45,37 @@ class Group:
         return "split" if len(self.children) > len(self.parents) else "merged"
 
 
-def _hungarian(sim: np.ndarray, match: float) -> list[tuple[int, int]]:
+@lru_cache(maxsize=1)
+def _linear_sum_assignment():
+    """scipy's `linear_sum_assignment`, the compiled `scipy.optimize._lsap` itself, loaded without
+    running `scipy/optimize/__init__.py`: that imports all of scipy.optimize (linprog, linalg, …),
+    0.5 s and ~50 MiB of a `cascade flag` on a small store, and again in each worker process. The
+    same function, so the same assignments; the package's own import where anything differs."""
+    import sys
+    if "scipy.optimize" not in sys.modules:
+        try:
+            import importlib.machinery
+            import importlib.util
+            spec = importlib.util.find_spec("scipy")
+            name = "scipy.optimize._lsap"
+            for folder in spec.submodule_search_locations or ():
+                for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+                    path = Path(folder, "optimize", "_lsap" + suffix)
+                    if path.is_file():
+                        lsap = importlib.util.spec_from_file_location(name, path)
+                        module = importlib.util.module_from_spec(lsap)
+                        lsap.loader.exec_module(module)
+                        sys.modules.setdefault(name, module)    # scipy.optimize, imported later, takes it
+                        return module.linear_sum_assignment
+        except (ImportError, OSError, AttributeError):
+            pass
     from scipy.optimize import linear_sum_assignment
+    return linear_sum_assignment
 
+
+def _hungarian(sim: np.ndarray, match: float) -> list[tuple[int, int]]:
     s = np.where(sim >= match, sim, 0.0)
-    rows, cols = linear_sum_assignment(s, maximize=True)
+    rows, cols = _linear_sum_assignment()(s, maximize=True)
     return [(int(i), int(j)) for i, j in zip(rows, cols) if sim[i, j] >= match]
 
 
@@ -98,6 +126,9 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
     used_p = {i for i, _, _ in links}
     used_c = {j for _, j, _ in links}
     if n and m:
+        # each column's parents and each row's children, most similar first (a stable sort: ties by index)
+        by_col = np.argsort(-sc.cos, axis=0, kind="stable").T.tolist()
+        by_row = np.argsort(-sc.cos, axis=1, kind="stable").tolist()
         partners_p: dict[int, set[int]] = {}     # parent → linked children
         partners_c: dict[int, set[int]] = {}     # child → linked parents
         for i, j, _ in links:
@@ -107,7 +138,7 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
         # part of a parent task already linked elsewhere (the assignment gave a split's second
         # half to a free parent task), or its parent as another part of a child task
         for i, j, s in sorted(links, key=lambda x: x[2]):
-            for i2 in np.argsort(-sc.cos[:, j], kind="stable")[:3]:
+            for i2 in by_col[j][:3]:
                 i2 = int(i2)
                 if (i2 == i or sc.cos[i2, j] <= sc.cos[i, j] or sc.cont_cp[i2, j] < part
                         or not (partners_p.get(i2, set()) - {j})):
@@ -120,7 +151,7 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
                 partners_c.setdefault(j, set()).add(i2)
                 break
             else:
-                for j2 in np.argsort(-sc.cos[i], kind="stable")[:3]:
+                for j2 in by_row[i][:3]:
                     j2 = int(j2)
                     if (j2 == j or sc.cos[i, j2] <= sc.cos[i, j] or sc.cont_pc[i, j2] < part
                             or not (partners_c.get(j2, set()) - {i})):
@@ -135,9 +166,11 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
         used_p = set(partners_p)
         used_c = set(partners_c)
         # split: leftover children that are another part of one parent task
-        for j in sorted(set(range(m)) - used_c, key=lambda j: -sc.cont_cp[:, j].max()):
+        left = set(range(m)) - used_c
+        best_cp = sc.cont_cp.max(axis=0).tolist() if left else []    # one pass, not a column at a time
+        for j in sorted(left, key=lambda j: -best_cp[j]):
             # the parent tasks that contain the child, most similar first
-            for i in np.argsort(-sc.cos[:, j], kind="stable"):
+            for i in by_col[j]:
                 i = int(i)
                 if sc.cos[i, j] < part_floor:
                     break
@@ -152,8 +185,10 @@ def groups(sc: Scores, match: float | None = None, part: float | None = None,
                 partners_c.setdefault(j, set()).add(i)
                 break
         # merge: leftover parents whose words reappear in one child task
-        for i in sorted(set(range(n)) - used_p, key=lambda i: -sc.cont_pc[i].max()):
-            for j in np.argsort(-sc.cos[i], kind="stable"):
+        left = set(range(n)) - used_p
+        best_pc = sc.cont_pc.max(axis=1).tolist() if left else []
+        for i in sorted(left, key=lambda i: -best_pc[i]):
+            for j in by_row[i]:
                 j = int(j)
                 if sc.cos[i, j] < part_floor:
                     break

@@ -47,7 +47,9 @@ IN_TEXT_SHARE = 0.85   # share of a parent task's syllable pairs found in the ch
 
 
 def syllable_pairs(text: str) -> set[tuple[str, str]]:
-    s = _syllables(text)
+    """Adjacent syllable pairs of a whole document's text (read once: not kept in `cleaned`'s cache;
+    squashing its whitespace, as `cleaned` does, changes no run of word characters)."""
+    s = _SYLLABLE.findall(clean(text).lower())
     return set(zip(s, s[1:]))
 
 
