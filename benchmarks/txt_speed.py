@@ -1,0 +1,75 @@
+"""`.txt` parse speed in one process, as a ratio to a bare read of the same files (issue 13's .txt row).
+
+    python benchmarks/txt_speed.py [CORPUS] [--docs N] [--repeat K] [--profile TOP]
+
+CORPUS: a folder of generated documents (benchmarks/generate.py, or run.py --keep); its
+`docs/txt/**/*.txt` are read (the first N in path order). After a warm-up pass (imports, the
+commune table, the page cache), each file is timed K times for the bare read (bytes → str, as
+run.py's bare step) and for `parse_file`, interleaved file by file so a busy machine slows both
+alike; the best of K counts per file and the ratio is of the summed bests. Goal: parse_file
+≤ 20 × bare. --profile TOP: instead, cProfile one pass of parse_file over the files and print
+the TOP functions by own time.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from cascade.parse import parse_file  # noqa: E402
+
+
+def bare_read(path: Path) -> int:
+    return len(path.read_bytes().decode("utf-8", "replace"))
+
+
+def best(fn, path: Path, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn(path)
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("corpus", nargs="?", type=Path, default=Path("/tmp/g3400"))
+    ap.add_argument("--docs", type=int, default=300)
+    ap.add_argument("--repeat", type=int, default=3, help="runs a file; the best counts")
+    ap.add_argument("--profile", type=int, default=0, metavar="TOP",
+                    help="cProfile parse_file instead and print the TOP functions by own time")
+    a = ap.parse_args()
+    files = sorted((a.corpus / "docs" / "txt").rglob("*.txt"))[:a.docs]
+    if not files:
+        sys.exit(f"{a.corpus}: no docs/txt/**/*.txt (make one with benchmarks/generate.py)")
+    for p in files:                    # warm-up
+        bare_read(p)
+        parse_file(p)
+    if a.profile:
+        prof = cProfile.Profile()
+        prof.enable()
+        for p in files:
+            parse_file(p)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("tottime").print_stats(a.profile)
+        return
+    bare = parse = 0.0
+    for p in files:
+        bare += best(bare_read, p, a.repeat)
+        parse += best(parse_file, p, a.repeat)
+    size = sum(p.stat().st_size for p in files) / len(files)
+    print(f"{len(files)} .txt files, {size / 1024:.1f} KiB on average, best of {a.repeat}, "
+          f"load average {os.getloadavg()[0]:.2f}")
+    print(f"bare read   {bare / len(files) * 1000:8.3f} ms/doc")
+    print(f"parse_file  {parse / len(files) * 1000:8.3f} ms/doc   {parse / bare:6.1f} × bare (goal ≤ 20 ×)")
+
+
+if __name__ == "__main__":
+    main()
