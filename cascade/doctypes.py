@@ -183,6 +183,8 @@ def heading_type(line: str) -> Optional[str]:
     """
     if not line:
         return None
+    if "(" not in line and not line.isupper():
+        return None         # the debris removed below is uncased: s.isupper() would be False
     s = _HEADING_DEBRIS.sub("", line)
     s = _TRAILING_PAREN.sub("", s)
     if not s or s.endswith(":") or not s.isupper() or len(s) > 60:
