@@ -411,6 +411,7 @@ _SYMBOL_SPLIT = re.compile(r"[-/()\s.,]+")
 _NUMBERISH = re.compile(r"^\d+$")
 
 
+@lru_cache(maxsize=8192)
 def symbol_issuer(symbol: Optional[str]) -> Optional[Body]:
     """The body behind the issuer code of a symbol: `BCA-C04` → Bộ Công an, `NĐ-CP` → Chính phủ,
     `QĐ-TTg` → Thủ tướng Chính phủ, `NQ/TW` → Ban Chấp hành Trung ương, `UBND-VHXH` → Ủy ban nhân

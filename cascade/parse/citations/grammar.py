@@ -32,6 +32,7 @@ from functools import lru_cache
 from typing import Optional
 
 from cascade import doctypes, registry
+from cascade.parse.lexicon import first_letters
 from cascade.text import starts_paragraph
 
 # --- character classes -------------------------------------------------------------
@@ -127,9 +128,13 @@ _PIN_ONE = (
 # one or more pinpoints before a type word: "khoản 3 Điều 15 và khoản 6 Điều 21 Nghị định …"
 _PIN = rf"(?P<pin>{_PIN_ONE}(?:\s*(?:,|và)\s*{_PIN_ONE})*)\s+(?:của\s+)?"
 # what may stand before a number, read backwards from the number: pinpoint, type word, "số"
+_BEFORE_WORDS = _TYPE_WORDS + list(ABBREVS) + _GENERIC
+# behind a lookahead on the letters a pinpoint or a type word starts with: searched from every
+# position of the 100 characters before each number otherwise (1.7x)
+_BEFORE_FIRST = "".join(sorted(first_letters(_PIN_ONE) | {w[0] for w in _BEFORE_WORDS}))
 R_BEFORE = re.compile(
-    rf"(?:{_PIN})?"
-    rf"(?<!\w)(?P<tw>{_trie_regex(_TYPE_WORDS + list(ABBREVS) + _GENERIC)})"
+    rf"(?=[{re.escape(_BEFORE_FIRST)}])(?:{_PIN})?"
+    rf"(?<!\w)(?P<tw>{_trie_regex(_BEFORE_WORDS)})"
     rf"(?:\s+(?:{'|'.join(_MODIFIERS)}))?"
     rf"(?:\s+{_SO})?\s*:?(?:\s*\n[ \t]*\d{{1,3}}[ \t]*(?=\n))?\s*$"     # a page number between "số" and the number
 )
@@ -247,6 +252,7 @@ _KEY_PARTY_SPACE = re.compile(rf"^(\d+)\s+(?={_U}[{UPPER}{LOWER}]*/)")
 _KEY_PARTY_SLASH = re.compile(rf"^(\d+)/({'|'.join(map(re.escape, (c.upper() for c in _PARTY_CODES)))})-([{UPPER}]*[UW])$")
 
 
+@lru_cache(maxsize=65536)
 def make_key(number: Optional[str]) -> Optional[str]:
     """The key a number/symbol is resolved on: spaces removed, Đ look-alikes unified,
     en dashes as hyphens, upper case, leading zeros of the running number dropped.
