@@ -89,7 +89,9 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
         if size > MAX_BYTES:
             return _fail(res, STATUS_ERROR, f"file too large ({size // (1024 * 1024)} MiB)")
         with open_regular(p) as fh:     # never waits on a FIFO swapped in after the check
-            head = fh.read(2048)
+            # a plain-text file (size checked above) is read whole, once, by this guarded open
+            data = fh.read() if claimed in ("txt", "md") else None
+            head = data[:2048] if data is not None else fh.read(2048)
     except NotReadable as exc:
         return _fail(res, STATUS_ERROR, str(exc))
     except PermissionError:
@@ -103,7 +105,7 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
     if kind is None and claimed not in ("txt", "md", "pdf"):
         kind = html.sniff_markup(head)           # a saved web page, whatever its extension
     if claimed in ("txt", "md") and kind is None:
-        return txt.load_txt(p, res)
+        return txt.load_txt(p, res, data)
     if claimed == "pdf":
         if kind != "pdf":
             return _fail(res, STATUS_ERROR, "not a PDF (no %PDF header)")
