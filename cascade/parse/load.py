@@ -12,6 +12,7 @@ an OLE `.docx` to antiword. Loaders do extraction only; the pipeline runs
 """
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from cascade.files import EXTENSIONS, MAX_BYTES, NotReadable, not_regular, open_regular
@@ -92,6 +93,8 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
             # a plain-text file (size checked above) is read whole, once, by this guarded open
             data = fh.read() if claimed in ("txt", "md") else None
             head = data[:2048] if data is not None else fh.read(2048)
+        if data is not None:            # parse_file's hash of the file, without opening it again
+            res.extras["sha256"] = hashlib.sha256(data).hexdigest()
     except NotReadable as exc:
         return _fail(res, STATUS_ERROR, str(exc))
     except PermissionError:
