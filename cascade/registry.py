@@ -604,8 +604,16 @@ def parse_issuer(lines: list[str]) -> Issuer:
     """The issuer from the issuer lines of a header (top left, above `Số:`), e.g.
     ["ỦY BAN NHÂN DÂN", "PHƯỜNG UÔNG BÍ"] → commune / phường / Uông Bí;
     ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"] → the Sở, parent "UBND TỈNH LÂM ĐỒNG", province level."""
+    # the same few header lines head many documents (every commune's ỦY BAN NHÂN DÂN / XÃ …): read
+    # once; a copy goes out, the caller may change it
+    found = _parse_issuer(tuple(lines or ()))
+    return replace(found) if found is not None else None
+
+
+@lru_cache(maxsize=8192)
+def _parse_issuer(lines: tuple[str, ...]) -> Issuer:
     clean = []
-    for ln in lines or []:
+    for ln in lines:
         ln = squash(nfc(ln))
         m = _MOTTO.search(ln)
         if m:
