@@ -174,6 +174,7 @@ _HEADING_DEBRIS = re.compile(r"^[\s*#_]+|(?<![\s*#_])[\s*#_]+$")
 _TRAILING_PAREN = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 
 
+@lru_cache(maxsize=16384)
 def heading_type(line: str) -> Optional[str]:
     """Type name when `line` is a type heading (`KẾ HOẠCH`, `Q U Y Ế T  Đ Ị N H`), else None.
 

@@ -538,8 +538,10 @@ def _resolve(text: str, toks: list[_Tok], body: Optional[Body], j: int, header: 
     return f
 
 
+@lru_cache(maxsize=16384)
 def _scan(text: str, header: bool) -> _Found:
-    """Find the first body in a text (header line: at its start, or anywhere if none starts it)."""
+    """Find the first body in a text (header line: at its start, or anywhere if none starts it).
+    Memoised (`ỦY BAN NHÂN DÂN` opens thousands of headers): callers read the _Found, never change it."""
     text = _expand_abbrev_units(nfc(text))
     toks = _tokens(text)
     reg = _reg()

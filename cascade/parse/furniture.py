@@ -148,9 +148,10 @@ def strip(lines: list[str], header_parts) -> tuple[list[str], Furniture]:
     n = len(lines)
     breaks: list[int] = []          # indices (into lines) of banners and form feeds
     drop = [False] * n
+    stripped = [ln.strip() for ln in lines]       # once: each loop below reads them
     i = 0
     while i < n:
-        s = lines[i].strip()
+        s = stripped[i]
         if not s:
             i += 1
             continue
@@ -185,17 +186,17 @@ def strip(lines: list[str], header_parts) -> tuple[list[str], Furniture]:
             drop[i] = True
         i += 1
     # page numbers: next to a banner, a stamp or a form feed, or before the first text
-    first_text = next((k for k in range(n) if lines[k].strip() and not drop[k]), n)
+    first_text = next((k for k in range(n) if stripped[k] and not drop[k]), n)
     # non-blank lines up to each line, counted once: the distance from a break to a line is then a
     # difference of two counts, and the breaks within two non-blank lines are found by bisection
     # (walking the lines between every page number and every break was cubic on a long Gazette)
     cum, seen = [], 0
-    for line in lines:
-        seen += bool(line.strip())
+    for s in stripped:
+        seen += bool(s)
         cum.append(seen)
     at_break = sorted(cum[b] for b in breaks)
     for k in range(n):
-        s = lines[k].strip()
+        s = stripped[k]
         if drop[k] or not s or not r["page_number"].match(s):
             continue
         if k < first_text + 1 and _only_numbers_before(lines, k, drop, r):
