@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cascade.models import Task
 from cascade.parse import lexicon
@@ -33,7 +34,7 @@ def _roman_ok(v: str) -> bool:
     return re.fullmatch(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", v) is not None
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Mark:
     kind: str        # roman, article, dec1, dec2…, letter, bullet-, bullet+
     value: str
@@ -41,7 +42,10 @@ class _Mark:
     text_start: int  # offset of the text after the mark within the paragraph
 
 
+@lru_cache(maxsize=4096)
 def read_mark(para: str) -> _Mark | None:
+    """The list mark opening a paragraph (read three times a paragraph: build_tasks and the
+    relation zones; memoised, the _Mark is frozen)."""
     m = _ARTICLE.match(para)
     if m:
         return _Mark("article", m.group("v"), m.group("m"), m.end())
