@@ -42,10 +42,15 @@ class _Mark:
     text_start: int  # offset of the text after the mark within the paragraph
 
 
-@lru_cache(maxsize=4096)
 def read_mark(para: str) -> _Mark | None:
-    """The list mark opening a paragraph (read three times a paragraph: build_tasks and the
-    relation zones; memoised, the _Mark is frozen)."""
+    """The list mark opening a paragraph. Read three times a paragraph (build_tasks and the
+    relation zones): memoised for paragraphs of up to 2,000 characters (the _Mark is frozen)."""
+    if len(para) > 2000:
+        return _read_mark(para)
+    return _read_mark_memo(para)
+
+
+def _read_mark(para: str) -> _Mark | None:
     m = _ARTICLE.match(para)
     if m:
         return _Mark("article", m.group("v"), m.group("m"), m.end())
@@ -70,6 +75,9 @@ def read_mark(para: str) -> _Mark | None:
         kind = "bullet+" if v == "+" else "bullet-"
         return _Mark(kind, v, m.group("m"), m.end())
     return None
+
+
+_read_mark_memo = lru_cache(maxsize=1024)(_read_mark)
 
 
 def _is_closing(para: str) -> bool:
