@@ -342,16 +342,17 @@ _PLACE_DATE = re.compile(r"^[^\s/,][^,]{0,40}?,\s*ngày\b")
 
 
 _MAX_RIGHT_COLUMN = 300
+_SPACE_RUN = re.compile(r"\s{3,}")
 
 
 def _column_gap(s: str) -> tuple[int, int] | None:
     """Where a side-by-side line splits: the gap before a right-column item (motto,
     `Place, ngày …`), not the blank of a draft number or a blank day."""
-    for g in re.finditer(r"\s{3,}", s):
+    for g in _SPACE_RUN.finditer(s):
         if len(s) - g.end() > _MAX_RIGHT_COLUMN:
             continue        # a right-column item is short; slicing the rest at every gap was quadratic
         rest = s[g.end():]
-        if g.start() > 0 and (is_motto(rest) or (_PLACE_DATE.match(rest) and not re.search(r"\s{3,}", rest.split(",")[0]))):
+        if g.start() > 0 and (is_motto(rest) or (_PLACE_DATE.match(rest) and not _SPACE_RUN.search(rest.split(",")[0]))):
             return g.start(), g.end()
     return None
 
