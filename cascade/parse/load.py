@@ -13,6 +13,8 @@ an OLE `.docx` to antiword. Loaders do extraction only; the pipeline runs
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from pathlib import Path
 
 from cascade.files import EXTENSIONS, MAX_BYTES, NotReadable, not_regular, open_regular
@@ -77,16 +79,22 @@ def _after_pdf(res: LoadedText, p: Path, ocr: bool) -> LoadedText:
 def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText:
     if claimed is None:
         return _fail(res, STATUS_UNSUPPORTED, f"unsupported file type '{ext or '(none)'}'")
-    if p.is_symlink() and not p.exists():
-        return _fail(res, STATUS_ERROR, "broken symbolic link")
-    if not p.exists():
-        return _fail(res, STATUS_ERROR, "no such file")
-    if p.is_dir():
-        return _fail(res, STATUS_ERROR, "is a directory, not a file")
-    if not p.is_file():
-        return _fail(res, STATUS_ERROR, not_regular(p) or "not a regular file")
     try:
-        size = p.stat().st_size
+        st = os.stat(p)         # a regular file (nearly always) passes the checks below in one call
+    except (OSError, ValueError):
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode):
+        if p.is_symlink() and not p.exists():
+            return _fail(res, STATUS_ERROR, "broken symbolic link")
+        if not p.exists():
+            return _fail(res, STATUS_ERROR, "no such file")
+        if p.is_dir():
+            return _fail(res, STATUS_ERROR, "is a directory, not a file")
+        if not p.is_file():
+            return _fail(res, STATUS_ERROR, not_regular(p) or "not a regular file")
+        st = None
+    try:
+        size = st.st_size if st is not None else p.stat().st_size
         if size > MAX_BYTES:
             return _fail(res, STATUS_ERROR, f"file too large ({size // (1024 * 1024)} MiB)")
         with open_regular(p) as fh:     # never waits on a FIFO swapped in after the check
