@@ -218,9 +218,9 @@ QUYẾT ĐỊNH:
 
 
 def test_deadline_prefilter_finds_what_the_plain_alternation_finds():
-    """lexicon.alternation puts the deadline patterns behind a lookahead on their first letters
-    (issue 13's .txt speed): on the seeds' and a real plan's task texts it must find exactly what
-    the plain alternation of the same patterns finds."""
+    """lexicon.alternation regroups the deadline patterns by first letter (issue 13's .txt speed):
+    on the seeds' task texts and three plan sentences it must find exactly what the plain
+    alternation of the same patterns finds."""
     import re
     from pathlib import Path
 
