@@ -189,10 +189,12 @@ tỉnh thành phố huyện quận xã phường thị trấn đặc khu nhân d
 """.split())
 _WORD_RE = re.compile(r"\S+")
 _ISSUER_STOP = re.compile(
+    r"(?=[,;:()\[\]\"“”|.\s])(?:"      # the characters a stop starts with, checked first
     r"[,;:()\[\]\"“”|]|\.(?=\s|$)|\n"
     rf"|\s(?:{_alternation(_ISSUER_STOP_WORDS)})(?=\s|$|[,.;:])"
     rf"|\svà\s+(?!{_U})"
     rf"|\svà\s+(?={_CAP_TYPE_BODY})"
+    r")"
 )
 _TITLE_CONNECTORS = ("về việc", "Về việc", "V/v", "v/v", "quy định về", "Quy định về", "về", "Về")
 _TITLE_VERBS = ("quy định", "hướng dẫn", "ban hành", "phê duyệt", "sửa đổi", "bổ sung", "thành lập", "công nhận",
@@ -205,7 +207,10 @@ _TITLE_CONNECTOR = re.compile(
 _TITLE_VERBS_AFTER_ISSUER_ONLY = frozenset({"triển khai", "thực hiện", "tổ chức", "giao", "kiện toàn"})
 _TITLE_STOP_PHRASES = ("tới toàn thể", "đến toàn thể", "đến toàn bộ", "tới toàn bộ", "đến các cơ quan",
                        "tới các cơ quan")
+# (behind a lookahead on the characters a stop starts with: the alternatives below were tried one
+# by one at every position of a title, up to 500 characters after each number)
 _TITLE_STOP = re.compile(
+    r"(?=[;:|.,\s])(?:"
     r"[;:|]|\./\.|\.(?=\s*$|\s+[" + UPPER + r"\d])"
     r"|\s(?:quy\s+định|nêu\s+rõ|nêu|hướng\s+dẫn|như\s+sau)\s*:"        # "… quy định: “…”" opens a quotation
     rf"|,\s+(?={_U})"
@@ -214,7 +219,7 @@ _TITLE_STOP = re.compile(
     r"|,\s+(?:trong|theo)\s+đó"
     r"|(?:\s+và|\s*,)\s*(?:ý\s+kiến|đề\s+nghị)\s+của\s"      # "… và ý kiến của Sở Nội vụ tại Tờ trình …", "…, ý kiến của"
     rf"|\s\((?:đính kèm\s+|kèm theo\s+|gửi kèm\s+)?(?={_CAP_TYPE_BODY})"   # "(Công văn số … kèm theo)"
-    r"|\n"
+    r"|\n)"
 )
 _MAX_TITLE = 500
 _MAX_ISSUER = 120
