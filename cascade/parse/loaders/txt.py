@@ -42,7 +42,7 @@ def decode(data: bytes) -> tuple[str, str]:
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text without a BOM has a NUL in every other byte of ASCII characters."""
     sample = data[:4000]
-    if len(sample) < 4:
+    if len(sample) < 4 or b"\x00" not in sample:      # no NUL: neither share below can pass
         return None
     even = sample[0::2].count(0) / (len(sample) / 2)
     odd = sample[1::2].count(0) / (len(sample) / 2)
