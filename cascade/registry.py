@@ -411,6 +411,7 @@ _SYMBOL_SPLIT = re.compile(r"[-/()\s.,]+")
 _NUMBERISH = re.compile(r"^\d+$")
 
 
+@lru_cache(maxsize=8192)
 def symbol_issuer(symbol: Optional[str]) -> Optional[Body]:
     """The body behind the issuer code of a symbol: `BCA-C04` → Bộ Công an, `NĐ-CP` → Chính phủ,
     `QĐ-TTg` → Thủ tướng Chính phủ, `NQ/TW` → Ban Chấp hành Trung ương, `UBND-VHXH` → Ủy ban nhân
@@ -538,7 +539,15 @@ def _resolve(text: str, toks: list[_Tok], body: Optional[Body], j: int, header: 
 
 
 def _scan(text: str, header: bool) -> _Found:
-    """Find the first body in a text (header line: at its start, or anywhere if none starts it)."""
+    """Find the first body in a text (header line: at its start, or anywhere if none starts it).
+    Memoised up to 300 characters (`ỦY BAN NHÂN DÂN` opens thousands of headers): callers read
+    the _Found, never change it."""
+    if len(text) > 300:
+        return _scan_text(text, header)
+    return _scan_memo(text, header)
+
+
+def _scan_text(text: str, header: bool) -> _Found:
     text = _expand_abbrev_units(nfc(text))
     toks = _tokens(text)
     reg = _reg()
@@ -563,6 +572,9 @@ def _scan(text: str, header: bool) -> _Found:
             f.foreign_unit = i > 0      # "… NĂM 2026 TỈNH LÂM ĐỒNG": the unit is not the issuer's kind
             return f
     return _Found(text=text, complete=True)
+
+
+_scan_memo = lru_cache(maxsize=16384)(_scan_text)
 
 
 def _province_of(f: _Found) -> Optional[str]:
@@ -603,8 +615,16 @@ def parse_issuer(lines: list[str]) -> Issuer:
     """The issuer from the issuer lines of a header (top left, above `Số:`), e.g.
     ["ỦY BAN NHÂN DÂN", "PHƯỜNG UÔNG BÍ"] → commune / phường / Uông Bí;
     ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"] → the Sở, parent "UBND TỈNH LÂM ĐỒNG", province level."""
+    # the same few header lines head all of a body's documents (UBND TỈNH LÂM ĐỒNG / SỞ NỘI VỤ):
+    # read once (memoised up to 600 characters); a copy goes out, the caller may change it
+    lines = tuple(lines or ())
+    found = _parse_issuer(lines) if sum(map(len, lines)) > 600 else _parse_issuer_memo(lines)
+    return replace(found) if found is not None else None
+
+
+def _parse_issuer(lines: tuple[str, ...]) -> Issuer:
     clean = []
-    for ln in lines or []:
+    for ln in lines:
         ln = squash(nfc(ln))
         m = _MOTTO.search(ln)
         if m:
@@ -655,6 +675,9 @@ def parse_issuer(lines: list[str]) -> Issuer:
         issuer = _to_issuer(f, parent, issuer)
         parent = f
     return issuer
+
+
+_parse_issuer_memo = lru_cache(maxsize=8192)(_parse_issuer)
 
 
 def _is_type_heading(line: str) -> bool:

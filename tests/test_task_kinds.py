@@ -215,3 +215,35 @@ QUYẾT ĐỊNH:
     assert k["Tổ giúp việc về Cải cách hành "] == "principle"
     assert k["Kinh phí hoạt động của Tổ giúp"] == "principle"
     assert k["Tổ trưởng Tổ giúp việc phê duy"] == "task"
+
+
+def test_deadline_prefilter_finds_what_the_plain_alternation_finds():
+    """lexicon.alternation regroups the deadline patterns by first letter (issue 13's .txt speed):
+    on the seeds' task texts and three plan sentences it must find exactly what the plain
+    alternation of the same patterns finds."""
+    import re
+    from pathlib import Path
+
+    from cascade import parse_file
+    from cascade.parse import lexicon
+    from tests.conftest import SEEDS
+    plain = re.compile("|".join("(?:%s)" % p for p in lexicon.phrases("deadline_patterns")))
+    texts = [t.text for p in sorted(Path(SEEDS).glob("*.txt")) for t in parse_file(p).tasks]
+    texts += ["Định kỳ hằng quý báo cáo kết quả về Sở Nội vụ trước ngày 15/12/2025 để tổng hợp.",
+              "Hoàn thành trong quý III/2026; chậm nhất là ngày 30 tháng 9 năm 2026 gửi báo cáo.",
+              "Triển khai xong trước ngày 20/10, đến hết tháng 11 năm 2026 tổng kết."]
+    found = 0
+    for text in texts:
+        want = [m.span() for m in plain.finditer(text)]
+        assert [m.span() for m in lexicon.DEADLINE_RE.finditer(text)] == want, text[:80]
+        found += len(want)
+    assert found >= 8           # the seeds write "hằng năm", "trước ngày 30/11" …
+
+
+@pytest.mark.parametrize("pattern", [r"\d+ ngày", r"(?:trước|)\s*ngày", r"(?:hằng|hàng)*năm", r"[a-z] năm", "x?y"])
+def test_first_letters_refuses_what_it_cannot_read(pattern):
+    """A pattern whose first letters it cannot list (a digit class, an empty alternative, a
+    repeated or optional first item, a range) is refused, not let through the prefilter."""
+    from cascade.parse import lexicon
+    with pytest.raises(ValueError):
+        lexicon.first_letters(pattern)

@@ -155,7 +155,15 @@ def _upper_font(font_hint) -> bool:
 def signs(text: str) -> tuple[int, int]:
     """(TCVN3 signature characters, VNI signature characters) in the text."""
     _, _, tsig, vsig = _patterns()
+    if not _any_sign().search(text):        # one scan for the usual Unicode text, not two
+        return 0, 0
     return len(tsig.findall(text)), len(vsig.findall(text))
+
+
+@lru_cache(maxsize=1)
+def _any_sign():
+    _, _, tsig, vsig = _patterns()
+    return re.compile(tsig.pattern[:-1] + vsig.pattern[1:])
 
 
 @lru_cache(maxsize=1)

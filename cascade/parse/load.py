@@ -12,6 +12,9 @@ an OLE `.docx` to antiword. Loaders do extraction only; the pipeline runs
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import stat
 from pathlib import Path
 
 from cascade.files import EXTENSIONS, MAX_BYTES, NotReadable, not_regular, open_regular
@@ -76,20 +79,30 @@ def _after_pdf(res: LoadedText, p: Path, ocr: bool) -> LoadedText:
 def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText:
     if claimed is None:
         return _fail(res, STATUS_UNSUPPORTED, f"unsupported file type '{ext or '(none)'}'")
-    if p.is_symlink() and not p.exists():
-        return _fail(res, STATUS_ERROR, "broken symbolic link")
-    if not p.exists():
-        return _fail(res, STATUS_ERROR, "no such file")
-    if p.is_dir():
-        return _fail(res, STATUS_ERROR, "is a directory, not a file")
-    if not p.is_file():
-        return _fail(res, STATUS_ERROR, not_regular(p) or "not a regular file")
     try:
-        size = p.stat().st_size
+        st = os.stat(p)         # a regular file (nearly always) passes the checks below in one call
+    except (OSError, ValueError):
+        st = None
+    if st is None or not stat.S_ISREG(st.st_mode):
+        if p.is_symlink() and not p.exists():
+            return _fail(res, STATUS_ERROR, "broken symbolic link")
+        if not p.exists():
+            return _fail(res, STATUS_ERROR, "no such file")
+        if p.is_dir():
+            return _fail(res, STATUS_ERROR, "is a directory, not a file")
+        if not p.is_file():
+            return _fail(res, STATUS_ERROR, not_regular(p) or "not a regular file")
+        st = None
+    try:
+        size = st.st_size if st is not None else p.stat().st_size
         if size > MAX_BYTES:
             return _fail(res, STATUS_ERROR, f"file too large ({size // (1024 * 1024)} MiB)")
         with open_regular(p) as fh:     # never waits on a FIFO swapped in after the check
-            head = fh.read(2048)
+            # a plain-text file (size checked above) is read whole, once, by this guarded open
+            data = fh.read() if claimed in ("txt", "md") else None
+            head = data[:2048] if data is not None else fh.read(2048)
+        if data is not None:            # parse_file's hash of the file, without opening it again
+            res.extras["sha256"] = hashlib.sha256(data).hexdigest()
     except NotReadable as exc:
         return _fail(res, STATUS_ERROR, str(exc))
     except PermissionError:
@@ -103,7 +116,7 @@ def _load(p: Path, ext: str, claimed: str | None, res: LoadedText) -> LoadedText
     if kind is None and claimed not in ("txt", "md", "pdf"):
         kind = html.sniff_markup(head)           # a saved web page, whatever its extension
     if claimed in ("txt", "md") and kind is None:
-        return txt.load_txt(p, res)
+        return txt.load_txt(p, res, data)
     if claimed == "pdf":
         if kind != "pdf":
             return _fail(res, STATUS_ERROR, "not a PDF (no %PDF header)")

@@ -23,13 +23,14 @@ def parse_file(path, ocr: bool = False, sha256: str | None = None) -> Record:
     """One file → its Record. `sha256`: the file's hash when the caller has it already (ingest
     hashes every file to plan its work), so the file is not read a second time to hash it."""
     path = Path(path)
-    digest = sha256
+    loaded = load(path, ocr=ocr)
+    # a text file's loader hashed the bytes it read: the file is not read a second time
+    digest = sha256 if sha256 is not None else loaded.extras.get("sha256")
     if digest is None:
         try:
             digest = sha256_file(path)
         except OSError:
             digest = ""
-    loaded = load(path, ocr=ocr)
     rec = parse_loaded(loaded)
     rec.sha256 = digest
     return rec

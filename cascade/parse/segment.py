@@ -59,10 +59,9 @@ def is_motto(line: str) -> bool:
 
 def _is_header_line(line: str) -> bool:
     """A line that belongs to the first-page header block."""
-    if is_motto(line) or RULE.match(line) or NUMBER_LINE.match(line) or _DATE_LINE.match(line):
+    if is_motto(line) or RULE.match(line) or NUMBER_LINE.match(line) or ("ngày" in line and _DATE_LINE.match(line)):
         return True
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and line.upper() == line and len(line) < 90
+    return len(line) < 90 and line.upper() == line and any(c.isalpha() for c in line)
 
 
 def _closing_start(lines: list[str], start: int) -> int:
@@ -174,7 +173,7 @@ PREAMBLE_REACH = 60        # non-blank lines a misplaced header block may stand 
 def header_part(line: str) -> bool:
     """A line that belongs to a header block wherever it stands: the Số line, the
     motto (also glued to the issuer column), the place-date line."""
-    return bool(NUMBER_LINE.match(line) or _DATE_LINE.match(line) or _HEADER_PART.search(line))
+    return bool(NUMBER_LINE.match(line) or ("ngày" in line and _DATE_LINE.match(line)) or _HEADER_PART.search(line))
 
 
 def header_start(lines: list[str]) -> int:
@@ -224,7 +223,8 @@ def end_header(lines: list[str], start: int) -> list[str]:
     tail = list(range(start, len(lines)))
     marks = [k for k in tail if lexicon.CONSOLIDATION_RE.search(lines[k])]
     if not marks:
-        if not any(NUMBER_LINE.match(p) and "VBHN" in p for k in tail for p in _SPLIT_COLUMNS.split(lines[k])):
+        if not any(NUMBER_LINE.match(p) and "VBHN" in p for k in tail if "VBHN" in lines[k]
+                   for p in _SPLIT_COLUMNS.split(lines[k])):
             return []
         near = tail
     else:
@@ -257,6 +257,7 @@ _MOTTO_SUFFIX = re.compile(
 _DATE_SUFFIX = re.compile(r"^\s*(\S.*(?:\s[^\W\d%s_]\S*|[^\w\s.]))\s+((?:[%s][\w.]*\s){0,3}[%s][\w.]*,"
                           r"\s*ngày\s+[\d. …]*\s*tháng\s+[\d. …]*\s*năm\s+\d{4})\s*$" % (UPPER, UPPER, UPPER))
 HEADER_LINES_GLUED = 25      # how far down a header row may hold both columns
+_MOTTO_WORD = "CỘNG"          # in both _MOTTO_SUFFIX mottos but "Độc lập …"
 
 
 def _split_motto(lines: list[str]) -> list[str]:
@@ -265,8 +266,14 @@ def _split_motto(lines: list[str]) -> list[str]:
     (`CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`), becomes two lines."""
     out: list[str] = []
     for i, ln in enumerate(lines):
-        s = (_MOTTO_SUFFIX.match(ln) or (VV_LINE.match(ln.lstrip()) and _DATE_SUFFIX.match(ln))) \
-            if i < HEADER_LINES_GLUED and not _GAP.search(ln) else None
+        s = None
+        if i < HEADER_LINES_GLUED:
+            # the motto's words looked up first (_MOTTO_SUFFIX tries every cut of a line's first
+            # 80 characters), and the column gap only in a line that would be split
+            s = (((_MOTTO_WORD in ln or "Độc lập" in ln) and _MOTTO_SUFFIX.match(ln))
+                 or (VV_LINE.match(ln.lstrip()) and _DATE_SUFFIX.match(ln)))
+            if s and _GAP.search(ln):
+                s = None
         if s and not NUMBER_LINE.match(s.group(2)):
             out.append(s.group(1))
             ln = s.group(2)
@@ -335,16 +342,17 @@ _PLACE_DATE = re.compile(r"^[^\s/,][^,]{0,40}?,\s*ngày\b")
 
 
 _MAX_RIGHT_COLUMN = 300
+_SPACE_RUN = re.compile(r"\s{3,}")
 
 
 def _column_gap(s: str) -> tuple[int, int] | None:
     """Where a side-by-side line splits: the gap before a right-column item (motto,
     `Place, ngày …`), not the blank of a draft number or a blank day."""
-    for g in re.finditer(r"\s{3,}", s):
+    for g in _SPACE_RUN.finditer(s):
         if len(s) - g.end() > _MAX_RIGHT_COLUMN:
             continue        # a right-column item is short; slicing the rest at every gap was quadratic
         rest = s[g.end():]
-        if g.start() > 0 and (is_motto(rest) or (_PLACE_DATE.match(rest) and not re.search(r"\s{3,}", rest.split(",")[0]))):
+        if g.start() > 0 and (is_motto(rest) or (_PLACE_DATE.match(rest) and not _SPACE_RUN.search(rest.split(",")[0]))):
             return g.start(), g.end()
     return None
 

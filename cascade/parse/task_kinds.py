@@ -78,7 +78,7 @@ def heading_kind(text: str) -> Optional[str]:
     """The kind a section heading sets (`MỤC ĐÍCH, YÊU CẦU` → objective), None if `text` is
     not a heading."""
     t = text.strip().rstrip(_TRAIL).strip()
-    if not t or len(t.split()) > HEADING_MAX_WORDS:
+    if not t or len(t.split(maxsplit=HEADING_MAX_WORDS)) > HEADING_MAX_WORDS:    # words counted up to the limit
         return None
     for r in _HEADINGS:
         if r.pattern.fullmatch(t):
@@ -115,6 +115,8 @@ def field_line(para: str) -> Optional[tuple[str, str]]:
 
 def inline_assignee(text: str) -> Optional[str]:
     """`… Cơ quan chủ trì theo dõi: Văn phòng UBND tỉnh.` → `Văn phòng UBND tỉnh`."""
+    if ":" not in text:         # every _INLINE_LEAD needs one; their re.I search is slow
+        return None
     for rx in _INLINE_LEAD:
         m = rx.search(text)
         if m:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cascade.models import Task
 from cascade.parse import lexicon
@@ -33,7 +34,7 @@ def _roman_ok(v: str) -> bool:
     return re.fullmatch(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", v) is not None
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Mark:
     kind: str        # roman, article, dec1, dec2…, letter, bullet-, bullet+
     value: str
@@ -42,6 +43,14 @@ class _Mark:
 
 
 def read_mark(para: str) -> _Mark | None:
+    """The list mark opening a paragraph. Read three times a paragraph (build_tasks and the
+    relation zones): memoised for paragraphs of up to 2,000 characters (the _Mark is frozen)."""
+    if len(para) > 2000:
+        return _read_mark(para)
+    return _read_mark_memo(para)
+
+
+def _read_mark(para: str) -> _Mark | None:
     m = _ARTICLE.match(para)
     if m:
         return _Mark("article", m.group("v"), m.group("m"), m.end())
@@ -66,6 +75,9 @@ def read_mark(para: str) -> _Mark | None:
         kind = "bullet+" if v == "+" else "bullet-"
         return _Mark(kind, v, m.group("m"), m.end())
     return None
+
+
+_read_mark_memo = lru_cache(maxsize=1024)(_read_mark)
 
 
 def _is_closing(para: str) -> bool:

@@ -32,6 +32,7 @@ from functools import lru_cache
 from typing import Optional
 
 from cascade import doctypes, registry
+from cascade.parse.lexicon import first_letters
 from cascade.text import starts_paragraph
 
 # --- character classes -------------------------------------------------------------
@@ -127,9 +128,13 @@ _PIN_ONE = (
 # one or more pinpoints before a type word: "khoản 3 Điều 15 và khoản 6 Điều 21 Nghị định …"
 _PIN = rf"(?P<pin>{_PIN_ONE}(?:\s*(?:,|và)\s*{_PIN_ONE})*)\s+(?:của\s+)?"
 # what may stand before a number, read backwards from the number: pinpoint, type word, "số"
+_BEFORE_WORDS = _TYPE_WORDS + list(ABBREVS) + _GENERIC
+# behind a lookahead on the letters a pinpoint or a type word starts with: searched from every
+# position of the 100 characters before each number otherwise (1.7x)
+_BEFORE_FIRST = "".join(sorted(first_letters(_PIN_ONE) | {w[0] for w in _BEFORE_WORDS}))
 R_BEFORE = re.compile(
-    rf"(?:{_PIN})?"
-    rf"(?<!\w)(?P<tw>{_trie_regex(_TYPE_WORDS + list(ABBREVS) + _GENERIC)})"
+    rf"(?=[{re.escape(_BEFORE_FIRST)}])(?:{_PIN})?"
+    rf"(?<!\w)(?P<tw>{_trie_regex(_BEFORE_WORDS)})"
     rf"(?:\s+(?:{'|'.join(_MODIFIERS)}))?"
     rf"(?:\s+{_SO})?\s*:?(?:\s*\n[ \t]*\d{{1,3}}[ \t]*(?=\n))?\s*$"     # a page number between "số" and the number
 )
@@ -184,10 +189,12 @@ tỉnh thành phố huyện quận xã phường thị trấn đặc khu nhân d
 """.split())
 _WORD_RE = re.compile(r"\S+")
 _ISSUER_STOP = re.compile(
+    r"(?=[,;:()\[\]\"“”|.\s])(?:"      # the characters a stop starts with, checked first
     r"[,;:()\[\]\"“”|]|\.(?=\s|$)|\n"
     rf"|\s(?:{_alternation(_ISSUER_STOP_WORDS)})(?=\s|$|[,.;:])"
     rf"|\svà\s+(?!{_U})"
     rf"|\svà\s+(?={_CAP_TYPE_BODY})"
+    r")"
 )
 _TITLE_CONNECTORS = ("về việc", "Về việc", "V/v", "v/v", "quy định về", "Quy định về", "về", "Về")
 _TITLE_VERBS = ("quy định", "hướng dẫn", "ban hành", "phê duyệt", "sửa đổi", "bổ sung", "thành lập", "công nhận",
@@ -200,7 +207,10 @@ _TITLE_CONNECTOR = re.compile(
 _TITLE_VERBS_AFTER_ISSUER_ONLY = frozenset({"triển khai", "thực hiện", "tổ chức", "giao", "kiện toàn"})
 _TITLE_STOP_PHRASES = ("tới toàn thể", "đến toàn thể", "đến toàn bộ", "tới toàn bộ", "đến các cơ quan",
                        "tới các cơ quan")
+# (behind a lookahead on the characters a stop starts with: the alternatives below were tried one
+# by one at every position of a title, up to 500 characters after each number)
 _TITLE_STOP = re.compile(
+    r"(?=[;:|.,\s])(?:"
     r"[;:|]|\./\.|\.(?=\s*$|\s+[" + UPPER + r"\d])"
     r"|\s(?:quy\s+định|nêu\s+rõ|nêu|hướng\s+dẫn|như\s+sau)\s*:"        # "… quy định: “…”" opens a quotation
     rf"|,\s+(?={_U})"
@@ -209,7 +219,7 @@ _TITLE_STOP = re.compile(
     r"|,\s+(?:trong|theo)\s+đó"
     r"|(?:\s+và|\s*,)\s*(?:ý\s+kiến|đề\s+nghị)\s+của\s"      # "… và ý kiến của Sở Nội vụ tại Tờ trình …", "…, ý kiến của"
     rf"|\s\((?:đính kèm\s+|kèm theo\s+|gửi kèm\s+)?(?={_CAP_TYPE_BODY})"   # "(Công văn số … kèm theo)"
-    r"|\n"
+    r"|\n)"
 )
 _MAX_TITLE = 500
 _MAX_ISSUER = 120
@@ -247,6 +257,7 @@ _KEY_PARTY_SPACE = re.compile(rf"^(\d+)\s+(?={_U}[{UPPER}{LOWER}]*/)")
 _KEY_PARTY_SLASH = re.compile(rf"^(\d+)/({'|'.join(map(re.escape, (c.upper() for c in _PARTY_CODES)))})-([{UPPER}]*[UW])$")
 
 
+@lru_cache(maxsize=65536)
 def make_key(number: Optional[str]) -> Optional[str]:
     """The key a number/symbol is resolved on: spaces removed, Đ look-alikes unified,
     en dashes as hyphens, upper case, leading zeros of the running number dropped.

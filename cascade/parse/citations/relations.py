@@ -212,6 +212,8 @@ OWN_ACT_OBJECT_WORDS = 8     # `Bãi bỏ` … `khoản 2 Điều 12 của` … 
 
 
 def _first_article(text: str) -> int:
+    if "Điều" not in text:      # the (?m)^ search tries every position
+        return -1
     m = _ARTICLES.search(text)
     return m.start() if m else -1
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import codecs
-import re
 from pathlib import Path
 
 from cascade.models import STATUS_EMPTY, STATUS_ERROR, LoadedText
@@ -43,7 +42,7 @@ def decode(data: bytes) -> tuple[str, str]:
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 text without a BOM has a NUL in every other byte of ASCII characters."""
     sample = data[:4000]
-    if len(sample) < 4:
+    if len(sample) < 4 or b"\x00" not in sample:      # no NUL: neither share below can pass
         return None
     even = sample[0::2].count(0) / (len(sample) / 2)
     odd = sample[1::2].count(0) / (len(sample) / 2)
@@ -70,19 +69,24 @@ def looks_binary(data: bytes) -> bool:
     return ctrl / len(sample) > BINARY_CONTROL_SHARE
 
 
-_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")     # below 32 but \t \n \r \f
+# below 32 but \t \n \r \f
+_CONTROL_TEXT_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c")
 
 
 def _control_ratio(text: str) -> float:
     sample = text[:8192]
     if not sample:
         return 0.0
-    # one regex scan in C, not a Python loop per character (~15 % of a .txt parse)
-    return len(_CONTROL_CHARS.findall(sample)) / len(sample)
+    # counted in the UTF-8 bytes, where a character below 32 is one byte and no other character
+    # holds such a byte: bytes.translate runs 6x faster than a regex over Vietnamese text
+    raw = sample.encode("utf-8", "surrogatepass")
+    return (len(raw) - len(raw.translate(None, _CONTROL_TEXT_BYTES))) / len(sample)
 
 
-def load_txt(path: Path, res: LoadedText) -> LoadedText:
-    data = path.read_bytes()
+def load_txt(path: Path, res: LoadedText, data: bytes | None = None) -> LoadedText:
+    """`data`: the file's bytes when the caller has read them already."""
+    if data is None:
+        data = path.read_bytes()
     has_bom = any(data.startswith(bom) for bom, _ in _BOMS)
     if not has_bom and not _utf16_without_bom(data) and looks_binary(data):
         res.status, res.error = STATUS_ERROR, "binary data, not a text file"
