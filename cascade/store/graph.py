@@ -263,21 +263,30 @@ def symbol_counts(store) -> dict[str, int]:
     return dict(store.db.execute("SELECT sym, count(*) FROM graph_keys WHERE sym IS NOT NULL GROUP BY sym"))
 
 
+# rows are read by position (a sqlite3.Row or PostgreSQL row read by name cost as much as the
+# tree built from it): these are the columns the readers below select, in this order
+_NODE_SELECT = ", ".join(("node",) + NODE_COLUMNS)
+_EDGE_SELECT = ", ".join(("child", "parent") + EDGE_COLUMNS)
+_NODE_FIX = [(i, c in _BOOL_NODE, v) for i, (c, v) in enumerate(NODE_DEFAULTS.items())]
+
+
 def _node_row(r) -> tuple[str, dict]:
-    a = {c: r[c] for c in NODE_COLUMNS}
-    for c in _BOOL_NODE:
-        a[c] = bool(a[c])
-    for c, v in NODE_DEFAULTS.items():
-        if a[c] is None:
-            a[c] = v
-    return r["node"], a
+    """(node, attributes) of a row of `_NODE_SELECT`: booleans as bool, NULL as the default."""
+    values = list(r[1:])
+    for i, boolean, default in _NODE_FIX:
+        v = values[i]
+        if v is None:
+            values[i] = default
+        elif boolean:
+            values[i] = bool(v)
+    return r[0], dict(zip(NODE_COLUMNS, values))
 
 
 def _edge_row(r) -> tuple[str, str, dict]:
-    a = {c: r[c] for c in EDGE_COLUMNS}
+    a = dict(zip(EDGE_COLUMNS, r[2:]))
     for c in _BOOL_EDGE:
         a[c] = bool(a[c])
-    return r["child"], r["parent"], a
+    return r[0], r[1], a
 
 
 def _chunks(items: list, n: int = 900):
@@ -302,17 +311,17 @@ def _select(store, what: str, table: str, column: str, only: Optional[Iterable],
 
 def nodes(store, only: Optional[Iterable[str]] = None) -> list[tuple[str, dict]]:
     """(node, attributes) of every saved node, or of the given ones, in saved order."""
-    return [_node_row(r) for r in _select(store, "*", "graph_nodes", "node", only, "ORDER BY rowid")]
+    return [_node_row(r) for r in _select(store, _NODE_SELECT, "graph_nodes", "node", only, "ORDER BY rowid")]
 
 
 def doc_nodes(store) -> dict[str, dict]:
     """Attributes of every stored document's node."""
-    return dict(_node_row(r) for r in store.db.execute("SELECT * FROM graph_nodes WHERE kind = 'doc'"))
+    return dict(_node_row(r) for r in store.db.execute(f"SELECT {_NODE_SELECT} FROM graph_nodes WHERE kind = 'doc'"))
 
 
 def edges(store, children: Optional[Iterable[str]] = None) -> list[tuple[str, str, dict]]:
     """(child, parent, attributes) of every saved edge, or of those from the given children."""
-    return [_edge_row(r) for r in _select(store, "*", "graph_edges", "child", children, "ORDER BY rowid")]
+    return [_edge_row(r) for r in _select(store, _EDGE_SELECT, "graph_edges", "child", children, "ORDER BY rowid")]
 
 
 def identified(store, doc_ids: Optional[Iterable[int]] = None) -> list[dict]:
@@ -325,20 +334,27 @@ def anomalies(store, only: Optional[Iterable[str]] = None) -> list[dict]:
     return [json.loads(d) for (d,) in _select(store, "data", "graph_anomalies", "node", only, "ORDER BY rowid")]
 
 
+def _span(store, n: int) -> int:
+    """Items per `IN (…)` of a query whose rows are gathered into a set (their order does not
+    matter): `n` on SQLite (bound parameters), all at once on PostgreSQL (one array parameter,
+    see cascade.store.dialect: one round trip instead of one per chunk)."""
+    return 1 << 30 if getattr(store, "postgres", False) else n
+
+
 def neighbours_of(store, nodes: Iterable[str]) -> set[str]:
     """The nodes, what they cite and what cites them."""
     db = store.db
     out = set(nodes)
-    for part in _chunks(sorted(out), 450):
-        out |= {r[0] for r in db.execute(f"SELECT parent FROM graph_edges WHERE child IN ({_marks(part)})", part)}
-        out |= {r[0] for r in db.execute(f"SELECT child FROM graph_edges WHERE parent IN ({_marks(part)})", part)}
+    for part in _chunks(sorted(out), _span(store, 450)):
+        out |= {r[0] for r in db.execute(f"SELECT parent FROM graph_edges WHERE child IN ({_marks(part)}) UNION "
+                                         f"SELECT child FROM graph_edges WHERE parent IN ({_marks(part)})", part + part)}
     return out
 
 
 def parents_by(store, nodes: Iterable[str], relation: str) -> set[str]:
     """What the given nodes cite in one relation (e.g. the requests they answer: `responds`)."""
     out: set[str] = set()
-    for part in _chunks(sorted(set(nodes)), 450):
+    for part in _chunks(sorted(set(nodes)), _span(store, 450)):
         out |= {r[0] for r in store.db.execute(
             f"SELECT parent FROM graph_edges WHERE child IN ({_marks(part)}) AND relation = ?", part + [relation])}
     return out
@@ -352,7 +368,7 @@ def below(store, root: str, relations: Iterable[str]) -> set[str]:
     frontier = [root]
     while frontier:
         nxt = []
-        for part in _chunks(frontier, 500):
+        for part in _chunks(frontier, _span(store, 500)):
             for (child,) in db.execute(
                     f"SELECT child FROM graph_edges WHERE parent IN ({_marks(part)}) AND relation IN "
                     f"({_marks(rel)})", part + rel):
