@@ -335,9 +335,10 @@ class PgConnection:
         """A write of the store's own data: a fresh READ COMMITTED transaction, writers in turn."""
         if self.state == "snapshot":
             self._end("COMMIT")
-        self._raw("BEGIN ISOLATION LEVEL READ COMMITTED")
+        # one round trip (no parameters: the simple protocol takes two statements at once)
+        self._raw(f"BEGIN ISOLATION LEVEL READ COMMITTED; "
+                  f"SELECT pg_advisory_xact_lock({int(WRITE_LOCK)}, hashtext(current_schema()))")
         self.state = "write"
-        self._raw("SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))", (WRITE_LOCK,))
 
     def begin_derived(self) -> None:
         """A write of derived data, inside the snapshot it was computed from (if one is open)."""
@@ -394,6 +395,28 @@ class PgConnection:
         except Exception as e:
             raise self._failed(e) from None
 
+    def insert_returning(self, sql: str, seq: list) -> list:
+        """`sql` (an INSERT … RETURNING) once for each parameter list, in one round trip (psycopg
+        sends them in a pipeline): the first returned row of each, in order."""
+        q, shape = _prepare(sql, True, self._primary_key)
+        rows = [_grouped(_params(p), shape) for p in seq]
+        if not rows:
+            return []
+        if self.state is None:
+            self._raw("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            self.state = "snapshot"
+        try:
+            cur = self.conn.cursor()
+            cur.executemany(q, rows, returning=True)
+            out = []
+            while True:
+                out.append(cur.fetchone())
+                if not cur.nextset():
+                    break
+            return out
+        except Exception as e:
+            raise self._failed(e) from None
+
     def close(self) -> None:
         try:
             if self.state is not None:
@@ -437,6 +460,13 @@ def rollback(db) -> None:
             db.execute("ROLLBACK")
         except sqlite3.Error:
             pass
+
+
+def insert_returning(db, sql: str, seq: list) -> list:
+    """The row `sql` (INSERT … RETURNING) returns for each parameter list, in order."""
+    if is_postgres(db):
+        return db.insert_returning(sql, seq)
+    return [db.execute(sql, p).fetchone() for p in seq]
 
 
 def tables(db) -> set[str]:
