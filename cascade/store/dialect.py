@@ -417,6 +417,21 @@ class PgConnection:
         except Exception as e:
             raise self._failed(e) from None
 
+    def copy_rows(self, table: str, columns: tuple, rows: list) -> None:
+        """Append rows to `table` with COPY (no statement per row: 20,000 rows of the saved graph
+        took 0.6 s through executemany, most of it per-row protocol work)."""
+        if not rows:
+            return
+        if self.state is None:
+            self._raw("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            self.state = "snapshot"
+        try:
+            with self.conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
+                for r in rows:
+                    cp.write_row([_adapt(v) for v in r])
+        except Exception as e:
+            raise self._failed(e) from None
+
     def close(self) -> None:
         try:
             if self.state is not None:
@@ -467,6 +482,15 @@ def insert_returning(db, sql: str, seq: list) -> list:
     if is_postgres(db):
         return db.insert_returning(sql, seq)
     return [db.execute(sql, p).fetchone() for p in seq]
+
+
+def insert_rows(db, table: str, columns: tuple, rows: Iterable) -> None:
+    """INSERT the rows (plain, no conflict clause) into `table`: COPY on PostgreSQL."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if is_postgres(db):
+        db.copy_rows(table, tuple(columns), rows)
+    elif rows:
+        db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
 
 
 def tables(db) -> set[str]:

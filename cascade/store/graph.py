@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from cascade.models import EDGE_DEFAULTS, FAILED_STATUSES, NODE_DEFAULTS, NodeId
+from cascade.store import dialect
 
 NODE_COLUMNS = tuple(NODE_DEFAULTS)
 EDGE_COLUMNS = tuple(EDGE_DEFAULTS)
@@ -62,8 +63,8 @@ def save(store, nodes: Iterable[tuple[str, Optional[str], Optional[str], dict]],
             db.execute(f"DELETE FROM {t}")
         add_nodes(store, nodes)
         add_edges(store, edges)
-        db.executemany("INSERT INTO graph_identified (doc_id, data) VALUES (?, ?)",
-                       [(x["doc_id"], json.dumps(x, ensure_ascii=False)) for x in identified])
+        dialect.insert_rows(db, "graph_identified", ("doc_id", "data"),
+                            [(x["doc_id"], json.dumps(x, ensure_ascii=False)) for x in identified])
         add_anomalies(store, anomalies)
         if incremental:
             add_citations(store, citations)
@@ -85,10 +86,8 @@ def mark_current(store, version: Optional[int] = None) -> None:
 
 
 def add_nodes(store, nodes: Iterable[tuple[str, Optional[str], Optional[str], dict]]) -> None:
-    store.db.executemany(
-        f"INSERT INTO graph_nodes (node, key_norm, number_norm, {', '.join(NODE_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * (len(NODE_COLUMNS) + 3))})",
-        [[n, kn, nn] + [a[c] for c in NODE_COLUMNS] for n, kn, nn, a in nodes])
+    dialect.insert_rows(store.db, "graph_nodes", ("node", "key_norm", "number_norm") + NODE_COLUMNS,
+                        [[n, kn, nn] + [a[c] for c in NODE_COLUMNS] for n, kn, nn, a in nodes])
 
 
 def update_nodes(store, nodes: Iterable[tuple[str, dict]]) -> None:
@@ -100,15 +99,13 @@ def update_nodes(store, nodes: Iterable[tuple[str, dict]]) -> None:
 
 
 def add_edges(store, edges: Iterable[tuple[str, str, dict]]) -> None:
-    store.db.executemany(
-        f"INSERT INTO graph_edges (child, parent, {', '.join(EDGE_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * (len(EDGE_COLUMNS) + 2))})",
-        [[u, v] + [a[c] for c in EDGE_COLUMNS] for u, v, a in edges])
+    dialect.insert_rows(store.db, "graph_edges", ("child", "parent") + EDGE_COLUMNS,
+                        [[u, v] + [a[c] for c in EDGE_COLUMNS] for u, v, a in edges])
 
 
 def add_anomalies(store, anomalies: Iterable[dict]) -> None:
-    store.db.executemany("INSERT INTO graph_anomalies (node, data) VALUES (?, ?)",
-                         [(a["node"], json.dumps(a, ensure_ascii=False)) for a in anomalies])
+    dialect.insert_rows(store.db, "graph_anomalies", ("node", "data"),
+                        [(a["node"], json.dumps(a, ensure_ascii=False)) for a in anomalies])
 
 
 def drop_anomalies(store, anomalies: Iterable[dict]) -> None:
@@ -119,8 +116,7 @@ def drop_anomalies(store, anomalies: Iterable[dict]) -> None:
 
 
 def add_citations(store, rows: Iterable[tuple]) -> None:
-    store.db.executemany("INSERT INTO graph_citations (id, doc_id, target, key_norm, eff_norm, num) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", list(rows))
+    dialect.insert_rows(store.db, "graph_citations", ("id", "doc_id", "target", "key_norm", "eff_norm", "num"), rows)
 
 
 def add_keys(store, keys: Iterable[tuple[str, Optional[str], Optional[str], int]]) -> None:
