@@ -511,7 +511,8 @@ class Store:
         if "migrations" not in tables:
             listed = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
             raise StoreError(f"{p}: not a cascade store ({kind} with tables {listed}); not modified")
-        if not {"name", "applied_at"} <= dialect.columns(self.db, "migrations"):
+        have = dialect.columns_of(self.db, tables & (set(expected_schema(_SHIPPED)) | {"migrations"}))
+        if not {"name", "applied_at"} <= have["migrations"]:
             raise StoreError(f"{p}: not a cascade store (its migrations table is not ours); not modified")
         try:
             names = [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY rowid")]
@@ -526,8 +527,7 @@ class Store:
             raise StoreError(f"{p}: not a cascade store (its migrations table is not ours); not modified")
         want = expected_schema([n for n in names if n in _SHIPPED])
         for t in sorted(tables & set(want)):      # our migrations only create tables: all columns or foreign
-            have = dialect.columns(self.db, t)
-            if want[t] - have:
+            if want[t] - have[t]:
                 raise StoreError(f"{p}: not a cascade store (its table {t} has other columns); not modified")
         if names and not {"docs", "files"} <= tables:
             raise StoreError(f"{p}: not a cascade store (no docs or files table); not modified")

@@ -499,6 +499,19 @@ def tables(db) -> set[str]:
     return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
+def columns_of(db, tables: Iterable[str]) -> dict[str, set[str]]:
+    """{table: its columns} for the given tables (PostgreSQL: one catalogue query for all)."""
+    tables = sorted(set(tables))
+    if not is_postgres(db):
+        return {t: columns(db, t) for t in tables}
+    out: dict[str, set[str]] = {t: set() for t in tables}
+    for t, c in db.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name IN (" + ",".join("?" * len(tables)) + ")", tables):
+        out[t].add(c)
+    return out
+
+
 def columns(db, table: str) -> set[str]:
     if is_postgres(db):
         return db.columns(table)

@@ -268,21 +268,22 @@ _NODE_FIX = [(i, c in _BOOL_NODE, v) for i, (c, v) in enumerate(NODE_DEFAULTS.it
 
 def _node_row(r) -> tuple[str, dict]:
     """(node, attributes) of a row of `_NODE_SELECT`: booleans as bool, NULL as the default."""
-    values = list(r[1:])
+    node, *values = r
     for i, boolean, default in _NODE_FIX:
         v = values[i]
         if v is None:
             values[i] = default
         elif boolean:
             values[i] = bool(v)
-    return r[0], dict(zip(NODE_COLUMNS, values))
+    return node, dict(zip(NODE_COLUMNS, values))
 
 
 def _edge_row(r) -> tuple[str, str, dict]:
-    a = dict(zip(EDGE_COLUMNS, r[2:]))
+    child, parent, *values = r
+    a = dict(zip(EDGE_COLUMNS, values))
     for c in _BOOL_EDGE:
         a[c] = bool(a[c])
-    return r[0], r[1], a
+    return child, parent, a
 
 
 def _chunks(items: list, n: int = 900):
