@@ -116,7 +116,7 @@ def pretty_json(obj) -> str:
             for i, (k, v) in enumerate(o.items()):
                 if i:
                     put(sep)
-                put(_json_key(k) + ": ")
+                put((_json_str(k) if type(k) is str else _json_key(k)) + ": ")
                 value(v, inner)
             put("\n" + pad + "}")
         else:

@@ -455,7 +455,8 @@ class Store:
             if not create and not self._tables() & {"docs", "files"}:
                 raise StoreError(f"{self.path}: no cascade store in this database; run "
                                  f"`cascade ingest FOLDER --db {self.path}` first")
-            migrate(self.db)
+            if {n for n, _ in MIGRATIONS} - set(self._applied):     # (up to date: no lock, no round trips)
+                migrate(self.db)
         except StoreError:
             self._close_quietly()
             raise
@@ -502,6 +503,7 @@ class Store:
     def _check_schema(self) -> None:
         """Ours (or empty), not newer than this code, not someone else's; reads only."""
         p = self.path
+        self._applied: list = []
         tables = {t for t in self._tables() if not t.startswith("sqlite_")}
         kind = "a PostgreSQL database" if self.postgres else "an SQLite database"
         if not tables:
@@ -518,6 +520,7 @@ class Store:
             names = [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY rowid")]
         except sqlite3.DatabaseError:
             raise StoreError(f"{p}: not a cascade store (its migrations table is not ours); not modified") from None
+        self._applied = names
         known = [n for n, _ in MIGRATIONS]
         newer = [n for n in names if n not in known]
         if newer or self.schema_version() > len(known):
