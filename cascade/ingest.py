@@ -15,8 +15,8 @@ to one) is recorded as failed with what it is; hidden names are reported as skip
 and parsing run in `cascade.sandbox` worker processes, one file a call, under a wall-clock limit
 (`timeout`, then the worker is killed) and a memory limit (`memory_mb`, RLIMIT_AS); a killed
 worker fails its file, never the batch, and workers die with the main process. Each worker
-parses and builds the rows (JSON included); the main process only writes, a few files a
-transaction. A kill -9 or Ctrl-C leaves every committed transaction in place and nothing
+parses and builds the rows (JSON included); the main process only writes, 8 to 64
+files a transaction. A kill -9 or Ctrl-C leaves every committed transaction in place and nothing
 half-written; the next run finds the rest still to do. A file that fails to parse is stored with
 its status and one-line reason and the batch goes on.
 
@@ -321,8 +321,11 @@ def _reason(error: str) -> str:
     return error
 
 
-def _batches(first: list, rows: Iterable, size: int = 8, seconds: float = 1.0):
-    """Rows in lists of up to `size`, or what came within `seconds`: one transaction each."""
+def _batches(first: list, rows: Iterable, size: int = 8, most: int = 64, seconds: float = 1.0):
+    """Rows in lists of `size`, doubling with each list up to `most`, or what came within
+    `seconds`: one transaction each. The first ones are small (the first files show up at once);
+    then each transaction's fixed cost (a commit flushed to disk, and on PostgreSQL a dozen round
+    trips: 10 ms) is shared by more files."""
     if first:
         yield first
     batch, t = [], time.monotonic()
@@ -331,6 +334,7 @@ def _batches(first: list, rows: Iterable, size: int = 8, seconds: float = 1.0):
         if len(batch) >= size or time.monotonic() - t >= seconds:
             yield batch
             batch, t = [], time.monotonic()
+            size = min(most, size * 2)
     if batch:
         yield batch
 

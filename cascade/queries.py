@@ -6,6 +6,7 @@ QueryError, LookupError, StoreError or ExportError with a one-line message. `cas
 """
 from __future__ import annotations
 
+import importlib
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -13,9 +14,6 @@ from datetime import date as Date
 from pathlib import Path
 from typing import Optional, Sequence
 
-from cascade.align import Alignment, align_below, align_records
-from cascade.flag import Finding, coverage_matrix, one_per_act, reviewed
-from cascade.flag import flag as find_flags
 from cascade.graph.cascade import Cascade
 from cascade.graph.export import FORMATS, ExportError, canonical
 from cascade.graph.export import export as write_graph
@@ -29,6 +27,31 @@ from cascade.registry import LEVELS, level_forms, level_named
 from cascade.store import Store
 from cascade.store import graph as saved_graph
 from cascade.text import fold
+
+
+def _later(module: str, name: str):
+    """module.name, imported on the first call: alignment and flagging (numpy, the similarity
+    models: ~0.3 s) load only for the commands that align, not for `tree`, `show` or `docs`."""
+    def call(*args, **kwargs):
+        return getattr(importlib.import_module(module), name)(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+align_below = _later("cascade.align", "align_below")
+align_records = _later("cascade.align", "align_records")
+coverage_matrix = _later("cascade.flag", "coverage_matrix")
+one_per_act = _later("cascade.flag", "one_per_act")
+find_flags = _later("cascade.flag", "flag")
+reviewed = _later("cascade.flag", "reviewed")
+
+
+def __getattr__(name: str):
+    """`queries.Finding` and `queries.Alignment` (the types these functions return), imported when asked for."""
+    if name in ("Finding", "Alignment"):
+        return getattr(importlib.import_module("cascade.flag" if name == "Finding" else "cascade.align"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["QueryError", "open_store", "check_store", "doc_rows", "show_info", "tree", "export", "identify",
            "identification_rows", "alias", "diff", "coverage", "coverage_rollup", "flag", "dismiss", "report_model",

@@ -51,14 +51,23 @@ def _rank(node: str, attrs: dict) -> tuple:
 def groups(nodes: Iterable[tuple[str, dict]]) -> dict[str, str]:
     """Stored document nodes (id, attributes as the graph keeps them: doc_type, issuer, title, number,
     date, path, in_corpus) → {node: the node representing its act}, for nodes that have versions."""
-    by_key: dict[tuple[str, str, str], list[tuple[str, dict]]] = {}
+    # by type and issuer first: a title is read only where another document shares both (a tree's
+    # 3,000 commune answers each have an issuer of their own)
+    by_issuer: dict[tuple[str, str], list[tuple[str, dict]]] = {}
     for n, a in nodes:
         if not a.get("in_corpus") or a.get("doc_id", -1) < 0:
             continue
-        title = _title_key(a.get("title") or "")
         kind, issuer = fold(a.get("doc_type") or ""), fold(a.get("issuer") or "")
-        if title and kind and issuer:
-            by_key.setdefault((kind, issuer, title), []).append((n, a))
+        if kind and issuer:
+            by_issuer.setdefault((kind, issuer), []).append((n, a))
+    by_key: dict[tuple[str, str, str], list[tuple[str, dict]]] = {}
+    for (kind, issuer), same in by_issuer.items():
+        if len(same) < 2:
+            continue
+        for n, a in same:
+            title = _title_key(a.get("title") or "")
+            if title:
+                by_key.setdefault((kind, issuer, title), []).append((n, a))
     out: dict[str, str] = {}
     for members in by_key.values():
         if len(members) < 2:

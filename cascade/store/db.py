@@ -468,7 +468,8 @@ class Store:
             if not create and not self._tables() & {"docs", "files"}:
                 raise StoreError(f"{self.path}: no cascade store in this database; run "
                                  f"`cascade ingest FOLDER --db {self.path}` first")
-            migrate(self.db)
+            if {n for n, _ in MIGRATIONS} - set(self._applied):     # (up to date: no lock, no round trips)
+                migrate(self.db)
         except StoreError:
             self._close_quietly()
             raise
@@ -515,6 +516,7 @@ class Store:
     def _check_schema(self) -> None:
         """Ours (or empty), not newer than this code, not someone else's; reads only."""
         p = self.path
+        self._applied: list = []
         tables = {t for t in self._tables() if not t.startswith("sqlite_")}
         kind = "a PostgreSQL database" if self.postgres else "an SQLite database"
         if not tables:
@@ -524,12 +526,14 @@ class Store:
         if "migrations" not in tables:
             listed = ", ".join(sorted(tables)[:5]) + (" …" if len(tables) > 5 else "")
             raise StoreError(f"{p}: not a cascade store ({kind} with tables {listed}); not modified")
-        if not {"name", "applied_at"} <= dialect.columns(self.db, "migrations"):
+        have = dialect.columns_of(self.db, tables & (set(expected_schema(_SHIPPED)) | {"migrations"}))
+        if not {"name", "applied_at"} <= have["migrations"]:
             raise StoreError(f"{p}: not a cascade store (its migrations table is not ours); not modified")
         try:
             names = [r[0] for r in self.db.execute("SELECT name FROM migrations ORDER BY rowid")]
         except sqlite3.DatabaseError:
             raise StoreError(f"{p}: not a cascade store (its migrations table is not ours); not modified") from None
+        self._applied = names
         known = [n for n, _ in MIGRATIONS]
         newer = [n for n in names if n not in known]
         if newer or self.schema_version() > len(known):
@@ -539,8 +543,7 @@ class Store:
             raise StoreError(f"{p}: not a cascade store (its migrations table is not ours); not modified")
         want = expected_schema([n for n in names if n in _SHIPPED])
         for t in sorted(tables & set(want)):      # our migrations only create tables: all columns or foreign
-            have = dialect.columns(self.db, t)
-            if want[t] - have:
+            if want[t] - have[t]:
                 raise StoreError(f"{p}: not a cascade store (its table {t} has other columns); not modified")
         if names and not {"docs", "files"} <= tables:
             raise StoreError(f"{p}: not a cascade store (no docs or files table); not modified")
@@ -619,44 +622,74 @@ class Store:
             return
         now = _now()
         orphans: set[int] = set()     # documents whose file now holds other content
+        # the same content twice in one batch (a copy) is one document: the last row read wins, as
+        # when each replaced the one before; documents are numbered in the order first met
+        last = {row["doc"]["sha256"]: row for *_x, row in items}
+        order = list(dict.fromkeys(row["doc"]["sha256"] for *_x, row in items))
         with self._write():
-            # what the store holds for these contents and paths, read in two queries (a round trip
-            # each on PostgreSQL); the batch's own inserts are added as they happen
-            by_sha = self._ids_where("SELECT sha256, id FROM docs WHERE sha256", [r["doc"]["sha256"] for *_x, r in items])
-            held = self._ids_where("SELECT path, doc_id FROM files WHERE path", [it[0] for it in items])
-            cites: dict[int, list] = {}
-            files, moved_overrides = [], []
-            sets = ", ".join(f"{c} = ?" for c in DOC_COLUMNS if c != "sha256")
-            for path, size, mtime_ns, row in items:
-                doc = row["doc"]
-                doc_id = by_sha.get(doc["sha256"])
-                if doc_id is not None:   # same content parsed again (--reparse, a copy, or a race): replace
-                    self.db.execute(f"UPDATE docs SET {sets} WHERE id = ?",
-                                    [doc[c] for c in DOC_COLUMNS if c != "sha256"] + [doc_id])
-                    if doc_id not in cites:
-                        self.db.execute("DELETE FROM citations WHERE doc_id = ?", (doc_id,))
-                else:
-                    doc_id = self.db.execute(
-                        f"INSERT INTO docs ({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))}) "
-                        "RETURNING id", [doc[c] for c in DOC_COLUMNS]).fetchone()[0]
-                    by_sha[doc["sha256"]] = doc_id
-                cites[doc_id] = [[doc_id] + [c[k] for k in CITATION_COLUMNS] for c in row["citations"]]
-                prev = held.get(path)
-                if prev is not None and prev != doc_id:
-                    orphans.add(prev)
-                files.append((path, size, mtime_ns, doc["sha256"], doc_id, now, now))
-                # an identification made on this file follows its new content
-                moved_overrides.append((doc["sha256"], path))
-            rows = [r for part in cites.values() for r in part]
+            # a fixed number of round trips a batch, whatever its size (each one counts on
+            # PostgreSQL): what the store holds for these contents and paths, read in one query;
+            # contents seen before replaced in one statement each; new ones inserted together
+            by_sha, held = self._held([sha for sha in order], [it[0] for it in items])
+            again = [sha for sha in order if sha in by_sha]    # parsed again (--reparse, a copy, or a race)
+            if again:
+                sets = ", ".join(f"{c} = ?" for c in DOC_COLUMNS if c != "sha256")
+                self.db.executemany(f"UPDATE docs SET {sets} WHERE id = ?",
+                                    [[last[sha]["doc"][c] for c in DOC_COLUMNS if c != "sha256"] + [by_sha[sha]]
+                                     for sha in again])
+                self._where_in("DELETE FROM citations WHERE doc_id", [by_sha[sha] for sha in again])
+            by_sha.update(self._insert_docs([last[sha]["doc"] for sha in order if sha not in by_sha]))
+            rows = [[by_sha[sha]] + [c[k] for k in CITATION_COLUMNS] for sha in order for c in last[sha]["citations"]]
             if rows:
                 self.db.executemany(
                     f"INSERT INTO citations (doc_id, {', '.join(CITATION_COLUMNS)}) "
                     f"VALUES (?, {', '.join('?' * len(CITATION_COLUMNS))})", rows)
+            files = []
+            for path, size, mtime_ns, row in items:
+                sha = row["doc"]["sha256"]
+                doc_id = by_sha[sha]
+                prev = held.get(path)
+                if prev is not None and prev != doc_id:
+                    orphans.add(prev)
+                files.append((path, size, mtime_ns, sha, doc_id, now, now))
             self.db.executemany(_POINT_FILE, files)
-            self.db.executemany("UPDATE overrides SET sha256 = ? WHERE path = ?", moved_overrides)
+            # an identification made on these files follows their new content
+            self._where_in("UPDATE overrides SET sha256 = (SELECT f.sha256 FROM files f WHERE f.path = overrides.path) "
+                           "WHERE path", [f[0] for f in files])
             self._drop_orphans(orphans)
-            self._primary_paths(set(cites) | orphans)
+            self._primary_paths({by_sha[sha] for sha in order} | orphans)
             self._bump()
+
+    def _held(self, shas: list, paths: list) -> tuple[dict, dict]:
+        """({sha256: doc id} of the stored contents among `shas`, {path: doc id} of the file rows
+        among `paths`), in one query a chunk."""
+        by_sha: dict = {}
+        held: dict = {}
+        shas, paths = sorted(set(shas)), sorted(set(paths))
+        for i in range(0, max(len(shas), len(paths)), 250):
+            a, b = shas[i:i + 250], paths[i:i + 250]
+            sql = " UNION ALL ".join(q for q, part in (
+                (f"SELECT 0, sha256, id FROM docs WHERE sha256 IN ({','.join('?' * len(a))})", a),
+                (f"SELECT 1, path, doc_id FROM files WHERE path IN ({','.join('?' * len(b))})", b)) if part)
+            for which, k, v in self.db.execute(sql, a + b):
+                (held if which else by_sha)[k] = v
+        return by_sha, held
+
+    def _insert_docs(self, docs: list[dict]) -> dict:
+        """Insert new documents, numbered in the order given: {sha256: id} (one round trip on PostgreSQL)."""
+        if not docs:
+            return {}
+        rows = dialect.insert_returning(
+            self.db, f"INSERT INTO docs ({', '.join(DOC_COLUMNS)}) VALUES ({', '.join('?' * len(DOC_COLUMNS))}) "
+                     "RETURNING id", [[d[c] for c in DOC_COLUMNS] for d in docs])
+        return {d["sha256"]: r[0] for d, r in zip(docs, rows)}
+
+    def _where_in(self, statement: str, keys: list) -> None:
+        """`statement IN (keys)`, in chunks."""
+        keys = sorted(set(keys))
+        for i in range(0, len(keys), 500):
+            part = keys[i:i + 500]
+            self.db.execute(f"{statement} IN ({','.join('?' * len(part))})", part)
 
     def _ids_where(self, select: str, keys: list) -> dict:
         """{first column: second column} of `select IN (keys)`, in chunks."""

@@ -335,9 +335,10 @@ class PgConnection:
         """A write of the store's own data: a fresh READ COMMITTED transaction, writers in turn."""
         if self.state == "snapshot":
             self._end("COMMIT")
-        self._raw("BEGIN ISOLATION LEVEL READ COMMITTED")
+        # one round trip (no parameters: the simple protocol takes two statements at once)
+        self._raw(f"BEGIN ISOLATION LEVEL READ COMMITTED; "
+                  f"SELECT pg_advisory_xact_lock({int(WRITE_LOCK)}, hashtext(current_schema()))")
         self.state = "write"
-        self._raw("SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))", (WRITE_LOCK,))
 
     def begin_derived(self) -> None:
         """A write of derived data, inside the snapshot it was computed from (if one is open)."""
@@ -394,6 +395,43 @@ class PgConnection:
         except Exception as e:
             raise self._failed(e) from None
 
+    def insert_returning(self, sql: str, seq: list) -> list:
+        """`sql` (an INSERT … RETURNING) once for each parameter list, in one round trip (psycopg
+        sends them in a pipeline): the first returned row of each, in order."""
+        q, shape = _prepare(sql, True, self._primary_key)
+        rows = [_grouped(_params(p), shape) for p in seq]
+        if not rows:
+            return []
+        if self.state is None:
+            self._raw("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            self.state = "snapshot"
+        try:
+            cur = self.conn.cursor()
+            cur.executemany(q, rows, returning=True)
+            out = []
+            while True:
+                out.append(cur.fetchone())
+                if not cur.nextset():
+                    break
+            return out
+        except Exception as e:
+            raise self._failed(e) from None
+
+    def copy_rows(self, table: str, columns: tuple, rows: list) -> None:
+        """Append rows to `table` with COPY (no statement per row: 20,000 rows of the saved graph
+        took 0.6 s through executemany, most of it per-row protocol work)."""
+        if not rows:
+            return
+        if self.state is None:
+            self._raw("BEGIN ISOLATION LEVEL REPEATABLE READ")
+            self.state = "snapshot"
+        try:
+            with self.conn.cursor().copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as cp:
+                for r in rows:
+                    cp.write_row([_adapt(v) for v in r])
+        except Exception as e:
+            raise self._failed(e) from None
+
     def close(self) -> None:
         try:
             if self.state is not None:
@@ -439,10 +477,39 @@ def rollback(db) -> None:
             pass
 
 
+def insert_returning(db, sql: str, seq: list) -> list:
+    """The row `sql` (INSERT … RETURNING) returns for each parameter list, in order."""
+    if is_postgres(db):
+        return db.insert_returning(sql, seq)
+    return [db.execute(sql, p).fetchone() for p in seq]
+
+
+def insert_rows(db, table: str, columns: tuple, rows: Iterable) -> None:
+    """INSERT the rows (plain, no conflict clause) into `table`: COPY on PostgreSQL."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    if is_postgres(db):
+        db.copy_rows(table, tuple(columns), rows)
+    elif rows:
+        db.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", rows)
+
+
 def tables(db) -> set[str]:
     if is_postgres(db):
         return db.tables()
     return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def columns_of(db, tables: Iterable[str]) -> dict[str, set[str]]:
+    """{table: its columns} for the given tables (PostgreSQL: one catalogue query for all)."""
+    tables = sorted(set(tables))
+    if not is_postgres(db):
+        return {t: columns(db, t) for t in tables}
+    out: dict[str, set[str]] = {t: set() for t in tables}
+    for t, c in db.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name IN (" + ",".join("?" * len(tables)) + ")", tables):
+        out[t].add(c)
+    return out
 
 
 def columns(db, table: str) -> set[str]:

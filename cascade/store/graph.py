@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 from cascade.models import EDGE_DEFAULTS, FAILED_STATUSES, NODE_DEFAULTS, NodeId
+from cascade.store import dialect
 
 NODE_COLUMNS = tuple(NODE_DEFAULTS)
 EDGE_COLUMNS = tuple(EDGE_DEFAULTS)
@@ -62,8 +63,8 @@ def save(store, nodes: Iterable[tuple[str, Optional[str], Optional[str], dict]],
             db.execute(f"DELETE FROM {t}")
         add_nodes(store, nodes)
         add_edges(store, edges)
-        db.executemany("INSERT INTO graph_identified (doc_id, data) VALUES (?, ?)",
-                       [(x["doc_id"], json.dumps(x, ensure_ascii=False)) for x in identified])
+        dialect.insert_rows(db, "graph_identified", ("doc_id", "data"),
+                            [(x["doc_id"], json.dumps(x, ensure_ascii=False)) for x in identified])
         add_anomalies(store, anomalies)
         if incremental:
             add_citations(store, citations)
@@ -85,10 +86,8 @@ def mark_current(store, version: Optional[int] = None) -> None:
 
 
 def add_nodes(store, nodes: Iterable[tuple[str, Optional[str], Optional[str], dict]]) -> None:
-    store.db.executemany(
-        f"INSERT INTO graph_nodes (node, key_norm, number_norm, {', '.join(NODE_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * (len(NODE_COLUMNS) + 3))})",
-        [[n, kn, nn] + [a[c] for c in NODE_COLUMNS] for n, kn, nn, a in nodes])
+    dialect.insert_rows(store.db, "graph_nodes", ("node", "key_norm", "number_norm") + NODE_COLUMNS,
+                        [[n, kn, nn] + [a[c] for c in NODE_COLUMNS] for n, kn, nn, a in nodes])
 
 
 def update_nodes(store, nodes: Iterable[tuple[str, dict]]) -> None:
@@ -100,15 +99,13 @@ def update_nodes(store, nodes: Iterable[tuple[str, dict]]) -> None:
 
 
 def add_edges(store, edges: Iterable[tuple[str, str, dict]]) -> None:
-    store.db.executemany(
-        f"INSERT INTO graph_edges (child, parent, {', '.join(EDGE_COLUMNS)}) "
-        f"VALUES ({', '.join('?' * (len(EDGE_COLUMNS) + 2))})",
-        [[u, v] + [a[c] for c in EDGE_COLUMNS] for u, v, a in edges])
+    dialect.insert_rows(store.db, "graph_edges", ("child", "parent") + EDGE_COLUMNS,
+                        [[u, v] + [a[c] for c in EDGE_COLUMNS] for u, v, a in edges])
 
 
 def add_anomalies(store, anomalies: Iterable[dict]) -> None:
-    store.db.executemany("INSERT INTO graph_anomalies (node, data) VALUES (?, ?)",
-                         [(a["node"], json.dumps(a, ensure_ascii=False)) for a in anomalies])
+    dialect.insert_rows(store.db, "graph_anomalies", ("node", "data"),
+                        [(a["node"], json.dumps(a, ensure_ascii=False)) for a in anomalies])
 
 
 def drop_anomalies(store, anomalies: Iterable[dict]) -> None:
@@ -119,8 +116,7 @@ def drop_anomalies(store, anomalies: Iterable[dict]) -> None:
 
 
 def add_citations(store, rows: Iterable[tuple]) -> None:
-    store.db.executemany("INSERT INTO graph_citations (id, doc_id, target, key_norm, eff_norm, num) "
-                         "VALUES (?, ?, ?, ?, ?, ?)", list(rows))
+    dialect.insert_rows(store.db, "graph_citations", ("id", "doc_id", "target", "key_norm", "eff_norm", "num"), rows)
 
 
 def add_keys(store, keys: Iterable[tuple[str, Optional[str], Optional[str], int]]) -> None:
@@ -263,21 +259,31 @@ def symbol_counts(store) -> dict[str, int]:
     return dict(store.db.execute("SELECT sym, count(*) FROM graph_keys WHERE sym IS NOT NULL GROUP BY sym"))
 
 
+# rows are read by position (a sqlite3.Row or PostgreSQL row read by name cost as much as the
+# tree built from it): these are the columns the readers below select, in this order
+_NODE_SELECT = ", ".join(("node",) + NODE_COLUMNS)
+_EDGE_SELECT = ", ".join(("child", "parent") + EDGE_COLUMNS)
+_NODE_FIX = [(i, c in _BOOL_NODE, v) for i, (c, v) in enumerate(NODE_DEFAULTS.items())]
+
+
 def _node_row(r) -> tuple[str, dict]:
-    a = {c: r[c] for c in NODE_COLUMNS}
-    for c in _BOOL_NODE:
-        a[c] = bool(a[c])
-    for c, v in NODE_DEFAULTS.items():
-        if a[c] is None:
-            a[c] = v
-    return r["node"], a
+    """(node, attributes) of a row of `_NODE_SELECT`: booleans as bool, NULL as the default."""
+    node, *values = r
+    for i, boolean, default in _NODE_FIX:
+        v = values[i]
+        if v is None:
+            values[i] = default
+        elif boolean:
+            values[i] = bool(v)
+    return node, dict(zip(NODE_COLUMNS, values))
 
 
 def _edge_row(r) -> tuple[str, str, dict]:
-    a = {c: r[c] for c in EDGE_COLUMNS}
+    child, parent, *values = r
+    a = dict(zip(EDGE_COLUMNS, values))
     for c in _BOOL_EDGE:
         a[c] = bool(a[c])
-    return r["child"], r["parent"], a
+    return child, parent, a
 
 
 def _chunks(items: list, n: int = 900):
@@ -302,17 +308,17 @@ def _select(store, what: str, table: str, column: str, only: Optional[Iterable],
 
 def nodes(store, only: Optional[Iterable[str]] = None) -> list[tuple[str, dict]]:
     """(node, attributes) of every saved node, or of the given ones, in saved order."""
-    return [_node_row(r) for r in _select(store, "*", "graph_nodes", "node", only, "ORDER BY rowid")]
+    return [_node_row(r) for r in _select(store, _NODE_SELECT, "graph_nodes", "node", only, "ORDER BY rowid")]
 
 
 def doc_nodes(store) -> dict[str, dict]:
     """Attributes of every stored document's node."""
-    return dict(_node_row(r) for r in store.db.execute("SELECT * FROM graph_nodes WHERE kind = 'doc'"))
+    return dict(_node_row(r) for r in store.db.execute(f"SELECT {_NODE_SELECT} FROM graph_nodes WHERE kind = 'doc'"))
 
 
 def edges(store, children: Optional[Iterable[str]] = None) -> list[tuple[str, str, dict]]:
     """(child, parent, attributes) of every saved edge, or of those from the given children."""
-    return [_edge_row(r) for r in _select(store, "*", "graph_edges", "child", children, "ORDER BY rowid")]
+    return [_edge_row(r) for r in _select(store, _EDGE_SELECT, "graph_edges", "child", children, "ORDER BY rowid")]
 
 
 def identified(store, doc_ids: Optional[Iterable[int]] = None) -> list[dict]:
@@ -325,20 +331,27 @@ def anomalies(store, only: Optional[Iterable[str]] = None) -> list[dict]:
     return [json.loads(d) for (d,) in _select(store, "data", "graph_anomalies", "node", only, "ORDER BY rowid")]
 
 
+def _span(store, n: int) -> int:
+    """Items per `IN (…)` of a query whose rows are gathered into a set (their order does not
+    matter): `n` on SQLite (bound parameters), all at once on PostgreSQL (one array parameter,
+    see cascade.store.dialect: one round trip instead of one per chunk)."""
+    return 1 << 30 if getattr(store, "postgres", False) else n
+
+
 def neighbours_of(store, nodes: Iterable[str]) -> set[str]:
     """The nodes, what they cite and what cites them."""
     db = store.db
     out = set(nodes)
-    for part in _chunks(sorted(out), 450):
-        out |= {r[0] for r in db.execute(f"SELECT parent FROM graph_edges WHERE child IN ({_marks(part)})", part)}
-        out |= {r[0] for r in db.execute(f"SELECT child FROM graph_edges WHERE parent IN ({_marks(part)})", part)}
+    for part in _chunks(sorted(out), _span(store, 450)):
+        out |= {r[0] for r in db.execute(f"SELECT parent FROM graph_edges WHERE child IN ({_marks(part)}) UNION "
+                                         f"SELECT child FROM graph_edges WHERE parent IN ({_marks(part)})", part + part)}
     return out
 
 
 def parents_by(store, nodes: Iterable[str], relation: str) -> set[str]:
     """What the given nodes cite in one relation (e.g. the requests they answer: `responds`)."""
     out: set[str] = set()
-    for part in _chunks(sorted(set(nodes)), 450):
+    for part in _chunks(sorted(set(nodes)), _span(store, 450)):
         out |= {r[0] for r in store.db.execute(
             f"SELECT parent FROM graph_edges WHERE child IN ({_marks(part)}) AND relation = ?", part + [relation])}
     return out
@@ -352,7 +365,7 @@ def below(store, root: str, relations: Iterable[str]) -> set[str]:
     frontier = [root]
     while frontier:
         nxt = []
-        for part in _chunks(frontier, 500):
+        for part in _chunks(frontier, _span(store, 500)):
             for (child,) in db.execute(
                     f"SELECT child FROM graph_edges WHERE parent IN ({_marks(part)}) AND relation IN "
                     f"({_marks(rel)})", part + rel):
