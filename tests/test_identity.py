@@ -78,6 +78,32 @@ def test_symbol_typos_of_one_number_and_date_meet_at_the_usual_symbol():
     assert unify_keys([], list(reversed(cits)), keys) == got
 
 
+def test_one_number_and_day_in_two_provinces_are_two_documents():
+    # benchmarks/run.py at 100,000 generated documents (seed 1): the province of Phú Thọ's Công văn
+    # 346/UBND-VX of 18/07/2025 (docs/txt/000/000012.txt) and xã Nà Bủng's (Điện Biên) 346/UBND-TH of
+    # the same day (027/027200.txt) are two letters; rule 3 read UBND-VX as a typo of the more common
+    # UBND-TH, and the 148 communes citing "Công văn số 346/UBND-VX ngày 18/07/2025 của Ủy ban nhân dân
+    # tỉnh Phú Thọ" lost their parent to an external node
+    docs = [{"id": 12, "key": "346/UBND-VX", "date": "2025-07-18", "province": "Phú Thọ"},
+            {"id": 27200, "key": "346/UBND-TH", "date": "2025-07-18", "province": "Điện Biên"},
+            {"id": 3, "key": "17/UBND-TH", "date": "2025-07-20", "province": "Điện Biên"},
+            {"id": 4, "key": "18/UBND-TH", "date": "2025-07-21", "province": "Sơn La"}]
+    cits = [{"id": 1, "doc_id": 908, "key": "346/UBND-VX", "date": "2025-07-18",
+             "issuer": "Ủy ban nhân dân tỉnh Phú Thọ"},
+            {"id": 2, "doc_id": 909, "key": "346/UBND-VX", "date": "2025-07-18", "issuer": "UBND tỉnh Phú Thọ"}]
+    keys = {c["id"]: c["key"] for c in cits}
+    assert unify_keys(docs, cits, keys) == {}
+    # without the stored letters, citations from two provinces stay apart as well
+    cits.append({"id": 3, "doc_id": 910, "key": "346/UBND-TH", "date": "2025-07-18",
+                 "issuer": "UBND tỉnh Điện Biên"})
+    keys[3] = "346/UBND-TH"
+    assert unify_keys(docs[2:], cits, keys) == {}
+    # one province's typo still meets its document (no province known on one side: as before)
+    cits.append({"id": 4, "doc_id": 911, "key": "346/UBND-VXX", "date": "2025-07-18", "issuer": None})
+    keys[4] = "346/UBND-VXX"
+    assert unify_keys(docs, cits, keys) == {4: "346/UBND-VX"}
+
+
 def test_another_type_of_the_same_number_and_day_is_not_a_typo():
     # 2104/KH-UBND and 2104/QĐ-UBND: same number and issuer, other type (truth 'different'); even on
     # one day they would not be one document

@@ -115,7 +115,7 @@ def _unify(store, new_docs: list[dict], new_cits: list[dict]) -> dict[int, Optio
     fam_doc_ids: set[int] = set()
     for num in nums:
         fam_doc_ids |= {i for i, _k in saved.doc_nodes_with_number(store, num)}
-    fam_docs = list(saved.doc_rows(store, fam_doc_ids, ("key", "date", "sha256")).values())
+    fam_docs = list(saved.doc_rows(store, fam_doc_ids, ("key", "date", "sha256", "province")).values())
     fam_cits = saved.citation_rows(store, saved.citation_ids_where(store, "num", nums), CIT)
     # symbol counts before and after the new keys
     before = Counter(saved.symbol_counts(store))

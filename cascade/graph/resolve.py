@@ -274,6 +274,10 @@ def unify_keys(docs: list[dict], citations: list[dict], keys: dict[int, Optional
        a stored document's key wins, else one with its year, else the one whose symbol more
        other numbers carry (the body's usual symbol, not a typo), then the key most citations
        write, the longer, the first in sort order — never the order documents were read in.
+       Never two stored documents (each has its own header), nor keys whose provinces (a stored
+       document's, a citation's issuer's) are known and differ: across a country's 3,000 communes
+       the same running number on the same day is common (`346/UBND-VX` of a province and
+       `346/UBND-TH` of a commune in another).
     """
     dated: dict[str, set[str]] = {}          # norm key -> full dates known for it
     spelled: dict[str, Counter] = {}         # norm key -> Counter of spellings
@@ -331,11 +335,15 @@ def unify_keys(docs: list[dict], citations: list[dict], keys: dict[int, Optional
             out[c["id"]] = spelling(cands[0])
     # 3. typos and cut-off symbols among the keys of one number and one date
     groups: dict[tuple[str, str], set[str]] = {}
-    for k, date in [(d.get("key"), d.get("date")) for d in docs] + \
-            [(out.get(c["id"]) or keys.get(c["id"]), c.get("date")) for c in citations]:
-        parts = key_parts(k)
+    provinces: dict[tuple[str, str], set[str]] = {}       # (date, norm key) -> provinces known for it
+    for row, k, is_doc in [(d, d.get("key"), True) for d in docs] + \
+            [(c, out.get(c["id"]) or keys.get(c["id"]), False) for c in citations]:
+        parts, date = key_parts(k), row.get("date")
         if parts and date and len(date) == 10:
             groups.setdefault((parts[0], date), set()).add(norm_key(k))
+            prov = canonical_province(row.get("province")) if is_doc else issuer_parts(row.get("issuer"))[1]
+            if prov:
+                provinces.setdefault((date, norm_key(k)), set()).add(prov)
     renamed: dict[tuple[str, str], str] = {}        # (date, norm key) -> norm key of the document
     # how many different numbers carry each symbol: a typo is rare, the body's own symbol recurs
     if symbols is None:     # given by an incremental update, whose rows are one running number's
@@ -347,9 +355,15 @@ def unify_keys(docs: list[dict], citations: list[dict], keys: dict[int, Optional
                                                 -symbols[key_parts(x)[2]], -sum(spelled[x].values()),
                                                 -len(x), x))
         canon: dict[str, str] = {}
+
+        def apart(x: str, y: str) -> bool:
+            """Two documents for certain: both stored, or from provinces known to differ."""
+            px, py = provinces.get((date, x)), provinces.get((date, y))
+            return (x in stored and y in stored) or bool(px and py and px.isdisjoint(py))
+
         for x in ranked:            # each key joins the best-ranked head it is a spelling of
             num_x, year_x, sym_x = key_parts(x)
-            canon[x] = next((y for y in ranked[:ranked.index(x)] if canon[y] == y
+            canon[x] = next((y for y in ranked[:ranked.index(x)] if canon[y] == y and not apart(x, y)
                              and _same_symbol(sym_x, key_parts(y)[2]) and year_x in (None, key_parts(y)[1])), x)
         renamed.update({(date, x): y for x, y in canon.items() if x != y})
     if renamed:
