@@ -22,7 +22,6 @@ from cascade.graph.saved import around, current, find_saved, identifications, lo
 from cascade.graph.versions import groups as version_groups
 from cascade.models import FAILED_STATUSES, IMPLEMENTS, MENTIONS, RELATIONS, RESPONDS, NodeId, Record
 from cascade.i18n import _, level_name
-from cascade.parse import parse_file
 from cascade.registry import LEVELS, level_forms, level_named
 from cascade.store import Store
 from cascade.store import graph as saved_graph
@@ -43,6 +42,7 @@ align_records = _later("cascade.align", "align_records")
 coverage_matrix = _later("cascade.flag", "coverage_matrix")
 one_per_act = _later("cascade.flag", "one_per_act")
 find_flags = _later("cascade.flag", "flag")
+parse_file = _later("cascade.parse.pipeline", "parse_file")     # the parser: only `show` of a file reads one
 reviewed = _later("cascade.flag", "reviewed")
 
 

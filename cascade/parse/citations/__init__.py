@@ -7,9 +7,26 @@
   responds, guides, amends, replaces, repeals, basis, mentions), read from its wording.
 Plus `make_key(number)`, the one normalisation of a number/symbol used for linking.
 """
-from cascade.parse.citations.find import find_citations
+import importlib
+from typing import TYPE_CHECKING
+
 from cascade.parse.citations.grammar import is_national, make_key, symbol_type
-from cascade.parse.citations.merge import merge_citations
-from cascade.parse.citations.relations import Zones, assign_relations, basis_sections
+
+if TYPE_CHECKING:
+    from cascade.parse.citations.find import find_citations
+    from cascade.parse.citations.merge import merge_citations
+    from cascade.parse.citations.relations import Zones, assign_relations, basis_sections
+
+# where each name lives: finding, merging and relations load when first asked for (the grammar
+# alone is what resolving a saved graph needs)
+_LATER = {"find_citations": "find", "merge_citations": "merge", "Zones": "relations",
+          "assign_relations": "relations", "basis_sections": "relations"}
+
+
+def __getattr__(name: str):
+    if name in _LATER:
+        return getattr(importlib.import_module(f"cascade.parse.citations.{_LATER[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["Zones", "assign_relations", "basis_sections", "find_citations", "is_national", "make_key", "merge_citations", "symbol_type"]
