@@ -200,6 +200,9 @@ def find_citation(store, doc_id: int, as_written: str) -> dict | None:
         num = nkey(c["number"])
         if num and (num == aw or aw.endswith(num) and "/" in num):
             return c
+        if num and num.startswith(aw + "-"):
+            return c        # a number cut at a hyphen of its symbol (`37/HD-BCA`), merged into the one
+                            # it was cut from in the same document (`37/HD-BCA-C04`, same date)
         running = re.match(r"\d+", c["number"] or "")
         if running and c["type"] and aw == nkey(f"{c['type']} số {running.group()}"):
             return c        # a short form, type and running number (`Kết luận số 132`), alone or merged

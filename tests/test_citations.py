@@ -537,3 +537,32 @@ def test_offsets_always_match_text(parts):
     assert sum(1 + len(c.occurrences) for c in merged) == len(occ)
     assign_relations(merged, text, Zones(opening=[(0, len(text))]))
     assert all(c.relation in RELATIONS for c in merged)
+
+
+def test_a_symbol_cut_at_its_hyphen_is_the_number_it_was_cut_from():
+    # realdocs "Tờ trình 16 … Pickleball/Công văn của Sở Văn hóa, Thể thao và Du lịch … .signed.pdf":
+    # the subject writes the Sở Nội vụ's letter "3183/SNV TCBC" (a space for the hyphen), the body
+    # "3183/SNV-TCBC"; both of 26/11/2025. One letter, answered (phúc đáp): one citation, responds.
+    text = ("UBND TỈNH LÂM ĐỒNG\nSỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH\nSố: 2601/SVHTTDL-QLTDTT\n"
+            "V/v phúc đáp Công văn số 3183/SNV TCBC ngày 26/11/2025 của Sở Nội vụ cho ý kiến về việc "
+            "tham mưu công nhận Ban vận động thành lập Liên đoàn Pickleball tỉnh Lâm Đồng\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập – Tự do – Hạnh phúc\n"
+            "Lâm Đồng, ngày 02 tháng 12 năm 2025\nKính gửi: Sở Nội vụ\n"
+            "Căn cứ Nghị định số 126/2024/NĐ-CP ngày 08/10/2024 quy định về tổ chức, hoạt động và quản lý hội.\n"
+            "Căn cứ Công văn số 3183/SNV-TCBC ngày 26/11/2025 của Sở Nội vụ cho ý kiến về việc tham mưu "
+            "công nhận Ban vận động thành lập Liên đoàn Pickleball tỉnh Lâm Đồng.\n"
+            "Qua xem xét hồ sơ, Sở Văn hóa, Thể thao và Du lịch có ý kiến như sau:\n"
+            "1. Thống nhất với Sở Nội vụ việc tham mưu Ủy ban nhân dân tỉnh công nhận Ban vận động.\n")
+    layout = segment(clean(text))
+    cits = merge_citations(find_citations(layout.text))
+    assign_relations(cits, layout.text, relation_zones(layout))
+    by_key = {c.key: c for c in cits}
+    assert sorted(by_key) == ["126/2024/NĐ-CP", "3183/SNV-TCBC"]
+    assert by_key["3183/SNV-TCBC"].relation == "responds"
+    assert by_key["3183/SNV-TCBC"].date == "2025-11-26"
+    assert len(by_key["3183/SNV-TCBC"].occurrences) == 1
+
+
+def test_a_cut_number_of_another_date_stays_apart():
+    occ = find_citations("Công văn số 12/UBND ngày 03/02/2025 và Công văn số 12/UBND-VX ngày 04/03/2025 của UBND tỉnh.")
+    assert sorted(c.key for c in merge_citations(occ)) == ["12/UBND", "12/UBND-VX"]

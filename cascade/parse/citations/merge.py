@@ -1,6 +1,7 @@
 """Merging citations: one Citation per cited document out of its occurrences.
 
-A short form (`Nghị định 73`) joins the full citation whose running number it is (`73/2023/NĐ-CP`).
+A short form (`Nghị định 73`) joins the full citation whose running number it is (`73/2023/NĐ-CP`);
+a number whose symbol was cut at a hyphen (`3183/SNV TCBC`) joins the one it was cut from.
 """
 from __future__ import annotations
 
@@ -26,6 +27,26 @@ def _short_matches(short: Citation, full: Citation) -> bool:
     return head == (short.number or "").lstrip("0")
 
 
+def _cuts(fulls: list[Citation]) -> dict[str, dict[str, set]]:
+    """Each full key cut at each hyphen of its symbol → {full key: the dates it is cited with}."""
+    out: dict[str, dict[str, set]] = {}
+    for f in fulls:
+        head, sep, symbol = f.key.partition("/")
+        for i, ch in enumerate(symbol):
+            if ch == "-":
+                out.setdefault(f"{head}/{symbol[:i]}", {}).setdefault(f.key, set()).add(f.date)
+    return out
+
+
+def _cut_from(c: Citation, cuts: dict[str, dict[str, set]]) -> str | None:
+    """The one full key of this document whose number `c`'s is, cut at a hyphen of its symbol
+    (`Công văn số 3183/SNV TCBC` read as 3183/SNV beside 3183/SNV-TCBC, both of 26/11/2025): a
+    space or a line break where the hyphen was. A date both give must be the same."""
+    longer = [k for k, dates in cuts.get(c.key, {}).items()
+              if not c.date or c.date in dates or dates == {None}]
+    return longer[0] if len(longer) == 1 else None
+
+
 def merge_citations(occurrences: list[Citation]) -> list[Citation]:
     """One Citation per cited document, in order of first occurrence.
 
@@ -35,6 +56,7 @@ def merge_citations(occurrences: list[Citation]) -> list[Citation]:
     of the same type whose running number it is (`73/2023/NĐ-CP`), before or after it."""
     occs = sorted(occurrences, key=lambda c: (c.start, -c.end))
     fulls = [c for c in occs if c.key]
+    cuts = _cuts(fulls)
     groups: dict[tuple, list[Citation]] = {}
     order: list[tuple] = []
     for c in occs:
@@ -43,6 +65,10 @@ def merge_citations(occurrences: list[Citation]) -> list[Citation]:
             target = next((f for f in fulls if _short_matches(c, f)), None)
             if target is not None:
                 ident = _identity(target)
+        elif ident[0] == "key":
+            target = _cut_from(c, cuts)
+            if target is not None:
+                ident = ("key", target)
         if ident not in groups:
             groups[ident] = []
             order.append(ident)
@@ -51,7 +77,8 @@ def merge_citations(occurrences: list[Citation]) -> list[Citation]:
     for ident in order:
         members = groups[ident]
         # the representative: the first occurrence carrying the full number, else the first
-        rep = next((c for c in members if c.key), members[0]) if ident[0] == "key" else members[0]
+        # (of its own key: not a cut-off spelling that came first)
+        rep = next((c for c in members if c.key == ident[1]), members[0]) if ident[0] == "key" else members[0]
         first = members[0]
         out = replace(rep, start=first.start, end=first.end, text=first.text,
                       pinpoints=[], occurrences=[])
