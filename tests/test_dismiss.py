@@ -51,11 +51,17 @@ def title_conflict(rows: list[dict]) -> dict:
 def test_a_finding_id_names_the_fact_not_the_run():
     a = Finding(document="03/CT-UBND", path="/x/a.txt", kind="dropped task", severity="high", task="3",
                 evidence="no task of 03/CT-UBND carries 57-NQ/TW task 3", parent="57-NQ/TW")
-    moved = Finding(document="03/CT-UBND", path="/elsewhere/a.txt", kind="dropped task", severity="high",
-                    task="3", evidence="other words", parent="57-NQ/TW")
+    reworded = Finding(document="03/CT-UBND", path="/x/a.txt", kind="dropped task", severity="high",
+                       task="3", evidence="other words", parent="57-NQ/TW")
     other_task = Finding(document="03/CT-UBND", path="/x/a.txt", kind="dropped task", severity="high", task="4",
                          parent="57-NQ/TW")
-    assert a.id == moved.id and a.id != other_task.id and len(a.id) == 8
+    assert a.id == reworded.id and a.id != other_task.id and len(a.id) == 12
+    # one label, two documents: realdocs has "BÁO CÁO CỦA UBND TỈNH.doc" (no number) in the folders of
+    # Tờ trình 511 and Tờ trình 512, each with its day left blank; a generated country has 346/UBND-TH
+    # in ~30 communes
+    blank = [Finding(document="BÁO CÁO CỦA UBND TỈNH.doc", path=p, kind="day left blank", severity="low")
+             for p in ("/r/Tờ trình 512/BÁO CÁO CỦA UBND TỈNH.doc", "/r/Tờ trình 511/BC UBND/BÁO CÁO CỦA UBND TỈNH.doc")]
+    assert blank[0].id != blank[1].id
     # without a task, the evidence tells two findings of one kind on one document apart
     d1 = Finding(document="X", path="", kind="cited with different dates", severity="medium", evidence="A: 1, 2")
     d2 = Finding(document="X", path="", kind="cited with different dates", severity="medium", evidence="B: 3, 4")
