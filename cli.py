@@ -376,19 +376,30 @@ def tree(
     gc.enable()
 
 
-@app.command(help=_("Write the whole graph of documents for Gephi, yEd, networkx or a spreadsheet.\n\n"
+@app.command(help=_("Write the graph of documents for Gephi, yEd, networkx or a spreadsheet: all of it, or "
+                    "the cascade below one document.\n\n"
                     "Examples:\n"
                     "  cascade export --format graphml -o cascade.graphml\n"
+                    "  cascade export 57-NQ/TW --format graphml -o 57.graphml\n"
                     "  cascade export --format csv -o edges.csv --force"))
 def export(
+    root: Optional[str] = typer.Argument(None, metavar=_("DOCUMENT"),
+                                         help=_("Only the cascade below this document (what cascade tree shows).")),
     fmt: str = typer.Option(..., "--format", "-f", metavar="graphml|gexf|json|csv", help=_("File format.")),
     out: Path = typer.Option(..., "-o", "--output", metavar=_("FILE"), help=_("File to write.")),
     db: str = DbOption,
+    mentions: bool = typer.Option(False, "--mentions",
+                                  help=_("Also follow documents that only mention it, not only those implementing it.")),
+    relation: Optional[list[str]] = typer.Option(
+        None, "--relation", "-r", metavar=_("RELATION"),
+        help=_("Follow this relation instead of 'implements' (repeatable): basis, guides, amends, replaces, "
+               "repeals, consolidates, mentions.")),
     force: bool = ForceOption,
 ):
     from cascade import queries
     with open_store(db) as store:
-        written, n_nodes, n_edges = queries.export(store, fmt, out, force=force)
+        written, n_nodes, n_edges = queries.export(store, fmt, out, force=force, root=root,
+                                                   follow=relation or (), mentions=mentions)
     err_console.print(_("wrote {files}: {nodes} nodes, {edges} edges").format(
         files=plain(", ".join(map(str, written))), nodes=n_nodes, edges=n_edges), highlight=False, markup=False)
 

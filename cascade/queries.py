@@ -217,13 +217,20 @@ def tree(store, ref, mentions: bool = False, depth: Optional[int] = None,
     """The cascade below `ref` as a nested dict (see Cascade.tree): through `implements` edges, or
     through the relations in `follow` (`basis`, `guides` … on purpose; `responds` is never
     followed), with the citers in other relations counted (listed with `cited_by`)."""
+    rel = _followed(follow, mentions)
+    cas, node = around(store, ref, rel, context=True)
+    return fold_versions(cas.tree(node, relations=rel, max_depth=depth, cited_by=cited_by), cas.graph)
+
+
+def _followed(follow: Sequence[str], mentions: bool) -> tuple[str, ...]:
+    """The relations a tree (or a subtree's export) follows down: `follow`, else implements (and
+    mentions); QueryError for one it never follows (`responds` points up, to the request)."""
     rel = tuple(follow) or relations(mentions)
     bad = [r for r in rel if r not in RELATIONS or r == RESPONDS]
     if bad:
         raise QueryError(f"--relation {bad[0]}: not a relation a tree follows "
                          f"(one of {', '.join(r for r in RELATIONS if r != RESPONDS)})", usage=True)
-    cas, node = around(store, ref, rel, context=True)
-    return fold_versions(cas.tree(node, relations=rel, max_depth=depth, cited_by=cited_by), cas.graph)
+    return rel
 
 
 def fold_versions(tree: dict, G) -> dict:
@@ -251,11 +258,22 @@ def fold_versions(tree: dict, G) -> dict:
 
 
 # ---------------------------------------------------------------------------- export
-def export(store, fmt: str, out, force: bool = False) -> tuple[list[Path], int, int]:
-    """Write the whole graph, documents named by content (`canonical`); returns (files written, nodes, edges)."""
+def export(store, fmt: str, out, force: bool = False, root=None, follow: Sequence[str] = (),
+           mentions: bool = False) -> tuple[list[Path], int, int]:
+    """Write the whole graph — or, given `root`, the cascade below it (the documents `tree` shows,
+    through the same relations, and the edges among them) — documents named by content
+    (`canonical`); returns (files written, nodes, edges). A subtree reads only its own rows: what a
+    national store (millions of documents, a whole graph of gigabytes) can still export."""
     if fmt not in FORMATS:
         raise QueryError(_("unknown format {value!r}; choose one of {allowed}").format(value=fmt, allowed=", ".join(FORMATS)), usage=True)
-    G = canonical(load(store).graph, {d["id"]: d["sha256"] for d in store.docs()})
+    if root is None:
+        G = load(store).graph
+        shas = {d["id"]: d["sha256"] for d in store.docs()}
+    else:
+        G = around(store, root, _followed(follow, mentions))[0].graph
+        ids = [a["doc_id"] for _n, a in G.nodes(data=True) if a.get("doc_id", -1) >= 0]
+        shas = {i: r["sha256"] for i, r in saved_graph.doc_rows(store, ids, ("sha256",)).items()}
+    G = canonical(G, shas)
     return write_graph(G, fmt, out, force=force), G.number_of_nodes(), G.number_of_edges()
 
 
