@@ -35,6 +35,23 @@ from cascade import doctypes, registry
 from cascade.parse.lexicon import first_letters
 from cascade.text import starts_paragraph
 
+
+class LazyPattern:
+    """`re.compile(pattern, flags)` made on the first call of one of its methods: the largest
+    patterns of this grammar take ~40 ms to compile, which every command paid at start-up although
+    only parsing runs them (`tree`, `show` and the other store commands need `make_key` alone).
+    After the first call the methods are plain attributes (no lookup through __getattr__)."""
+    __slots__ = ("_args", "match", "search", "finditer", "findall", "fullmatch", "sub", "split")
+
+    def __init__(self, pattern: str, flags: int = 0):
+        self._args = (pattern, flags)
+
+    def __getattr__(self, name: str):
+        p = re.compile(*self._args)
+        for m in LazyPattern.__slots__[1:]:
+            setattr(self, m, getattr(p, m))
+        return getattr(p, name)
+
 # --- character classes -------------------------------------------------------------
 _LATIN = [chr(c) for c in range(0x41, 0x1EFA)
           if chr(c).isalpha() and unicodedata.name(chr(c), "").startswith("LATIN")]
@@ -76,7 +93,7 @@ _NUMBER = (
     rf"|{_DASH}(?P<pcode2>{'|'.join(map(re.escape, _PARTY_CODES))})-(?P<pissuer2>{_U}*[UW]))"
     rf")(?![\w/])"
 )
-R_NUMBER = re.compile(_NUMBER)
+R_NUMBER = LazyPattern(_NUMBER)      # 25,000 characters: ~26 ms to compile
 
 
 def _capitalisations(name: str) -> list[str]:
@@ -132,7 +149,7 @@ _BEFORE_WORDS = _TYPE_WORDS + list(ABBREVS) + _GENERIC
 # behind a lookahead on the letters a pinpoint or a type word starts with: searched from every
 # position of the 100 characters before each number otherwise (1.7x)
 _BEFORE_FIRST = "".join(sorted(first_letters(_PIN_ONE) | {w[0] for w in _BEFORE_WORDS}))
-R_BEFORE = re.compile(
+R_BEFORE = LazyPattern(
     rf"(?=[{re.escape(_BEFORE_FIRST)}])(?:{_PIN})?"
     rf"(?<!\w)(?P<tw>{_trie_regex(_BEFORE_WORDS)})"
     rf"(?:\s+(?:{'|'.join(_MODIFIERS)}))?"
@@ -188,7 +205,7 @@ _ISSUER_LOWER_WORDS = frozenset("""
 tỉnh thành phố huyện quận xã phường thị trấn đặc khu nhân dân ban và cấp trung ương khóa bộ
 """.split())
 _WORD_RE = re.compile(r"\S+")
-_ISSUER_STOP = re.compile(
+_ISSUER_STOP = LazyPattern(
     r"(?=[,;:()\[\]\"“”|.\s])(?:"      # the characters a stop starts with, checked first
     r"[,;:()\[\]\"“”|]|\.(?=\s|$)|\n"
     rf"|\s(?:{_alternation(_ISSUER_STOP_WORDS)})(?=\s|$|[,.;:])"
@@ -209,7 +226,7 @@ _TITLE_STOP_PHRASES = ("tới toàn thể", "đến toàn thể", "đến toàn 
                        "tới các cơ quan")
 # (behind a lookahead on the characters a stop starts with: the alternatives below were tried one
 # by one at every position of a title, up to 500 characters after each number)
-_TITLE_STOP = re.compile(
+_TITLE_STOP = LazyPattern(
     r"(?=[;:|.,\s])(?:"
     r"[;:|]|\./\.|\.(?=\s*$|\s+[" + UPPER + r"\d])"
     r"|\s(?:quy\s+định|nêu\s+rõ|nêu|hướng\s+dẫn|như\s+sau)\s*:"        # "… quy định: “…”" opens a quotation
