@@ -100,6 +100,13 @@ BomOption = typer.Option(True, "--bom/--no-bom", show_default=False,
                          help=_("Start CSV with a UTF-8 byte-order mark, so that Excel shows Vietnamese "
                                 "right (default); --no-bom for scripts."))
 ForceOption = typer.Option(False, "--force", help=_("Replace an output file that already exists."))
+# what `tree` follows down, and `export DOCUMENT` with it
+MentionsOption = typer.Option(False, "--mentions",
+                              help=_("Also follow documents that only mention it, not only those implementing it."))
+RelationOption = typer.Option(
+    None, "--relation", "-r", metavar=_("RELATION"),
+    help=_("Follow this relation instead of 'implements' (repeatable): basis, guides, amends, replaces, "
+           "repeals, consolidates, mentions."))
 DOC_HELP = _("A document: its number (57-NQ/TW), its id in `cascade docs`, or its file.")
 
 
@@ -349,12 +356,8 @@ def show(
 def tree(
     root: str = typer.Argument(..., metavar=_("DOCUMENT"), help=DOC_HELP),
     db: str = DbOption,
-    mentions: bool = typer.Option(False, "--mentions",
-                                  help=_("Also follow documents that only mention it, not only those implementing it.")),
-    relation: Optional[list[str]] = typer.Option(
-        None, "--relation", "-r", metavar=_("RELATION"),
-        help=_("Follow this relation instead of 'implements' (repeatable): basis, guides, amends, replaces, "
-               "repeals, consolidates, mentions.")),
+    mentions: bool = MentionsOption,
+    relation: Optional[list[str]] = RelationOption,
     cited_by: bool = typer.Option(False, "--cited-by",
                                   help=_("List the documents that cite each one as basis, mentions … "
                                          "(only counted by default).")),
@@ -388,12 +391,8 @@ def export(
     fmt: str = typer.Option(..., "--format", "-f", metavar="graphml|gexf|json|csv", help=_("File format.")),
     out: Path = typer.Option(..., "-o", "--output", metavar=_("FILE"), help=_("File to write.")),
     db: str = DbOption,
-    mentions: bool = typer.Option(False, "--mentions",
-                                  help=_("Also follow documents that only mention it, not only those implementing it.")),
-    relation: Optional[list[str]] = typer.Option(
-        None, "--relation", "-r", metavar=_("RELATION"),
-        help=_("Follow this relation instead of 'implements' (repeatable): basis, guides, amends, replaces, "
-               "repeals, consolidates, mentions.")),
+    mentions: bool = MentionsOption,
+    relation: Optional[list[str]] = RelationOption,
     force: bool = ForceOption,
 ):
     from cascade import queries

@@ -27,6 +27,15 @@ def realdocs():
     return need(REALDOCS)
 
 
+@pytest.fixture
+def english():
+    """Each test starts in English whatever the machine's locale; `--lang` switches per call."""
+    from cascade import i18n
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
 @pytest.fixture(scope="session")
 def seed_db(tmp_path_factory) -> str:
     """A store of the five seeds (corpus/), ingested once per session; tests only read it."""

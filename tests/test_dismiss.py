@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cascade import i18n
 from cascade.flag import Finding
 from cascade.ingest import ingest
 
@@ -24,11 +23,7 @@ SEEDS = ROOT / "corpus"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def cli(*args):

@@ -13,16 +13,11 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from cascade import i18n
 
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def english():
-    i18n.set_language("en")
-    yield
-    i18n.set_language("en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def export_json(tmp_path, db, *args) -> dict:

@@ -39,12 +39,7 @@ def db(tmp_path_factory):
     return str(path)
 
 
-@pytest.fixture(autouse=True)
-def english():
-    """Each test starts in English whatever the machine's locale; `--lang` switches per call."""
-    i18n.set_language("en")
-    yield
-    i18n.set_language("en")
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def cli(*args):
