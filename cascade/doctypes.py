@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
-from cascade.text import fold, nfc
+from cascade.text import fold, nfc, short_memo
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "doc_types.tsv"
 
@@ -174,15 +174,8 @@ _HEADING_DEBRIS = re.compile(r"^[\s*#_]+|(?<![\s*#_])[\s*#_]+$")
 _TRAILING_PAREN = re.compile(r"(?<!\s)\s*\([^()]*\)\s*$")
 
 
+@short_memo(16384, 200)      # the same header lines are read ~27 times a document
 def heading_type(line: str) -> Optional[str]:
-    """Type name when `line` is a type heading (`KẾ HOẠCH`), else None: `_heading_type`, memoised
-    for lines of up to 200 characters (the same header lines are read ~27 times a document)."""
-    if len(line) > 200:
-        return _heading_type(line)
-    return _heading_type_memo(line)
-
-
-def _heading_type(line: str) -> Optional[str]:
     """Type name when `line` is a type heading (`KẾ HOẠCH`, `Q U Y Ế T  Đ Ị N H`), else None.
 
     The line must be upper case and be the heading alone (a trailing parenthesis such as
@@ -199,9 +192,6 @@ def _heading_type(line: str) -> Optional[str]:
         return None
     t = _indexes()[4].get(_heading_key(s))
     return t.name if t else None
-
-
-_heading_type_memo = lru_cache(maxsize=16384)(_heading_type)
 
 
 def kinds(name: str) -> tuple[str, ...]:

@@ -27,7 +27,7 @@ from typing import Optional
 
 from cascade import doctypes
 from cascade.models import Issuer
-from cascade.text import fold, nfc, squash
+from cascade.text import fold, nfc, short_memo, squash
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -538,16 +538,9 @@ def _resolve(text: str, toks: list[_Tok], body: Optional[Body], j: int, header: 
     return f
 
 
+@short_memo(16384, 300)      # `ỦY BAN NHÂN DÂN` opens thousands of headers; callers never change the _Found
 def _scan(text: str, header: bool) -> _Found:
-    """Find the first body in a text (header line: at its start, or anywhere if none starts it).
-    Memoised up to 300 characters (`ỦY BAN NHÂN DÂN` opens thousands of headers): callers read
-    the _Found, never change it."""
-    if len(text) > 300:
-        return _scan_text(text, header)
-    return _scan_memo(text, header)
-
-
-def _scan_text(text: str, header: bool) -> _Found:
+    """Find the first body in a text (header line: at its start, or anywhere if none starts it)."""
     text = _expand_abbrev_units(nfc(text))
     toks = _tokens(text)
     reg = _reg()
@@ -572,9 +565,6 @@ def _scan_text(text: str, header: bool) -> _Found:
             f.foreign_unit = i > 0      # "… NĂM 2026 TỈNH LÂM ĐỒNG": the unit is not the issuer's kind
             return f
     return _Found(text=text, complete=True)
-
-
-_scan_memo = lru_cache(maxsize=16384)(_scan_text)
 
 
 def _province_of(f: _Found) -> Optional[str]:
@@ -617,11 +607,11 @@ def parse_issuer(lines: list[str]) -> Issuer:
     ["UBND TỈNH LÂM ĐỒNG", "SỞ NỘI VỤ"] → the Sở, parent "UBND TỈNH LÂM ĐỒNG", province level."""
     # the same few header lines head all of a body's documents (UBND TỈNH LÂM ĐỒNG / SỞ NỘI VỤ):
     # read once (memoised up to 600 characters); a copy goes out, the caller may change it
-    lines = tuple(lines or ())
-    found = _parse_issuer(lines) if sum(map(len, lines)) > 600 else _parse_issuer_memo(lines)
+    found = _parse_issuer(tuple(lines or ()))
     return replace(found) if found is not None else None
 
 
+@short_memo(8192, 600, size=lambda lines: sum(map(len, lines)))
 def _parse_issuer(lines: tuple[str, ...]) -> Issuer:
     clean = []
     for ln in lines:
@@ -675,9 +665,6 @@ def _parse_issuer(lines: tuple[str, ...]) -> Issuer:
         issuer = _to_issuer(f, parent, issuer)
         parent = f
     return issuer
-
-
-_parse_issuer_memo = lru_cache(maxsize=8192)(_parse_issuer)
 
 
 def _is_type_heading(line: str) -> bool:

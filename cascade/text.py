@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 # --- tone marks -------------------------------------------------------------------
 # Tone marks as combining characters (NFD); the base vowels that can carry them.
@@ -201,6 +201,23 @@ def clean(text: str, markdown: bool = True) -> str:
     if "\n\n\n" in text:
         text = _BLANK_LINES.sub("\n\n", text)
     return text.strip("\n ")
+
+
+# --- memoising ---------------------------------------------------------------------
+def short_memo(maxsize: int, longest: int, size=len):
+    """lru_cache for a pure function, used only where its first argument measures (`size`) at most
+    `longest`: the same short header lines, headings and list marks recur in every document, while a
+    hostile file's megabyte line must not be held by a cache after its parse. The result is
+    shared between calls: callers must not change it (or must copy it)."""
+    def wrap(fn):
+        memo = lru_cache(maxsize=maxsize)(fn)
+
+        @wraps(fn)
+        def call(first, *rest, **kw):
+            return (fn if size(first) > longest else memo)(first, *rest, **kw)
+        call.cache_clear = memo.cache_clear
+        return call
+    return wrap
 
 
 # --- folding ----------------------------------------------------------------------

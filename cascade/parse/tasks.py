@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from cascade.models import Task
 from cascade.parse import lexicon
 from cascade.parse.task_kinds import field_line
-from cascade.text import ITEM_NUMBER_ANY, UPPER
+from cascade.text import ITEM_NUMBER_ANY, UPPER, short_memo
 
 _ROMAN = re.compile(r"^(?P<m>(?P<v>[IVXLC]{1,6})[.)])\s*(?=\S)")
 _ARTICLE = re.compile(r"^(?P<m>Điều\s+(?P<v>\d{1,3})\s*[.:]?)\s*")
@@ -42,15 +41,10 @@ class _Mark:
     text_start: int  # offset of the text after the mark within the paragraph
 
 
+@short_memo(1024, 2000)
 def read_mark(para: str) -> _Mark | None:
     """The list mark opening a paragraph. Read three times a paragraph (build_tasks and the
-    relation zones): memoised for paragraphs of up to 2,000 characters (the _Mark is frozen)."""
-    if len(para) > 2000:
-        return _read_mark(para)
-    return _read_mark_memo(para)
-
-
-def _read_mark(para: str) -> _Mark | None:
+    relation zones): memoised (the _Mark is frozen)."""
     m = _ARTICLE.match(para)
     if m:
         return _Mark("article", m.group("v"), m.group("m"), m.end())
@@ -75,9 +69,6 @@ def _read_mark(para: str) -> _Mark | None:
         kind = "bullet+" if v == "+" else "bullet-"
         return _Mark(kind, v, m.group("m"), m.end())
     return None
-
-
-_read_mark_memo = lru_cache(maxsize=1024)(_read_mark)
 
 
 def _is_closing(para: str) -> bool:
