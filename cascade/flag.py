@@ -86,7 +86,13 @@ COLUMNS = ("id",) + tuple(Finding.__dataclass_fields__)   # to_dict's keys: CSV 
 def reviewed(findings: list[Finding], dismissed: Iterable[str]) -> tuple[list[Finding], list[Finding]]:
     """(findings still open, findings an inspector dismissed) — `dismissed` holds finding ids."""
     gone = set(dismissed)
-    return [f for f in findings if f.id not in gone], [f for f in findings if f.id in gone]
+    if not gone:                    # nothing dismissed: no id to compute (a digest per finding)
+        return list(findings), []
+    kept: list[Finding] = []
+    shut: list[Finding] = []
+    for f in findings:
+        (shut if f.id in gone else kept).append(f)
+    return kept, shut
 
 
 def severity_of(kind: str) -> str:
