@@ -579,7 +579,7 @@ def flag(
                                    help=_("Also list the findings dismissed with cascade dismiss, marked so.")),
 ):
     from cascade import queries
-    from cascade.flag import COLUMNS, SEVERITIES, at_least
+    from cascade.flag import COLUMNS, SEVERITIES, at_least, rank
     for sev in (severity, fail_on):
         if sev is not None and sev not in SEVERITIES:
             fail(_("unknown severity {value!r}; choose {allowed}").format(value=sev, allowed=", ".join(SEVERITIES)),
@@ -590,8 +590,7 @@ def flag(
     hidden = at_least(gone, severity)
     gone_ids = {f.id for f in hidden}
     if dismissed:
-        shown = sorted(shown + hidden, key=lambda f: (-SEVERITIES.index(f.severity), f.document, f.kind,
-                                                      f.parent, f.task))
+        shown = sorted(shown + hidden, key=rank)
     rows = [dict(f.to_dict(), dismissed=f.id in gone_ids) if dismissed else f.to_dict() for f in shown]
     if xlsx is not None:
         from cascade.report.sheets import findings_xlsx

@@ -83,6 +83,11 @@ ID_LENGTH = 12
 COLUMNS = ("id",) + tuple(Finding.__dataclass_fields__)   # to_dict's keys: CSV columns
 
 
+def rank(f: Finding) -> tuple:
+    """The order of the inspector's list: most severe first, then document, kind, parent, task."""
+    return -SEVERITIES.index(f.severity), f.document, f.kind, f.parent, f.task
+
+
 def reviewed(findings: list[Finding], dismissed: Iterable[str]) -> tuple[list[Finding], list[Finding]]:
     """(findings still open, findings an inspector dismissed) — `dismissed` holds finding ids."""
     gone = set(dismissed)
@@ -201,7 +206,7 @@ def flag(store, refs: Optional[Iterable[str]] = None) -> list[Finding]:
                 alignments.append(al)
     alignments, anomalies = one_per_act(dict(cas.graph.nodes(data=True)), alignments, cas.anomalies)
     found = unique(from_alignments(alignments, dict(cas.graph.nodes(data=True))) + from_anomalies(anomalies))
-    found.sort(key=lambda f: (-SEVERITIES.index(f.severity), f.document, f.kind, f.parent, f.task))
+    found.sort(key=rank)
     return found
 
 
