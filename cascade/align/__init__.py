@@ -46,7 +46,7 @@ from typing import Optional
 from cascade.align import kinds as K
 from cascade.align.assign import groups
 from cascade.align.delivered import delivers
-from cascade.align.similarity import DEFAULT_SEGMENTER, acronyms, scores, tokens
+from cascade.align.similarity import DEFAULT_SEGMENTER, acronyms, scores, words
 from cascade.graph.saved import around
 from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Issuer, Task
 from cascade.parse.task_kinds import addressed_to
@@ -165,7 +165,7 @@ def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[T
         raise ValueError(f"unknown level {level!r}; choose leaf or top")
     all_tasks = tasks
     tasks = [t for t in tasks if _candidate(t, child)]
-    has_words = [t for t in tasks if t.text and tokens(t.text)]
+    has_words = [t for t in tasks if t.text and words(t.text).text]
     if level == "top":
         out = []
         for t in tasks:
@@ -173,7 +173,7 @@ def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[T
                 continue
             below = [u for u in tasks if _under(u.path, t.path)]
             text = " ".join(x.text for x in [t] + below if x.text)
-            if not tokens(text):
+            if not words(text).text:
                 continue
             deadline = t.deadline or next((u.deadline for u in below if u.deadline), None)
             out.append(Task(path=t.path, text=text, marker=t.marker, assignee=t.assignee,
@@ -184,7 +184,7 @@ def units(tasks: list[Task], level: str = "leaf", child: bool = False) -> list[T
     out = []
     for t in has_words:
         heading = t.path in ancestors
-        if heading and (len(tokens(t.text)) < HEADING_WORDS or t.text.rstrip().endswith(":")):
+        if heading and (len(words(t.text).text) < HEADING_WORDS or t.text.rstrip().endswith(":")):
             continue
         out.append(t)
     return out

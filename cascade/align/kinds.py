@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from itertools import compress
+from typing import NamedTuple
 
 try:                   # difflib's own algorithm compiled (MIT): the same opcodes, ~3.5× faster on task texts
     import cydifflib as difflib
 except ImportError:    # pragma: no cover - a tree installed without it
     import difflib
 
-from cascade.align.similarity import DEFAULT_SEGMENTER, Token, cleaned, tokens
+from cascade.align.similarity import DEFAULT_SEGMENTER, cleaned, words
 from cascade.models import Task
 from cascade.text import clean, fold
 
@@ -88,8 +89,27 @@ class Diff:
         return self.added_words / self.child_words if self.child_words else 0.0
 
 
-def _concat(texts: list[str], segmenter: str, coined=frozenset()) -> list[tuple[Token, int]]:
-    return [(tok, k) for k, t in enumerate(texts) for tok in tokens(t, segmenter, coined)]
+class _Seq(NamedTuple):
+    """The words of several texts one after the other, as columns: lower-case word, offsets in its
+    cleaned text, and which text it comes from."""
+    text: list[str]
+    start: list[int]
+    end: list[int]
+    origin: list[int]
+
+
+def _concat(texts: list[str], segmenter: str, coined=frozenset()) -> _Seq:
+    if len(texts) == 1:
+        w = words(texts[0], segmenter, coined)
+        return _Seq(w.text, w.start, w.end, [0] * len(w.text))
+    seq = _Seq([], [], [], [])
+    for k, t in enumerate(texts):
+        w = words(t, segmenter, coined)
+        seq.text.extend(w.text)
+        seq.start.extend(w.start)
+        seq.end.extend(w.end)
+        seq.origin.extend([k] * len(w.text))
+    return seq
 
 
 def _cleanup(ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
@@ -114,17 +134,18 @@ def _cleanup(ops: list[tuple[str, int, int, int, int]]) -> list[tuple[str, int, 
     return [tuple(o) for o in out]
 
 
-def _phrases(seq: list[tuple[Token, int]], a: int, b: int, texts: list[str]) -> list[tuple[str, int]]:
-    """Quote tokens seq[a:b] from their texts, one phrase per source text."""
+def _phrases(seq: _Seq, a: int, b: int, texts: list[str]) -> list[tuple[str, int]]:
+    """Quote words seq[a:b] from their texts, one phrase per source text."""
     out = []
+    origin = seq.origin
     k = a
     while k < b:
-        origin = seq[k][1]
+        o = origin[k]
         e = k
-        while e + 1 < b and seq[e + 1][1] == origin:
+        while e + 1 < b and origin[e + 1] == o:
             e += 1
-        src = cleaned(texts[origin])
-        out.append((_TRAILING.sub("", src[seq[k][0].start:seq[e][0].end]), origin))
+        src = cleaned(texts[o])
+        out.append((_TRAILING.sub("", src[seq.start[k]:seq.end[e]]), o))
         k = e + 1
     return out
 
@@ -140,22 +161,22 @@ def word_diff(parent_texts: list[str] | str, child_texts: list[str] | str,
         child_texts = [child_texts]
     a = _concat(parent_texts, segmenter, coined)
     b = _concat(child_texts, segmenter, coined)
-    wa, wb = [t.text for t, _ in a], [t.text for t, _ in b]
+    wa, wb = a.text, b.text
     if wa == wb:        # the same words (a verbatim pair): difflib would find one equal run
-        ops = [("equal", 0, len(a), 0, len(b))] if a else []
+        ops = [("equal", 0, len(wa), 0, len(wb))] if wa else []
     else:
         ops = _cleanup(difflib.SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes())
-    d = Diff(parent_words=len(a), child_words=len(b))
+    d = Diff(parent_words=len(wa), child_words=len(wb))
     d.parent_marks = [[] for _ in parent_texts]
     d.child_marks = [[] for _ in child_texts]
     for tag, i1, i2, j1, j2 in ops:
         if marks:
             status_a = "equal" if tag == "equal" else "lost"
             status_b = "equal" if tag == "equal" else "added"
-            for tok, k in a[i1:i2]:
-                d.parent_marks[k].append((tok.start, tok.end, status_a))
-            for tok, k in b[j1:j2]:
-                d.child_marks[k].append((tok.start, tok.end, status_b))
+            for x in range(i1, i2):
+                d.parent_marks[a.origin[x]].append((a.start[x], a.end[x], status_a))
+            for x in range(j1, j2):
+                d.child_marks[b.origin[x]].append((b.start[x], b.end[x], status_b))
         if tag == "equal":
             continue
         if i2 > i1:
