@@ -446,6 +446,28 @@ REAL = [
         "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 3367/TTr-SNV ngày 28 tháng 11 năm 2024 về việc "
         "báo cáo, đề xuất phương án",
         [dict(type="tờ trình", number="3367/TTr-SNV", issuer="Giám đốc Sở Nội vụ", date="2024-11-28")]),
+    (  # CV CHUNG/Giao SNV chuẩn bị nội dung …/Bao cao cac chi so cua tinh 06.11s.docx — the body advised issues it
+        "chính thức đi vào hoạt động từ ngày 01/7/2025, Sở Nội vụ đã tham mưu UBND tỉnh đã ban hành Kế hoạch số "
+        "213/KH-UBND ngày 15/7/2025 về cải cách hành chính",
+        [dict(type="kế hoạch", number="213/KH-UBND", issuer="UBND tỉnh", date="2025-07-15")]),
+    (  # Tờ trình 143 giải thể hiệp hội rau quả/Quyet dinh giai the hiep hoi rau qua da lat.docx — two proposers,
+        # each with its own paper: the Tờ trình is the second's
+        "Theo đề nghị của Hiệp hội rau quả Đà Lạt tại Đơn đề nghị ngày 20 tháng 8 năm 2025 và Sở Nội vụ tại Tờ "
+        "trình số 300/TTr-SNV ngày 15 tháng 9 năm 2025.",
+        [dict(type="tờ trình", number="300/TTr-SNV", issuer="Sở Nội vụ", date="2025-09-15")]),
+    (  # Tờ trình 354 …/Dự thảo Điều lệ Liên đoàn Taekwondo.doc — "của Liên đoàn theo quy định tại …": the
+        # decree the association follows, not one it issued
+        "khác với nơi đặt trụ sở của Liên đoàn theo quy định tại khoản 1 Điều 25 Nghị định số 126/2024/NĐ-CP và "
+        "có thể đặt văn phòng đại diện",
+        [dict(type="nghị định", number="126/2024/NĐ-CP", issuer=None, pinpoints=["khoản 1 Điều 25"])]),
+    (  # Kế hoạch tổ chức hội nghị CTMTQG ma tuy …/4. Bộ Giáo dục.doc — "Sau khi … ký ban hành"
+        "giai đoạn 2025-2030”. Sau khi Bộ trưởng Bộ Công an ký ban hành Quyết định số 7619/QĐ-BCA ngày 08/9/2025",
+        [dict(type="quyết định", number="7619/QĐ-BCA", issuer="Bộ trưởng Bộ Công an", date="2025-09-08")]),
+    (  # Tờ trình 95 …/Bao cao cham diem PAR Index Lam Dong 2025.docx — an adverb before the verb
+        "việc kết luận kiểm tra đối với Quyết định số 28/2019/QĐ-UBND).\n- UBND tỉnh Lâm Đồng đã kịp thời ban hành "
+        "Quyết định số 2116/QĐ-UBND ngày 13/11/2025 về",
+        [dict(type="quyết định", number="28/2019/QĐ-UBND", issuer=None),
+         dict(type="quyết định", number="2116/QĐ-UBND", issuer="UBND tỉnh Lâm Đồng", date="2025-11-13")]),
     (  # a Tờ trình of the Sở Tư pháp (realdocs): a sentence that starts with "Tỉnh" names no issuer
         "- Tỉnh đã ban hành Quyết định số 1737/QĐ-UBND ngày 17/10/2025 về Bộ chỉ số chỉ đạo điều hành",
         [dict(type="quyết định", number="1737/QĐ-UBND", issuer=None, date="2025-10-17")]),

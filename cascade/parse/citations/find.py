@@ -13,9 +13,9 @@ from cascade.models import Citation
 from cascade.parse.citations.grammar import (
     ABBREVS, ASSOCIATION_HEADS, CAP_FORMS, LOOKBACK, PARTY_TITLE_NEXT, PREFILTER, PREV_WORD, PRE_WINDOW,
     R_BEFORE, R_CAP_TYPE, R_COORDINATION, R_DATE, R_FORM_NUMBER, R_GLUED_FOOTNOTE, R_LAW_YEAR,
-    R_NAMED_NUMBER_GAP, R_NUMBER, R_OF_PARTY, R_OWN_HEADER, R_PIN_BEFORE, R_PRE_AT, R_PRE_VERB, R_SHORT,
+    R_ADVISED, R_NAMED_NUMBER_GAP, R_NUMBER, R_OF_PARTY, R_OWN_HEADER, R_PIN_BEFORE, R_PRE_AT, R_PRE_VERB, R_SHORT,
     R_YEAR_ONLY, TRAILING_CONJ, UNNUM_MAX_WORDS, UNNUM_STOP, UPPER, date_from, is_national, iso, make_key,
-    pinpoints, read_issuer, read_tail, run_end, squash, type_from_match,
+    names_a_body, pinpoints, read_issuer, read_tail, run_end, squash, type_from_match,
 )
 from cascade.text import fold
 
@@ -219,7 +219,10 @@ def _issuer_before(text: str, c: Citation) -> None:
     if not m:
         return
     name = squash(m.group("iss")).rsplit(" của ", 1)[-1]      # "… và ý kiến của Sở Nội vụ tại …"
-    if not name[:1].isupper():
+    name = R_ADVISED.split(name)[-1]
+    if " tại " in name:      # "của Hiệp hội … tại Đơn đề nghị ngày … và Sở Nội vụ tại Tờ trình số …"
+        name = name.rsplit(" và ", 1)[-1]
+    if not name[:1].isupper() or not names_a_body(name):
         return
     if not name.startswith(ASSOCIATION_HEADS):
         found = registry.parse_issuer_phrase(name)

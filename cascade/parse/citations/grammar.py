@@ -534,8 +534,21 @@ _PRE_NAME = rf"(?P<iss>{_U}[^,;:.()\n“”\"/]{{1,110}}?)"          # no slash:
 R_PRE_VERB = re.compile(
     _PRE_BOUNDARY
     + r"(?:(?:Ngày|ngày)\s+(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>(?:19|20)\d\d)\s*,\s*)?"
-    + _PRE_NAME + r"\s+(?:đã\s+)?(?:có|ban\s+hành|gửi|ký)\s+$")
-R_PRE_AT = re.compile(rf"(?:của|Của)\s+{_PRE_NAME}\s+tại\s+$")
+    + r"(?:(?:Sau|Trước)\s+khi\s+|Khi\s+)?"        # "Sau khi Bộ trưởng Bộ Công an ký ban hành Quyết định …"
+    + _PRE_NAME + r"\s+(?:đã\s+)?(?:(?:kịp\s+thời|chính\s+thức)\s+)?(?:ký\s+)?(?:có|ban\s+hành|gửi|ký)\s+$")
+# "Theo đề nghị của Hội … tại Công văn số …/… và Giám đốc Sở Nội vụ tại Công văn số …": each proposer's own paper
+R_PRE_AT = re.compile(rf"(?:(?:của|Của)\s+|\svà\s+){_PRE_NAME}\s+tại\s+$")
+# "Sở Nội vụ đã tham mưu UBND tỉnh ban hành Kế hoạch số …": the body advised (or submitted to) issues it
+R_ADVISED = re.compile(rf"\s(?:đã\s+)?(?:tham\s+mưu(?:\s+cho)?|trình)\s+(?={_U})")
+
+
+def names_a_body(name: str) -> bool:
+    """A phrase read before a citation names its issuer only if no word that ends an issuer stands
+    inside it: "của Liên đoàn theo quy định tại Điều 19 Nghị định …" names a regulation the
+    association follows, not one it issued."""
+    return _ISSUER_STOP.search(" " + name) is None
+
+
 # heads of bodies the registry does not place (associations): still an issuer
 ASSOCIATION_HEADS = ("Hội ", "Hiệp hội ", "Liên đoàn ", "Quỹ ", "Câu lạc bộ ", "Đoàn ")
 PRE_WINDOW = 200
