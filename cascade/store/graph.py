@@ -5,6 +5,7 @@ Rows in and out are plain dicts and tuples; `cascade.graph.saved` turns them int
 from __future__ import annotations
 
 import json
+import operator
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -287,6 +288,7 @@ def _edge_row(r) -> tuple[str, str, dict]:
 
 
 _CHUNK = 900             # values per `IN (…)` on SQLite (bound parameters)
+_first = operator.itemgetter(0)
 
 
 def _chunks(items: list, n: int = _CHUNK):
@@ -310,10 +312,10 @@ def _select(store, what: str, table: str, column: str, only: Optional[Iterable],
     keys = sorted(only)
     if getattr(store, "postgres", False) and len(keys) > _CHUNK:
         chunk = {k: i // _CHUNK for i, k in enumerate(keys)}
-        rows = db.execute(f"SELECT {column}, {what} FROM {table} WHERE {column} IN ({_marks(keys)}) {order}",
-                          keys).fetchall()
-        rows.sort(key=lambda r: chunk[r[0]])            # stable: `order` within each chunk
-        return [r[1:] for r in rows]
+        rows = [(chunk[k], rest) for k, *rest in
+                db.execute(f"SELECT {column}, {what} FROM {table} WHERE {column} IN ({_marks(keys)}) {order}", keys)]
+        rows.sort(key=_first)            # stable: `order` within each chunk
+        return [r for _, r in rows]
     rows = []
     for part in _chunks(keys):
         rows += db.execute(f"SELECT {what} FROM {table} WHERE {column} IN ({_marks(part)}) {order}", part).fetchall()
