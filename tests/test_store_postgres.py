@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -58,12 +59,22 @@ def test_a_list_of_any_strings_or_numbers_reads_the_rows_it_names(pg_server):
     try:
         db.execute("CREATE TABLE t (k TEXT, n INTEGER)")
         db.executemany("INSERT INTO t (k, n) VALUES (?, ?)", [(k, i) for i, k in enumerate(odd)] + [("other", 99)])
+        db.commit()
         marks = ",".join("?" * len(odd))
         assert [r["k"] for r in db.execute(f"SELECT k FROM t WHERE k IN ({marks}) ORDER BY n", odd)] == odd
         assert [r[0] for r in db.execute("SELECT n FROM t WHERE n IN (?, ?, ?) ORDER BY n", [1, 3, 99])] == [1, 3, 99]
         assert [r[0] for r in db.execute(f"SELECT k FROM t WHERE k NOT IN ({marks})", odd)] == ["other"]
         row = db.execute("SELECT k, n FROM t WHERE n = ?", (2,)).fetchone()
         assert (row["k"], row["n"], row[1], row.keys()) == ("{x,y}", 2, 2, ["k", "n"])
+        # a long list is planned generically for that statement only, and an error in it leaves
+        # the connection usable
+        many = list(range(dialect.GENERIC_PLAN_FROM + 50))
+        marks = ",".join("?" * len(many))
+        assert [r[0] for r in db.execute(f"SELECT n FROM t WHERE n IN ({marks}) ORDER BY n", many)] == list(range(10)) + [99]
+        assert db.execute("SHOW plan_cache_mode").fetchone()[0] == "auto"
+        with pytest.raises(sqlite3.OperationalError):
+            db.execute(f"SELECT no_such_column FROM t WHERE n IN ({marks})", many)
+        assert db.execute("SELECT count(*) FROM t").fetchone()[0] == len(odd) + 1
     finally:
         db.close()
 
