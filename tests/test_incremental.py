@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from cascade.graph import build as build_mod
 from cascade.graph import saved as saved_mod
 from cascade.graph.build import build
 from cascade.graph.saved import _cascade
@@ -135,7 +136,7 @@ def test_flag_reads_the_saved_graph_and_updates_it_in_place(tmp_path, monkeypatc
     def no_rebuild(store):
         raise AssertionError("the whole graph was rebuilt")
 
-    monkeypatch.setattr(saved_mod, "build", no_rebuild)
+    monkeypatch.setattr(build_mod, "build", no_rebuild)      # what cascade.graph.saved calls to rebuild
     with Store(db) as store:          # current: read back
         assert flag(store) == first
     shutil.copy(gen[40], folder / gen[40].name)

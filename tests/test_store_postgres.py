@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -31,11 +32,11 @@ def test_sqlite_statements_as_postgresql_reads_them():
     assert t("SELECT x FROM t WHERE a = ? AND b LIKE '%?' ESCAPE '\\'") == \
         "SELECT x FROM t WHERE a = %s AND b ILIKE '%%?' ESCAPE '\\'"
     assert t("SELECT '50%' FROM t", params=False) == "SELECT '50%' FROM t"
-    # a list is one array parameter (dialect._grouped gathers its values)
+    # a list is one array parameter (dialect._grouped gathers its values into an array literal)
     assert t("DELETE FROM d WHERE id IN (?,?, ?) AND s NOT IN (?,?) AND k = ?") == \
         "DELETE FROM d WHERE id = ANY(%s) AND s <> ALL(%s) AND k = %s"
-    assert dialect._grouped([1, 2, 3, "a", "b", 7], dialect._prepare("id IN (?,?,?) AND s NOT IN (?,?) AND k = ?")[1]) \
-        == [[1, 2, 3], ["a", "b"], 7]
+    assert dialect._grouped([1, 2, 3, 'a"', "b\\", 7], dialect._prepare("id IN (?,?,?) AND s NOT IN (?,?) AND k = ?")[1]) \
+        == ["{1,2,3}", '{"a\\"","b\\\\"}', 7]
     assert t("DELETE FROM a WHERE k = ? AND d IS ?") == "DELETE FROM a WHERE k = %s AND d IS NOT DISTINCT FROM %s"
     assert t("INSERT OR REPLACE INTO al (p, c, v) VALUES (?, ?, ?)", keys=lambda table: ("p", "c")) == \
         "INSERT INTO al (p, c, v) VALUES (%s, %s, %s) ON CONFLICT (p, c) DO UPDATE SET v = EXCLUDED.v"
@@ -48,6 +49,34 @@ def test_sqlite_statements_as_postgresql_reads_them():
     # a table without an integer key gets SQLite's rowid (insertion order) as a column
     assert t("CREATE TABLE e (child TEXT, parent TEXT, PRIMARY KEY (child, parent))", params=False).startswith(
         "CREATE TABLE e (rowid BIGINT GENERATED ALWAYS AS IDENTITY, child TEXT")
+
+
+def test_a_list_of_any_strings_or_numbers_reads_the_rows_it_names(pg_server):
+    """`IN (?, ?, …)` goes to the server as one array literal: quotes, backslashes, braces,
+    commas, spaces, the word NULL and the empty string are values like the others."""
+    odd = ['a"b', "c\\d", "{x,y}", " sp ", "", "NULL", "Đà Nẵng/ĐẠI", "it's", 'e\\"f', "doc:1"]
+    db = dialect.PgConnection(pg_server.new_database())
+    try:
+        db.execute("CREATE TABLE t (k TEXT, n INTEGER)")
+        db.executemany("INSERT INTO t (k, n) VALUES (?, ?)", [(k, i) for i, k in enumerate(odd)] + [("other", 99)])
+        db.commit()
+        marks = ",".join("?" * len(odd))
+        assert [r["k"] for r in db.execute(f"SELECT k FROM t WHERE k IN ({marks}) ORDER BY n", odd)] == odd
+        assert [r[0] for r in db.execute("SELECT n FROM t WHERE n IN (?, ?, ?) ORDER BY n", [1, 3, 99])] == [1, 3, 99]
+        assert [r[0] for r in db.execute(f"SELECT k FROM t WHERE k NOT IN ({marks})", odd)] == ["other"]
+        row = db.execute("SELECT k, n FROM t WHERE n = ?", (2,)).fetchone()
+        assert (row["k"], row["n"], row[1], row.keys()) == ("{x,y}", 2, 2, ["k", "n"])
+        # a long list is planned generically for that statement only, and an error in it leaves
+        # the connection usable
+        many = list(range(dialect.GENERIC_PLAN_FROM + 50))
+        marks = ",".join("?" * len(many))
+        assert [r[0] for r in db.execute(f"SELECT n FROM t WHERE n IN ({marks}) ORDER BY n", many)] == list(range(10)) + [99]
+        assert db.execute("SHOW plan_cache_mode").fetchone()[0] == "auto"
+        with pytest.raises(sqlite3.OperationalError):
+            db.execute(f"SELECT no_such_column FROM t WHERE n IN ({marks})", many)
+        assert db.execute("SELECT count(*) FROM t").fetchone()[0] == len(odd) + 1
+    finally:
+        db.close()
 
 
 def test_a_password_never_appears_in_what_names_the_store():

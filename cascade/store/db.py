@@ -465,7 +465,7 @@ class Store:
             raise StoreError(f"{self.path}: cannot connect to PostgreSQL ({one_line(e)[:300]})") from None
         try:
             self._check_schema()
-            if not create and not self._tables() & {"docs", "files"}:
+            if not create and not self._found & {"docs", "files"}:
                 raise StoreError(f"{self.path}: no cascade store in this database; run "
                                  f"`cascade ingest FOLDER --db {self.path}` first")
             if {n for n, _ in MIGRATIONS} - set(self._applied):     # (up to date: no lock, no round trips)
@@ -518,6 +518,7 @@ class Store:
         p = self.path
         self._applied: list = []
         tables = {t for t in self._tables() if not t.startswith("sqlite_")}
+        self._found = tables                  # the tables it found (before any migration)
         kind = "a PostgreSQL database" if self.postgres else "an SQLite database"
         if not tables:
             if self.schema_version() != 0:
@@ -536,8 +537,10 @@ class Store:
         self._applied = names
         known = [n for n, _ in MIGRATIONS]
         newer = [n for n in names if n not in known]
-        if newer or self.schema_version() > len(known):
-            raise StoreError(f"{p}: written by a newer cascade (schema version {self.schema_version()}, "
+        # PostgreSQL's schema version is the count of those rows, read in the same snapshot
+        version = len(names) if self.postgres else self.schema_version()
+        if newer or version > len(known):
+            raise StoreError(f"{p}: written by a newer cascade (schema version {version}, "
                              f"this one knows {len(known)}); upgrade cascade to read it")
         if not all(isinstance(n, str) and n.startswith("m") for n in names):
             raise StoreError(f"{p}: not a cascade store (its migrations table is not ours); not modified")
