@@ -34,11 +34,13 @@ import functools
 import hashlib
 import inspect
 import os
+import queue
 import stat
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Iterable, Iterator, Optional
 
 from cascade import __version__
 from cascade.files import not_regular, scan
@@ -132,6 +134,7 @@ def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional
     return _row(rec, path, sha, time.perf_counter() - t0)
 
 
+@functools.lru_cache(maxsize=16)      # asked for every file: inspect.signature was ~2 % of a worker
 def _takes_sha256(fn) -> bool:
     try:
         return "sha256" in inspect.signature(fn).parameters
@@ -277,14 +280,20 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
         todo.sort(key=lambda t: (-t[1], t[0]))
         refused = [(p, size, mtime, _row(_failed(p, why), p, sha)) for p, size, mtime, sha, why in work["refused"]]
         emit("scan", {"files": len(files), "to_parse": len(todo) + len(refused), "skipped": len(walked.skipped)})
+        if isinstance(box, Sandbox):
+            rows = _ahead(lambda stop: _run(box, todo, parser, timeout, stop))
+        else:                   # a Dask cluster works ahead of the caller by itself
+            rows = _run(box, todo, parser, timeout)
         try:
-            for batch in _batches(refused, _run(box, todo, parser, timeout)):
+            for batch in _batches(refused, rows):
                 store.save_parsed(batch)
                 for path, _s, _m, row in batch:
                     _count(summary, row)
                     emit("parsed", {"path": path, "status": row["doc"]["status"], "error": row["doc"]["error"]})
         except KeyboardInterrupt:
             summary.interrupted = True
+        finally:
+            rows.close()        # the workers stop here, not whenever the generators are collected
         if graph and not summary.interrupted:
             # resolve citations and save the graph now, so the first query is fast
             t1 = time.perf_counter()
@@ -321,6 +330,56 @@ def _reason(error: str) -> str:
     return error
 
 
+def _ahead(make_rows: Callable[[threading.Event], Iterator], depth: int = 512) -> Iterator:
+    """The rows of `make_rows(stop)` pulled by a thread of their own, up to `depth` ahead of the
+    caller: local workers are handed their next file the moment they answer, not once the caller
+    has saved a batch (they sat idle through every transaction). Stopping the iteration (Ctrl-C
+    while saving) sets `stop`, which the rows' source checks at least every few tenths of a second:
+    it ends, abandoning the calls still running, as before; an error in the rows is raised here."""
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    end = object()
+    rows = make_rows(stop)
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def pump() -> None:
+        try:
+            for r in rows:
+                if not put((r, None)):
+                    break
+        except BaseException as e:           # noqa: BLE001 - handed to the caller's thread
+            put((end, e))
+            return
+        finally:
+            rows.close()
+        put((end, None))
+
+    thread = threading.Thread(target=pump, name="cascade-ingest-workers", daemon=True)
+    thread.start()
+    try:
+        while True:
+            try:
+                item, error = q.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if item is end:
+                if error is not None:
+                    raise error
+                return
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
 def _batches(first: list, rows: Iterable, size: int = 8, most: int = 64, seconds: float = 1.0):
     """Rows in lists of `size`, doubling with each list up to `most`, or what came within
     `seconds`: one transaction each. The first ones are small (the first files show up at once);
@@ -350,11 +409,14 @@ def _count(summary: Summary, row: dict) -> None:
         summary.failures.append({"path": d["path"], "status": d["status"], "error": d["error"]})
 
 
-def _run(box: Sandbox, todo: list, parser: str, timeout: Optional[float] = None):
-    """Yield (path, size, mtime_ns, row) as each file's parse ends, in worker processes."""
+def _run(box: Sandbox, todo: list, parser: str, timeout: Optional[float] = None,
+         stop: Optional[threading.Event] = None):
+    """Yield (path, size, mtime_ns, row) as each file's parse ends, in worker processes (until
+    `stop` is set, when given: local workers only)."""
     items = {t[0]: t for t in todo}
-    for (path, sha, _spec, _t), o in box.run("cascade.ingest:parse_one", [(p, sha, parser, timeout) for p, _s, _m, sha in todo],
-                                           timeout=timeout):
+    jobs = [(p, sha, parser, timeout) for p, _s, _m, sha in todo]
+    calls = box.run("cascade.ingest:parse_one", jobs, timeout=timeout, **({"stop": stop} if stop else {}))
+    for (path, sha, _spec, _t), o in calls:
         _p, size, mtime, _sha = items[path]
         if o.ok:
             row = o.value

@@ -39,6 +39,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any, Callable, Iterable, Iterator, Optional
 
 GRACE = 5.0                       # seconds past the timeout before a worker is killed (at most the timeout)
+STOP_POLL = 0.2                 # seconds a run waiting on its workers goes without looking at `stop`
 DEFAULT_MEMORY_MB = 2048          # address space of one worker (realdocs: VmPeak at most ~1 GiB)
 
 
@@ -207,22 +208,28 @@ class Sandbox:
                 s.conn.close()
         self.slots = []
 
-    def run(self, spec: str, jobs: Iterable[tuple], timeout: Optional[float] = None) -> Iterator[tuple[tuple, Outcome]]:
+    def run(self, spec: str, jobs: Iterable[tuple], timeout: Optional[float] = None,
+            stop: Optional[threading.Event] = None) -> Iterator[tuple[tuple, Outcome]]:
         """Call spec(*job) for every job; yield (job, Outcome) in the order calls end.
 
         A call running past `timeout` (default: the sandbox's) + GRACE seconds has its worker
         killed: Outcome(ok=False, killed=True). Stopping the iteration (or Ctrl-C in the
-        parent) kills the calls still running."""
+        parent), or setting `stop` (from another thread: seen within STOP_POLL seconds), kills
+        the calls still running."""
         limit = self.timeout if timeout is None else timeout
         todo = list(jobs)
         todo.reverse()                                  # pop() from the end keeps the given order
         try:
             while todo or any(s.job is not None for s in self.slots):
+                if stop is not None and stop.is_set():
+                    return
                 self._hand_out(spec, todo, limit)
                 busy = [s for s in self.slots if s.job is not None]
                 starting = [s for s in self.slots if not s.ready]
                 now = time.monotonic()
                 wait_for = min((s.deadline for s in busy), default=now + 1) - now if limit and busy else None
+                if stop is not None:
+                    wait_for = STOP_POLL if wait_for is None else min(wait_for, STOP_POLL)
                 ready = wait([s.conn for s in busy + starting],
                              timeout=max(0.0, wait_for) if wait_for is not None else None)
                 for s in starting:
