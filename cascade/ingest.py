@@ -119,7 +119,7 @@ def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional
     t0 = time.perf_counter()
     try:
         fn = resolve(spec)
-        if _takes_sha256(fn):      # the file was hashed to plan the ingest: not read again for it
+        if _takes_sha256(spec):    # the file was hashed to plan the ingest: not read again for it
             fn = functools.partial(fn, sha256=sha)
         rec = _call_with_timeout(fn, path, timeout)
         if not isinstance(rec, Record):
@@ -135,9 +135,11 @@ def parse_one(path: str, sha: str, spec: str = DEFAULT_PARSER, timeout: Optional
 
 
 @functools.lru_cache(maxsize=16)      # asked for every file: inspect.signature was ~2 % of a worker
-def _takes_sha256(fn) -> bool:
+def _takes_sha256(spec: str) -> bool:
+    """Whether the parser named `spec` takes the file's sha256 (keyed by its name: a parser may be
+    a callable that cannot be hashed)."""
     try:
-        return "sha256" in inspect.signature(fn).parameters
+        return "sha256" in inspect.signature(resolve(spec)).parameters
     except (TypeError, ValueError):
         return False
 
