@@ -395,7 +395,7 @@ def _sum_rows(present: np.ndarray, *arrays: np.ndarray) -> list[np.ndarray]:
     out = []
     for a in arrays:
         o = np.zeros(a.shape[0])
-        if some.any():
+        if len(starts):
             o[some] = np.add.reduceat(a[mask], starts)
         out.append(o[:, None])
     return out
