@@ -220,8 +220,6 @@ def _issuer_before(text: str, c: Citation) -> None:
         return
     name = squash(m.group("iss")).rsplit(" của ", 1)[-1]      # "… và ý kiến của Sở Nội vụ tại …"
     name = R_ADVISED.split(name)[-1]
-    if " tại " in name:      # "của Hiệp hội … tại Đơn đề nghị ngày … và Sở Nội vụ tại Tờ trình số …"
-        name = name.rsplit(" và ", 1)[-1]
     if not name[:1].isupper() or not names_a_body(name):
         return
     if not name.startswith(ASSOCIATION_HEADS):

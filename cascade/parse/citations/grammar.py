@@ -536,8 +536,10 @@ R_PRE_VERB = re.compile(
     + r"(?:(?:Ngày|ngày)\s+(?P<d1>\d{1,2})\s*[/.\-]\s*(?P<m1>\d{1,2})\s*[/.\-]\s*(?P<y1>(?:19|20)\d\d)\s*,\s*)?"
     + r"(?:(?:Sau|Trước)\s+khi\s+|Khi\s+)?"        # "Sau khi Bộ trưởng Bộ Công an ký ban hành Quyết định …"
     + _PRE_NAME + r"\s+(?:đã\s+)?(?:(?:kịp\s+thời|chính\s+thức)\s+)?(?:ký\s+)?(?:có|ban\s+hành|gửi|ký)\s+$")
-# "Theo đề nghị của Hội … tại Công văn số …/… và Giám đốc Sở Nội vụ tại Công văn số …": each proposer's own paper
-R_PRE_AT = re.compile(rf"(?:(?:của|Của)\s+|\svà\s+){_PRE_NAME}\s+tại\s+$")
+# "Theo đề nghị của Hội … tại Công văn số …/… và Giám đốc Sở Nội vụ tại Công văn số …": each proposer's own
+# paper; a name never runs across another "tại" ("của Hiệp hội … tại Đơn đề nghị ngày … và Sở Nội vụ tại Tờ
+# trình số …": the Tờ trình is the Sở's)
+R_PRE_AT = re.compile(rf"(?:(?:của|Của)\s+|\svà\s+)(?P<iss>{_U}(?:(?!\stại\s)[^,;:.()\n“”\"/]){{1,110}}?)\s+tại\s+$")
 # "Sở Nội vụ đã tham mưu UBND tỉnh ban hành Kế hoạch số …": the body advised (or submitted to) issues it
 R_ADVISED = re.compile(rf"\s(?:đã\s+)?(?:tham\s+mưu(?:\s+cho)?|trình)\s+(?={_U})")
 
