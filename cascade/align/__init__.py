@@ -37,23 +37,25 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from cascade.align import kinds as K
 from cascade.align.assign import groups
 from cascade.align.delivered import delivers
 from cascade.align.similarity import DEFAULT_SEGMENTER, acronyms, scores, words
-from cascade.graph.saved import around
+from cascade.graph.saved import around, current
 from cascade.models import TASK_BOILERPLATE, TASK_DUTY, Issuer, Task
 from cascade.parse.task_kinds import addressed_to
 from cascade.store import alignments as saved_alignments
+from cascade.store import graph as saved_graph
 
 __all__ = ["AlignedPair", "Alignment", "align", "align_records", "align_below", "units", "percent",
-           "NOT_APPLICABLE"]
+           "NOT_APPLICABLE", "align_all", "AlignRun"]
 
 HEADING_WORDS = 15     # a task with sub-items and fewer words than this is a heading
 
@@ -309,9 +311,24 @@ def align_below(store, ref, relations=("implements",), *, workers: Optional[int]
     `indirect`. Documents above the first stored one have nothing to compare with.
     Results come from `align_stored` (saved per pair, recomputed only where a document changed).
     """
+    wanted = _wanted(store, ref, relations)
+    found = align_stored(store, [(a["doc_id"], c["doc_id"], ind, c.get("level") or None)
+                                 for a, c, ind in wanted], workers=workers, **kw)
+    out = []
+    for (a, c, _), al in zip(wanted, found):
+        if al is None:              # the child's record is gone
+            continue
+        al.parent_doc, al.child_doc = a["label"], c["label"]
+        al.parent_node, al.child_node = a["node"], c["node"]
+        out.append(al)
+    return out
+
+
+def _wanted(store, ref, relations) -> list[tuple[dict, dict, bool]]:
+    """(ancestor, child, indirect) tree nodes of the pairs `align_below` compares below `ref`."""
     cas, root = around(store, ref, tuple(relations))
     tree = cas.tree(root, relations=tuple(relations))
-    wanted: list[tuple[dict, dict, bool]] = []      # (ancestor node, child node, indirect)
+    wanted: list[tuple[dict, dict, bool]] = []
 
     def walk(node: dict, ancestor: Optional[dict], direct: bool) -> None:
         for ch in node["children"]:
@@ -326,16 +343,7 @@ def align_below(store, ref, relations=("implements",), *, workers: Optional[int]
 
     start = tree if tree["in_corpus"] and tree["doc_id"] >= 0 else None
     walk(tree, start, True)
-    found = align_stored(store, [(a["doc_id"], c["doc_id"], ind, c.get("level") or None)
-                                 for a, c, ind in wanted], workers=workers, **kw)
-    out = []
-    for (a, c, _), al in zip(wanted, found):
-        if al is None:              # the child's record is gone
-            continue
-        al.parent_doc, al.child_doc = a["label"], c["label"]
-        al.parent_node, al.child_node = a["node"], c["node"]
-        out.append(al)
-    return out
+    return wanted
 
 
 # ------------------------------------------------------------------ many stored pairs
@@ -390,6 +398,25 @@ def _align_chunk(job: tuple[dict, list[tuple[dict, bool, Optional[str]]], dict])
             for c, indirect, level in children]
 
 
+def align_job(n: int, job: tuple) -> tuple[int, list[str]]:
+    """`_align_chunk` as a pool's call (cascade.sandbox / cascade.cluster: "module:function", the
+    job's arguments pickled): its number comes back with the results."""
+    return n, _align_chunk(job)
+
+
+ALIGN_JOB = "cascade.align:align_job"
+
+
+def _keys(store, pairs: list[tuple[int, int, bool, Optional[str]]]) -> list[tuple]:
+    """Each pair's key in the saved alignments: (parent stamp, child stamp|level, indirect); a stamp
+    is None where the document is gone."""
+    stamp = saved_alignments.stamps(store, [d for p, c, _, _ in pairs for d in (p, c)])
+    # what align reads of the records (the child's tasks, issuer, type, title and text, the parent's
+    # tasks and title) changes only with their stamps (content and parse); the child's level (from
+    # the graph: it may be inferred, and change with other documents) is part of its key
+    return [(stamp.get(p), stamp.get(c) and f"{stamp[c]}|{level or ''}", bool(ind)) for p, c, ind, level in pairs]
+
+
 def align_stored(store, pairs: list[tuple[int, int, bool, Optional[str]]], *, workers: Optional[int] = None,
                  **kw) -> list[Optional[Alignment]]:
     """`align` for stored (parent doc id, child doc id, indirect, child level) pairs, in order; None
@@ -399,49 +426,79 @@ def align_stored(store, pairs: list[tuple[int, int, bool, Optional[str]]], *, wo
     processes (default: the CPUs, when there are at least POOL_FROM pairs), and saved. Memory
     holds the tasks of a few batches, not of the whole cascade."""
     params = _params(kw)
-    stamp = saved_alignments.stamps(store, [d for p, c, _, _ in pairs for d in (p, c)])
-    # what align reads of the records (the child's tasks, issuer, type, title and text, the parent's
-    # tasks and title) changes only with their stamps (content and parse); the child's level (from
-    # the graph: it may be inferred, and change with other documents) is part of its key
-    keys = [(stamp.get(p), stamp.get(c) and f"{stamp[c]}|{level or ''}", bool(ind)) for p, c, ind, level in pairs]
+    keys = _keys(store, pairs)
     have = saved_alignments.get(store, [k for k in keys if k[0] and k[1]], params)
     out: list[Optional[Alignment]] = [None] * len(pairs)
-    todo: dict[int, list[int]] = {}                # parent doc id → indexes into pairs
+    todo: list[int] = []
     for k, key in enumerate(keys):
         if key in have:
             out[k] = _from_saved(have[key])
         elif key[0] and key[1]:
-            todo.setdefault(pairs[k][0], []).append(k)
+            todo.append(k)
+
+    def done(k: int, data: str) -> None:
+        out[k] = _from_saved(data)
+
+    _compute(store, pairs, keys, todo, params, kw, done, workers=workers)
+    return out
+
+
+def _compute(store, pairs: list, keys: list, todo: list[int], params: str, kw: dict,
+             done: Callable[[int, str], None], *, workers: Optional[int] = None, pool=None,
+             on_progress: Optional[Callable[[int], None]] = None) -> list[str]:
+    """Align pairs[k] for k in `todo`, save each result under keys[k] and hand it to done(k, data).
+    Work goes a parent at a time, BATCH children a job, to `pool` (a cascade.sandbox.Sandbox or
+    cascade.cluster.DaskPool: anything with `run(spec, jobs)`) or else to `workers` forked local
+    processes (default: the CPUs, when there are at least POOL_FROM pairs). on_progress(n): n more
+    pairs done. Returns the errors of jobs a pool could not run (their pairs are left unsaved)."""
     if not todo:
-        return out
+        return []
+    by_parent: dict[int, list[int]] = {}             # parent doc id → indexes into pairs
+    for k in todo:
+        by_parent.setdefault(pairs[k][0], []).append(k)
     jobs: list[tuple[list[int], int]] = []         # (pair indexes, parent doc id)
-    for parent, idx in todo.items():
+    for parent, idx in by_parent.items():
         for i in range(0, len(idx), BATCH):
             jobs.append((idx[i:i + BATCH], parent))
-    n = sum(len(idx) for idx in todo.values())
     workers = workers if workers is not None else (os.cpu_count() or 1)
     saved_alignments.prune(store, params)
+    tick = on_progress or (lambda n: None)
 
     def job_of(idx: list[int], parent: int):
         """The worker task for one batch, and the pair indexes it answers (children still stored)."""
         t = saved_alignments.inputs(store, [parent] + [pairs[k][1] for k in idx], with_text=True)
-        idx = [k for k in idx if pairs[k][1] in t]
+        kept = [k for k in idx if pairs[k][1] in t]
+        tick(len(idx) - len(kept))
         p = t.get(parent) or {"tasks": [], "title": None}
-        return (p, [(t[pairs[k][1]], pairs[k][2], pairs[k][3]) for k in idx], kw), idx
+        return (p, [(t[pairs[k][1]], pairs[k][2], pairs[k][3]) for k in kept], kw), kept
 
     def keep(idx: list[int], results: list[str]) -> None:
         rows = []
         for k, data in zip(idx, results):
-            out[k] = _from_saved(data)
+            done(k, data)
             rows.append((keys[k][0], keys[k][1], keys[k][2], data))
         saved_alignments.put(store, rows, params)
+        tick(len(idx))
 
-    if workers > 1 and n >= POOL_FROM and "fork" in mp.get_all_start_methods():
-        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context("fork")) as pool:
+    errors: list[str] = []
+    if pool is not None:
+        # a pool takes a list of jobs: they go in waves, so that memory holds a few batches a worker
+        threads = pool.threads() if hasattr(pool, "threads") else workers
+        wave = max(8, 4 * threads)
+        for w in range(0, len(jobs), wave):
+            made = [job_of(idx, parent) for idx, parent in jobs[w:w + wave]]
+            for (n, _job), outcome in pool.run(ALIGN_JOB, [(n, job) for n, (job, _) in enumerate(made)]):
+                if outcome.ok:
+                    keep(made[n][1], outcome.value[1])
+                else:
+                    errors.append(outcome.error)
+                    tick(len(made[n][1]))
+    elif workers > 1 and len(todo) >= POOL_FROM and "fork" in mp.get_all_start_methods():
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context("fork")) as ex:
             pending = []
             for idx, parent in jobs:
                 job, idx = job_of(idx, parent)
-                pending.append((idx, pool.submit(_align_chunk, job)))
+                pending.append((idx, ex.submit(_align_chunk, job)))
                 while len(pending) > 2 * workers:          # bounded: a few batches in flight
                     i0, f = pending.pop(0)
                     keep(i0, f.result())
@@ -451,4 +508,58 @@ def align_stored(store, pairs: list[tuple[int, int, bool, Optional[str]]], *, wo
         for idx, parent in jobs:
             job, idx = job_of(idx, parent)
             keep(idx, _align_chunk(job))
-    return out
+    return errors
+
+
+@dataclass
+class AlignRun:
+    """What `align_all` did: pairs below the roots (each once), how many were saved already, how
+    many it computed and saved, and how many a worker could not align (with the first errors)."""
+    roots: int = 0
+    pairs: int = 0
+    saved: int = 0
+    computed: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return dict(vars(self), errors=list(self.errors))
+
+
+def align_all(store, refs: Optional[list] = None, relations=("implements",), *, workers: Optional[int] = None,
+              pool=None, on_event: Optional[Callable[[str, dict], None]] = None, **kw) -> AlignRun:
+    """Align and save, ahead of any query, every pair `align_below` compares below `refs` (default:
+    the top of every cascade in the store): `coverage`, `flag` and `report` then read the results
+    back instead of computing them. Pairs saved already are only counted, not read back. Runs on
+    `pool` (a Dask cluster, see `_compute`) or on `workers` local processes.
+    on_event("start", {"pairs": n}) before computing, ("aligned", {"n": k}) as pairs are done."""
+    t0 = time.perf_counter()
+    emit = on_event or (lambda kind, data: None)
+    current(store)                                 # the graph brought up to date first
+    tops = list(refs) if refs else saved_graph.roots(store, relations[0]) if relations else []
+    run = AlignRun(roots=len(tops))
+    pairs: dict[tuple, None] = {}
+    for ref in tops:
+        for a, c, ind in _wanted(store, ref, relations):
+            pairs[(a["doc_id"], c["doc_id"], ind, c.get("level") or None)] = None
+    listed = list(pairs)
+    params = _params(kw)
+    keys = _keys(store, listed)
+    saved = saved_alignments.saved_keys(store, params)
+    todo = [k for k, key in enumerate(keys) if key[0] and key[1] and key not in saved]
+    run.pairs = sum(1 for key in keys if key[0] and key[1])
+    run.saved = run.pairs - len(todo)
+    emit("start", {"pairs": len(todo)})
+    computed = [0]
+
+    def done(k: int, data: str) -> None:
+        computed[0] += 1
+
+    errors = _compute(store, listed, keys, todo, params, kw, done, workers=workers, pool=pool,
+                      on_progress=lambda n: emit("aligned", {"n": n}))
+    run.computed = computed[0]
+    run.failed = len(todo) - run.computed
+    run.errors = list(dict.fromkeys(errors))[:5]
+    run.seconds = round(time.perf_counter() - t0, 3)
+    return run

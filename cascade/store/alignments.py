@@ -48,6 +48,17 @@ def get(store, keys: list[tuple[str, str, bool]], params: str) -> dict[tuple[str
     return out
 
 
+def saved_keys(store, params: str) -> set[tuple[str, str, bool]]:
+    """The (parent stamp, child stamp, indirect) keys saved for `params`, without their results
+    (what `cascade align` asks before computing: at 100,000 pairs, reading every result back
+    would cost more than the answer)."""
+    try:
+        return {(p, c, bool(ind)) for p, c, ind in
+                store.db.execute("SELECT parent, child, indirect FROM alignments WHERE params = ?", (params,))}
+    except sqlite3.OperationalError:      # a store from before the table: nothing saved
+        return set()
+
+
 def put(store, rows: list[tuple[str, str, bool, str]], params: str) -> bool:
     """Save (parent stamp, child stamp, indirect, JSON) rows.
     False when the store cannot be written (read-only): results are then only not kept."""

@@ -354,6 +354,15 @@ def _span(store, n: int) -> int:
     return 1 << 30 if getattr(store, "postgres", False) else n
 
 
+def roots(store, relation: str) -> list[str]:
+    """Every node that others cite in `relation` and that cites nothing in it itself (the top of
+    each cascade), sorted."""
+    return [r[0] for r in store.db.execute(
+        "SELECT DISTINCT parent FROM graph_edges e WHERE relation = ? AND NOT EXISTS "
+        "(SELECT 1 FROM graph_edges o WHERE o.child = e.parent AND o.relation = ?) ORDER BY parent",
+        (relation, relation))]
+
+
 def neighbours_of(store, nodes: Iterable[str]) -> set[str]:
     """The nodes, what they cite and what cites them."""
     db = store.db
