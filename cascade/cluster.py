@@ -258,6 +258,9 @@ class DaskPool:
                     worker=worker, path=f["missing"][0]))
 
     def threads(self) -> int:
+        """Worker threads now (a `local:N` cluster is started first)."""
+        if self.client is None:
+            self.start()
         return max(1, sum(self.client.nthreads().values()))
 
     # -------------------------------------------------------------- running

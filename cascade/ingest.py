@@ -74,6 +74,7 @@ class Summary:
     by_format: dict = field(default_factory=dict)      # format -> {parsed, failed}
     failures: list = field(default_factory=list)       # [{path, status, error}]
     skipped: list = field(default_factory=list)        # [{path, reason}]: hidden names, lock files
+    then: dict = field(default_factory=dict)           # what `then` returned (not counted in `seconds`)
 
     @property
     def files_per_second(self) -> float:
@@ -259,11 +260,15 @@ def _hash_here(paths: list[str]) -> dict:
 def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optional[Callable] = None,
            parser: str = DEFAULT_PARSER, reparse: bool = False, graph: bool = True,
            timeout: Optional[float] = DEFAULT_TIMEOUT, retry_failed: bool = False,
-           memory_mb: Optional[int] = DEFAULT_MEMORY_MB, cluster: Optional[str] = None) -> Summary:
+           memory_mb: Optional[int] = DEFAULT_MEMORY_MB, cluster: Optional[str] = None,
+           then: Optional[Callable] = None) -> Summary:
     """Walk `paths`, parse what is new or changed into the store at `db`. See the module doc.
 
     cluster: hash and parse on a Dask cluster (`tcp://scheduler:8786`, or `local:N`) instead of
-    `workers` local processes (cascade.cluster); the plan and the saving are the same."""
+    `workers` local processes (cascade.cluster); the plan and the saving are the same.
+    then(store, pool) → dict: more work on the same store and workers (the Sandbox or the Dask
+    pool, which have `run(spec, jobs)`) once the graph is saved, not after an interrupted run
+    (`cascade ingest --align` aligns the new pairs there); its dict is Summary.then."""
     t0 = time.perf_counter()
     emit = on_event or (lambda kind, data: None)
     roots = [Path(p) for p in paths]
@@ -302,6 +307,10 @@ def ingest(paths: Iterable, db, workers: Optional[int] = None, on_event: Optiona
             summary.graph_update = refresh(store)
             if summary.graph_update:
                 summary.graph_seconds = round(time.perf_counter() - t1, 3)
+        if then is not None and graph and not summary.interrupted:
+            t2 = time.perf_counter()
+            summary.then = then(store, box)
+            t0 += time.perf_counter() - t2          # `seconds` is the reading: `then` times itself
     summary.seconds = round(time.perf_counter() - t0, 3)
     emit("done", summary.to_dict())
     return summary

@@ -192,6 +192,10 @@ class Sandbox:
     def __exit__(self, *exc):
         self.close()
 
+    def threads(self) -> int:
+        """Calls run at once (as cascade.cluster.DaskPool.threads)."""
+        return self.workers
+
     def close(self) -> None:
         for s in self.slots:
             if s.job is None:
