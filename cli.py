@@ -288,11 +288,13 @@ def ingest(
                                           help=_("Read the files on a Dask cluster: the address of its scheduler, or "
                                                  "local:N for N worker processes on this machine. Every worker must "
                                                  "see the folders at the same paths (docs/dask.md).")),
+    align: bool = typer.Option(False, "--align", help=_("Then align every document with its parent and keep the "
+                                                        "results (as cascade align), on the same workers.")),
     as_json: bool = JsonOption,
 ):
     from cascade.cluster import ClusterError, parse_address
     from cascade.ingest import ingest as run_ingest
-    from cascade.report.store_view import IngestProgress, render_ingest
+    from cascade.report.store_view import AlignProgress, IngestProgress, render_align, render_ingest
 
     if cluster is not None:
         try:
@@ -304,24 +306,32 @@ def ingest(
     for p in paths:
         if not p.exists():
             fail(_("{path}: no such file or folder").format(path=p))
-    progress = IngestProgress(err_console)
+    progress, aligning = IngestProgress(err_console), AlignProgress(err_console)
+    then = None
+    if align:
+        def then(store, pool):
+            from cascade.queries import align_all
+            return align_all(store, pool=pool, on_event=aligning).to_dict()
     try:
         with user_errors(db):
             summary = run_ingest(paths, db, workers=workers, on_event=progress, reparse=reparse, timeout=timeout,
                                  parser="cascade.parse:parse_file_ocr" if ocr else "cascade.parse:parse_file",
-                                 retry_failed=retry_failed, memory_mb=memory, cluster=cluster)
+                                 retry_failed=retry_failed, memory_mb=memory, cluster=cluster, then=then)
     except ClusterError as e:
         fail(str(e))
     finally:
         progress.stop()
+        aligning.stop()
     if as_json:
         print_json(summary.to_dict())
     else:
         from cascade.store.dialect import name
         render_ingest(summary.to_dict(), name(db), console)
+        if summary.then:
+            render_align(summary.then, console)
     if summary.interrupted:
         fail(_("interrupted: {n} files stored; run the same command again to finish").format(n=summary.parsed))
-    raise typer.Exit(EXIT_ERROR if summary.failed else EXIT_OK)
+    raise typer.Exit(EXIT_ERROR if summary.failed or summary.then.get("failed") else EXIT_OK)
 
 
 @app.command(help=_("List the stored documents; values cascade worked out itself (a province, a number) "
@@ -593,6 +603,51 @@ def coverage(
         print_json([al.to_dict() for al in cov.alignments])
     else:
         diff_view.render_coverage(cov.alignments, console, title=_("coverage of {doc}").format(doc=parent))
+
+
+@app.command(help=_("Align every stored document with its parent now and keep the results, so that coverage, "
+                    "flag and report answer at once: after a large ingest, on a Dask cluster with --cluster. Only "
+                    "pairs whose documents changed are aligned again.\n\nExamples:\n"
+                    "  cascade align\n"
+                    "  cascade align 57-NQ/TW\n"
+                    "  cascade align --cluster tcp://scheduler:8786"))
+def align(
+    docs: List[str] = typer.Argument(None, metavar=_("DOCUMENT"),
+                                     help=_("Documents whose cascades to align; default: every top document.")),
+    db: str = DbOption,
+    mentions: bool = typer.Option(False, "--mentions",
+                                  help=_("Also align documents that only mention their parent (as coverage --mentions).")),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", metavar="N",
+                                          help=_("How many pairs to align at once (default: one per processor core).")),
+    cluster: Optional[str] = typer.Option(None, "--cluster", metavar="tcp://HOST:PORT|local:N",
+                                          help=_("Align on a Dask cluster: the address of its scheduler, or local:N "
+                                                 "for N worker processes on this machine.")),
+    as_json: bool = JsonOption,
+):
+    from cascade import queries
+    from cascade.cluster import ClusterError, parse_address
+    from cascade.report.store_view import AlignProgress, render_align
+    if cluster is not None:
+        try:
+            parse_address(cluster)
+        except ValueError as e:
+            fail(str(e), EXIT_USAGE)
+        if workers is not None:
+            fail(_("--workers and --cluster: choose one (a cluster's workers are its own)"), EXIT_USAGE)
+    progress = AlignProgress(err_console)
+    try:
+        with open_store(db) as store, user_errors(db):
+            run = queries.align(store, docs or (), mentions=mentions, workers=workers, cluster=cluster,
+                                on_event=progress)
+    except ClusterError as e:
+        fail(str(e))
+    finally:
+        progress.stop()
+    if as_json:
+        print_json(run.to_dict())
+    else:
+        render_align(run.to_dict(), console)
+    raise typer.Exit(EXIT_ERROR if run.failed else EXIT_OK)
 
 
 @app.command(help=_("The inspector's list: dropped and weakened tasks, citations that contradict what they "

@@ -38,6 +38,7 @@ def _later(module: str, name: str):
 
 
 align_below = _later("cascade.align", "align_below")
+align_all = _later("cascade.align", "align_all")
 align_records = _later("cascade.align", "align_records")
 coverage_matrix = _later("cascade.flag", "coverage_matrix")
 one_per_act = _later("cascade.flag", "one_per_act")
@@ -54,7 +55,7 @@ def __getattr__(name: str):
 
 
 __all__ = ["QueryError", "open_store", "check_store", "doc_rows", "show_info", "tree", "export", "identify",
-           "identification_rows", "alias", "diff", "coverage", "coverage_rollup", "flag", "dismiss", "report_model",
+           "identification_rows", "alias", "diff", "coverage", "coverage_rollup", "flag", "dismiss", "report_model", "align",
            "ExportError", "FORMATS", "Finding"]
 
 
@@ -406,6 +407,18 @@ def coverage(store, parent: str, mentions: bool = False, with_details: bool = Fa
             for t in (rec.tasks if rec else []):
                 texts[(label, t.path)] = t.text
     return Coverage(alignments, details, texts)
+
+
+def align(store, refs: Sequence[str] = (), mentions: bool = False, workers: Optional[int] = None,
+          cluster: Optional[str] = None, on_event=None):
+    """Align and save every pair below `refs` (default: the top of every cascade) ahead of the
+    queries (cascade.align.align_all), on `workers` local processes or on the Dask cluster at
+    `cluster` (cascade.cluster: raises ClusterError when it cannot be used). Returns an AlignRun."""
+    if cluster is None:
+        return align_all(store, list(refs), relations(mentions), workers=workers, on_event=on_event)
+    from cascade.cluster import DaskPool
+    with DaskPool(cluster) as pool:
+        return align_all(store, list(refs), relations(mentions), pool=pool, on_event=on_event)
 
 
 def one_act_each(store, alignments: list) -> list:

@@ -53,6 +53,42 @@ class IngestProgress:
             self.running = False
 
 
+class AlignProgress:
+    """A progress bar on stderr driven by `align_all`'s events (`on_event(kind, data)`)."""
+
+    def __init__(self, console: Console):
+        self.progress = Progress(TextColumn("[bold]" + _("aligning")), BarColumn(), MofNCompleteColumn(),
+                                 TimeRemainingColumn(), console=console, transient=True)
+        self.task = None
+        self.running = False
+
+    def __call__(self, kind: str, data: dict) -> None:
+        if kind == "start" and data["pairs"]:
+            self.progress.start()
+            self.running = True
+            self.task = self.progress.add_task("align", total=data["pairs"])
+        elif kind == "aligned" and self.task is not None:
+            self.progress.update(self.task, advance=data["n"])
+
+    def stop(self) -> None:
+        if self.running:
+            self.progress.stop()
+            self.running = False
+
+
+def render_align(d: dict, console: Console) -> None:
+    """One line for `cascade align` (AlignRun.to_dict()): what was aligned and saved."""
+    console.print(ngettext("{roots} cascade, {pairs} pairs of a document and its parent: {computed} aligned now, "
+                           "{saved} saved before ({seconds:.1f} s)",
+                           "{roots} cascades, {pairs} pairs of a document and its parent: {computed} aligned now, "
+                           "{saved} saved before ({seconds:.1f} s)", d["roots"]).format(**d),
+                  highlight=False, markup=False)
+    if d["failed"]:
+        console.print(Text.assemble((_("failed:"), "red"), " " + _("{n} pairs could not be aligned ({error}); "
+                                                                 "coverage and flag will align them").format(
+            n=d["failed"], error=plain("; ".join(d["errors"])))), highlight=False)
+
+
 def render_ingest(d: dict, db, console: Console) -> None:
     """The summary table of one ingest run (Summary.to_dict()). Summary.parsed counts every file
     read, failures included; the table shows read-and-parsed and failed apart, so they add up."""
