@@ -205,3 +205,27 @@ def test_cluster_addresses(text, want):
             parse_address(text)
     else:
         assert parse_address(text) == want
+
+
+def test_align_on_the_cluster_saves_what_local_workers_save(cluster, local_store, tmp_path):
+    """`cascade align --cluster` (and `ingest --align --cluster`): the pairs go to the Dask workers,
+    the results saved are those local workers save."""
+    import shutil
+
+    import cascade.align as A
+    c, _client = cluster
+    here, there = tmp_path / "here.db", tmp_path / "there.db"
+    shutil.copy(local_store, here)
+    shutil.copy(local_store, there)
+
+    def rows(store):
+        return sorted(tuple(r) for r in store.db.execute("SELECT parent, child, indirect, params, data FROM alignments"))
+
+    with Store(here) as store:
+        want = A.align_all(store, workers=2)
+        want_rows = rows(store)
+    with Store(there) as store, DaskPool(c.scheduler_address) as pool:
+        got = A.align_all(store, pool=pool)
+        got_rows = rows(store)
+    assert want.pairs >= 10 and (got.pairs, got.computed, got.failed) == (want.pairs, want.pairs, 0)
+    assert got_rows == want_rows
