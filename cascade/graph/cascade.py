@@ -105,22 +105,33 @@ class Adjacency:
         self._succ: dict[str, dict] = {}
         self._pred: dict[str, dict] = {}
 
-    def add_node(self, n: str, **attr) -> None:
-        if n not in self._node:
-            self._succ[n] = {}
-            self._pred[n] = {}
-            self._node[n] = attr
-        else:
-            self._node[n].update(attr)
-
-    def add_edge(self, u: str, v: str, **attr) -> None:
-        for n in (u, v):
-            if n not in self._node:
-                self.add_node(n)
-        data = self._succ[u].get(v, {})
-        data.update(attr)
-        self._succ[u][v] = data
-        self._pred[v][u] = data
+    @classmethod
+    def of(cls, nodes, edges) -> "Adjacency":
+        """The graph of `nodes` ((node, attributes)) and of the `edges` ((child, parent, attributes))
+        whose parent is one of them, as DiGraph.add_node and add_edge would make it (a child not
+        among the nodes is added bare). The attribute dicts are kept, not copied: give fresh ones."""
+        G = cls()
+        node, succ, pred = G._node, G._succ, G._pred
+        for n, a in nodes:
+            if n in node:
+                node[n].update(a)
+            else:
+                node[n] = a
+                succ[n] = {}
+                pred[n] = {}
+        for u, v, a in edges:
+            if v not in node:
+                continue
+            if u not in node:
+                node[u] = {}
+                succ[u] = {}
+                pred[u] = {}
+            out = succ[u]
+            if v in out:
+                out[v].update(a)
+            else:
+                out[v] = pred[v][u] = a
+        return G
 
     def __contains__(self, n) -> bool:
         try:

@@ -68,17 +68,18 @@ def current(store) -> Optional[Cascade]:
 def _cascade(store, nodes: Optional[set] = None, edges_of: Optional[set] = None, light: bool = False) -> Cascade:
     """A Cascade over the saved graph: everything, or the given nodes and the edges among them;
     `light`: in an Adjacency (what `tree` reads of a graph), not a networkx.DiGraph."""
+    node_rows = saved_graph.nodes(store, nodes)
+    children = None if nodes is None else (edges_of if edges_of is not None else nodes)
     if light:
-        G = Adjacency()
+        G = Adjacency.of(node_rows, saved_graph.edges(store, children))
     else:
         import networkx as nx            # here: `tree` builds no DiGraph (importing networkx: ~0.15 s)
         G = nx.DiGraph()
-    for n, a in saved_graph.nodes(store, nodes):
-        G.add_node(n, **a)
-    children = None if nodes is None else (edges_of if edges_of is not None else nodes)
-    for u, v, a in saved_graph.edges(store, children):
-        if v in G:
-            G.add_edge(u, v, **a)
+        for n, a in node_rows:
+            G.add_node(n, **a)
+        for u, v, a in saved_graph.edges(store, children):
+            if v in G:
+                G.add_edge(u, v, **a)
     doc_ids = None if nodes is None else [G.nodes[n]["doc_id"] for n in G if G.nodes[n]["doc_id"] >= 0]
     identified = {d["doc_id"]: Identification(**d) for d in saved_graph.identified(store, doc_ids)}
     return Cascade(graph=G, identified=identified, anomalies=saved_graph.anomalies(store, nodes))
