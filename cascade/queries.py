@@ -219,7 +219,7 @@ def tree(store, ref, mentions: bool = False, depth: Optional[int] = None,
     through the relations in `follow` (`basis`, `guides` … on purpose; `responds` is never
     followed), with the citers in other relations counted (listed with `cited_by`)."""
     rel = _followed(follow, mentions)
-    cas, node = around(store, ref, rel, context=True)
+    cas, node = around(store, ref, rel, context=True, light=True)
     return fold_versions(cas.tree(node, relations=rel, max_depth=depth, cited_by=cited_by), cas.graph)
 
 

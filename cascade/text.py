@@ -126,12 +126,6 @@ def _char_class(ranges, extra: str = "") -> str:
 _ODD_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\x0b\x0c]")
 # C0 and C1 control characters (NUL included); NEL (U+0085) is a line break, below
 _CTRL = "\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
-# what clean() removes (invisible and control characters), in two classes: a class holding
-# ranges above U+FFFF is matched range by range (5x slower over a document), so that one runs
-# only on a text holding such characters
-_INVISIBLE = _invisible_ranges()
-_REMOVED_BMP = re.compile(_char_class([(a, min(b, 0xFFFF)) for a, b in _INVISIBLE if a < 0x10000], _CTRL))
-_REMOVED_ASTRAL = re.compile(_char_class([(max(a, 0x10000), b) for a, b in _INVISIBLE if b >= 0x10000]))
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # Unicode line and paragraph separators and NEL end a line like "\n" (a U+2028 file
 # otherwise came out as one line and lost all structure)
@@ -168,9 +162,21 @@ def strip_markdown(text: str) -> str:
 # pdfium returns U+FFFE where a hyphen ends a line (`2769/UBND\ufffeNCKSTTHC`)
 _LOOKALIKES = str.maketrans({"\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\ufffe": "-", "\u2010": "-", "\u2011": "-"})
 _LOOKALIKE_CHARS = re.compile("[" + "".join(map(chr, _LOOKALIKES)) + "]")
-# any character the four steps below change
-_ODD_CHARS = re.compile(_REMOVED_BMP.pattern[:-1] + _ODD_SPACE.pattern[1:-1] + _LOOKALIKE_CHARS.pattern[1:-1]
-                        + _ASTRAL.pattern[1:])
+
+
+@lru_cache(maxsize=1)
+def _removed() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """What clean() removes (invisible and control characters), in two classes — a class holding
+    ranges above U+FFFF is matched range by range (5x slower over a document), so that one runs
+    only on a text holding such characters — and any character clean()'s four steps change:
+    (odd characters, removed in the BMP, removed above it). Built at the first clean(), not at
+    import: reading the Unicode database took ~10 ms of every command, `tree` and `show` included."""
+    invisible = _invisible_ranges()
+    bmp = re.compile(_char_class([(a, min(b, 0xFFFF)) for a, b in invisible if a < 0x10000], _CTRL))
+    astral = re.compile(_char_class([(max(a, 0x10000), b) for a, b in invisible if b >= 0x10000]))
+    odd = re.compile(bmp.pattern[:-1] + _ODD_SPACE.pattern[1:-1] + _LOOKALIKE_CHARS.pattern[1:-1]
+                     + _ASTRAL.pattern[1:])
+    return odd, bmp, astral
 
 
 # from the first space of a run only: "[ ]+\n" retried at every space of a long run
@@ -185,12 +191,13 @@ def clean(text: str, markdown: bool = True) -> str:
     # both in C): over a 4 KiB document the steps ran ~0.5 ms finding nothing
     if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
         text = _LINE_BREAKS.sub("\n", text)
-    if _ODD_CHARS.search(text):        # one scan; most documents have none of these
+    odd, removed_bmp, removed_astral = _removed()
+    if odd.search(text):               # one scan; most documents have none of these
         if _LOOKALIKE_CHARS.search(text):
             text = text.translate(_LOOKALIKES)      # str.translate: ~60 ns a character
-        text = _REMOVED_BMP.sub("", text)
+        text = removed_bmp.sub("", text)
         if _ASTRAL.search(text):
-            text = _REMOVED_ASTRAL.sub("", text)
+            text = removed_astral.sub("", text)
         text = _ODD_SPACE.sub(" ", text)
     text = nfc(text)
     if markdown:

@@ -359,7 +359,10 @@ def test_a_local_key_of_another_year_is_another_external_document(store_url):
 
 
 def test_saved_graph_reads_back_identical_and_trees_from_it_match(seeds_db, cas):
+    from cascade import queries
+    from cascade.graph.cascade import Adjacency
     from cascade.graph.saved import around, current, load
+    from cascade.queries import fold_versions
     with Store(seeds_db[0]) as st:
         current(st)                                  # ingest saved it already; nothing stale
         assert st.graph_version() == st.data_version()
@@ -377,6 +380,14 @@ def test_saved_graph_reads_back_identical_and_trees_from_it_match(seeds_db, cas)
             # with its context (citers in other relations, requests answered) the tree is the same
             small, node = around(st, root, context=True)
             assert small.tree(node) == cas.tree(root)
+            # `tree` reads it into an Adjacency (no networkx): the same dicts in the same order
+            light, _node = around(st, root, context=True, light=True)
+            A, D = light.graph, small.graph
+            assert isinstance(A, Adjacency) and list(A) == list(D)
+            assert all(list(A._pred[n].items()) == list(D._pred[n].items()) and
+                       list(A._succ[n].items()) == list(D._succ[n].items()) and A.nodes[n] == D.nodes[n] for n in D)
+            assert light.tree(node, cited_by=True) == small.tree(node, cited_by=True)
+            assert queries.tree(st, root, cited_by=True) == fold_versions(cas.tree(root, cited_by=True), G)
         small, node = around(st, "03/CT-UBND", below=False)
         assert set(small.graph.nodes) == {node} | set(G.successors(node)) | set(G.predecessors(node))
 

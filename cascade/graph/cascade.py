@@ -92,6 +92,76 @@ class GraphIndex:
         return {n: self.G.nodes[n]["label"] for n in nodes if n in self.G}
 
 
+class Adjacency:
+    """A directed graph read back for `tree` (cascade.graph.saved.around(..., light=True)): the part
+    of networkx.DiGraph that Cascade.tree, `_summary`, `find_node` and the version folding read —
+    `nodes[n]`, `nodes(data=True)`, `_succ[u][v]` and `_pred[v][u]` (one dict per edge, shared),
+    `in G`, `out_edges`/`in_edges` — kept in the same dicts in the same order as add_node and
+    add_edge fill a DiGraph's, so a tree reads the same from either. Importing networkx took
+    ~0.15 s of the command (its algorithms, readers and backends all load with it)."""
+
+    def __init__(self):
+        self._node = self.nodes = _Nodes()        # node → attributes
+        self._succ: dict[str, dict] = {}
+        self._pred: dict[str, dict] = {}
+
+    @classmethod
+    def of(cls, nodes, edges) -> "Adjacency":
+        """The graph of `nodes` ((node, attributes)) and of the `edges` ((child, parent, attributes))
+        whose parent is one of them, as DiGraph.add_node and add_edge would make it (a child not
+        among the nodes is added bare). The attribute dicts are kept, not copied: give fresh ones."""
+        G = cls()
+        node, succ, pred = G._node, G._succ, G._pred
+        for n, a in nodes:
+            if n in node:
+                node[n].update(a)
+            else:
+                node[n] = a
+                succ[n] = {}
+                pred[n] = {}
+        for u, v, a in edges:
+            if v not in node:
+                continue
+            if u not in node:
+                node[u] = {}
+                succ[u] = {}
+                pred[u] = {}
+            out = succ[u]
+            if v in out:
+                out[v].update(a)
+            else:
+                out[v] = pred[v][u] = a
+        return G
+
+    def __contains__(self, n) -> bool:
+        try:
+            return n in self._node
+        except TypeError:
+            return False
+
+    def __iter__(self):
+        return iter(self._node)
+
+    def __len__(self) -> int:
+        return len(self._node)
+
+    def number_of_nodes(self) -> int:
+        return len(self._node)
+
+    def out_edges(self, n: str, data: bool = False) -> list:
+        return [(n, v, e) if data else (n, v) for v, e in self._succ[n].items()]
+
+    def in_edges(self, n: str, data: bool = False) -> list:
+        return [(u, n, e) if data else (u, n) for u, e in self._pred[n].items()]
+
+
+class _Nodes(dict):
+    """`G.nodes` of an Adjacency: node → attributes, and `G.nodes(data=True)` as networkx's."""
+
+    def __call__(self, data: bool = False):
+        return self.items() if data else self.keys()
+
+
 def _summary(G, n: str, requests: bool = False) -> dict:
     """What a tree shows of a node it does not expand: a request, a citer (with the labels of
     the requests it answers)."""
@@ -105,7 +175,7 @@ def _summary(G, n: str, requests: bool = False) -> dict:
 
 @dataclass
 class Cascade:
-    graph: object                                   # networkx.DiGraph
+    graph: object                                   # networkx.DiGraph (an Adjacency for `tree`)
     identified: dict[int, Identification] = field(default_factory=dict)
     anomalies: list[dict] = field(default_factory=list)
     # citation id -> the node it names (the citing document's own node for a self-citation);

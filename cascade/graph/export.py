@@ -27,11 +27,13 @@ import json
 import re
 from contextlib import ExitStack
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from cascade.files import OutputExists, check_output, output_file
 from cascade.text import one_line
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FORMATS = ("graphml", "gexf", "json", "csv")
 # outside XML 1.0's Char production: C0 controls but tab/LF/CR, surrogates, U+FFFE, U+FFFF
@@ -58,6 +60,7 @@ def canonical(G, shas: dict) -> nx.DiGraph:
     """G with stored documents named by content and everything sorted (see the module doc).
 
     shas: doc id → sha256 of every stored document in G."""
+    import networkx as nx        # in the functions: every command imports ExportError (networkx: ~0.15 s)
     names: dict[str, str] = {}
     taken: set[str] = set()
     for n, a in G.nodes(data=True):
@@ -93,6 +96,7 @@ def clean_text(G, pattern: re.Pattern) -> nx.DiGraph:
         isinstance(v, str) and pattern.search(v) for _, _, a in G.edges(data=True) for v in a.values())
     if not dirty:
         return G
+    import networkx as nx
     taken: set[str] = set()
     names = {n: _unique(fix(n), taken) for n in G}
     H = nx.DiGraph()
@@ -129,6 +133,7 @@ def export(G, fmt: str, out, force: bool = False) -> list[Path]:
 
 
 def _write(G, fmt: str, out: Path, targets: list[Path]) -> None:
+    import networkx as nx
     if fmt == "graphml":
         nx.write_graphml(G, out, encoding="utf-8", prettyprint=True, named_key_ids=True)
     elif fmt == "gexf":
@@ -141,6 +146,7 @@ def _write(G, fmt: str, out: Path, targets: list[Path]) -> None:
 
 
 def _has_edges_kw() -> bool:
+    import networkx as nx
     return "edges" in inspect.signature(nx.node_link_data).parameters
 
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Optional
 
-import networkx as nx
-
-from cascade.graph.cascade import Cascade, find_node
+from cascade.graph.cascade import Adjacency, Cascade, find_node
 from cascade.graph.resolve import Identification, key_parts, norm_key
 from cascade.models import IMPLEMENTS, RESPONDS
 from cascade.store import graph as saved_graph
@@ -67,15 +65,21 @@ def current(store) -> Optional[Cascade]:
     return _refresh(store)[1]
 
 
-def _cascade(store, nodes: Optional[set] = None, edges_of: Optional[set] = None) -> Cascade:
-    """A Cascade over the saved graph: everything, or the given nodes and the edges among them."""
-    G = nx.DiGraph()
-    for n, a in saved_graph.nodes(store, nodes):
-        G.add_node(n, **a)
+def _cascade(store, nodes: Optional[set] = None, edges_of: Optional[set] = None, light: bool = False) -> Cascade:
+    """A Cascade over the saved graph: everything, or the given nodes and the edges among them;
+    `light`: in an Adjacency (what `tree` reads of a graph), not a networkx.DiGraph."""
+    node_rows = saved_graph.nodes(store, nodes)
     children = None if nodes is None else (edges_of if edges_of is not None else nodes)
-    for u, v, a in saved_graph.edges(store, children):
-        if v in G:
-            G.add_edge(u, v, **a)
+    if light:
+        G = Adjacency.of(node_rows, saved_graph.edges(store, children))
+    else:
+        import networkx as nx            # here: `tree` builds no DiGraph (importing networkx: ~0.15 s)
+        G = nx.DiGraph()
+        for n, a in node_rows:
+            G.add_node(n, **a)
+        for u, v, a in saved_graph.edges(store, children):
+            if v in G:
+                G.add_edge(u, v, **a)
     doc_ids = None if nodes is None else [G.nodes[n]["doc_id"] for n in G if G.nodes[n]["doc_id"] >= 0]
     identified = {d["doc_id"]: Identification(**d) for d in saved_graph.identified(store, doc_ids)}
     return Cascade(graph=G, identified=identified, anomalies=saved_graph.anomalies(store, nodes))
@@ -100,22 +104,23 @@ def find_saved(store, ref) -> str:
 
 
 def around(store, ref, relations=(IMPLEMENTS,), below: bool = True,
-           context: bool = False) -> tuple[Cascade, str]:
+           context: bool = False, light: bool = False) -> tuple[Cascade, str]:
     """A small Cascade holding what `tree`/`show` need, and the node `ref` names.
 
     below=True: the node, everything below it through `relations`, and the edges among them;
     with context, also every direct neighbour of those and the requests they answer (what a tree
     counts or lists beside its children: citers in other relations, the requests a decision answers).
     below=False: the node and its direct neighbours.
+    light: the Cascade's graph is an Adjacency (enough for Cascade.tree), not a networkx.DiGraph.
     The node is always found in the saved graph, so a reference resolves one way only.
     """
     root = find_saved(store, ref)
     if not below:
         nb = saved_graph.neighbours_of(store, [root])
-        return _cascade(store, nb, edges_of=nb), root
+        return _cascade(store, nb, edges_of=nb, light=light), root
     if not context:
-        return _cascade(store, saved_graph.below(store, root, relations)), root
+        return _cascade(store, saved_graph.below(store, root, relations), light=light), root
     tree = saved_graph.below(store, root, relations)
     nb = saved_graph.neighbours_of(store, tree)
     nb |= saved_graph.parents_by(store, nb, RESPONDS)       # the requests the citers answer
-    return _cascade(store, nb, edges_of=nb), root
+    return _cascade(store, nb, edges_of=nb, light=light), root
