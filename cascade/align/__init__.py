@@ -326,7 +326,7 @@ def align_below(store, ref, relations=("implements",), *, workers: Optional[int]
 
 def _wanted(store, ref, relations) -> list[tuple[dict, dict, bool]]:
     """(ancestor, child, indirect) tree nodes of the pairs `align_below` compares below `ref`."""
-    cas, root = around(store, ref, tuple(relations))
+    cas, root = around(store, ref, tuple(relations), light=True)      # a tree is all it reads
     tree = cas.tree(root, relations=tuple(relations))
     wanted: list[tuple[dict, dict, bool]] = []
 
