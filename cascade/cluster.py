@@ -33,6 +33,7 @@ flat at a million files and an interrupted run leaves little to cancel.
 """
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import shutil
@@ -264,18 +265,34 @@ class DaskPool:
         return max(1, sum(self.client.nthreads().values()))
 
     # -------------------------------------------------------------- running
-    def run(self, spec: str, jobs: Iterable[tuple], timeout: Optional[float] = None) -> Iterator[tuple[tuple, Outcome]]:
-        """Call spec(*job) for every job on the cluster; yield (job, Outcome) as calls end."""
-        todo = [tuple(j) for j in jobs]
-        if not todo:
-            return
+    def run(self, spec: str, jobs: Iterable[tuple], timeout: Optional[float] = None,
+            stop: Optional[threading.Event] = None) -> Iterator[tuple[tuple, Outcome]]:
+        """Call spec(*job) for every job on the cluster; yield (job, Outcome) as calls end. Setting
+        `stop` (from another thread) ends the run within a poll and cancels what is running.
+
+        A list of jobs is cut into tasks of `chunk_size` calls; any other iterable is read only as
+        tasks can be sent (a window of them in flight), `chunks[spec]` calls a task (default 1): a
+        caller whose jobs are costly to make (read from the store) makes them while the cluster works."""
+        if isinstance(jobs, (list, tuple)):
+            todo = [tuple(j) for j in jobs]
+            if not todo:
+                return
         from distributed import as_completed
         if self.client is None:
             self.start()
         limit = self.timeout if timeout is None else timeout
-        size = max(1, int(self.chunks.get(spec) or chunk_size(len(todo), self.threads())))
-        queue = [todo[i:i + size] for i in range(0, len(todo), size)]
-        queue.reverse()                              # pop() from the end keeps the given order
+        if isinstance(jobs, (list, tuple)):
+            size = max(1, int(self.chunks.get(spec) or chunk_size(len(todo), self.threads())))
+            source = iter(todo)
+        else:
+            size, source = max(1, int(self.chunks.get(spec) or 1)), iter(jobs)
+        queue: list = []                             # tasks handed back (a dead worker's, one call each)
+
+        def next_group() -> Optional[list]:
+            if queue:
+                return queue.pop()                   # pop() from the end keeps their order
+            group = [tuple(j) for j in itertools.islice(source, size)]
+            return group or None
         name = spec.rpartition(":")[2].replace("_", "-")
         running: dict = {}
         done = as_completed(loop=self.client.loop)
@@ -288,16 +305,22 @@ class DaskPool:
             running[f] = group
             done.add(f)
 
+        nxt = next_group()
         try:
-            while queue or running:
-                while queue and len(running) < window:
-                    submit(queue.pop())
+            while nxt is not None or running:
+                if stop is not None and stop.is_set():
+                    return
+                while nxt is not None and len(running) < window:
+                    submit(nxt)
+                    nxt = next_group()
                 if not done.has_ready():
                     time.sleep(0.02)               # (as_completed's own iterator polls too, every 0.1 s)
                 for f in done.next_batch(block=False):
                     group = running.pop(f)
                     for job, outcome in self._outcomes(f, group, queue):
                         yield job, outcome
+                    if nxt is None:
+                        nxt = next_group()         # a dead worker's task, split and handed back
                 if time.monotonic() - checked > 5:     # workers may have joined or left
                     try:
                         threads, checked = sum(self.client.nthreads().values()), time.monotonic()

@@ -51,6 +51,47 @@ class Outcome:
     killed: bool = False           # the worker was killed or died (timeout, memory, crash)
 
 
+class _Feed:
+    """A run's jobs, taken one at a time: a list's are counted, a generator is read only when a
+    job is taken (or looked at: `bool`); a job handed back (its worker gone before taking it) is
+    taken again first."""
+
+    _NONE = object()
+
+    def __init__(self, jobs: Iterable[tuple]):
+        self.left = len(jobs) if isinstance(jobs, (list, tuple)) else None
+        self.source = iter(jobs)
+        self.back: list = []
+        self.ahead = self._NONE
+
+    def _look(self) -> bool:
+        if self.ahead is self._NONE:
+            self.ahead = next(self.source, self._NONE)
+        return self.ahead is not self._NONE
+
+    def __bool__(self) -> bool:
+        return bool(self.back) or self._look()
+
+    def __len__(self) -> int:
+        """Jobs left: a list's; a generator's are not known: as many as anyone asks while it has one."""
+        if self.left is not None:
+            return len(self.back) + self.left
+        return len(self.back) + (1 << 30 if self._look() else 0)
+
+    def pop(self):
+        if self.back:
+            return self.back.pop()
+        if not self._look():
+            raise IndexError("no job left")
+        job, self.ahead = self.ahead, self._NONE
+        if self.left is not None:
+            self.left -= 1
+        return job
+
+    def append(self, job) -> None:
+        self.back.append(job)
+
+
 # ------------------------------------------------------------------ worker side
 _FUNCS: dict[str, Callable] = {}
 
@@ -219,10 +260,10 @@ class Sandbox:
         A call running past `timeout` (default: the sandbox's) + GRACE seconds has its worker
         killed: Outcome(ok=False, killed=True). Stopping the iteration (or Ctrl-C in the
         parent), or setting `stop` (from another thread: seen within STOP_POLL seconds), kills
-        the calls still running."""
+        the calls still running. Jobs are read from `jobs` only as workers free up (a generator
+        whose jobs are costly to make is made to while the workers work)."""
         limit = self.timeout if timeout is None else timeout
-        todo = list(jobs)
-        todo.reverse()                                  # pop() from the end keeps the given order
+        todo = _Feed(jobs)
         try:
             while todo or any(s.job is not None for s in self.slots):
                 if stop is not None and stop.is_set():
@@ -262,7 +303,7 @@ class Sandbox:
         if self.failed_starts > 3 * self.workers:
             raise RuntimeError(f"worker processes die as they start (exit code {s.proc.returncode})")
 
-    def _hand_out(self, spec: str, todo: list, limit: Optional[float]) -> None:
+    def _hand_out(self, spec: str, todo: "_Feed", limit: Optional[float]) -> None:
         while len(self.slots) < min(self.workers, len(todo) + sum(s.job is not None for s in self.slots)):
             self.slots.append(_Slot(self))
         while todo:

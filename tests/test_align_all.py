@@ -136,8 +136,8 @@ class _Failing:
     def threads(self) -> int:
         return 1
 
-    def run(self, spec, jobs):
-        for job, outcome in self.box.run(spec, jobs):
+    def run(self, spec, jobs, stop=None):
+        for job, outcome in self.box.run(spec, jobs, stop=stop):
             if self.first:
                 self.first, outcome = False, Outcome(False, None, "killed: past the 300 s limit", killed=True)
             yield job, outcome
@@ -179,3 +179,26 @@ def test_the_command_line(tmp_path):
     assert r.exit_code == 1 and "99-NQ/TW" in r.output and "Traceback" not in r.output
     r = runner.invoke(cli.app, ["align", "--db", str(db), "--workers", "2", "--cluster", "local:2"])
     assert r.exit_code == 2
+
+
+def test_an_interrupted_run_keeps_what_it_saved_and_the_next_aligns_the_rest(generated, tmp_path, monkeypatch):
+    db = tmp_path / "g.db"
+    shutil.copy(generated, db)
+    monkeypatch.setattr(A, "BATCH", 8)
+    real_put, puts = A.saved_alignments.put, []
+
+    def put(store, rows, params):
+        puts.append(len(rows))
+        if len(puts) == 3:                    # Ctrl-C while saving the third batch
+            raise KeyboardInterrupt
+        return real_put(store, rows, params)
+    monkeypatch.setattr(A.saved_alignments, "put", put)
+    with Store(db, create=False) as store, Sandbox(2) as box:
+        with pytest.raises(KeyboardInterrupt):
+            A.align_all(store, pool=box)
+        assert not any(s.job is not None for s in box.slots)         # nothing left running
+        kept = store.db.execute("SELECT count(*) FROM alignments").fetchone()[0]
+        assert kept == puts[0] + puts[1] > 0
+        monkeypatch.setattr(A.saved_alignments, "put", real_put)
+        rest = A.align_all(store, pool=box)
+    assert rest.saved == kept and rest.computed == rest.pairs - kept and not rest.failed

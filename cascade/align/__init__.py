@@ -39,6 +39,7 @@ import multiprocessing as mp
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -482,17 +483,7 @@ def _compute(store, pairs: list, keys: list, todo: list[int], params: str, kw: d
 
     errors: list[str] = []
     if pool is not None:
-        # a pool takes a list of jobs: they go in waves, so that memory holds a few batches a worker
-        threads = pool.threads() if hasattr(pool, "threads") else workers
-        wave = max(8, 4 * threads)
-        for w in range(0, len(jobs), wave):
-            made = [job_of(idx, parent) for idx, parent in jobs[w:w + wave]]
-            for (n, _job), outcome in pool.run(ALIGN_JOB, [(n, job) for n, (job, _) in enumerate(made)]):
-                if outcome.ok:
-                    keep(made[n][1], outcome.value[1])
-                else:
-                    errors.append(outcome.error)
-                    tick(len(made[n][1]))
+        _pooled(pool, jobs, job_of, keep, tick, errors)
     elif workers > 1 and len(todo) >= POOL_FROM and "fork" in mp.get_all_start_methods():
         with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=mp.get_context("fork")) as ex:
             pending = []
@@ -509,6 +500,27 @@ def _compute(store, pairs: list, keys: list, todo: list[int], params: str, kw: d
             job, idx = job_of(idx, parent)
             keep(idx, _align_chunk(job))
     return errors
+
+
+def _pooled(pool, jobs: list, job_of: Callable, keep: Callable, tick: Callable, errors: list) -> None:
+    """`jobs` on `pool`: its `run` reads a generator only as workers free up, so each job's inputs
+    are read from the store (and results saved) in this thread while the workers align others,
+    and memory holds the jobs in flight only."""
+    answers: dict[int, list[int]] = {}            # job number → the pair indexes it answers
+
+    def calls():
+        for n, (idx, parent) in enumerate(jobs):
+            job, answers[n] = job_of(idx, parent)
+            yield n, job
+
+    with closing(pool.run(ALIGN_JOB, calls())) as outcomes:     # interrupted: the workers stop here
+        for (n, _job), outcome in outcomes:
+            idx = answers.pop(n)
+            if outcome.ok:
+                keep(idx, outcome.value[1])
+            else:
+                errors.append(outcome.error)
+                tick(len(idx))
 
 
 @dataclass
