@@ -219,6 +219,19 @@ def open_store(db: str):
 
 
 
+def check_cluster(cluster: Optional[str], workers: Optional[int]) -> None:
+    """--cluster's address is one cascade.cluster understands, and not given with --workers (usage errors)."""
+    if cluster is None:
+        return
+    from cascade.cluster import parse_address
+    try:
+        parse_address(cluster)
+    except ValueError as e:
+        fail(str(e), EXIT_USAGE)
+    if workers is not None:
+        fail(_("--workers and --cluster: choose one (a cluster's workers are its own)"), EXIT_USAGE)
+
+
 def wrote(path) -> None:
     err_console.print(_("wrote {path}").format(path=plain(path)), highlight=False, markup=False)
 
@@ -292,17 +305,11 @@ def ingest(
                                                         "results (as cascade align), on the same workers.")),
     as_json: bool = JsonOption,
 ):
-    from cascade.cluster import ClusterError, parse_address
+    from cascade.cluster import ClusterError
     from cascade.ingest import ingest as run_ingest
     from cascade.report.store_view import AlignProgress, IngestProgress, render_align, render_ingest
 
-    if cluster is not None:
-        try:
-            parse_address(cluster)
-        except ValueError as e:
-            fail(str(e), EXIT_USAGE)
-        if workers is not None:
-            fail(_("--workers and --cluster: choose one (a cluster's workers are its own)"), EXIT_USAGE)
+    check_cluster(cluster, workers)
     for p in paths:
         if not p.exists():
             fail(_("{path}: no such file or folder").format(path=p))
@@ -625,15 +632,9 @@ def align(
     as_json: bool = JsonOption,
 ):
     from cascade import queries
-    from cascade.cluster import ClusterError, parse_address
+    from cascade.cluster import ClusterError
     from cascade.report.store_view import AlignProgress, render_align
-    if cluster is not None:
-        try:
-            parse_address(cluster)
-        except ValueError as e:
-            fail(str(e), EXIT_USAGE)
-        if workers is not None:
-            fail(_("--workers and --cluster: choose one (a cluster's workers are its own)"), EXIT_USAGE)
+    check_cluster(cluster, workers)
     progress = AlignProgress(err_console)
     try:
         with open_store(db) as store, user_errors(db):

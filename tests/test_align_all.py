@@ -27,6 +27,7 @@ from cascade.ingest import ingest
 from cascade.sandbox import Outcome, Sandbox
 from cascade.store import Store
 from cascade.store import graph as saved_graph
+from tests.test_align_saved import _counting
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -39,17 +40,6 @@ def _seeds(tmp_path: Path, db=None):
     db = db or tmp_path / "c.db"
     ingest([docs], db, workers=1)
     return db
-
-
-def _counting(monkeypatch) -> list:
-    calls = []
-    real = A.align
-
-    def counted(*a, **kw):
-        calls.append(1)
-        return real(*a, **kw)
-    monkeypatch.setattr(A, "align", counted)
-    return calls
 
 
 def _rows(store) -> list[tuple]:
