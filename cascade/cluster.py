@@ -134,6 +134,18 @@ def worker_facts(paths: list) -> dict:
 
 
 # ------------------------------------------------------------------ main side
+LOG_MESSAGES = 32           # messages each Dask connection keeps for debugging (its default: 1,000)
+
+
+def _short_logs():
+    """Dask keeps the last `distributed.admin.low-level-log-length` messages of every connection
+    (BatchedSend.recent_message_log), payload included: with align's jobs (~1 MB: children's texts)
+    the client and a local scheduler held ~1.8 GB at 100,000 pairs. Read when a connection is made."""
+    import dask
+    return dask.config.set({"distributed.admin.low-level-log-length": LOG_MESSAGES})
+
+
+
 def _dask_loggers() -> list:
     """distributed's loggers: its logging config gives some their own level (distributed.client)."""
     names = [n for n in logging.root.manager.loggerDict if n == "distributed" or n.startswith("distributed.")]
@@ -175,7 +187,8 @@ class DaskPool:
             import distributed
             self._quiet()
             try:
-                self.client = distributed.Client(self.target, timeout=CONNECT_TIMEOUT, set_as_default=False)
+                with _short_logs():
+                    self.client = distributed.Client(self.target, timeout=CONNECT_TIMEOUT, set_as_default=False)
             except (OSError, TimeoutError) as e:
                 if "Timed out" in str(e) or isinstance(e, TimeoutError):
                     raise ClusterError(_("cannot reach the Dask scheduler at {address} (no answer within {n:g} s)")
@@ -199,12 +212,12 @@ class DaskPool:
         # on this machine only; no dashboard, and the scheduler's HTTP routes on a free port; no
         # statistical profiler in the workers (it samples every thread every 10 ms, for a
         # dashboard nobody opens: ~1 s of CPU a worker at 3,400 files, on the cores that parse)
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        with dask.config.set({"distributed.worker.profile.enabled": False}), _short_logs():
             self.cluster = distributed.LocalCluster(
                 n_workers=self.target, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
                 scheduler_kwargs={"dashboard": False, "dashboard_address": "127.0.0.1:0"},
                 silence_logs=logging.CRITICAL, preload=["cascade.cluster"])
-        self.client = distributed.Client(self.cluster, set_as_default=False)
+            self.client = distributed.Client(self.cluster, set_as_default=False)
 
     def _quiet(self) -> None:
         """Dask logs a lost connection as tracebacks; this pool says it in one line (ClusterError).
@@ -317,7 +330,9 @@ class DaskPool:
                     time.sleep(0.02)               # (as_completed's own iterator polls too, every 0.1 s)
                 for f in done.next_batch(block=False):
                     group = running.pop(f)
-                    for job, outcome in self._outcomes(f, group, queue):
+                    outcomes = self._outcomes(f, group, queue)
+                    f.release()
+                    for job, outcome in outcomes:
                         yield job, outcome
                     if nxt is None:
                         nxt = next_group()         # a dead worker's task, split and handed back
