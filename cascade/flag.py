@@ -27,7 +27,7 @@ from cascade.align import align_below, percent
 from cascade.align.delivered import child_types
 from cascade.align.kinds import DELIVERED, DROPPED, IN_TEXT, NEAR_VERBATIM, VERBATIM
 from cascade.doctypes import NEITHER, REPORTS, duty_role
-from cascade.graph.saved import load
+from cascade.graph.saved import around, load
 from cascade.graph.versions import groups as version_groups
 from cascade.models import (FINDING_KINDS, IMPLEMENTS, KIND_DROPPED_TASK, KIND_NOT_REPORTED_TASK,
                             KIND_WEAKENED_TASK)
@@ -195,17 +195,29 @@ def roots(G) -> list[str]:
 def flag(store, refs: Optional[Iterable[str]] = None) -> list[Finding]:
     """Findings below the given parents (default: every root), most severe first: dropped and
     weakened tasks of each stored document against its nearest stored ancestor, and the graph's
-    anomalies. Raises LookupError for a reference that names nothing."""
-    cas = load(store)
+    anomalies — with `refs`, those of the documents in their cascades only (the parent and all below
+    it), read from the saved graph without loading the whole of it. Raises LookupError for a
+    reference that names nothing."""
+    refs = list(refs or [])
+    if refs:
+        nodes: dict = {}
+        anomalies: list[dict] = []
+        for ref in refs:
+            part, _root = around(store, ref, (IMPLEMENTS,), light=True)
+            nodes.update(part.graph.nodes(data=True))
+            anomalies += part.anomalies
+    else:
+        cas = load(store)
+        nodes, anomalies, refs = dict(cas.graph.nodes(data=True)), cas.anomalies, roots(cas.graph)
     alignments, seen = [], set()
-    for ref in (list(refs or []) or roots(cas.graph)):
+    for ref in refs:
         for al in align_below(store, ref):
             # a document below several roots is compared with the same parent once
             if (al.parent_node, al.child_node) not in seen:
                 seen.add((al.parent_node, al.child_node))
                 alignments.append(al)
-    alignments, anomalies = one_per_act(dict(cas.graph.nodes(data=True)), alignments, cas.anomalies)
-    found = unique(from_alignments(alignments, dict(cas.graph.nodes(data=True))) + from_anomalies(anomalies))
+    alignments, anomalies = one_per_act(nodes, alignments, anomalies)
+    found = unique(from_alignments(alignments, nodes) + from_anomalies(anomalies))
     found.sort(key=rank)
     return found
 

@@ -100,3 +100,18 @@ def test_coverage_counts_an_act_once(case):
     assert "Du Thao BC cham diem PAR Index Lam Dong 2025 16.01.docx" not in children
     assert "TTr BC cham diem PAR Index Lam Dong 2025.docx" not in children
     assert len(children) == len(set(children))
+
+
+def test_flag_of_one_cascade_lists_the_findings_of_its_documents_only(seed_db):
+    """`cascade flag 03/CT-UBND` on the seeds: the chỉ thị and the thị xã's letter that carries it out
+    (tree 57-NQ/TW), not the anomalies of every other stored document (it listed all of them); and
+    each of its findings is the whole store's finding about the same document."""
+    from cascade import queries
+    from cascade.store import Store
+    with Store(seed_db) as store:
+        whole = queries.flag(store)[0]
+        mine = queries.flag(store, ["03/CT-UBND"])[0]
+    docs = {"03/CT-UBND", "000_6c98d13a1ba499c1.txt"}
+    assert {f.document for f in mine} == docs
+    assert mine == [f for f in whole if f.document in docs]
+    assert len(whole) > len(mine)
