@@ -145,7 +145,6 @@ def _short_logs():
     return dask.config.set({"distributed.admin.low-level-log-length": LOG_MESSAGES})
 
 
-
 def _dask_loggers() -> list:
     """distributed's loggers: its logging config gives some their own level (distributed.client)."""
     names = [n for n in logging.root.manager.loggerDict if n == "distributed" or n.startswith("distributed.")]
@@ -286,19 +285,15 @@ class DaskPool:
         A list of jobs is cut into tasks of `chunk_size` calls; any other iterable is read only as
         tasks can be sent (a window of them in flight), `chunks[spec]` calls a task (default 1): a
         caller whose jobs are costly to make (read from the store) makes them while the cluster works."""
-        if isinstance(jobs, (list, tuple)):
-            todo = [tuple(j) for j in jobs]
-            if not todo:
-                return
+        listed = isinstance(jobs, (list, tuple))
+        if listed and not jobs:
+            return
         from distributed import as_completed
         if self.client is None:
             self.start()
         limit = self.timeout if timeout is None else timeout
-        if isinstance(jobs, (list, tuple)):
-            size = max(1, int(self.chunks.get(spec) or chunk_size(len(todo), self.threads())))
-            source = iter(todo)
-        else:
-            size, source = max(1, int(self.chunks.get(spec) or 1)), iter(jobs)
+        size = max(1, int(self.chunks.get(spec) or (chunk_size(len(jobs), self.threads()) if listed else 1)))
+        source = iter(jobs)
         queue: list = []                             # tasks handed back (a dead worker's, one call each)
 
         def next_group() -> Optional[list]:
