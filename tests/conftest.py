@@ -11,6 +11,16 @@ GOLD = SHARED / "gold" / "seeds.json"
 REALDOCS = SHARED / "realdocs"
 
 
+def generated_docs(out: Path, docs: int, seed: int, formats=("txt",), shares=(1.0,)) -> Path:
+    """A national cascade of `docs` documents made by benchmarks/generate.py into `out`; its docs
+    folder (the test skips where the generator cannot be imported)."""
+    import sys
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    generate = pytest.importorskip("generate", reason="benchmarks/generate.py not importable")
+    generate.generate(docs, seed, out, tuple(formats), tuple(shares), jobs=1)
+    return out / "docs"
+
+
 def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not beside the checkout (CI clones next to ../shared)")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,19 +26,12 @@ from cascade.ingest import ingest
 from cascade.sandbox import Outcome, Sandbox
 from cascade.store import Store
 from cascade.store import graph as saved_graph
-from tests.test_align_saved import _counting
+from tests.conftest import generated_docs
+from tests.test_align_saved import _counting, _store
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 CHILD = "000_6c98d13a1ba499c1.txt"        # the thị xã's công văn: implements 03/CT-UBND (001)
-
-
-def _seeds(tmp_path: Path, db=None):
-    docs = tmp_path / "docs"
-    shutil.copytree(CORPUS, docs)
-    db = db or tmp_path / "c.db"
-    ingest([docs], db, workers=1)
-    return db
 
 
 def _rows(store) -> list[tuple]:
@@ -47,7 +39,7 @@ def _rows(store) -> list[tuple]:
 
 
 def test_after_align_all_the_queries_align_nothing_and_answer_the_same(tmp_path, store_url, monkeypatch):
-    db = _seeds(tmp_path, store_url)
+    db = _store(tmp_path, store_url)
     other = tmp_path / "other.db"                  # the same files, aligned by the queries themselves
     ingest([tmp_path / "docs"], other, workers=1)
     with Store(other, create=False) as store:
@@ -71,7 +63,7 @@ def test_after_align_all_the_queries_align_nothing_and_answer_the_same(tmp_path,
 
 
 def test_a_changed_document_has_only_its_pairs_aligned_again(tmp_path, monkeypatch):
-    db = _seeds(tmp_path)
+    db = _store(tmp_path)
     with Store(db, create=False) as store:
         first = A.align_all(store, workers=1)
     child = tmp_path / "docs" / CHILD
@@ -92,12 +84,9 @@ def test_a_changed_document_has_only_its_pairs_aligned_again(tmp_path, monkeypat
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
     """A generated cascade of 120 .txt documents ingested into an SQLite store (kept: copied per test)."""
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    generate = pytest.importorskip("generate", reason="benchmarks/generate.py not importable")
     out = tmp_path_factory.mktemp("gen")
-    generate.generate(120, 4, out, ("txt",), (1.0,), jobs=1)
     db = out / "g.db"
-    ingest([out / "docs"], db, workers=2)
+    ingest([generated_docs(out, 120, 4)], db, workers=2)
     return db
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ import cascade.cluster  # noqa: E402
 from cascade.cluster import DaskPool  # noqa: E402
 from cascade.ingest import ingest  # noqa: E402
 from cascade.store import Store  # noqa: E402
+from tests.conftest import generated_docs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -60,12 +60,8 @@ def cluster(markers):
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    generate = pytest.importorskip("generate", reason="benchmarks/generate.py not importable")
     pytest.importorskip("reportlab", reason="reportlab (dev dependency) not installed")
-    out = tmp_path_factory.mktemp("nat")
-    generate.generate(16, 3, out, ("txt", "docx", "pdf"), (0.5, 0.25, 0.25), jobs=1)
-    return out / "docs"
+    return generated_docs(tmp_path_factory.mktemp("nat"), 16, 3, ("txt", "docx", "pdf"), (0.5, 0.25, 0.25))
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@ results are those of a plain run, Ctrl-C while saving still keeps what was saved
 workers, and an error in the workers' loop reaches the caller."""
 from __future__ import annotations
 
-import sys
 import threading
 import time
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from cascade import ingest as ingest_module
 from cascade.ingest import _ahead, ingest
 from cascade.store import Store
+from tests.conftest import generated_docs
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -20,11 +20,7 @@ CORPUS = ROOT / "corpus"
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory) -> Path:
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    generate = pytest.importorskip("generate", reason="benchmarks/generate.py not importable")
-    out = tmp_path_factory.mktemp("gen")
-    generate.generate(40, 5, out, ("txt",), (1.0,), jobs=1)
-    return out / "docs"
+    return generated_docs(tmp_path_factory.mktemp("gen"), 40, 5)
 
 
 def _records(db: Path) -> dict:
